@@ -1,0 +1,157 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { notFound } from '../errors.ts';
+import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { accountIdParams, errorResponses, pageQuerySchema, pagedSchema } from '../http/api-schemas.ts';
+import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { authorize, can } from '../policy/can.ts';
+import { roles, type Actor } from '../policy/actor.ts';
+import { findUnit } from '../org/units.repository.ts';
+import { isWithin, type UnitKind } from '../org/tree.ts';
+import { findAccountView, listAccounts, type AccountView } from './accounts.repository.ts';
+import { createAccount, resetPassword, unlockAccount, updateAccount } from './accounts.service.ts';
+import { passwordSchema } from './password.ts';
+
+const roleSchema = z.enum(roles);
+
+export const accountSchema = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  unit: z.object({ code: z.string(), name: z.string(), kind: z.enum(['province', 'prefecture', 'county', 'school']) }),
+  disabled: z.boolean(),
+  locked: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  lastLoginAt: z.string().nullable(),
+  version: z.number(),
+  createdAt: z.string(),
+  abilities: z.object({ update: z.boolean() }),
+});
+
+const usernameSchema = z
+  .string()
+  .trim()
+  .min(3, '用户名至少 3 位 / at least 3 characters')
+  .max(64)
+  .regex(/^[A-Za-z0-9_.@-]+$/, '用户名只能包含字母、数字和 _ . @ - / letters, digits and _ . @ - only');
+
+type ScopedAccount = AccountView & { unitRef: { code: string; kind: UnitKind; path: string } };
+
+/** Every route parameter named `accountId` resolves only to accounts of the actor's subtree. */
+registerScopeResolver('accountId', async (db, actor, value) => {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return undefined;
+  const account = await findAccountView(db, id);
+  return account && isWithin(account.unitRef, actor.unit) ? account : undefined;
+});
+
+function present(actor: Actor, account: ScopedAccount) {
+  const { unitRef, ...view } = account;
+  return { ...view, abilities: { update: can(actor, 'account.update', { id: view.id, role: view.role, unit: unitRef }) } };
+}
+
+function readable(actor: Actor, account: ScopedAccount) {
+  authorize(actor, 'account.read', { id: account.id, role: account.role, unit: account.unitRef });
+  return account;
+}
+
+export async function accountRoutes(app: FastifyInstance, context: AppContext) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = context.database.db;
+
+  api.get('/api/accounts', {
+    schema: {
+      tags: ['accounts'],
+      summary: '辖区内账号（分页、搜索）/ Accounts in the subtree of a unit, paged',
+      querystring: pageQuerySchema.extend({
+        unitCode: z.string().max(10).optional().describe('只列出该单位辖区 / only this unit\'s subtree'),
+        onlyUnit: z.enum(['true', 'false']).optional().describe('只列出该单位本身的账号 / only accounts of this very unit'),
+        role: roleSchema.optional(),
+        q: z.string().max(100).optional(),
+      }),
+      response: { 200: pagedSchema(accountSchema), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { page, pageSize, unitCode, onlyUnit, role, q } = request.query;
+    let within = actor.unit;
+    if (unitCode) {
+      const unit = await findUnit(db, unitCode);
+      if (!unit || !isWithin(unit, actor.unit)) throw notFound();
+      within = { code: unit.code, name: unit.name, kind: unit.kind as UnitKind, path: unit.path };
+    }
+    authorize(actor, 'account.list', within);
+    const result = await listAccounts(db, within, { q, role, unitCode: onlyUnit === 'true' ? within.code : undefined }, { page, pageSize });
+    return { items: result.items.map((account) => present(actor, account)), total: result.total };
+  });
+
+  api.post('/api/accounts', {
+    schema: {
+      tags: ['accounts'],
+      summary: '新建账号 / Create an account',
+      body: z.object({
+        username: usernameSchema,
+        displayName: z.string().trim().min(1).max(50),
+        role: roleSchema,
+        unitCode: z.string().max(10),
+        password: passwordSchema,
+      }),
+      response: { 201: accountSchema, ...errorResponses, 409: errorResponses[400] },
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const account = await createAccount(db, { ...auditContext(request), actor }, request.body);
+    return reply.code(201).send(present(actor, account));
+  });
+
+  api.get('/api/accounts/:accountId', {
+    schema: { tags: ['accounts'], summary: '账号详情 / An account', params: accountIdParams, response: { 200: accountSchema, ...errorResponses } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    return present(actor, readable(actor, request.scoped.accountId as ScopedAccount));
+  });
+
+  api.patch('/api/accounts/:accountId', {
+    schema: {
+      tags: ['accounts'],
+      summary: '修改账号（需带 version）/ Edit an account (with its version)',
+      params: accountIdParams,
+      body: z.object({
+        version: z.number().int().positive(),
+        displayName: z.string().trim().min(1).max(50).optional(),
+        role: roleSchema.optional(),
+        unitCode: z.string().max(10).optional(),
+        disabled: z.boolean().optional(),
+      }),
+      response: { 200: accountSchema, ...errorResponses, 409: errorResponses[400] },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const account = readable(actor, request.scoped.accountId as ScopedAccount);
+    return present(actor, await updateAccount(db, { ...auditContext(request), actor }, account.id, request.body));
+  });
+
+  api.post('/api/accounts/:accountId/reset-password', {
+    schema: {
+      tags: ['accounts'],
+      summary: '重置密码 / Set a new password for an account',
+      params: accountIdParams,
+      body: z.object({ password: passwordSchema }),
+      response: { 200: accountSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const account = readable(actor, request.scoped.accountId as ScopedAccount);
+    return present(actor, await resetPassword(db, { ...auditContext(request), actor }, account.id, request.body.password));
+  });
+
+  api.post('/api/accounts/:accountId/unlock', {
+    schema: { tags: ['accounts'], summary: '解除锁定 / Unlock an account', params: accountIdParams, response: { 200: accountSchema, ...errorResponses } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const account = readable(actor, request.scoped.accountId as ScopedAccount);
+    return present(actor, await unlockAccount(db, { ...auditContext(request), actor }, account.id));
+  });
+}

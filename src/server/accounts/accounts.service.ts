@@ -1,0 +1,140 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { accounts } from '../db/schema.ts';
+import { DomainError, notFound, staleVersion } from '../errors.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.ts';
+import { authorize } from '../policy/can.ts';
+import type { Actor, Role } from '../policy/actor.ts';
+import { findUnit } from '../org/units.repository.ts';
+import type { UnitKind } from '../org/tree.ts';
+import { findAccountByUsername, findAccountView } from './accounts.repository.ts';
+import { hashPassword } from './password.ts';
+import { deleteSessionsOf } from './sessions.repository.ts';
+
+type ActorContext = AuditContext & { actor: Actor };
+
+const usernameTaken = (username: string) =>
+  new DomainError('conflict', { zh: `用户名“${username}”已被使用`, en: `The username "${username}" is taken` }, [
+    { field: 'username', code: 'taken' },
+  ]);
+
+async function visibleUnit(db: Database, actor: Actor, code: string) {
+  const unit = await findUnit(db, code);
+  if (!unit) throw notFound({ zh: `单位 ${code} 不存在或不在您的管辖范围内`, en: `Unit ${code} not found or out of scope` });
+  return { code: unit.code, kind: unit.kind as UnitKind, path: unit.path };
+}
+
+const auditView = (view: Awaited<ReturnType<typeof findAccountView>>) =>
+  view && { username: view.username, displayName: view.displayName, role: view.role, unitCode: view.unit.code, disabled: view.disabled };
+
+/** 新建账号: an admin creates an account for a unit in its subtree. */
+export async function createAccount(
+  db: Database,
+  context: ActorContext,
+  input: { username: string; displayName: string; role: Role; unitCode: string; password: string },
+) {
+  const unit = await visibleUnit(db, context.actor, input.unitCode);
+  authorize(context.actor, 'account.create', { unit, role: input.role });
+  if (await findAccountByUsername(db, input.username)) throw usernameTaken(input.username);
+  const passwordHash = await hashPassword(input.password);
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(accounts)
+      .values({ username: input.username, displayName: input.displayName, role: input.role, unitCode: unit.code, passwordHash })
+      .onConflictDoNothing()
+      .returning({ id: accounts.id });
+    if (!row) throw usernameTaken(input.username);
+    await recordAudit(tx, context, {
+      action: 'account.created',
+      targetType: 'account',
+      targetId: row.id,
+      unitCode: unit.code,
+      after: { username: input.username, displayName: input.displayName, role: input.role, unitCode: unit.code },
+    });
+    return row.id;
+  });
+  return (await findAccountView(db, id))!;
+}
+
+/** 修改账号: display name, role, unit or standing, with optimistic locking on `version`. */
+export async function updateAccount(
+  db: Database,
+  context: ActorContext,
+  accountId: number,
+  input: { version: number; displayName?: string; role?: Role; unitCode?: string; disabled?: boolean },
+) {
+  const before = await findAccountView(db, accountId);
+  if (!before) throw notFound();
+  authorize(context.actor, 'account.update', { id: before.id, role: before.role, unit: before.unitRef });
+  const newUnit = input.unitCode && input.unitCode !== before.unit.code ? await visibleUnit(db, context.actor, input.unitCode) : null;
+  if (newUnit) authorize(context.actor, 'account.create', { unit: newUnit, role: input.role ?? before.role });
+  await db.transaction(async (tx) => {
+    const updated = await tx
+      .update(accounts)
+      .set({
+        displayName: input.displayName ?? before.displayName,
+        role: input.role ?? before.role,
+        unitCode: newUnit?.code ?? before.unit.code,
+        disabled: input.disabled ?? before.disabled,
+        version: sql`${accounts.version} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(accounts.id, accountId), eq(accounts.version, input.version)))
+      .returning({ id: accounts.id });
+    if (updated.length === 0) throw staleVersion();
+    if (input.disabled || newUnit || (input.role && input.role !== before.role)) await deleteSessionsOf(tx, accountId);
+    const after = await findAccountView(tx, accountId);
+    await recordAudit(tx, context, {
+      action: 'account.updated',
+      targetType: 'account',
+      targetId: accountId,
+      unitCode: after!.unit.code,
+      before: auditView(before),
+      after: auditView(after),
+    });
+  });
+  return (await findAccountView(db, accountId))!;
+}
+
+/** 重置密码: an admin sets a new password; the account's sessions end and a lock is lifted. */
+export async function resetPassword(db: Database, context: ActorContext, accountId: number, password: string) {
+  const before = await findAccountView(db, accountId);
+  if (!before) throw notFound();
+  authorize(context.actor, 'account.update', { id: before.id, role: before.role, unit: before.unitRef });
+  const passwordHash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(accounts)
+      .set({ passwordHash, failedLogins: 0, lockedUntil: null, passwordChangedAt: new Date(), version: sql`${accounts.version} + 1` })
+      .where(eq(accounts.id, accountId));
+    await deleteSessionsOf(tx, accountId);
+    await recordAudit(tx, context, {
+      action: 'account.password_reset',
+      targetType: 'account',
+      targetId: accountId,
+      unitCode: before.unit.code,
+    });
+  });
+  return (await findAccountView(db, accountId))!;
+}
+
+/** 解锁: lifts a lock-out after repeated wrong passwords. */
+export async function unlockAccount(db: Database, context: ActorContext, accountId: number) {
+  const before = await findAccountView(db, accountId);
+  if (!before) throw notFound();
+  authorize(context.actor, 'account.update', { id: before.id, role: before.role, unit: before.unitRef });
+  await db.transaction(async (tx) => {
+    await tx
+      .update(accounts)
+      .set({ failedLogins: 0, lockedUntil: null, version: sql`${accounts.version} + 1` })
+      .where(eq(accounts.id, accountId));
+    await recordAudit(tx, context, {
+      action: 'account.unlocked',
+      targetType: 'account',
+      targetId: accountId,
+      unitCode: before.unit.code,
+      before: { lockedUntil: before.lockedUntil },
+    });
+  });
+  return (await findAccountView(db, accountId))!;
+}

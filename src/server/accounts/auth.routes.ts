@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { errorResponses, errorSchema } from '../http/api-schemas.ts';
+import { can } from '../policy/can.ts';
+import { roles, type Actor } from '../policy/actor.ts';
+import { changePassword, login, logout } from './auth.service.ts';
+import { passwordSchema } from './password.ts';
+import { findSession, sessionCookieName } from './sessions.repository.ts';
+
+const meSchema = z.object({
+  user: z.object({
+    id: z.number(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(roles),
+    unit: z.object({ code: z.string(), name: z.string(), kind: z.enum(['province', 'prefecture', 'county', 'school']) }),
+    abilities: z.object({ manageAccounts: z.boolean(), manageSchools: z.boolean() }),
+  }),
+  csrfToken: z.string(),
+});
+
+function presentMe(actor: Actor, csrfToken: string) {
+  return {
+    user: {
+      id: actor.id,
+      username: actor.username,
+      displayName: actor.displayName,
+      role: actor.role,
+      unit: { code: actor.unit.code, name: actor.unit.name, kind: actor.unit.kind },
+      abilities: {
+        manageAccounts: can(actor, 'account.list', actor.unit),
+        manageSchools: can(actor, 'school.create', actor.unit),
+      },
+    },
+    csrfToken,
+  };
+}
+
+export async function authRoutes(app: FastifyInstance, context: AppContext) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = context.database.db;
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: context.config.secureCookies,
+  };
+
+  api.post('/api/auth/login', {
+    config: { public: true },
+    schema: {
+      tags: ['auth'],
+      summary: '登录 / Sign in',
+      body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }),
+      response: { 200: meSchema, 400: errorSchema, 401: errorSchema },
+    },
+  }, async (request, reply) => {
+    const session = await login(db, context.config, request.body, { ip: request.ip, userAgent: request.headers['user-agent'] });
+    reply.setCookie(sessionCookieName, session.token, { ...cookieOptions, maxAge: context.config.sessionHours * 3600 });
+    const found = await findSession(db, session.token);
+    if (found.state !== 'active') throw new Error('session vanished after login');
+    return presentMe(found.actor, session.csrfToken);
+  });
+
+  api.post('/api/auth/logout', {
+    schema: { tags: ['auth'], summary: '退出登录 / Sign out', response: { 204: z.null(), ...errorResponses } },
+  }, async (request, reply) => {
+    requireActor(request);
+    await logout(db, auditContext(request), request.sessionId!);
+    reply.clearCookie(sessionCookieName, { path: '/' });
+    return reply.code(204).send(null);
+  });
+
+  api.get('/api/auth/me', {
+    schema: { tags: ['auth'], summary: '当前用户 / The signed-in user', response: { 200: meSchema, ...errorResponses } },
+  }, async (request) => presentMe(requireActor(request), request.csrfToken!));
+
+  api.post('/api/auth/password', {
+    schema: {
+      tags: ['auth'],
+      summary: '修改本人密码 / Change my password',
+      body: z.object({ currentPassword: z.string().min(1).max(128), newPassword: passwordSchema }),
+      response: { 204: z.null(), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    await changePassword(db, { ...auditContext(request), actor }, request.sessionId!, request.body);
+    return reply.code(204).send(null);
+  });
+}

@@ -1,0 +1,102 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, lt, ne } from 'drizzle-orm';
+import type { Executor } from '../db/client.ts';
+import { accounts, sessions, units } from '../db/schema.ts';
+import type { Actor, Role } from '../policy/actor.ts';
+import type { UnitKind } from '../org/tree.ts';
+
+export const sessionCookieName = 'rollcall_session';
+
+const digest = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Creates a session; returns the cookie token (only its hash is stored) and the CSRF token. */
+export async function createSession(
+  executor: Executor,
+  accountId: number,
+  lifetimeHours: number,
+  client: { ip?: string; userAgent?: string },
+) {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  await executor.insert(sessions).values({
+    id: digest(token),
+    accountId,
+    csrfToken,
+    expiresAt: new Date(Date.now() + lifetimeHours * 3_600_000),
+    ip: client.ip ?? null,
+    userAgent: client.userAgent?.slice(0, 500) ?? null,
+  });
+  return { token, csrfToken };
+}
+
+export type SessionLookup =
+  | { state: 'none' }
+  | { state: 'expired' }
+  | { state: 'active'; sessionId: string; csrfToken: string; actor: Actor; lastSeenAt: Date };
+
+/** Finds the session of a cookie token with its account and unit. */
+export async function findSession(executor: Executor, token: string): Promise<SessionLookup> {
+  const id = digest(token);
+  const [row] = await executor
+    .select({
+      id: sessions.id,
+      csrfToken: sessions.csrfToken,
+      expiresAt: sessions.expiresAt,
+      lastSeenAt: sessions.lastSeenAt,
+      accountId: accounts.id,
+      username: accounts.username,
+      displayName: accounts.displayName,
+      role: accounts.role,
+      disabled: accounts.disabled,
+      unitCode: units.code,
+      unitName: units.name,
+      unitKind: units.kind,
+      unitPath: units.path,
+    })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .innerJoin(units, eq(units.code, accounts.unitCode))
+    .where(eq(sessions.id, id))
+    .limit(1);
+  if (!row) return { state: 'none' };
+  if (row.expiresAt.getTime() <= Date.now() || row.disabled) {
+    await executor.delete(sessions).where(eq(sessions.id, id));
+    return { state: 'expired' };
+  }
+  return {
+    state: 'active',
+    sessionId: id,
+    csrfToken: row.csrfToken,
+    lastSeenAt: row.lastSeenAt,
+    actor: {
+      id: row.accountId,
+      username: row.username,
+      displayName: row.displayName,
+      role: row.role as Role,
+      unit: { code: row.unitCode, name: row.unitName, kind: row.unitKind as UnitKind, path: row.unitPath },
+    },
+  };
+}
+
+/** Slides a session's expiry forward (called at most once a minute per session). */
+export async function touchSession(executor: Executor, sessionId: string, lifetimeHours: number) {
+  await executor
+    .update(sessions)
+    .set({ lastSeenAt: new Date(), expiresAt: new Date(Date.now() + lifetimeHours * 3_600_000) })
+    .where(eq(sessions.id, sessionId));
+}
+
+export async function deleteSession(executor: Executor, sessionId: string) {
+  await executor.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every session of an account, except `keepSessionId` when given. */
+export async function deleteSessionsOf(executor: Executor, accountId: number, keepSessionId?: string) {
+  await executor
+    .delete(sessions)
+    .where(and(eq(sessions.accountId, accountId), keepSessionId ? ne(sessions.id, keepSessionId) : undefined));
+}
+
+export async function deleteExpiredSessions(executor: Executor) {
+  await executor.delete(sessions).where(lt(sessions.expiresAt, new Date()));
+}

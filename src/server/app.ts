@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { accountRoutes } from './accounts/accounts.routes.ts';
+import { authRoutes } from './accounts/auth.routes.ts';
+import { campaignRoutes } from './campaign/campaign.routes.ts';
+import { installAuthHooks } from './http/auth-hooks.ts';
+import type { AppContext } from './http/context.ts';
+import { apiNotFound, installErrorHandler } from './http/error-handler.ts';
+import { orgRoutes } from './org/org.routes.ts';
+
+export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+const version = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
+
+/** Builds the HTTP application on an open database: the API under /api, its docs, and the web app. */
+export async function buildApp(context: AppContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { level: context.config.logLevel } : false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Rollcall 点名 API',
+        description: '全省教职工基础信息采集 — API. Sign in with POST /api/auth/login; send the returned csrfToken as the x-csrf-token header on every POST, PATCH, PUT and DELETE.',
+        version,
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), public: true };
+  });
+  installAuthHooks(app, context);
+
+  app.withTypeProvider<ZodTypeProvider>().get('/api/health', {
+    config: { public: true },
+    schema: {
+      tags: ['system'],
+      summary: '健康检查 / Health check',
+      response: { 200: z.object({ status: z.literal('ok'), engine: z.enum(['pglite', 'postgres']), version: z.string() }) },
+    },
+  }, async () => {
+    await context.database.db.execute('select 1');
+    return { status: 'ok' as const, engine: context.database.engine, version };
+  });
+
+  await authRoutes(app, context);
+  await orgRoutes(app, context);
+  await accountRoutes(app, context);
+  await campaignRoutes(app, context);
+
+  const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.url === '/api' || request.method !== 'GET' || !hasWeb) {
+      return apiNotFound(request, reply);
+    }
+    // The web app routes in the browser: every other GET serves its page.
+    return reply.type('text/html').sendFile('index.html');
+  });
+  return app;
+}

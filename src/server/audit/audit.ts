@@ -1,0 +1,37 @@
+import { auditEvents } from '../db/schema.ts';
+import type { Executor } from '../db/client.ts';
+import type { Actor } from '../policy/actor.ts';
+
+export type AuditEvent = {
+  action: string;
+  targetType: string;
+  targetId?: string | number | null;
+  unitCode?: string | null;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+};
+
+export type AuditContext = { actor: Actor | null; ip?: string | null };
+
+/** Writes audit events; call it inside the transaction of the change it records. */
+export async function recordAudit(executor: Executor, context: AuditContext, events: AuditEvent | AuditEvent[]) {
+  const list = Array.isArray(events) ? events : [events];
+  if (list.length === 0) return;
+  const rows = list.map((event) => ({
+    actorId: context.actor?.id ?? null,
+    actorUsername: context.actor?.username ?? null,
+    actorUnitCode: context.actor?.unit.code ?? null,
+    unitCode: event.unitCode ?? context.actor?.unit.code ?? null,
+    action: event.action,
+    targetType: event.targetType,
+    targetId: event.targetId == null ? null : String(event.targetId),
+    before: event.before ?? null,
+    after: event.after ?? null,
+    reason: event.reason ?? null,
+    ip: context.ip ?? null,
+  }));
+  for (let start = 0; start < rows.length; start += 1000) {
+    await executor.insert(auditEvents).values(rows.slice(start, start + 1000));
+  }
+}

@@ -1,0 +1,35 @@
+import { desc, eq } from 'drizzle-orm';
+import { datedPlan, plan2013, type CampaignPlan, type PlanLevel } from '../../standard/campaign.ts';
+import type { Executor } from '../db/client.ts';
+import { campaigns } from '../db/schema.ts';
+import type { UnitKind } from '../org/tree.ts';
+import type { SchoolType } from '../../standard/school-types.ts';
+
+export type CampaignRow = typeof campaigns.$inferSelect;
+
+/** The campaign now running (the newest active one). */
+export async function currentCampaign(executor: Executor): Promise<CampaignRow | undefined> {
+  const [row] = await executor.select().from(campaigns).where(eq(campaigns.active, true)).orderBy(desc(campaigns.id)).limit(1);
+  return row;
+}
+
+/** Creates a campaign from the 2013 plan, dated so that `today` falls mid-campaign. */
+export async function createCampaignFromPlan(executor: Executor, today: Date, name = plan2013.name) {
+  const dated = datedPlan(today);
+  const [row] = await executor
+    .insert(campaigns)
+    .values({ name, year: dated.year, startsOn: dated.startsOn, endsOn: dated.endsOn, plan: dated.plan })
+    .returning();
+  return row;
+}
+
+/** The plan level whose tasks a unit carries. */
+export function planLevelOf(kind: UnitKind, schoolType: SchoolType | null): PlanLevel {
+  if (kind === 'school') return schoolType === 'higher_ed' ? 'higher_ed' : 'school';
+  return kind;
+}
+
+export function tasksFor(campaign: CampaignRow, level: PlanLevel) {
+  const plan = campaign.plan as CampaignPlan;
+  return plan.levels[level];
+}

@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.ts';
+import { DataDirLockedError } from '../db/lock.ts';
+import { runMigrate } from './migrate.command.ts';
+import { runSeed } from './seed.command.ts';
+import { runStart } from './start.command.ts';
+
+const usage = `用法 / Usage: rollcall <command> [options]
+
+  start                 启动服务 / start the server (embedded database unless DATABASE_URL is set)
+  migrate               执行数据库迁移 / apply database migrations
+  seed --demo           载入演示数据 / load the demo province
+  seed --schools N [--staff N] [--seed S]
+                        生成确定性的模拟省份（用于压测）/ build a deterministic synthetic province
+`;
+
+const commands: Record<string, (args: string[]) => Promise<number | void>> = {
+  start: runStart,
+  migrate: runMigrate,
+  seed: runSeed,
+};
+
+async function main() {
+  const { positionals } = parseArgs({ args: process.argv.slice(2, 3), allowPositionals: true, strict: false });
+  const name = positionals[0];
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    process.stdout.write(usage);
+    return name && name !== 'help' && name !== '--help' ? 2 : 0;
+  }
+  loadConfig(); // validate the environment once, before anything starts
+  return (await command(process.argv.slice(3))) ?? 0;
+}
+
+main().then(
+  (code) => {
+    if (code !== 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    process.exit(error instanceof DataDirLockedError ? 3 : 1);
+  },
+);

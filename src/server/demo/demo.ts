@@ -1,0 +1,98 @@
+import { eq } from 'drizzle-orm';
+import { counties, prefectures, province } from '../../standard/divisions.ts';
+import type { SchoolType } from '../../standard/school-types.ts';
+import type { Database } from '../db/client.ts';
+import { accounts, settings } from '../db/schema.ts';
+import { hashPassword } from '../accounts/password.ts';
+import { createCampaignFromPlan } from '../campaign/campaign.service.ts';
+import type { Role } from '../policy/actor.ts';
+import { createRandom } from './random.ts';
+import { insertSchools, schoolsFromCounts, type GeneratedSchool } from './schools.generator.ts';
+
+/** The password of every demo account. */
+export const demoPassword = 'demo1234';
+/** 长沙市: the fully populated prefecture of the demo. */
+export const demoPrefectureCode = '430100';
+
+export type DemoLogin = { role: Role; username: string; unit: string };
+
+/** The demo's schools: every type in each county of 长沙市; one or two schools per county elsewhere. */
+export function demoSchools(): GeneratedSchool[] {
+  const random = createRandom(2013);
+  const plan = counties.map((county) => {
+    const full = county.prefectureCode === demoPrefectureCode;
+    const firstOfPrefecture = prefectures.find((p) => p.code === county.prefectureCode)!.counties[0].code === county.code;
+    const counts: Partial<Record<SchoolType, number>> = full
+      ? { k12: 6, vocational: 1, special: 1, higher_ed: 1 }
+      : { k12: firstOfPrefecture ? 2 : 1, vocational: firstOfPrefecture ? 1 : 0 };
+    return { countyCode: county.code, counts };
+  });
+  return schoolsFromCounts(random, plan);
+}
+
+async function hashAll(passwords: number): Promise<string[]> {
+  const hashes: string[] = [];
+  for (let start = 0; start < passwords; start += 32) {
+    const batch = Math.min(32, passwords - start);
+    hashes.push(...(await Promise.all(Array.from({ length: batch }, () => hashPassword(demoPassword)))));
+  }
+  return hashes;
+}
+
+export async function isDemoLoaded(db: Database): Promise<boolean> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, 'demo')).limit(1);
+  return row !== undefined;
+}
+
+/**
+ * Loads the demo province: schools, a campaign dated so that today is mid-campaign, and one account per
+ * unit following one rule — a unit's code is its admin's username (a school's, its operator's), `admin` is
+ * the province admin too, and 长沙市's units also have `<code>-leader` and `<code>-viewer`. All use demo1234.
+ */
+export async function loadDemo(db: Database, today = new Date()): Promise<DemoLogin[]> {
+  const schools = demoSchools();
+  await insertSchools(db, schools);
+  const changsha = (code: string, countyCode?: string) =>
+    code === province.code || code === demoPrefectureCode || counties.find((c) => c.code === (countyCode ?? code))?.prefectureCode === demoPrefectureCode;
+  const planned: { username: string; displayName: string; role: Role; unitCode: string }[] = [
+    { username: 'admin', displayName: '省级管理员', role: 'admin', unitCode: province.code },
+  ];
+  const divisions = [province, ...prefectures, ...counties];
+  for (const unit of divisions) {
+    planned.push({ username: unit.code, displayName: `${unit.name}管理员`, role: 'admin', unitCode: unit.code });
+  }
+  for (const school of schools) {
+    planned.push({ username: school.code, displayName: `${school.name}人事专干`, role: 'operator', unitCode: school.code });
+  }
+  const everyUnit: { code: string; name: string; countyCode?: string }[] = [...divisions, ...schools];
+  for (const unit of everyUnit) {
+    if (!changsha(unit.code, unit.countyCode)) continue;
+    planned.push({ username: `${unit.code}-leader`, displayName: `${unit.name}负责人`, role: 'leader', unitCode: unit.code });
+    planned.push({ username: `${unit.code}-viewer`, displayName: `${unit.name}查看员`, role: 'viewer', unitCode: unit.code });
+  }
+  const hashes = await hashAll(planned.length);
+  await db.transaction(async (tx) => {
+    for (let start = 0; start < planned.length; start += 500) {
+      await tx
+        .insert(accounts)
+        .values(planned.slice(start, start + 500).map((account, index) => ({ ...account, passwordHash: hashes[start + index] })))
+        .onConflictDoNothing();
+    }
+    await createCampaignFromPlan(tx, today);
+    await tx.insert(settings).values({ key: 'demo', value: { loadedAt: today.toISOString() } }).onConflictDoNothing();
+  });
+  return demoLogins();
+}
+
+/** One demo login per role, as printed at start. */
+export function demoLogins(): DemoLogin[] {
+  const sampleSchool = demoSchools().find((s) => s.countyCode === '430102' && s.schoolType === 'k12')!;
+  return [
+    { role: 'admin', username: 'admin', unit: '湖南省（省级管理员）' },
+    { role: 'admin', username: '430100', unit: '长沙市（市州管理员）' },
+    { role: 'admin', username: '430102', unit: '芙蓉区（县市区管理员）' },
+    { role: 'operator', username: sampleSchool.code, unit: `${sampleSchool.name}（学校人事专干）` },
+    { role: 'leader', username: `${sampleSchool.code}-leader`, unit: `${sampleSchool.name}（负责人）` },
+    { role: 'viewer', username: '430102-viewer', unit: '芙蓉区（查看者）' },
+  ];
+}

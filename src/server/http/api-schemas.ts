@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** The body of every error answer. */
+export const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    messages: z.object({ zh: z.string(), en: z.string() }),
+    details: z.unknown().optional(),
+  }),
+});
+
+/** Error answers every authenticated route may give, for the OpenAPI document. */
+export const errorResponses = {
+  400: errorSchema.describe('请求无效 / Invalid request'),
+  401: errorSchema.describe('未登录或会话已过期 / Not signed in or session expired'),
+  403: errorSchema.describe('无权操作 / Not allowed'),
+  404: errorSchema.describe('不存在或不在管辖范围内 / Not found or out of scope'),
+} as const;
+
+export const pageQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const unitCodeParams = z.object({
+  code: z.string().regex(/^\d{6}$|^\d{10}$/, 'unit code: 6 digits (division) or 10 digits (school)'),
+});
+
+export const accountIdParams = z.object({ accountId: z.coerce.number().int().positive() });
+
+export function pagedSchema<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int() });
+}

@@ -1,0 +1,87 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DomainError, notFound } from '../errors.ts';
+import { findSession, sessionCookieName, touchSession } from '../accounts/sessions.repository.ts';
+import type { Actor } from '../policy/actor.ts';
+import type { AppContext } from './context.ts';
+import type { Database } from '../db/client.ts';
+
+const mutating = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const csrfHeader = 'x-csrf-token';
+
+/**
+ * Resolves a route parameter to the resource it names, or undefined when it does not exist or lies
+ * outside the actor's subtree (both answer 404, so ids from elsewhere reveal nothing).
+ */
+export type ScopeResolver = (db: Database, actor: Actor, value: string) => Promise<unknown | undefined>;
+const scopeResolvers = new Map<string, ScopeResolver>();
+
+/** Declares how a route parameter of this name is resolved and scoped, for every route that has it. */
+export function registerScopeResolver(param: string, resolver: ScopeResolver) {
+  scopeResolvers.set(param, resolver);
+}
+
+function sameToken(a: string, b: string) {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function isPublic(request: FastifyRequest) {
+  return request.routeOptions.config?.public === true || !request.url.startsWith('/api/');
+}
+
+/**
+ * Authentication (session cookie → actor), CSRF on state-changing requests, and scope resolution of
+ * route parameters before any body is validated: authenticate → scope → validate → handler.
+ */
+export function installAuthHooks(app: FastifyInstance, context: AppContext) {
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('sessionId', null as unknown as string);
+  app.decorateRequest('csrfToken', null as unknown as string);
+  app.decorateRequest('scoped', null as unknown as Record<string, unknown>);
+
+  app.addHook('onRequest', async (request) => {
+    request.scoped = {};
+    const token = request.cookies[sessionCookieName];
+    let expired = false;
+    if (token) {
+      const found = await findSession(context.database.db, token);
+      if (found.state === 'active') {
+        request.actor = found.actor;
+        request.sessionId = found.sessionId;
+        request.csrfToken = found.csrfToken;
+        if (Date.now() - found.lastSeenAt.getTime() > 60_000) {
+          await touchSession(context.database.db, found.sessionId, context.config.sessionHours);
+        }
+      } else expired = found.state === 'expired';
+    }
+    if (isPublic(request)) return;
+    if (!request.actor) {
+      throw expired
+        ? new DomainError('session_expired', { zh: '会话已过期，请重新登录', en: 'Your session has expired; sign in again' })
+        : new DomainError('unauthenticated', { zh: '请先登录', en: 'Please sign in' });
+    }
+    if (mutating.has(request.method)) {
+      const sent = request.headers[csrfHeader];
+      if (typeof sent !== 'string' || !request.csrfToken || !sameToken(sent, request.csrfToken)) {
+        throw new DomainError('csrf_failed', {
+          zh: '安全校验失败（CSRF），请刷新页面后重试',
+          en: 'Security check failed (CSRF); reload the page and try again',
+        });
+      }
+    }
+  });
+
+  app.addHook('preValidation', async (request) => {
+    if (!request.actor) return;
+    const params = (request.params ?? {}) as Record<string, string>;
+    for (const [name, value] of Object.entries(params)) {
+      const resolver = scopeResolvers.get(name);
+      if (!resolver) continue;
+      const resource = await resolver(context.database.db, request.actor, value);
+      if (resource === undefined) throw notFound();
+      request.scoped[name] = resource;
+    }
+  });
+}

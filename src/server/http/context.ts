@@ -1,0 +1,42 @@
+import type { FastifyRequest } from 'fastify';
+import type { DatabaseHandle } from '../db/client.ts';
+import type { Config } from '../config.ts';
+import { DomainError } from '../errors.ts';
+import type { Actor } from '../policy/actor.ts';
+import type { AuditContext } from '../audit/audit.ts';
+
+/** What a route needs from the running application. */
+export type AppContext = { config: Config; database: DatabaseHandle };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionId: string | null;
+    csrfToken: string | null;
+    /** Resources resolved from route parameters by the scope hook, already known to be in scope. */
+    scoped: Record<string, unknown>;
+  }
+  interface FastifyContextConfig {
+    /** Routes open without a session (health, login, the docs). */
+    public?: boolean;
+  }
+}
+
+/** The signed-in actor; throws 401 when there is none. */
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) {
+    throw new DomainError('unauthenticated', { zh: '请先登录', en: 'Please sign in' });
+  }
+  return request.actor;
+}
+
+export function auditContext(request: FastifyRequest): AuditContext {
+  return { actor: request.actor, ip: request.ip };
+}
+
+/** The language of messages for this request: `zh` unless the client asks for English. */
+export function languageOf(request: FastifyRequest): 'zh' | 'en' {
+  const header = request.headers['x-rollcall-lang'] ?? request.headers['accept-language'];
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && /^en\b/i.test(value) ? 'en' : 'zh';
+}

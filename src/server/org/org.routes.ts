@@ -1,0 +1,204 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { counties } from '../../standard/divisions.ts';
+import { schoolTypeSchema } from '../../standard/school-types.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { errorResponses, pageQuerySchema, pagedSchema, unitCodeParams } from '../http/api-schemas.ts';
+import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { authorize, can } from '../policy/can.ts';
+import type { Actor } from '../policy/actor.ts';
+import { createSchoolSchema, updateSchoolSchema } from './schools.schema.ts';
+import { createSchool, updateSchool } from './schools.service.ts';
+import { importSchoolList, schoolListTemplate } from './schools.import.ts';
+import { findUnit, listChildren, listSchoolsWithin, subtreeCounts, unitChain, type UnitRow } from './units.repository.ts';
+import { isWithin, type UnitKind, type UnitRef } from './tree.ts';
+
+const unitKindSchema = z.enum(['province', 'prefecture', 'county', 'school']);
+
+const listItemSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  kind: unitKindSchema,
+  parentCode: z.string().nullable(),
+  schoolType: schoolTypeSchema.nullable(),
+  countyCode: z.string().nullable(),
+  countyName: z.string().nullable(),
+  reportingUnitCode: z.string().nullable(),
+  reportingUnitName: z.string().nullable(),
+  expectedStaff: z.number().nullable(),
+  counts: z.object({ schools: z.number(), expectedStaff: z.number() }),
+  hasChildren: z.boolean(),
+});
+
+const unitSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  kind: unitKindSchema,
+  parentCode: z.string().nullable(),
+  schoolType: schoolTypeSchema.nullable(),
+  countyCode: z.string().nullable(),
+  countyName: z.string().nullable(),
+  reportingUnitCode: z.string().nullable(),
+  reportingUnitName: z.string().nullable(),
+  expectedStaff: z.number().nullable(),
+  version: z.number(),
+  chain: z.array(z.object({ code: z.string(), name: z.string(), kind: unitKindSchema })),
+  counts: z.object({ prefectures: z.number(), counties: z.number(), schools: z.number(), expectedStaff: z.number() }),
+  abilities: z.object({ createSchool: z.boolean(), updateSchool: z.boolean(), manageAccounts: z.boolean() }),
+});
+
+const listQuerySchema = pageQuerySchema.extend({
+  kind: unitKindSchema.optional(),
+  schoolType: schoolTypeSchema.optional(),
+  q: z.string().max(100).optional(),
+});
+
+const refOf = (row: UnitRow): UnitRef & { depth: number } => ({ code: row.code, kind: row.kind as UnitKind, path: row.path, depth: row.depth });
+
+/** Every route parameter named `code` is a unit code, resolved only inside the actor's subtree. */
+registerScopeResolver('code', async (db, actor, value) => {
+  const unit = await findUnit(db, value);
+  return unit && isWithin(unit, actor.unit) ? unit : undefined;
+});
+
+async function presentUnit(context: AppContext, actor: Actor, unit: UnitRow) {
+  const db = context.database.db;
+  const [chain, counts, county] = await Promise.all([
+    unitChain(db, unit),
+    subtreeCounts(db, refOf(unit)),
+    unit.kind === 'school' && unit.countyCode ? findUnit(db, unit.countyCode) : undefined,
+  ]);
+  const isSchool = unit.kind === 'school';
+  const ref = refOf(unit);
+  return {
+    code: unit.code,
+    name: unit.name,
+    kind: unit.kind as UnitKind,
+    parentCode: unit.parentCode,
+    schoolType: (unit.schoolType as z.infer<typeof schoolTypeSchema> | null) ?? null,
+    countyCode: unit.countyCode,
+    countyName: isSchool ? (county?.name ?? null) : unit.kind === 'county' ? unit.name : null,
+    reportingUnitCode: isSchool ? unit.parentCode : null,
+    reportingUnitName: isSchool ? (chain.find((c) => c.code === unit.parentCode)?.name ?? null) : null,
+    expectedStaff: unit.expectedStaff,
+    version: unit.version,
+    chain,
+    counts,
+    abilities: {
+      createSchool: !isSchool && can(actor, 'school.create', ref),
+      updateSchool: isSchool && can(actor, 'school.update', ref),
+      manageAccounts: can(actor, 'account.list', ref),
+    },
+  };
+}
+
+function scopedSchool(scoped: Record<string, unknown>): UnitRow {
+  const unit = scoped.code as UnitRow;
+  if (unit.kind !== 'school') throw notFound({ zh: '该代码不是学校', en: 'This code is not a school' });
+  return unit;
+}
+
+export async function orgRoutes(app: FastifyInstance, context: AppContext) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = context.database.db;
+
+  api.get('/api/units/:code', {
+    schema: { tags: ['units'], summary: '单位详情：上级链与统计 / A unit, its parent chain and counts', params: unitCodeParams, response: { 200: unitSchema, ...errorResponses } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    return presentUnit(context, actor, request.scoped.code as UnitRow);
+  });
+
+  api.get('/api/units/:code/children', {
+    schema: {
+      tags: ['units'],
+      summary: '下级单位（分页）/ Direct children of a unit, paged',
+      params: unitCodeParams,
+      querystring: listQuerySchema,
+      response: { 200: pagedSchema(listItemSchema), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'unit.read', refOf(unit));
+    const { page, pageSize, ...filters } = request.query;
+    return listChildren(db, refOf(unit), filters, { page, pageSize });
+  });
+
+  api.get('/api/units/:code/schools', {
+    schema: {
+      tags: ['units'],
+      summary: '辖区内全部学校（分页、搜索）/ Every school in a unit\'s subtree, paged and searchable',
+      params: unitCodeParams,
+      querystring: listQuerySchema.omit({ kind: true }),
+      response: { 200: pagedSchema(listItemSchema), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'unit.read', refOf(unit));
+    const { page, pageSize, ...filters } = request.query;
+    return listSchoolsWithin(db, refOf(unit), filters, { page, pageSize });
+  });
+
+  api.post('/api/schools', {
+    schema: { tags: ['schools'], summary: '新增学校 / Add a school', body: createSchoolSchema, response: { 201: unitSchema, ...errorResponses, 409: errorResponses[400] } },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const school = await createSchool(db, { ...auditContext(request), actor }, request.body);
+    return reply.code(201).send(await presentUnit(context, actor, school));
+  });
+
+  api.get('/api/schools/import-template', {
+    schema: { tags: ['schools'], summary: '学校名单模板（.xlsx）/ The school list template' },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const visible = counties.filter(
+      (county) => actor.unit.kind === 'province' || county.prefectureCode === actor.unit.code || county.code === actor.unit.code,
+    );
+    const buffer = await schoolListTemplate(visible.map(({ code, name }) => ({ code, name })));
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('学校名单模板.xlsx')}`)
+      .send(buffer);
+  });
+
+  api.post('/api/schools/import', {
+    schema: {
+      tags: ['schools'],
+      summary: '从 Excel 学校名单批量新增或修改学校（全部成功或全部不写入）/ Add or update schools from an Excel list, all or nothing',
+      consumes: ['multipart/form-data'],
+      response: { 200: z.object({ created: z.number(), updated: z.number(), unchanged: z.number() }), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    if (actor.role !== 'admin') authorize(actor, 'school.create', actor.unit);
+    const file = await request.file();
+    if (!file) throw new DomainError('bad_request', { zh: '请选择要上传的文件（字段 file）', en: 'Choose a file to upload (field "file")' });
+    const buffer = await file.toBuffer();
+    return importSchoolList(db, { ...auditContext(request), actor }, { buffer, fileName: file.filename });
+  });
+
+  api.get('/api/schools/:code', {
+    schema: { tags: ['schools'], summary: '学校详情 / A school', params: unitCodeParams, response: { 200: unitSchema, ...errorResponses } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    return presentUnit(context, actor, scopedSchool(request.scoped));
+  });
+
+  api.patch('/api/schools/:code', {
+    schema: {
+      tags: ['schools'],
+      summary: '修改学校（需带 version）/ Edit a school (with its version)',
+      params: unitCodeParams,
+      body: updateSchoolSchema,
+      response: { 200: unitSchema, ...errorResponses, 409: errorResponses[400] },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const school = await updateSchool(db, { ...auditContext(request), actor }, scopedSchool(request.scoped), request.body);
+    return presentUnit(context, actor, school);
+  });
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { schoolTypeSchema } from '../../standard/school-types.ts';
+
+export const schoolCodeSchema = z.string().regex(/^\d{10}$/, '学校标识码应为 10 位数字 / the school code has 10 digits');
+export const countyCodeSchema = z.string().regex(/^\d{6}$/, '县市区代码应为 6 位数字 / the county code has 6 digits');
+
+export const schoolFieldsSchema = z.object({
+  name: z.string().trim().min(1, '请填写学校名称 / name required').max(100, '学校名称最多 100 字 / at most 100 characters'),
+  schoolType: schoolTypeSchema,
+  countyCode: countyCodeSchema,
+  expectedStaff: z.number().int().min(0).max(100_000),
+});
+
+export const createSchoolSchema = schoolFieldsSchema.extend({ code: schoolCodeSchema });
+export const updateSchoolSchema = schoolFieldsSchema.partial().extend({ version: z.number().int().positive() });
+
+export type CreateSchoolInput = z.infer<typeof createSchoolSchema>;
+export type UpdateSchoolInput = z.infer<typeof updateSchoolSchema>;

@@ -1,0 +1,192 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { province } from '../../standard/divisions.ts';
+import type { SchoolType } from '../../standard/school-types.ts';
+import type { Database, Executor } from '../db/client.ts';
+import { units } from '../db/schema.ts';
+import { DomainError, notFound, staleVersion } from '../errors.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.ts';
+import { authorize, can } from '../policy/can.ts';
+import type { Actor } from '../policy/actor.ts';
+import { findUnit, findUnits, type UnitRow } from './units.repository.ts';
+import { childPath, isWithin, reportingUnitCode, type UnitKind, type UnitRef } from './tree.ts';
+import type { CreateSchoolInput, UpdateSchoolInput } from './schools.schema.ts';
+
+type ActorContext = AuditContext & { actor: Actor };
+
+const refOf = (row: UnitRow): UnitRef & { depth: number } => ({
+  code: row.code,
+  kind: row.kind as UnitKind,
+  path: row.path,
+  depth: row.depth,
+});
+
+const schoolAudit = (row: Pick<UnitRow, 'name' | 'schoolType' | 'countyCode' | 'expectedStaff' | 'parentCode'>) => ({
+  name: row.name,
+  schoolType: row.schoolType,
+  countyCode: row.countyCode,
+  expectedStaff: row.expectedStaff,
+  reportingUnitCode: row.parentCode,
+});
+
+const countyNotFound = (code: string) =>
+  notFound({ zh: `县市区 ${code} 不存在或不在您的管辖范围内`, en: `County ${code} not found or outside your scope` });
+
+/** Where a school of this type in this county sits in the tree: its reporting unit and path. */
+export async function placeSchool(executor: Executor, actor: Actor, schoolType: SchoolType, countyCode: string) {
+  const county = await findUnit(executor, countyCode);
+  if (!county || county.kind !== 'county') throw countyNotFound(countyCode);
+  const parentCode = reportingUnitCode(schoolType, county.code, province.code);
+  const parent = parentCode === county.code ? county : await findUnit(executor, parentCode);
+  if (!parent) throw countyNotFound(countyCode);
+  if (!isWithin(county, actor.unit) && !isWithin(parent, actor.unit)) throw countyNotFound(countyCode);
+  return { county, parent };
+}
+
+/** 新增学校: an admin adds a school reporting to a unit of its subtree. */
+export async function createSchool(db: Database, context: ActorContext, input: CreateSchoolInput) {
+  const { parent } = await placeSchool(db, context.actor, input.schoolType, input.countyCode);
+  authorize(context.actor, 'school.create', refOf(parent));
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(units)
+      .values({
+        code: input.code,
+        name: input.name,
+        kind: 'school',
+        parentCode: parent.code,
+        path: childPath(parent.path, input.code),
+        depth: parent.depth + 1,
+        schoolType: input.schoolType,
+        countyCode: input.countyCode,
+        expectedStaff: input.expectedStaff,
+        createdBy: context.actor.id,
+        updatedBy: context.actor.id,
+      })
+      .onConflictDoNothing({ target: units.code })
+      .returning();
+    if (!row) {
+      throw new DomainError('conflict', {
+        zh: `学校标识码 ${input.code} 已被使用`,
+        en: `The school code ${input.code} is already in use`,
+      }, [{ field: 'code', code: 'taken' }]);
+    }
+    await recordAudit(tx, context, {
+      action: 'school.created',
+      targetType: 'unit',
+      targetId: row.code,
+      unitCode: row.code,
+      after: schoolAudit(row),
+    });
+    return row;
+  });
+}
+
+/** 修改学校: name, type, county or expected staff; a new type or county may move its reporting unit. */
+export async function updateSchool(db: Database, context: ActorContext, school: UnitRow, input: UpdateSchoolInput) {
+  authorize(context.actor, 'school.update', refOf(school));
+  const schoolType = (input.schoolType ?? school.schoolType) as SchoolType;
+  const countyCode = input.countyCode ?? school.countyCode!;
+  const { parent } = await placeSchool(db, context.actor, schoolType, countyCode);
+  if (parent.code !== school.parentCode) authorize(context.actor, 'school.create', refOf(parent));
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(units)
+      .set({
+        name: input.name ?? school.name,
+        schoolType,
+        countyCode,
+        expectedStaff: input.expectedStaff ?? school.expectedStaff,
+        parentCode: parent.code,
+        path: childPath(parent.path, school.code),
+        depth: parent.depth + 1,
+        version: sql`${units.version} + 1`,
+        updatedBy: context.actor.id,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(units.code, school.code), eq(units.version, input.version)))
+      .returning();
+    if (!row) throw staleVersion();
+    await recordAudit(tx, context, {
+      action: 'school.updated',
+      targetType: 'unit',
+      targetId: row.code,
+      unitCode: row.code,
+      before: schoolAudit(school),
+      after: schoolAudit(row),
+    });
+    return row;
+  });
+}
+
+export type SchoolListRow = CreateSchoolInput & { rowNumber: number };
+
+/**
+ * Writes a checked school list in one transaction: new codes are added, known ones (in the actor's
+ * subtree) updated. Returns the counts. Callers check the rows first (see schools.import.ts).
+ */
+export async function upsertSchools(db: Database, context: ActorContext, rows: SchoolListRow[]) {
+  const countyCodes = [...new Set(rows.map((row) => row.countyCode))];
+  const placements = new Map<string, UnitRow>();
+  for (const unit of await findUnits(db, [...countyCodes, province.code])) placements.set(unit.code, unit);
+  const existing = new Map(
+    (rows.length ? await db.select().from(units).where(inArray(units.code, rows.map((row) => row.code))) : []).map(
+      (row) => [row.code, row],
+    ),
+  );
+  let created = 0;
+  let updated = 0;
+  let unchanged = 0;
+  await db.transaction(async (tx) => {
+    const events = [];
+    for (const row of rows) {
+      const parent = placements.get(reportingUnitCode(row.schoolType, row.countyCode, province.code))!;
+      const values = {
+        name: row.name,
+        kind: 'school',
+        parentCode: parent.code,
+        path: childPath(parent.path, row.code),
+        depth: parent.depth + 1,
+        schoolType: row.schoolType,
+        countyCode: row.countyCode,
+        expectedStaff: row.expectedStaff,
+        updatedBy: context.actor.id,
+      };
+      const before = existing.get(row.code);
+      if (!before) {
+        await tx.insert(units).values({ code: row.code, ...values, createdBy: context.actor.id });
+        created += 1;
+        events.push({ action: 'school.created', targetType: 'unit', targetId: row.code, unitCode: row.code, after: schoolAudit(values) });
+        continue;
+      }
+      const same =
+        before.name === row.name &&
+        before.schoolType === row.schoolType &&
+        before.countyCode === row.countyCode &&
+        before.expectedStaff === row.expectedStaff;
+      if (same) {
+        unchanged += 1;
+        continue;
+      }
+      await tx
+        .update(units)
+        .set({ ...values, version: sql`${units.version} + 1`, updatedAt: new Date() })
+        .where(eq(units.code, row.code));
+      updated += 1;
+      events.push({
+        action: 'school.updated',
+        targetType: 'unit',
+        targetId: row.code,
+        unitCode: row.code,
+        before: schoolAudit(before),
+        after: schoolAudit(values),
+      });
+    }
+    await recordAudit(tx, context, events);
+  });
+  return { created, updated, unchanged };
+}
+
+/** Whether the actor may place a school of this type in this county (used by the list checker). */
+export function mayPlace(actor: Actor, parent: UnitRow | undefined): boolean {
+  return parent !== undefined && can(actor, 'school.create', refOf(parent));
+}

@@ -1,0 +1,20 @@
+import type { UnitRef } from '../org/tree.ts';
+
+export const roles = ['admin', 'operator', 'leader', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+
+export const roleLabels: Record<Role, { zh: string; en: string }> = {
+  admin: { zh: '管理员', en: 'Administrator' },
+  operator: { zh: '操作员（人事专干）', en: 'Operator' },
+  leader: { zh: '负责人', en: 'Leader' },
+  viewer: { zh: '查看者', en: 'Viewer' },
+};
+
+/** Who is acting: a signed-in account, its role and its unit. */
+export type Actor = {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unit: UnitRef & { name: string };
+};

@@ -1,0 +1,66 @@
+import { forbidden, notFound } from '../errors.ts';
+import { isWithin, type UnitRef } from '../org/tree.ts';
+import type { Actor, Role } from './actor.ts';
+
+/** What an actor may do, each checked against a resource that carries its place in the unit tree. */
+export type Action =
+  | 'unit.read'
+  | 'school.create'
+  | 'school.update'
+  | 'account.list'
+  | 'account.read'
+  | 'account.create'
+  | 'account.update'
+  | 'audit.read';
+
+/** An account as policies see it. */
+export type AccountRef = { id: number; unit: UnitRef; role: Role };
+
+type Resources = {
+  'unit.read': UnitRef;
+  /** The unit the new school will report to. */
+  'school.create': UnitRef;
+  'school.update': UnitRef;
+  /** The unit whose subtree's accounts are listed. */
+  'account.list': UnitRef;
+  'account.read': AccountRef;
+  'account.create': { unit: UnitRef; role: Role };
+  'account.update': AccountRef;
+  'audit.read': UnitRef;
+};
+
+const isAdmin = (actor: Actor) => actor.role === 'admin';
+const sees = (actor: Actor, unit: UnitRef) => isWithin(unit, actor.unit);
+
+/** True when `resource` lies in the actor's subtree: the only things an actor may even know exist. */
+export function canSee<A extends Action>(actor: Actor, action: A, resource: Resources[A]): boolean {
+  const unit = 'unit' in resource ? resource.unit : resource;
+  return sees(actor, unit as UnitRef);
+}
+
+/** The permission predicate: may `actor` perform `action` on `resource`? */
+export function can<A extends Action>(actor: Actor, action: A, resource: Resources[A]): boolean {
+  if (!canSee(actor, action, resource)) return false;
+  switch (action) {
+    case 'unit.read':
+      return true;
+    case 'school.create':
+    case 'school.update':
+      return isAdmin(actor);
+    case 'account.list':
+    case 'account.read':
+    case 'account.create':
+    case 'audit.read':
+      return isAdmin(actor);
+    case 'account.update':
+      // An admin manages accounts of its subtree, but not its own role or standing (no self-lockout).
+      return isAdmin(actor) && (resource as AccountRef).id !== actor.id;
+  }
+  return false;
+}
+
+/** Throws 404 when the resource is outside the actor's subtree, 403 when it is visible but not allowed. */
+export function authorize<A extends Action>(actor: Actor, action: A, resource: Resources[A]): void {
+  if (!canSee(actor, action, resource)) throw notFound();
+  if (!can(actor, action, resource)) throw forbidden();
+}
