@@ -44,9 +44,6 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
-  app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), public: true };
-  });
   installAuthHooks(app, context);
 
   app.withTypeProvider<ZodTypeProvider>().get('/api/health', {

@@ -28,7 +28,14 @@ function sameToken(a: string, b: string) {
 }
 
 function isPublic(request: FastifyRequest) {
-  return request.routeOptions.config?.public === true || !request.url.startsWith('/api/');
+  const url = request.url;
+  return (
+    request.routeOptions.config?.public === true ||
+    !url.startsWith('/api/') ||
+    url === '/api/docs' ||
+    url.startsWith('/api/docs/') ||
+    url.startsWith('/api/docs?')
+  );
 }
 
 /**

@@ -39,6 +39,12 @@ export async function placeSchool(executor: Executor, actor: Actor, schoolType: 
   const parent = parentCode === county.code ? county : await findUnit(executor, parentCode);
   if (!parent) throw countyNotFound(countyCode);
   if (!isWithin(county, actor.unit) && !isWithin(parent, actor.unit)) throw countyNotFound(countyCode);
+  if (!isWithin(parent, actor.unit)) {
+    throw new DomainError('forbidden', {
+      zh: '高等学校直接报送至省级，只有省级管理员可以添加或移入',
+      en: 'Higher education reports straight to the province; only a province admin may add or move one there',
+    });
+  }
   return { county, parent };
 }
 

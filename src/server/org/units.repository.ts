@@ -129,7 +129,8 @@ async function childAggregates(executor: Executor, parent: UnitRef & { depth: nu
   const nonSchools = rows.filter((row) => row.kind !== 'school');
   const result = new Map<string, { schools: number; expectedStaff: number }>();
   if (nonSchools.length === 0) return result;
-  const childCode = sql<string>`split_part(${units.path}, '.', ${parent.depth + 2})`;
+  // The position is inlined (an integer we computed), so the select and GROUP BY hold the same expression.
+  const childCode = sql<string>`split_part(${units.path}, '.', ${sql.raw(String(Math.trunc(parent.depth) + 2))})`;
   const aggregates = await executor
     .select({
       child: childCode,

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
+import { makeAccount, makeSchool } from '../test/factories.ts';
+
+/**
+ * Walks every route of the OpenAPI document as a county admin (芙蓉区) with ids from elsewhere: another
+ * county's unit and school, another prefecture, another county's account. Each must answer 404 and
+ * reveal nothing. Routes without path parameters must be listed below with how scope reaches them.
+ */
+const outOfScope: Record<string, string[]> = {
+  code: ['430103', '2430103001', '430200', '430000', '4430104001'],
+  accountId: [],
+};
+
+/** Routes that take no id in their path, and the request that tries to reach outside the county. */
+const unscopedRoutes: Record<string, { reason: string; probe?: { url: string; body?: unknown; status: number } }> = {
+  'GET /api/health': { reason: 'public, no data' },
+  'POST /api/auth/login': { reason: 'public' },
+  'POST /api/auth/logout': { reason: 'own session only' },
+  'GET /api/auth/me': { reason: 'own account only' },
+  'POST /api/auth/password': { reason: 'own account only' },
+  'GET /api/campaigns/current': { reason: 'own unit\'s tasks only' },
+  'GET /api/schools/import-template': { reason: 'lists only the counties in scope' },
+  'POST /api/schools': {
+    reason: 'county in body',
+    probe: { url: '/api/schools', body: { code: '2430103099', name: 'x', schoolType: 'k12', countyCode: '430103', expectedStaff: 1 }, status: 404 },
+  },
+  'POST /api/schools/import': { reason: 'counties checked per row (schools.import.test.ts)' },
+  'GET /api/accounts': { reason: 'unit in query', probe: { url: '/api/accounts?unitCode=430103', status: 404 } },
+  'POST /api/accounts': {
+    reason: 'unit in body',
+    probe: { url: '/api/accounts', body: { username: 'intruder', displayName: 'x', role: 'admin', unitCode: '430103', password: 'Passw0rd1' }, status: 404 },
+  },
+};
+
+let t: TestApp;
+let county: TestClient;
+let routes: { method: string; path: string; params: string[] }[];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const db = t.database.db;
+  await makeSchool(db, { countyCode: '430102', serial: 1 });
+  await makeSchool(db, { countyCode: '430103', serial: 1 });
+  await makeSchool(db, { countyCode: '430104', schoolType: 'higher_ed', serial: 1 });
+  county = await t.login((await makeAccount(db, { unitCode: '430102' })).username);
+  for (const unitCode of ['430103', '2430103001', '430200', '430000']) {
+    outOfScope.accountId.push(String((await makeAccount(db, { unitCode })).id));
+  }
+  const document = (await t.anonymous().get('/api/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
+  routes = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.keys(methods).map((method) => ({
+      method: method.toUpperCase(),
+      path,
+      params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]),
+    })),
+  );
+});
+afterAll(() => t.close());
+
+describe('scope: every route, ids from outside the county', () => {
+  it('finds the routes in the OpenAPI document', () => {
+    expect(routes.length).toBeGreaterThan(15);
+  });
+
+  it('answers 404 with no data for every route with an out-of-scope id', async () => {
+    const checked: string[] = [];
+    for (const route of routes.filter((r) => r.params.length > 0)) {
+      for (const param of route.params) {
+        const values = outOfScope[param];
+        expect(values, `no out-of-scope ids declared for {${param}} in ${route.method} ${route.path}`).toBeDefined();
+        for (const value of values) {
+          const url = route.path.replace(`{${param}}`, value).replace(/\{(\w+)\}/g, (_, other: string) => outOfScope[other][0]);
+          const response = await county.request(route.method as 'GET', url, route.method === 'GET' ? undefined : {});
+          expect(response.statusCode, `${route.method} ${url}`).toBe(404);
+          expect(Object.keys(response.json()), `${route.method} ${url}`).toEqual(['error']);
+          checked.push(`${route.method} ${url}`);
+        }
+      }
+    }
+    expect(checked.length).toBeGreaterThan(20);
+  });
+
+  it('lists every route without a path id, and probes those that take a unit in query or body', async () => {
+    const unlisted = routes
+      .filter((r) => r.params.length === 0 && !r.path.startsWith('/api/docs'))
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((key) => !(key in unscopedRoutes));
+    expect(unlisted, 'new routes need a row in unscopedRoutes').toEqual([]);
+    for (const [key, { probe }] of Object.entries(unscopedRoutes)) {
+      if (!probe) continue;
+      const response = await county.request(key.split(' ')[0] as 'GET', probe.url, probe.body);
+      expect(response.statusCode, key).toBe(probe.status);
+    }
+  });
+
+  it('answers 401 to every route without a session, except the public ones', async () => {
+    for (const route of routes.filter((r) => !r.path.startsWith('/api/docs'))) {
+      const url = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'code' ? '430102' : '1'));
+      const response = await t.anonymous().request(route.method as 'GET', url, route.method === 'GET' ? undefined : {});
+      const isPublic = ['GET /api/health', 'POST /api/auth/login'].includes(`${route.method} ${route.path}`);
+      if (!isPublic) expect(response.statusCode, `${route.method} ${url}`).toBe(401);
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor, Role } from './actor.ts';
+import { authorize, can } from './can.ts';
+import type { UnitRef } from '../org/tree.ts';
+
+const province: UnitRef = { code: '430000', kind: 'province', path: '430000.' };
+const changsha: UnitRef = { code: '430100', kind: 'prefecture', path: '430000.430100.' };
+const furong: UnitRef = { code: '430102', kind: 'county', path: '430000.430100.430102.' };
+const tianxin: UnitRef = { code: '430103', kind: 'county', path: '430000.430100.430103.' };
+const furongSchool: UnitRef = { code: '2430102001', kind: 'school', path: '430000.430100.430102.2430102001.' };
+const university: UnitRef = { code: '4430104001', kind: 'school', path: '430000.4430104001.' };
+
+const actor = (role: Role, unit: UnitRef, id = 1): Actor => ({ id, username: 'u', displayName: 'u', role, unit: { ...unit, name: 'x' } });
+
+describe('can', () => {
+  it('lets any role read its own subtree and nothing outside it', () => {
+    for (const role of ['admin', 'operator', 'leader', 'viewer'] as const) {
+      expect(can(actor(role, furong), 'unit.read', furongSchool)).toBe(true);
+      expect(can(actor(role, furong), 'unit.read', tianxin)).toBe(false);
+      expect(can(actor(role, furong), 'unit.read', changsha)).toBe(false);
+    }
+  });
+
+  it('does not mistake a code prefix for a subtree (430102 is not under 43010)', () => {
+    const odd: UnitRef = { code: '43010', kind: 'county', path: '430000.430100.43010.' };
+    expect(can(actor('admin', odd), 'unit.read', furong)).toBe(false);
+  });
+
+  it('lets only admins create and edit schools in their subtree', () => {
+    expect(can(actor('admin', furong), 'school.create', furong)).toBe(true);
+    expect(can(actor('operator', furong), 'school.create', furong)).toBe(false);
+    expect(can(actor('admin', furong), 'school.update', furongSchool)).toBe(true);
+    expect(can(actor('admin', tianxin), 'school.update', furongSchool)).toBe(false);
+    expect(can(actor('admin', furong), 'school.create', province)).toBe(false);
+    expect(can(actor('admin', province), 'school.update', university)).toBe(true);
+    expect(can(actor('admin', changsha), 'school.update', university)).toBe(false);
+  });
+
+  it('lets an admin manage accounts below it but never its own', () => {
+    const admin = actor('admin', furong, 7);
+    expect(can(admin, 'account.update', { id: 8, role: 'operator', unit: furongSchool })).toBe(true);
+    expect(can(admin, 'account.update', { id: 7, role: 'admin', unit: furong })).toBe(false);
+    expect(can(admin, 'account.update', { id: 9, role: 'admin', unit: tianxin })).toBe(false);
+    expect(can(actor('leader', furong), 'account.list', furong)).toBe(false);
+  });
+
+  it('authorize throws 404 outside the subtree and 403 for a visible but forbidden action', () => {
+    expect(() => authorize(actor('admin', furong), 'school.update', furongSchool)).not.toThrow();
+    expect(() => authorize(actor('admin', tianxin), 'school.update', furongSchool)).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(() => authorize(actor('viewer', furong), 'school.update', furongSchool)).toThrow(expect.objectContaining({ code: 'forbidden' }));
+  });
+});

@@ -1,0 +1,93 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import type { DatabaseHandle } from '../db/client.ts';
+import { sessionCookieName } from '../accounts/sessions.repository.ts';
+import { createTestDatabase } from './database.ts';
+
+export type TestApp = {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  config: Config;
+  /** Signs in and returns a client that carries the session cookie and the CSRF header. */
+  login(username: string, password?: string): Promise<TestClient>;
+  anonymous(): TestClient;
+  close(): Promise<void>;
+};
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export type TestClient = {
+  csrfToken: string | null;
+  request(method: Method, url: string, body?: unknown, options?: Partial<InjectOptions>): Promise<LightMyRequestResponse>;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+};
+
+export const testPassword = 'test1234';
+
+function makeClient(app: FastifyInstance, cookie: string | null, csrfToken: string | null): TestClient {
+  const request: TestClient['request'] = (method, url, body, options = {}) =>
+    app.inject({
+      method,
+      url,
+      ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
+      ...options,
+      headers: {
+        ...(cookie ? { cookie: `${sessionCookieName}=${cookie}` } : {}),
+        ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+        ...(options.headers ?? {}),
+      },
+    });
+  return {
+    csrfToken,
+    request,
+    get: (url) => request('GET', url),
+    post: (url, body) => request('POST', url, body ?? {}),
+    patch: (url, body) => request('PATCH', url, body ?? {}),
+  };
+}
+
+/** The application on a fresh migrated database of its own. */
+export async function createTestApp(environment: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ ROLLCALL_DATA_DIR: '/nonexistent', ROLLCALL_LOG_LEVEL: 'error', ...environment });
+  // Only errors are logged, so an unexpected 500 shows its cause in the test output.
+  const app = await buildApp({ config, database }, { logger: true });
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    anonymous: () => makeClient(app, null, null),
+    async login(username, password = testPassword) {
+      const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      if (response.statusCode !== 200) throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
+      const cookie = response.cookies.find((c) => c.name === sessionCookieName)!.value;
+      return makeClient(app, cookie, response.json().csrfToken as string);
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** A multipart/form-data body with one file (and optional text fields) for `inject`. */
+export function multipart(file: { name: string; content: Buffer; field?: string }, fields: Record<string, string> = {}) {
+  const boundary = `----rollcall${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  }
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.name}"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n',
+    ),
+    file.content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
