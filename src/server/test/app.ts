@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { sessionCookieName } from '../accounts/sessions.repository.ts';
 import { createTestDatabase } from './database.ts';
+import { testPassword } from './factories.ts';
 
 export type TestApp = {
   app: FastifyInstance;
@@ -25,7 +26,6 @@ export type TestClient = {
   patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
 };
 
-export const testPassword = 'test1234';
 
 function makeClient(app: FastifyInstance, cookie: string | null, csrfToken: string | null): TestClient {
   const request: TestClient['request'] = (method, url, body, options = {}) =>

@@ -7,7 +7,9 @@ import { schoolCode, schoolName } from '../demo/school-names.ts';
 import { insertSchools } from '../demo/schools.generator.ts';
 import { counties } from '../../standard/divisions.ts';
 import type { Role } from '../policy/actor.ts';
-import { testPassword } from './app.ts';
+
+/** The password of every account the factories make. */
+export const testPassword = 'test1234';
 
 let cachedHash: Promise<string> | undefined;
 let sequence = 0;
