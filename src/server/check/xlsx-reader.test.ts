@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { SheetRow } from './sheet-rows.ts';
+import { chunked, xlsxBuffer } from './test-fixtures.ts';
+import { rawCell, xlsxTables } from './xlsx-reader.ts';
+
+describe('xlsxTables', () => {
+  it('streams every worksheet with Excel row numbers and cells as the standard takes them', async () => {
+    const born = new Date(Date.UTC(1980, 0, 2));
+    const buffer = await xlsxBuffer([
+      { name: '说明', rows: [['填表说明']] },
+      {
+        name: '数据',
+        rows: [
+          ['标题'],
+          [],
+          ['姓名', '出生日期', '身份证件号'],
+          [{ richText: [{ text: '张' }, { text: '三' }] }, born, 430102198001011260],
+          [{ formula: 'A1&"x"', result: '标题x' }, { text: '链接', hyperlink: 'http://example.org' }, '4.30102E+17'],
+        ],
+      },
+    ]);
+    const seen: Array<{ name: string; rows: SheetRow[] }> = [];
+    for await (const table of xlsxTables(chunked(buffer, 1000))) {
+      const rows: SheetRow[] = [];
+      for await (const row of table.rows) rows.push(row);
+      seen.push({ name: table.name, rows });
+    }
+    expect(seen.map((table) => table.name)).toEqual(['说明', '数据']);
+    expect(seen[1].rows).toEqual([
+      { rowNumber: 1, cells: ['标题'] },
+      { rowNumber: 3, cells: ['姓名', '出生日期', '身份证件号'] },
+      { rowNumber: 4, cells: ['张三', born, 430102198001011260] },
+      { rowNumber: 5, cells: ['标题x', '链接', '4.30102E+17'] },
+    ]);
+  });
+
+  it('can leave a worksheet part-read and go on to the next', async () => {
+    const buffer = await xlsxBuffer([
+      { name: 'a', rows: Array.from({ length: 50 }, (_, index) => [index]) },
+      { name: 'b', rows: [['x']] },
+    ]);
+    const firstCells: unknown[] = [];
+    for await (const table of xlsxTables(chunked(buffer, 512))) {
+      for await (const row of table.rows) {
+        firstCells.push(row.cells[0]);
+        break;
+      }
+      table.discard();
+    }
+    expect(firstCells).toEqual([0, 'x']);
+  });
+
+  it('turns formula results, errors and empty values into raw cells', () => {
+    expect(rawCell({ formula: '1+1', result: 2 })).toBe(2);
+    expect(rawCell({ sharedFormula: 'A1', result: undefined } as never)).toBeNull();
+    expect(rawCell({ error: '#N/A' })).toBe('#N/A');
+    expect(rawCell(null)).toBeNull();
+    expect(rawCell(true)).toBe(true);
+  });
+});
