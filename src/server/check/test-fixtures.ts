@@ -62,3 +62,23 @@ export function chunked(buffer: Buffer, size: number): Readable {
   for (let offset = 0; offset < buffer.length; offset += size) parts.push(buffer.subarray(offset, offset + size));
   return Readable.from(parts);
 }
+
+/** 居民身份证 number with a valid check character (computed here, GB 11643: weights 7 9 10 5 8 4 2 1 6 3 …). */
+export function residentId(region: string, birth: string, sequence: number): string {
+  const first17 = `${region}${birth}${String(sequence).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = weights.reduce((total, weight, index) => total + weight * Number(first17[index]), 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+/** The first odd (male) or even (female) sequence from `from` whose ID ends in X. */
+export function residentIdEndingInX(region: string, birth: string, female: boolean): string {
+  for (let sequence = female ? 0 : 1; sequence < 1000; sequence += 2) {
+    const id = residentId(region, birth, sequence);
+    if (id.endsWith('X')) return id;
+  }
+  throw new Error('no X check character');
+}
+
+/** The collection date used by the tests (the 2013 census). */
+export const censusDay = new Date('2013-09-01T00:00:00+08:00');

@@ -12,12 +12,16 @@ const usage = `用法 / Usage: rollcall <command> [options]
   seed --demo           载入演示数据 / load the demo province
   seed --schools N [--staff N] [--seed S]
                         生成确定性的模拟省份（用于压测）/ build a deterministic synthetic province
+  check FILE --school-type k12|vocational|special|higher_ed [--json] [--today YYYY-MM-DD]
+                        检查教职工信息表（.xlsx 或 .csv）/ check a staff file against the standard
+                        退出码 / exit: 0 无错误 no errors, 1 有错误 errors, 2 无法读取 unreadable
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number | void>> = {
   start: runStart,
   migrate: runMigrate,
   seed: runSeed,
+  check: async (args) => (await import('../check/check.command.ts')).runCheck(args),
 };
 
 async function main() {
