@@ -5,6 +5,8 @@ import { isDemoLoaded, loadDemo } from '../demo/demo.ts';
 import { createRandom } from '../demo/random.ts';
 import { insertSchools, schoolsFromCounts, syntheticSchoolCounts } from '../demo/schools.generator.ts';
 import { printLogins } from './start.command.ts';
+import { createCampaignFromPlan, currentCampaign } from '../campaign/campaign.service.ts';
+import { seedStaff } from '../demo/staff.seeder.ts';
 
 /** `rollcall seed`: the demo province, or a deterministic synthetic province for benchmarks. */
 export async function runSeed(args: string[]) {
@@ -45,9 +47,21 @@ export async function runSeed(args: string[]) {
       process.stdout.write(`\r学校 / schools ${done}/${schools.length}`);
     });
     process.stdout.write('\n');
-    const staff = Number(values.staff);
-    if (staff > 0) console.log(`教职工 / staff: ${staff} requested; staff records are not part of this version yet, none written.`);
-    console.log(`完成 / Done: ${schools.length} schools in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${seed}).`);
+    const staffWanted = Number(values.staff);
+    let staffWritten = 0;
+    if (!Number.isInteger(staffWanted) || staffWanted < 0 || staffWanted > 20_000_000) {
+      console.error('--staff 应为 0–20000000 的整数 / --staff must be 0–20000000');
+      return 2;
+    }
+    if (staffWanted > 0) {
+      const campaign = (await currentCampaign(database.db)) ?? (await createCampaignFromPlan(database.db, new Date()));
+      staffWritten = await seedStaff(database.db, random, campaign.id, staffWanted, (done) => {
+        process.stdout.write(`\r教职工 / staff ${done}/${staffWanted}`);
+      });
+      process.stdout.write('\n');
+    }
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`完成 / Done: ${schools.length} schools, ${staffWritten} staff in ${seconds} s (seed ${seed}).`);
     return 0;
   } finally {
     await database.close();

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { fieldKeys, type FieldKey } from '../../standard/types.ts';
 import {
   bigint,
   boolean,
@@ -151,3 +152,45 @@ export const settings = pgTable('settings', {
   value: jsonb('value').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/** snake_case column name of a field key (idNumber → id_number). */
+const columnName = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/** One text column per field of the standard, holding its canonical value (see src/standard/types.ts). */
+const fieldColumns = Object.fromEntries(fieldKeys.map((key) => [key, text(columnName(key))])) as {
+  [K in FieldKey]: ReturnType<typeof text>;
+};
+
+/**
+ * Staff records (教职工记录): the standard's 40 fields, the school, the workflow status and a version for
+ * optimistic locking. An ID number is unique within a campaign across the whole province (rule 12).
+ */
+export const staff = pgTable(
+  'staff',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    schoolCode: varchar('school_code', { length: 10 })
+      .notNull()
+      .references(() => units.code),
+    status: varchar('status', { length: 24 }).notNull().default('draft'),
+    ...fieldColumns,
+    /** Warnings of the standard's rules at the last write (errors are never stored). */
+    findings: jsonb('findings').notNull().default([]),
+    version: integer('version').notNull().default(1),
+    createdBy: integer('created_by'),
+    updatedBy: integer('updated_by'),
+    ...timestamps,
+    deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
+    deletedBy: integer('deleted_by'),
+  },
+  (table) => [
+    uniqueIndex('staff_campaign_id_number_idx')
+      .on(table.campaignId, table.idNumber)
+      .where(sql`${table.deletedAt} is null`),
+    index('staff_school_status_idx').on(table.schoolCode, table.status, table.id).where(sql`${table.deletedAt} is null`),
+    index('staff_school_name_idx').on(table.schoolCode, table.name).where(sql`${table.deletedAt} is null`),
+  ],
+);

@@ -8,6 +8,8 @@ import { createCampaignFromPlan } from '../campaign/campaign.service.ts';
 import type { Role } from '../policy/actor.ts';
 import { createRandom } from './random.ts';
 import { insertSchools, schoolsFromCounts, type GeneratedSchool } from './schools.generator.ts';
+import { generateIdNumber, generateStaffValues } from './staff.generator.ts';
+import { insertStaffRows } from './staff.seeder.ts';
 
 /** The password of every demo account. */
 export const demoPassword = 'demo1234';
@@ -28,6 +30,28 @@ export function demoSchools(): GeneratedSchool[] {
     return { countyCode: county.code, counts };
   });
   return schoolsFromCounts(random, plan);
+}
+
+/**
+ * Staff of the demo: 长沙市's schools have entered most of their people (60–95 % of the expected count);
+ * elsewhere the first school of each prefecture has started.
+ */
+function demoStaff(schools: GeneratedSchool[], campaignId: number, today: Date) {
+  const random = createRandom(441);
+  const seen = new Set<string>();
+  const rows: Parameters<typeof insertStaffRows>[1] = [];
+  for (const school of schools) {
+    const inChangsha = counties.find((c) => c.code === school.countyCode)?.prefectureCode === demoPrefectureCode;
+    const share = inChangsha ? 0.6 + random.next() * 0.35 : school.code.endsWith('001') && school.schoolType === 'k12' ? 0.3 : 0;
+    const count = Math.min(Math.floor(school.expectedStaff * share), 400);
+    for (let i = 0; i < count; i += 1) {
+      const values = generateStaffValues(random, school.schoolType, today);
+      while (seen.has(values.idNumber!)) values.idNumber = generateIdNumber(random, values.birthDate!, values.sex as '1' | '2');
+      seen.add(values.idNumber!);
+      rows.push({ campaignId, schoolCode: school.code, values });
+    }
+  }
+  return rows;
 }
 
 async function hashAll(passwords: number): Promise<string[]> {
@@ -78,7 +102,8 @@ export async function loadDemo(db: Database, today = new Date()): Promise<DemoLo
         .values(planned.slice(start, start + 500).map((account, index) => ({ ...account, passwordHash: hashes[start + index] })))
         .onConflictDoNothing();
     }
-    await createCampaignFromPlan(tx, today);
+    const campaign = await createCampaignFromPlan(tx, today);
+    await insertStaffRows(tx, demoStaff(schools, campaign.id, today));
     await tx.insert(settings).values({ key: 'demo', value: { loadedAt: today.toISOString() } }).onConflictDoNothing();
   });
   return demoLogins();

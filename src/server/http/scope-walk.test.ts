@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
-import { makeAccount, makeSchool } from '../test/factories.ts';
+import { staff } from '../db/schema.ts';
+import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 
 /**
  * Walks every route of the OpenAPI document as a county admin (芙蓉区) with ids from elsewhere: another
@@ -10,6 +11,7 @@ import { makeAccount, makeSchool } from '../test/factories.ts';
 const outOfScope: Record<string, string[]> = {
   code: ['430103', '2430103001', '430200', '430000', '4430104001'],
   accountId: [],
+  staffId: [],
 };
 
 /** Routes that take no id in their path, and the request that tries to reach outside the county. */
@@ -47,6 +49,12 @@ beforeAll(async () => {
   for (const unitCode of ['430103', '2430103001', '430200', '430000']) {
     outOfScope.accountId.push(String((await makeAccount(db, { unitCode })).id));
   }
+  const campaign = await makeCampaign(db);
+  for (const [serial, schoolCode] of [[1, '2430103001'], [2, '4430104001']] as const) {
+    const [row] = await db.insert(staff).values({ campaignId: campaign.id, schoolCode, ...validStaffValues(serial) }).returning();
+    outOfScope.staffId.push(String(row.id));
+  }
+  outOfScope.staffId.push('999999999');
   const document = (await t.anonymous().get('/api/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
   routes = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.keys(methods).map((method) => ({

@@ -11,7 +11,11 @@ export type Action =
   | 'account.read'
   | 'account.create'
   | 'account.update'
-  | 'audit.read';
+  | 'audit.read'
+  | 'staff.read'
+  | 'staff.write'
+  | 'staff.seeFullId'
+  | 'staff.reveal';
 
 /** An account as policies see it. */
 export type AccountRef = { id: number; unit: UnitRef; role: Role };
@@ -27,6 +31,11 @@ type Resources = {
   'account.create': { unit: UnitRef; role: Role };
   'account.update': AccountRef;
   'audit.read': UnitRef;
+  /** Staff actions take the record's school. */
+  'staff.read': UnitRef;
+  'staff.write': UnitRef;
+  'staff.seeFullId': UnitRef;
+  'staff.reveal': UnitRef;
 };
 
 const isAdmin = (actor: Actor) => actor.role === 'admin';
@@ -52,6 +61,16 @@ export function can<A extends Action>(actor: Actor, action: A, resource: Resourc
     case 'account.create':
     case 'audit.read':
       return isAdmin(actor);
+    case 'staff.read':
+      return true;
+    case 'staff.write':
+      // Records are entered and corrected by the school itself (人事专干 or its admin).
+      return actor.unit.code === (resource as UnitRef).code && (actor.role === 'operator' || actor.role === 'admin');
+    case 'staff.seeFullId':
+      // Above the school, ID numbers are masked unless revealed (each reveal is audited).
+      return actor.unit.kind === 'school';
+    case 'staff.reveal':
+      return actor.unit.kind !== 'school' && actor.role !== 'viewer';
     case 'account.update':
       // An admin manages accounts of its subtree, but not its own role or standing (no self-lockout).
       return isAdmin(actor) && (resource as AccountRef).id !== actor.id;

@@ -1,0 +1,99 @@
+import { and, asc, eq, ilike, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { fieldKeys, type FieldKey, type StaffValues } from '../../standard/types.ts';
+import type { Executor } from '../db/client.ts';
+import { staff, units } from '../db/schema.ts';
+import type { Page } from '../org/units.repository.ts';
+
+export type StaffRow = typeof staff.$inferSelect;
+
+/** The standard's values of a row, in field order. */
+export function valuesOf(row: StaffRow): StaffValues {
+  return Object.fromEntries(fieldKeys.map((key) => [key, row[key]])) as StaffValues;
+}
+
+/** A live (not deleted) record with its school's place in the tree. */
+export async function findStaff(executor: Executor, id: number) {
+  const [row] = await executor
+    .select({ record: staff, school: { code: units.code, name: units.name, path: units.path, schoolType: units.schoolType } })
+    .from(staff)
+    .innerJoin(units, eq(units.code, staff.schoolCode))
+    .where(and(eq(staff.id, id), isNull(staff.deletedAt)))
+    .limit(1);
+  return row;
+}
+
+/** The live record holding an ID number in a campaign, with its school and county names (rule 12). */
+export async function findByIdNumber(executor: Executor, campaignId: number, idNumber: string, exceptId?: number) {
+  const county = sql<string | null>`(select c.name from units c where c.code = ${units.countyCode})`;
+  const [row] = await executor
+    .select({ id: staff.id, schoolCode: staff.schoolCode, schoolName: units.name, countyName: county })
+    .from(staff)
+    .innerJoin(units, eq(units.code, staff.schoolCode))
+    .where(
+      and(
+        eq(staff.campaignId, campaignId),
+        eq(staff.idNumber, idNumber),
+        isNull(staff.deletedAt),
+        exceptId === undefined ? undefined : ne(staff.id, exceptId),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+export type StaffFilters = { status?: string; hasFindings?: boolean; q?: string };
+
+const listColumns = {
+  id: staff.id,
+  schoolCode: staff.schoolCode,
+  status: staff.status,
+  name: staff.name,
+  sex: staff.sex,
+  idType: staff.idType,
+  idNumber: staff.idNumber,
+  birthDate: staff.birthDate,
+  staffCategory: staff.staffCategory,
+  onPayroll: staff.onPayroll,
+  findings: staff.findings,
+  version: staff.version,
+  updatedAt: staff.updatedAt,
+};
+
+function searchCondition(q: string | undefined): SQL | undefined {
+  const text = q?.normalize('NFKC').trim();
+  if (!text) return undefined;
+  const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  if (/^[0-9xX]{4,}$/.test(text)) return sql`${staff.idNumber} like ${`${escaped.toUpperCase()}%`}`;
+  return or(ilike(staff.name, `%${escaped}%`), eq(staff.staffNo, text));
+}
+
+/** A school's live records, paged, filtered by status, findings, and name or ID number. */
+export async function listSchoolStaff(executor: Executor, schoolCode: string, filters: StaffFilters, page: Page) {
+  const where = and(
+    eq(staff.schoolCode, schoolCode),
+    isNull(staff.deletedAt),
+    filters.status ? eq(staff.status, filters.status) : undefined,
+    filters.hasFindings === undefined
+      ? undefined
+      : filters.hasFindings
+        ? sql`jsonb_array_length(${staff.findings}) > 0`
+        : sql`jsonb_array_length(${staff.findings}) = 0`,
+    searchCondition(filters.q),
+  );
+  const [items, [{ total }]] = await Promise.all([
+    executor
+      .select(listColumns)
+      .from(staff)
+      .where(where)
+      .orderBy(asc(staff.id))
+      .limit(page.pageSize)
+      .offset((page.page - 1) * page.pageSize),
+    executor.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(staff).where(where),
+  ]);
+  return { items, total };
+}
+
+/** Column values to write for a record's fields. */
+export function fieldColumnsOf(values: StaffValues): Record<FieldKey, string | null> {
+  return Object.fromEntries(fieldKeys.map((key) => [key, values[key]])) as Record<FieldKey, string | null>;
+}

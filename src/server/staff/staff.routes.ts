@@ -1,0 +1,202 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { maskIdNumber, staffInputSchema } from '../../standard/index.ts';
+import type { SchoolType } from '../../standard/school-types.ts';
+import { fieldKeys, type Finding } from '../../standard/types.ts';
+import { notFound } from '../errors.ts';
+import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { errorResponses, pageQuerySchema, pagedSchema, unitCodeParams } from '../http/api-schemas.ts';
+import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { authorize, can } from '../policy/can.ts';
+import type { Actor } from '../policy/actor.ts';
+import type { UnitRow } from '../org/units.repository.ts';
+import { isWithin, type UnitRef } from '../org/tree.ts';
+import { findStaff, listSchoolStaff, valuesOf } from './staff.repository.ts';
+import { createStaff, deleteStaff, revealIdNumber, updateStaff } from './staff.service.ts';
+
+type ScopedStaff = NonNullable<Awaited<ReturnType<typeof findStaff>>>;
+
+const staffIdParams = z.object({ staffId: z.coerce.number().int().positive() });
+const findingSchema = z.object({
+  field: z.string().nullable(),
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  messageEn: z.string(),
+});
+const valuesSchema = z.object(Object.fromEntries(fieldKeys.map((key) => [key, z.string().nullable()])));
+const staffSchema = z.object({
+  id: z.number(),
+  schoolCode: z.string(),
+  schoolName: z.string(),
+  status: z.string(),
+  version: z.number(),
+  values: valuesSchema,
+  idNumberMasked: z.boolean(),
+  findings: z.array(findingSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  abilities: z.object({ update: z.boolean(), delete: z.boolean(), reveal: z.boolean() }),
+});
+const listItemSchema = z.object({
+  id: z.number(),
+  status: z.string(),
+  name: z.string().nullable(),
+  sex: z.string().nullable(),
+  idType: z.string().nullable(),
+  idNumber: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  staffCategory: z.string().nullable(),
+  onPayroll: z.string().nullable(),
+  warnings: z.number(),
+  version: z.number(),
+  updatedAt: z.string(),
+});
+
+/** Every route parameter named `staffId` resolves only to live records of the actor's subtree. */
+registerScopeResolver('staffId', async (db, actor, value) => {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  const found = await findStaff(db, id);
+  return found && isWithin(found.school, actor.unit) ? found : undefined;
+});
+
+const schoolRef = (school: { code: string; path: string }): UnitRef => ({ code: school.code, kind: 'school', path: school.path });
+const idShown = (actor: Actor, school: UnitRef, idNumber: string | null) =>
+  idNumber && !can(actor, 'staff.seeFullId', school) ? maskIdNumber(idNumber) : idNumber;
+
+function present(actor: Actor, found: ScopedStaff) {
+  const { record, school } = found;
+  const ref = schoolRef(school);
+  const values = valuesOf(record);
+  const masked = !can(actor, 'staff.seeFullId', ref);
+  return {
+    id: record.id,
+    schoolCode: school.code,
+    schoolName: school.name,
+    status: record.status,
+    version: record.version,
+    values: { ...values, idNumber: idShown(actor, ref, values.idNumber) },
+    idNumberMasked: masked,
+    findings: record.findings as Finding[],
+    createdAt: record.createdAt.toISOString(),
+    updatedAt: record.updatedAt.toISOString(),
+    abilities: {
+      update: can(actor, 'staff.write', ref),
+      delete: can(actor, 'staff.write', ref),
+      reveal: masked && can(actor, 'staff.reveal', ref),
+    },
+  };
+}
+
+function schoolOf(unit: UnitRow) {
+  if (unit.kind !== 'school') throw notFound({ zh: '该代码不是学校', en: 'This code is not a school' });
+  return { code: unit.code, name: unit.name, path: unit.path, schoolType: unit.schoolType as SchoolType };
+}
+
+export async function staffRoutes(app: FastifyInstance, context: AppContext) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = context.database.db;
+
+  api.get('/api/schools/:code/staff', {
+    schema: {
+      tags: ['staff'],
+      summary: '学校教职工列表（分页、筛选）/ A school\'s staff records, paged and filtered',
+      params: unitCodeParams,
+      querystring: pageQuerySchema.extend({
+        status: z.string().max(24).optional(),
+        hasWarnings: z.enum(['true', 'false']).optional(),
+        q: z.string().max(40).optional().describe('姓名、证件号（前缀）或教职工号 / name, ID number prefix or staff number'),
+      }),
+      response: { 200: pagedSchema(listItemSchema), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const school = schoolOf(request.scoped.code as UnitRow);
+    authorize(actor, 'staff.read', schoolRef(school));
+    const { page, pageSize, status, hasWarnings, q } = request.query;
+    const result = await listSchoolStaff(db, school.code, { status, q, hasFindings: hasWarnings === undefined ? undefined : hasWarnings === 'true' }, { page, pageSize });
+    return {
+      total: result.total,
+      items: result.items.map(({ findings, updatedAt, schoolCode: _school, ...item }) => ({
+        ...item,
+        idNumber: idShown(actor, schoolRef(school), item.idNumber),
+        warnings: (findings as Finding[]).length,
+        updatedAt: updatedAt.toISOString(),
+      })),
+    };
+  });
+
+  api.post('/api/schools/:code/staff', {
+    schema: {
+      tags: ['staff'],
+      summary: '新增教职工（按标准校验）/ Add a staff record (checked by the standard)',
+      params: unitCodeParams,
+      body: z.object({ values: staffInputSchema }),
+      response: { 201: staffSchema, ...errorResponses, 409: errorResponses[400], 422: errorResponses[400] },
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const school = schoolOf(request.scoped.code as UnitRow);
+    authorize(actor, 'staff.write', schoolRef(school));
+    const row = await createStaff(db, { ...auditContext(request), actor }, school, request.body.values);
+    return reply.code(201).send(present(actor, { record: row, school }));
+  });
+
+  api.get('/api/staff/:staffId', {
+    schema: { tags: ['staff'], summary: '教职工记录 / A staff record', params: staffIdParams, response: { 200: staffSchema, ...errorResponses } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const found = request.scoped.staffId as ScopedStaff;
+    authorize(actor, 'staff.read', schoolRef(found.school));
+    return present(actor, found);
+  });
+
+  api.patch('/api/staff/:staffId', {
+    schema: {
+      tags: ['staff'],
+      summary: '修改教职工记录（需带 version；过期版本返回 409）/ Edit a record (with its version; a stale one answers 409)',
+      params: staffIdParams,
+      body: z.object({ version: z.number().int().positive(), values: staffInputSchema }),
+      response: { 200: staffSchema, ...errorResponses, 409: errorResponses[400], 422: errorResponses[400] },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const found = request.scoped.staffId as ScopedStaff;
+    authorize(actor, 'staff.write', schoolRef(found.school));
+    const school = { ...found.school, schoolType: found.school.schoolType as SchoolType };
+    const row = await updateStaff(db, { ...auditContext(request), actor }, school, found.record, request.body);
+    return present(actor, { record: row, school: found.school });
+  });
+
+  api.delete('/api/staff/:staffId', {
+    schema: {
+      tags: ['staff'],
+      summary: '删除教职工记录（留痕）/ Delete a record (soft, audited)',
+      params: staffIdParams,
+      querystring: z.object({ version: z.coerce.number().int().positive(), reason: z.string().max(200).optional() }),
+      response: { 204: z.null(), ...errorResponses, 409: errorResponses[400] },
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const found = request.scoped.staffId as ScopedStaff;
+    authorize(actor, 'staff.write', schoolRef(found.school));
+    await deleteStaff(db, { ...auditContext(request), actor }, found.record, request.query);
+    return reply.code(204).send(null);
+  });
+
+  api.post('/api/staff/:staffId/reveal', {
+    schema: {
+      tags: ['staff'],
+      summary: '查看完整证件号（记入审计）/ Reveal the full ID number (audited)',
+      params: staffIdParams,
+      response: { 200: z.object({ idNumber: z.string().nullable() }), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const found = request.scoped.staffId as ScopedStaff;
+    authorize(actor, 'staff.reveal', schoolRef(found.school));
+    return { idNumber: await revealIdNumber(db, { ...auditContext(request), actor }, found.record) };
+  });
+}

@@ -1,0 +1,159 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { checkRecord, duplicateFinding } from '../../standard/index.ts';
+import type { SchoolType } from '../../standard/school-types.ts';
+import type { Finding, RawRecord, StaffValues } from '../../standard/types.ts';
+import type { Database, Executor } from '../db/client.ts';
+import { staff } from '../db/schema.ts';
+import { DomainError, staleVersion } from '../errors.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.ts';
+import type { Actor } from '../policy/actor.ts';
+import { currentCampaign } from '../campaign/campaign.service.ts';
+import { fieldColumnsOf, findByIdNumber, valuesOf, type StaffRow } from './staff.repository.ts';
+
+type ActorContext = AuditContext & { actor: Actor };
+type School = { code: string; name: string; schoolType: SchoolType };
+
+/** Refuses a write whose record breaks the standard, with every finding (same codes and messages as the checker). */
+function refuse(findings: Finding[]): never {
+  const errors = findings.filter((finding) => finding.severity === 'error');
+  throw new DomainError('unprocessable', {
+    zh: `记录有 ${errors.length} 处错误，未保存：${errors.map((f) => f.message).join('；')}`,
+    en: `The record has ${errors.length} errors and was not saved: ${errors.map((f) => f.messageEn).join('; ')}`,
+  }, { findings });
+}
+
+async function requireCampaign(executor: Executor) {
+  const campaign = await currentCampaign(executor);
+  if (!campaign) {
+    throw new DomainError('conflict', { zh: '尚未创建采集工作，暂不能录入教职工', en: 'No campaign is running yet; staff cannot be entered' });
+  }
+  return campaign;
+}
+
+/**
+ * Runs the standard's rules on a record, then rule 12 against the database: an ID number already at this
+ * school, or at another school of the province (named with its county), is refused.
+ */
+async function checkForWrite(executor: Executor, campaignId: number, school: School, raw: RawRecord, exceptId?: number) {
+  const { values, findings } = checkRecord(raw, { schoolType: school.schoolType, today: new Date() });
+  if (findings.some((finding) => finding.severity === 'error')) refuse(findings);
+  if (values.idNumber) {
+    const holder = await findByIdNumber(executor, campaignId, values.idNumber, exceptId);
+    if (holder) {
+      const sameSchool = holder.schoolCode === school.code;
+      refuse([
+        ...findings,
+        duplicateFinding(sameSchool ? 'school' : 'province', sameSchool ? holder.schoolName : `${holder.countyName ?? ''}${holder.schoolName}`),
+      ]);
+    }
+  }
+  return { values, warnings: findings };
+}
+
+/** Maps the database's unique-index refusal (two writers racing on one ID number) to rule 12's answer. */
+async function guardUnique<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause ?? (error as { code?: string });
+    if (cause?.code === '23505') refuse([duplicateFinding('province', '')]);
+    throw error;
+  }
+}
+
+/** 新增教职工: a school adds one record; it starts as a draft. */
+export async function createStaff(db: Database, context: ActorContext, school: School, raw: RawRecord) {
+  const campaign = await requireCampaign(db);
+  const { values, warnings } = await checkForWrite(db, campaign.id, school, raw);
+  return guardUnique(() =>
+    db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(staff)
+        .values({
+          campaignId: campaign.id,
+          schoolCode: school.code,
+          ...fieldColumnsOf(values),
+          findings: warnings,
+          createdBy: context.actor.id,
+          updatedBy: context.actor.id,
+        })
+        .returning();
+      await recordAudit(tx, context, { action: 'staff.created', targetType: 'staff', targetId: row.id, unitCode: school.code, after: values });
+      return row;
+    }),
+  );
+}
+
+/** Only the fields that changed, as before/after pairs for the audit log and history. */
+export function changedFields(before: StaffValues, after: StaffValues) {
+  const diff: Record<string, { before: string | null; after: string | null }> = {};
+  for (const key of Object.keys(after) as (keyof StaffValues)[]) {
+    if (before[key] !== after[key]) diff[key] = { before: before[key], after: after[key] };
+  }
+  return diff;
+}
+
+/** 修改教职工: the given fields replace the current ones; the whole record is checked again. */
+export async function updateStaff(db: Database, context: ActorContext, school: School, row: StaffRow, input: { version: number; values: RawRecord }) {
+  if (input.version !== row.version) throw staleVersion();
+  const before = valuesOf(row);
+  const { values, warnings } = await checkForWrite(db, row.campaignId, school, { ...before, ...input.values }, row.id);
+  const diff = changedFields(before, values);
+  if (Object.keys(diff).length === 0) return row;
+  return guardUnique(() =>
+    db.transaction(async (tx) => {
+      const [updated] = await tx
+        .update(staff)
+        .set({
+          ...fieldColumnsOf(values),
+          findings: warnings,
+          version: sql`${staff.version} + 1`,
+          updatedBy: context.actor.id,
+          updatedAt: new Date(),
+        })
+        .where(and(eq(staff.id, row.id), eq(staff.version, input.version), isNull(staff.deletedAt)))
+        .returning();
+      if (!updated) throw staleVersion();
+      await recordAudit(tx, context, {
+        action: 'staff.updated',
+        targetType: 'staff',
+        targetId: row.id,
+        unitCode: school.code,
+        before: Object.fromEntries(Object.entries(diff).map(([key, change]) => [key, change.before])),
+        after: Object.fromEntries(Object.entries(diff).map(([key, change]) => [key, change.after])),
+      });
+      return updated;
+    }),
+  );
+}
+
+/** 删除教职工 (soft): the record leaves every list but stays in the audit trail. */
+export async function deleteStaff(db: Database, context: ActorContext, row: StaffRow, input: { version: number; reason?: string }) {
+  await db.transaction(async (tx) => {
+    const [deleted] = await tx
+      .update(staff)
+      .set({ deletedAt: new Date(), deletedBy: context.actor.id, version: sql`${staff.version} + 1` })
+      .where(and(eq(staff.id, row.id), eq(staff.version, input.version), isNull(staff.deletedAt)))
+      .returning({ id: staff.id });
+    if (!deleted) throw staleVersion();
+    await recordAudit(tx, context, {
+      action: 'staff.deleted',
+      targetType: 'staff',
+      targetId: row.id,
+      unitCode: row.schoolCode,
+      before: { name: row.name, idNumber: row.idNumber },
+      reason: input.reason ?? null,
+    });
+  });
+}
+
+/** 查看完整证件号: returns the full ID number and audits who saw it. */
+export async function revealIdNumber(db: Database, context: ActorContext, row: StaffRow) {
+  await recordAudit(db, context, {
+    action: 'staff.id_revealed',
+    targetType: 'staff',
+    targetId: row.id,
+    unitCode: row.schoolCode,
+  });
+  return row.idNumber;
+}
