@@ -14,11 +14,7 @@ function collectionDay(today: Date): string {
   return lastToday.day;
 }
 
-function emptyValues(): StaffValues {
-  const values = {} as StaffValues;
-  for (const key of fieldKeys) values[key] = null;
-  return values;
-}
+const noValues = Object.fromEntries(fieldKeys.map((key) => [key, null])) as StaffValues;
 
 /**
  * Checks one record against rules 1-11 and 13 of the standard for a school type and collection date, and
@@ -28,7 +24,7 @@ function emptyValues(): StaffValues {
  */
 export function checkRecord(raw: RawRecord, options: CheckOptions): { values: StaffValues; findings: Finding[] } {
   const today = collectionDay(options.today);
-  const check: RecordCheck = { values: emptyValues(), valid: {}, findings: [], today, todayMonth: today.slice(0, 7) };
+  const check: RecordCheck = { values: { ...noValues }, valid: {}, findings: [], today, todayMonth: today.slice(0, 7) };
   let idFacts: IdFacts | null = null;
   for (const plan of fieldPlans[options.schoolType]) {
     if (plan.field.key === 'idNumber') {

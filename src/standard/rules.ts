@@ -1,6 +1,7 @@
 import { codeLabel, codeTables } from './code-tables.ts';
 import type { RecordCheck } from './field-values.ts';
 import { fieldByKey } from './fields.ts';
+import { formatCell } from './format.ts';
 import type { IdFacts } from './id-field.ts';
 import {
   ageOver65Text,
@@ -47,10 +48,20 @@ const notBeforeWorkStart = Object.fromEntries(
 ) as Record<SchoolType, FieldKey[]>;
 
 /** Rule 1 for a conditional field: filled when `when` holds, empty otherwise. */
-function filledExactlyWhen(check: RecordCheck, key: FieldKey, when: boolean, reason: { zh: string; en: string }, otherwise: { zh: string; en: string }) {
+function filledExactlyWhen(
+  check: RecordCheck,
+  schoolType: SchoolType,
+  key: FieldKey,
+  when: boolean,
+  reason: { zh: string; en: string },
+  otherwise: { zh: string; en: string },
+) {
   const value = check.values[key];
   if (when && value === null) check.findings.push(finding(key, 'required', requiredWhenText(key, reason.zh, reason.en)));
-  if (!when && value !== null) check.findings.push(finding(key, 'must_be_empty', mustBeEmptyText(key, value, otherwise.zh, otherwise.en)));
+  if (!when && value !== null) {
+    const shown = check.valid[key] ? formatCell(key, value, schoolType) : value;
+    check.findings.push(finding(key, 'must_be_empty', mustBeEmptyText(key, shown, otherwise.zh, otherwise.en)));
+  }
 }
 
 /** `YYYY-MM` of the month a person born on `birthDate` turns `age`. */
@@ -108,8 +119,8 @@ function grassrootsDates(check: RecordCheck, schoolType: SchoolType): void {
   const { values, valid } = check;
   if (fieldByKey.grassroots.presence[schoolType] === 'absent' || !valid.grassroots) return;
   const served = values.grassroots !== '0';
-  filledExactlyWhen(check, 'grassrootsStart', served, conditions.served, conditions.notServed);
-  if (!served) filledExactlyWhen(check, 'grassrootsEnd', false, conditions.served, conditions.notServed);
+  filledExactlyWhen(check, schoolType, 'grassrootsStart', served, conditions.served, conditions.notServed);
+  if (!served) filledExactlyWhen(check, schoolType, 'grassrootsEnd', false, conditions.served, conditions.notServed);
   const start = valid.grassrootsStart ? values.grassrootsStart : null;
   const end = valid.grassrootsEnd ? values.grassrootsEnd : null;
   if (served && start && end && end < start) {
@@ -127,11 +138,11 @@ export function crossFieldRules(check: RecordCheck, schoolType: SchoolType, id: 
   if (id) agreesWithId(check, id);
   if (valid.nationality) {
     const china = values.nationality === '156';
-    filledExactlyWhen(check, 'ethnicity', china, conditions.china, conditions.notChina);
+    filledExactlyWhen(check, schoolType, 'ethnicity', china, conditions.china, conditions.notChina);
   }
   if (valid.onPayroll) {
     const off = values.onPayroll === '0';
-    filledExactlyWhen(check, 'employmentForm', off, conditions.offPayroll, conditions.onPayroll);
+    filledExactlyWhen(check, schoolType, 'employmentForm', off, conditions.offPayroll, conditions.onPayroll);
   }
   agesAndOrder(check, schoolType);
   grassrootsDates(check, schoolType);
