@@ -50,12 +50,16 @@ export async function checkFile(input: CheckInput, schoolType: SchoolType, optio
     for (let step = await next(tables); !step.done; step = await next(tables)) {
       tablesSeen++;
       current = step.value;
-      const rows = current.rows[Symbol.asyncIterator]();
-      const top: SheetRow[] = [];
+      const batches = current.batches[Symbol.asyncIterator]();
+      const buffered: SheetRow[] = []; // every row read while looking for the header
+      const top: SheetRow[] = []; // the first non-blank ones
       while (top.length < headerSearchRows) {
-        const row = await next(rows);
-        if (row.done) break;
-        if (!row.value.cells.every(isBlankCell)) top.push(row.value);
+        const batch = await next(batches);
+        if (batch.done) break;
+        for (const row of batch.value) {
+          buffered.push(row);
+          if (top.length < headerSearchRows && !row.cells.every(isBlankCell)) top.push(row);
+        }
       }
       const headerRow = pickHeaderRow(top);
       if (!headerRow) {
@@ -66,22 +70,19 @@ export async function checkFile(input: CheckInput, schoolType: SchoolType, optio
       const today = options.today ?? new Date();
       const header = readHeader(headerRow, schoolType, columnNamer(format));
       const checker = new RowChecker(header, { schoolType, today, maxIssues: limits.maxIssues });
-      const take = (row: SheetRow): Promise<void> | void => {
-        const record = checker.check(row);
-        if (!record) return;
-        if (checker.rows > limits.maxRows) throw tooManyRows(fileName, limits.maxRows);
-        if (checker.rows % limits.progressEvery === 0) options.onProgress?.(checker.rows);
-        return options.onRecord?.(record);
+      const take = async (rows: SheetRow[]) => {
+        for (const row of rows) {
+          if (row.rowNumber <= headerRow.rowNumber) continue;
+          const record = checker.check(row);
+          if (!record) continue;
+          if (checker.rows > limits.maxRows) throw tooManyRows(fileName, limits.maxRows);
+          if (checker.rows % limits.progressEvery === 0) options.onProgress?.(checker.rows);
+          const pending = options.onRecord?.(record);
+          if (pending) await pending;
+        }
       };
-      for (const row of top) {
-        if (row.rowNumber <= headerRow.rowNumber) continue;
-        const pending = take(row);
-        if (pending) await pending;
-      }
-      for (let row = await next(rows); !row.done; row = await next(rows)) {
-        const pending = take(row.value);
-        if (pending) await pending;
-      }
+      await take(buffered);
+      for (let batch = await next(batches); !batch.done; batch = await next(batches)) await take(batch.value);
       current = undefined;
       await drainTables(tables);
       if (source.problem()) fail(undefined);

@@ -30,7 +30,7 @@ export type CheckColumn = {
 };
 
 /** A data row after the rules: its canonical values (for the importer) and its issues. */
-export type CheckedRecord = { row: number; values: StaffValues; issues: CheckIssue[] };
+export type CheckedRecord = { row: number; values: StaffValues; issues: readonly CheckIssue[] };
 
 export type CheckFileOptions = {
   /** The collection date (dates after it are in the future, ages are counted on it); default now. */

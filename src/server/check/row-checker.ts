@@ -5,6 +5,8 @@ import type { CheckedRecord, CheckIssue } from './check.types.ts';
 import { missingConditionalColumn, type Header } from './header.ts';
 import type { SheetRow } from './sheet-rows.ts';
 
+const noIssues: readonly CheckIssue[] = Object.freeze([]);
+
 /**
  * Checks the data rows of one table against the standard, one at a time, holding only what a file-wide rule
  * needs (the first row of each ID number) and the issues. Blank rows (nothing in any checked column) are
@@ -15,6 +17,7 @@ export class RowChecker {
   private readonly missingReported = new Set<FieldKey>();
   private readonly checked: Header['checked'];
   private readonly checkOptions: CheckOptions;
+  private readonly raw: RawRecord = {};
   private needsSort = false;
   rows = 0;
   errors = 0;
@@ -28,6 +31,7 @@ export class RowChecker {
   ) {
     this.checked = header.checked;
     this.checkOptions = { schoolType: options.schoolType, today: options.today };
+    for (const { field } of this.checked) this.raw[field] = null;
     for (const issue of header.issues) {
       if (issue.code === 'missing_column' && issue.field) this.missingReported.add(issue.field);
       this.keep(issue);
@@ -36,20 +40,20 @@ export class RowChecker {
 
   /** Checks one row; undefined for a blank row. */
   check(row: SheetRow): CheckedRecord | undefined {
+    // one record object, reused: every row sets every checked field (checkRecord keeps nothing of it)
+    const raw = this.raw;
     const cells = row.cells;
-    const raw: RawRecord = {};
     let blank = true;
     for (let position = 0; position < this.checked.length; position++) {
       const { index, field } = this.checked[position];
       const cell = cells[index];
-      if (cell === null || cell === undefined) continue;
       raw[field] = cell;
-      if (blank && (typeof cell !== 'string' || cell.trim() !== '')) blank = false;
+      if (blank && cell !== null && cell !== undefined && (typeof cell !== 'string' || cell.trim() !== '')) blank = false;
     }
     if (blank) return undefined;
     this.rows++;
     const { values, findings } = checkRecord(raw, this.checkOptions);
-    const issues: CheckIssue[] = [];
+    let issues: CheckIssue[] | undefined; // most rows have none: no array for them
     let idMangled = false;
     for (const finding of findings) {
       if (finding.code === 'id_mangled') idMangled = true;
@@ -59,15 +63,16 @@ export class RowChecker {
         this.reportMissingColumn(finding.field, row.rowNumber);
         continue;
       }
-      issues.push(this.issue(row.rowNumber, column, finding));
+      (issues ??= []).push(this.issue(row.rowNumber, column, finding));
     }
     // rule 12 within the file; digits lost to Excel's number format would make false duplicates
     const idNumber = values.idNumber;
     if (idNumber && !idMangled) {
       const firstRow = this.firstRowOfId.get(idNumber);
       if (firstRow === undefined) this.firstRowOfId.set(idNumber, row.rowNumber);
-      else issues.push(this.issue(row.rowNumber, this.header.columnOf.idNumber, duplicateFinding('file', String(firstRow))));
+      else (issues ??= []).push(this.issue(row.rowNumber, this.header.columnOf.idNumber, duplicateFinding('file', String(firstRow))));
     }
+    if (!issues) return { row: row.rowNumber, values, issues: noIssues };
     for (const issue of issues) this.keep(issue);
     return { row: row.rowNumber, values, issues };
   }

@@ -6,7 +6,8 @@ export type SheetRow = { rowNumber: number; cells: RawCell[] };
 /** A table to look for the header in: a worksheet of an .xlsx, or the whole CSV. */
 export type RowTable = {
   name: string;
-  rows: AsyncIterable<SheetRow>;
+  /** The rows in batches (as the reader parsed them from one chunk), so a row costs no promise of its own. */
+  batches: AsyncIterable<SheetRow[]>;
   /** Releases what reading the rows would have used, when the rows are not (all) read. */
   discard(): void;
 };

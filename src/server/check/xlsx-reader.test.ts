@@ -22,7 +22,7 @@ describe('xlsxTables', () => {
     const seen: Array<{ name: string; rows: SheetRow[] }> = [];
     for await (const table of xlsxTables(chunked(buffer, 1000))) {
       const rows: SheetRow[] = [];
-      for await (const row of table.rows) rows.push(row);
+      for await (const batch of table.batches) rows.push(...batch);
       seen.push({ name: table.name, rows });
     }
     expect(seen.map((table) => table.name)).toEqual(['说明', '数据']);
@@ -41,8 +41,8 @@ describe('xlsxTables', () => {
     ]);
     const firstCells: unknown[] = [];
     for await (const table of xlsxTables(chunked(buffer, 512))) {
-      for await (const row of table.rows) {
-        firstCells.push(row.cells[0]);
+      for await (const batch of table.batches) {
+        firstCells.push(batch[0].cells[0]);
         break;
       }
       table.discard();
@@ -56,5 +56,16 @@ describe('xlsxTables', () => {
     expect(rawCell({ error: '#N/A' })).toBe('#N/A');
     expect(rawCell(null)).toBeNull();
     expect(rawCell(true)).toBe(true);
+  });
+});
+
+describe('xlsxTables with Chinese text', () => {
+  it('keeps characters whole where ExcelJS splits its chunks (exceljs#2084: 张 must not become ��)', async () => {
+    const names = Array.from({ length: 6000 }, (_, index) => `湖南省长沙市第${index}中学教师${'张王李赵'[index % 4]}某某`);
+    const buffer = await xlsxBuffer([{ name: '数据', rows: names.map((name, index) => [name, `${index}号，${name}`]) }]);
+    const read: unknown[] = [];
+    for await (const table of xlsxTables(chunked(buffer, 4096))) for await (const batch of table.batches) read.push(...batch.map((row) => row.cells[0]));
+    expect(read.filter((text) => String(text).includes('\ufffd'))).toEqual([]);
+    expect(read).toEqual(names);
   });
 });
