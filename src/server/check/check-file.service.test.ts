@@ -123,6 +123,25 @@ describe('checkFile', () => {
     expect(progress).toEqual([10, 20, 25]);
   });
 
+  it('carries a row-key column the caller names, without warning about it, and tells the header first', async () => {
+    const keyHeader = '行标识（系统使用，请勿修改）';
+    const rows = [0, 1].map((index) => [...personCells(validPerson(index)), index === 0 ? '41' : null]);
+    const records: Array<{ row: number; rowKey: string | null }> = [];
+    let idColumnSeen: number | undefined;
+    const result = await checkXlsx([[...headerCells(), keyHeader], ...rows], 'x.xlsx', {
+      rowKeyHeader: keyHeader,
+      onHeader: (header: { columnOf: Partial<Record<FieldKey, number>> }) => (idColumnSeen = header.columnOf.idNumber),
+      onRecord: (record: { row: number; rowKey: string | null }) => void records.push({ row: record.row, rowKey: record.rowKey }),
+    });
+    expect(result.issues).toEqual([]);
+    expect(result.columns.at(-1)).toMatchObject({ header: keyHeader, field: null, status: 'rowKey' });
+    expect(idColumnSeen).toBe(idColumn);
+    expect(records).toEqual([
+      { row: 2, rowKey: '41' },
+      { row: 3, rowKey: null },
+    ]);
+  });
+
   it('refuses files past the row or size limit', async () => {
     const rows = Array.from({ length: 6 }, (_, index) => personCells(validPerson(index)));
     await expect(checkXlsx([headerCells(), ...rows], 'x.xlsx', { maxRows: 5 })).rejects.toMatchObject({ code: 'payload_too_large' });

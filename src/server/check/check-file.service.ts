@@ -68,7 +68,8 @@ export async function checkFile(input: CheckInput, schoolType: SchoolType, optio
         continue;
       }
       const today = options.today ?? new Date();
-      const header = readHeader(headerRow, schoolType, columnNamer(format));
+      const header = readHeader(headerRow, schoolType, columnNamer(format), options.rowKeyHeader);
+      options.onHeader?.(header);
       const checker = new RowChecker(header, { schoolType, today, maxIssues: limits.maxIssues });
       const take = async (rows: SheetRow[]) => {
         for (const row of rows) {

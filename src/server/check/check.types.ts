@@ -1,6 +1,7 @@
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { FieldKey, FindingCode, Severity, StaffValues } from '../../standard/types.ts';
 import type { FileFormat } from './file-format.ts';
+import type { Header } from './header.ts';
 import type { TextEncoding } from './text-decoding.ts';
 
 /**
@@ -25,12 +26,18 @@ export type CheckColumn = {
   header: string;
   /** The field the header names, or null for an unknown column. */
   field: FieldKey | null;
-  /** `checked`: passed to the rules; `unknown`: not a field; `duplicate`: a second column of one field; `absent`: not in this school type's template. */
-  status: 'checked' | 'unknown' | 'duplicate' | 'absent';
+  /**
+   * `checked`: passed to the rules; `unknown`: not a field; `duplicate`: a second column of one field;
+   * `absent`: not in this school type's template; `rowKey`: the caller's row-key column (see `rowKeyHeader`).
+   */
+  status: 'checked' | 'unknown' | 'duplicate' | 'absent' | 'rowKey';
 };
 
-/** A data row after the rules: its canonical values (for the importer) and its issues. */
-export type CheckedRecord = { row: number; values: StaffValues; issues: readonly CheckIssue[] };
+/**
+ * A data row after the rules: its canonical values (for the importer), its issues, and the text of its
+ * row-key cell (null when the file has no row-key column or the cell is empty).
+ */
+export type CheckedRecord = { row: number; values: StaffValues; issues: readonly CheckIssue[]; rowKey: string | null };
 
 export type CheckFileOptions = {
   /** The collection date (dates after it are in the future, ages are counted on it); default now. */
@@ -46,6 +53,13 @@ export type CheckFileOptions = {
   progressEvery?: number;
   /** Called for every data row after its checks; a returned promise is awaited (back-pressure for imports). */
   onRecord?: (record: CheckedRecord) => void | Promise<void>;
+  /** Called once the header row is read, before any data row (the column of each field). */
+  onHeader?: (header: Header) => void;
+  /**
+   * The header of a column the caller writes into its own templates to recognise rows on re-upload (such as
+   * 行标识（系统使用，请勿修改）): not warned as unknown, its cell text is each record's `rowKey`.
+   */
+  rowKeyHeader?: string;
 };
 
 export type CheckResult = {

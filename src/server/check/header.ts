@@ -20,6 +20,8 @@ export type Header = {
   checked: Array<{ index: number; field: FieldKey }>;
   /** Column index of each checked field. */
   columnOf: Partial<Record<FieldKey, number>>;
+  /** The row-key column (see CheckFileOptions.rowKeyHeader), if the file has one. */
+  rowKeyColumn: number | null;
   /** File-level issues: unknown and duplicate columns (warnings), missing required columns (errors). */
   issues: CheckIssue[];
 };
@@ -55,7 +57,9 @@ export function pickHeaderRow(rows: readonly SheetRow[]): SheetRow | undefined {
  * does not have is ignored silently (the standard: "ignored if present"); a missing required column is one
  * error here, not one per row.
  */
-export function readHeader(row: SheetRow, schoolType: SchoolType, columnName: ColumnNamer): Header {
+export function readHeader(row: SheetRow, schoolType: SchoolType, columnName: ColumnNamer, rowKeyHeader?: string): Header {
+  const rowKeyText = rowKeyHeader?.normalize('NFKC').trim();
+  let rowKeyColumn: number | null = null;
   const columns: CheckColumn[] = [];
   const checked: Header['checked'] = [];
   const columnOf: Header['columnOf'] = {};
@@ -67,7 +71,10 @@ export function readHeader(row: SheetRow, schoolType: SchoolType, columnName: Co
     const header = cellText(cell);
     const field = typeof cell === 'string' ? matchHeader(cell) : undefined;
     const name = columnName(index);
-    if (!field) {
+    if (rowKeyText && rowKeyColumn === null && header.normalize('NFKC') === rowKeyText) {
+      columns.push({ index, header, field: null, status: 'rowKey' });
+      rowKeyColumn = index;
+    } else if (!field) {
       columns.push({ index, header, field: null, status: 'unknown' });
       warn(index, `${name.zh}“${header}”不是标准的列名，该列已忽略`, `${name.en} "${header}" is not a column of the standard; ignored`);
     } else if (columnOf[field] !== undefined) {
@@ -95,7 +102,7 @@ export function readHeader(row: SheetRow, schoolType: SchoolType, columnName: Co
       messageEn: `${field.labelEn}: the column is missing (required for ${schoolTypeLabel.en}); add it as in the template`,
     });
   }
-  return { rowNumber: row.rowNumber, columns, checked, columnOf, issues };
+  return { rowNumber: row.rowNumber, columns, checked, columnOf, rowKeyColumn, issues };
 }
 
 /** The one issue for a conditional column that is missing while a row needs it (instead of one per row). */

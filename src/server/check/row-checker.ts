@@ -3,7 +3,7 @@ import type { SchoolType } from '../../standard/school-types.ts';
 import type { CheckOptions, FieldKey, Finding, RawRecord } from '../../standard/types.ts';
 import type { CheckedRecord, CheckIssue } from './check.types.ts';
 import { missingConditionalColumn, type Header } from './header.ts';
-import type { SheetRow } from './sheet-rows.ts';
+import { cellText, type SheetRow } from './sheet-rows.ts';
 
 const noIssues: readonly CheckIssue[] = Object.freeze([]);
 
@@ -72,9 +72,11 @@ export class RowChecker {
       if (firstRow === undefined) this.firstRowOfId.set(idNumber, row.rowNumber);
       else (issues ??= []).push(this.issue(row.rowNumber, this.header.columnOf.idNumber, duplicateFinding('file', String(firstRow))));
     }
-    if (!issues) return { row: row.rowNumber, values, issues: noIssues };
+    const keyColumn = this.header.rowKeyColumn;
+    const rowKey = keyColumn === null ? null : cellText(cells[keyColumn]) || null;
+    if (!issues) return { row: row.rowNumber, values, issues: noIssues, rowKey };
     for (const issue of issues) this.keep(issue);
-    return { row: row.rowNumber, values, issues };
+    return { row: row.rowNumber, values, issues, rowKey };
   }
 
   /** The issues in row order, file-level ones (on the header row) first. */
