@@ -17,6 +17,7 @@ import type { AppContext } from './http/context.ts';
 import { apiNotFound, installErrorHandler } from './http/error-handler.ts';
 import { orgRoutes } from './org/org.routes.ts';
 import { staffRoutes } from './staff/staff.routes.ts';
+import { importRoutes } from './imports/imports.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 const version = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
@@ -64,6 +65,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   await accountRoutes(app, context);
   await campaignRoutes(app, context);
   await staffRoutes(app, context);
+  await importRoutes(app, context);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

@@ -64,3 +64,8 @@ export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const client = await PGlite.create({ dataDir });
   return wrapPglite(client);
 }
+
+/** The rows of a raw `execute` result (both drivers answer `{ rows }`). */
+export function resultRows<T = Record<string, unknown>>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}

@@ -3,6 +3,7 @@ import { fieldKeys, type FieldKey } from '../../standard/types.ts';
 import {
   bigint,
   boolean,
+  customType,
   check,
   date,
   foreignKey,
@@ -10,12 +11,19 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
+
+/** bytea as a Node Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -154,7 +162,7 @@ export const settings = pgTable('settings', {
 });
 
 /** snake_case column name of a field key (idNumber → id_number). */
-const columnName = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+export const columnName = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
 /** One text column per field of the standard, holding its canonical value (see src/standard/types.ts). */
 const fieldColumns = Object.fromEntries(fieldKeys.map((key) => [key, text(columnName(key))])) as {
@@ -193,4 +201,91 @@ export const staff = pgTable(
     index('staff_school_status_idx').on(table.schoolCode, table.status, table.id).where(sql`${table.deletedAt} is null`),
     index('staff_school_name_idx').on(table.schoolCode, table.name).where(sql`${table.deletedAt} is null`),
   ],
+);
+
+/** Stored files (uploaded originals, generated workbooks): in the database, so app servers keep no state. */
+export const storedFiles = pgTable('stored_files', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  name: text('name').notNull(),
+  contentType: text('content_type').notNull(),
+  size: integer('size').notNull(),
+  sha256: varchar('sha256', { length: 64 }).notNull(),
+  content: bytea('content').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/**
+ * An upload of a school's staff file (导入): checked into a preview, then committed (or not). The preview's
+ * rows and findings are staged in import_rows and import_issues; nothing touches staff until the commit.
+ */
+export const imports = pgTable(
+  'imports',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    schoolCode: varchar('school_code', { length: 10 })
+      .notNull()
+      .references(() => units.code),
+    fileName: text('file_name').notNull(),
+    fileSize: integer('file_size').notNull(),
+    fileSha256: varchar('file_sha256', { length: 64 }).notNull(),
+    originalFileId: bigint('original_file_id', { mode: 'number' }).references(() => storedFiles.id),
+    mode: varchar('mode', { length: 12 }).notNull(),
+    /** A token the uploading page chose, so it can follow the check's progress before the answer arrives. */
+    uploadToken: varchar('upload_token', { length: 64 }),
+    /** previewed → committed, or rejected (strict mode with errors), or failed (unreadable file). */
+    status: varchar('status', { length: 12 }).notNull(),
+    format: varchar('format', { length: 8 }),
+    sheetName: text('sheet_name'),
+    headerRow: integer('header_row'),
+    columns: jsonb('columns'),
+    rows: integer('rows').notNull().default(0),
+    counts: jsonb('counts').notNull(),
+    committedCounts: jsonb('committed_counts'),
+    errorMessage: jsonb('error_message'),
+    uploadedBy: integer('uploaded_by').notNull(),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    committedBy: integer('committed_by'),
+    committedAt: timestamp('committed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [index('imports_school_idx').on(table.schoolCode, table.uploadedAt)],
+);
+
+/** A data row of an import as the preview judged it: new, changed, unchanged, invalid or conflict. */
+export const importRows = pgTable(
+  'import_rows',
+  {
+    importId: bigint('import_id', { mode: 'number' })
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    row: integer('row').notNull(),
+    action: varchar('action', { length: 12 }).notNull(),
+    staffId: bigint('staff_id', { mode: 'number' }),
+    staffVersion: integer('staff_version'),
+    values: jsonb('values'),
+    changes: jsonb('changes'),
+    warnings: jsonb('warnings'),
+  },
+  (table) => [primaryKey({ columns: [table.importId, table.row] }), index('import_rows_action_idx').on(table.importId, table.action)],
+);
+
+/** Every finding of an import's preview, by row, column and field (filterable by field and code). */
+export const importIssues = pgTable(
+  'import_issues',
+  {
+    importId: bigint('import_id', { mode: 'number' })
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    row: integer('row').notNull(),
+    column: integer('column'),
+    field: varchar('field', { length: 32 }),
+    code: varchar('code', { length: 32 }).notNull(),
+    severity: varchar('severity', { length: 8 }).notNull(),
+    message: text('message').notNull(),
+    messageEn: text('message_en').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.importId, table.seq] }), index('import_issues_filter_idx').on(table.importId, table.field, table.code)],
 );

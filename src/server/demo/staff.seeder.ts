@@ -2,12 +2,11 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { fieldKeys, type StaffValues } from '../../standard/types.ts';
 import type { Executor } from '../db/client.ts';
-import { units } from '../db/schema.ts';
+import { columnName, units } from '../db/schema.ts';
 import type { Random } from './random.ts';
 import { generateIdNumber, generateStaffValues } from './staff.generator.ts';
 
-const snake = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-const fieldColumns = fieldKeys.map(snake);
+const fieldColumns = fieldKeys.map(columnName);
 const insertColumns = ['campaign_id', 'school_code', 'status', ...fieldColumns];
 
 /**
@@ -19,7 +18,7 @@ export async function insertStaffRows(executor: Executor, rows: { campaignId: nu
   for (let start = 0; start < rows.length; start += 5000) {
     const batch = rows.slice(start, start + 5000).map((row) => {
       const record: Record<string, string | number | null> = { campaign_id: row.campaignId, school_code: row.schoolCode, status: row.status ?? 'draft' };
-      for (const key of fieldKeys) record[snake(key)] = row.values[key];
+      for (const key of fieldKeys) record[columnName(key)] = row.values[key];
       return record;
     });
     await executor.execute(

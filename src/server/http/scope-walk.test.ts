@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
-import { staff } from '../db/schema.ts';
+import { imports, staff } from '../db/schema.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 
 /**
@@ -12,6 +12,7 @@ const outOfScope: Record<string, string[]> = {
   code: ['430103', '2430103001', '430200', '430000', '4430104001'],
   accountId: [],
   staffId: [],
+  importId: [],
 };
 
 /** Routes that take no id in their path, and the request that tries to reach outside the county. */
@@ -55,6 +56,11 @@ beforeAll(async () => {
     outOfScope.staffId.push(String(row.id));
   }
   outOfScope.staffId.push('999999999');
+  const [foreignImport] = await db
+    .insert(imports)
+    .values({ campaignId: campaign.id, schoolCode: '2430103001', fileName: 'x.xlsx', fileSize: 1, fileSha256: '0'.repeat(64), mode: 'lenient', status: 'previewed', counts: {}, uploadedBy: 1 })
+    .returning();
+  outOfScope.importId.push(String(foreignImport.id), '999999999');
   const document = (await t.anonymous().get('/api/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
   routes = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.keys(methods).map((method) => ({

@@ -97,3 +97,13 @@ export async function listSchoolStaff(executor: Executor, schoolCode: string, fi
 export function fieldColumnsOf(values: StaffValues): Record<FieldKey, string | null> {
   return Object.fromEntries(fieldKeys.map((key) => [key, values[key]])) as Record<FieldKey, string | null>;
 }
+
+/** A school's live records with their values, for its pre-filled template. */
+export async function listSchoolStaffForTemplate(executor: Executor, schoolCode: string) {
+  const rows = await executor
+    .select()
+    .from(staff)
+    .where(and(eq(staff.schoolCode, schoolCode), isNull(staff.deletedAt)))
+    .orderBy(asc(staff.id));
+  return rows.map((row) => ({ id: row.id, values: valuesOf(row) }));
+}

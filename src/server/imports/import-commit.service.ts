@@ -1,0 +1,99 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { fieldKeys } from '../../standard/types.ts';
+import { resultRows, type Database } from '../db/client.ts';
+import { columnName, imports } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.ts';
+import type { Actor } from '../policy/actor.ts';
+import type { ImportCounts, ImportRow } from './imports.repository.ts';
+
+type ActorContext = AuditContext & { actor: Actor };
+
+const fieldList = sql.raw(fieldKeys.map(columnName).join(', '));
+const valueList = sql.raw(fieldKeys.map((key) => `v.${columnName(key)}`).join(', '));
+const assignments = sql.raw(fieldKeys.map((key) => `${columnName(key)} = v.${columnName(key)}`).join(', '));
+
+const stateError = (state: string) =>
+  new DomainError('conflict', {
+    zh: `该导入的状态是“${state === 'committed' ? '已提交' : state === 'failed' ? '读取失败' : state}”，不能再提交`,
+    en: `This import is ${state} and cannot be committed`,
+  });
+
+/**
+ * 提交导入: writes the preview's new and changed rows in one transaction — all of them or none. A record
+ * changed by someone else since the preview, or an ID number entered elsewhere meanwhile, refuses the whole
+ * commit (upload the file again to see the new state). Invalid and conflicting rows are never written;
+ * in strict mode nothing is written while any remains.
+ */
+export async function commitImport(db: Database, context: ActorContext, importRow: ImportRow) {
+  if (importRow.status !== 'previewed') throw stateError(importRow.status);
+  const counts = importRow.counts as ImportCounts;
+  if (importRow.mode === 'strict' && counts.invalid + counts.conflicts > 0) {
+    throw new DomainError('conflict', {
+      zh: `严格模式：仍有 ${counts.invalid} 行错误、${counts.conflicts} 行冲突，未写入任何数据。请修改后重新上传。`,
+      en: `Strict mode: ${counts.invalid} invalid and ${counts.conflicts} conflicting rows remain; nothing was written. Fix them and upload again.`,
+    });
+  }
+  const actor = context.actor.id;
+  const id = importRow.id;
+  try {
+    return await db.transaction(async (tx) => {
+      // Claim the import first: a second commit racing this one waits here, then finds it committed.
+      const claimed = await tx
+        .update(imports)
+        .set({ status: 'committed', committedBy: actor, committedAt: new Date() })
+        .where(and(eq(imports.id, id), eq(imports.status, 'previewed')))
+        .returning({ id: imports.id });
+      if (claimed.length === 0) throw stateError('committed');
+      const inserted = await tx.execute(sql`
+        insert into staff (campaign_id, school_code, status, ${fieldList}, findings, created_by, updated_by)
+        select ${importRow.campaignId}, ${importRow.schoolCode}, 'draft', ${valueList}, coalesce(r.warnings, '[]'::jsonb), ${actor}, ${actor}
+        from import_rows r, jsonb_populate_record(null::staff, r.values) v
+        where r.import_id = ${id} and r.action = 'new'
+        returning id`);
+      const updated = await tx.execute(sql`
+        update staff s set ${assignments}, findings = coalesce(r.warnings, '[]'::jsonb), version = s.version + 1,
+          updated_by = ${actor}, updated_at = now()
+        from import_rows r, jsonb_populate_record(null::staff, r.values) v
+        where r.import_id = ${id} and r.action = 'changed' and s.id = r.staff_id and s.version = r.staff_version and s.deleted_at is null
+        returning s.id`);
+      const written = { new: resultRows(inserted).length, changed: resultRows(updated).length };
+      if (written.new !== counts.new || written.changed !== counts.changed) {
+        throw new DomainError('stale_version', {
+          zh: '预览之后有记录被修改或删除，本次导入未写入任何数据。请重新上传文件以查看最新情况。',
+          en: 'Records changed or were deleted after the preview; nothing was written. Upload the file again to see the current state.',
+        });
+      }
+      await tx.execute(sql`
+        insert into audit_events (actor_id, actor_username, actor_unit_code, unit_code, action, target_type, target_id, before, after, reason, ip)
+        select ${actor}, ${context.actor.username}, ${context.actor.unit.code}, ${importRow.schoolCode},
+          case r.action when 'new' then 'staff.created' else 'staff.updated' end, 'staff',
+          coalesce(r.staff_id, s.id)::text,
+          case when r.action = 'changed' then (select jsonb_object_agg(key, value -> 'before') from jsonb_each(r.changes)) end,
+          case when r.action = 'changed' then (select jsonb_object_agg(key, value -> 'after') from jsonb_each(r.changes)) else r.values end,
+          ${`import ${id}`}, ${context.ip ?? null}
+        from import_rows r
+        left join staff s on r.action = 'new' and s.campaign_id = ${importRow.campaignId} and s.id_number = r.values ->> 'id_number' and s.deleted_at is null
+        where r.import_id = ${id} and r.action in ('new', 'changed')`);
+      const committedCounts = { ...written, unchanged: counts.unchanged, invalid: counts.invalid, conflicts: counts.conflicts };
+      await tx.update(imports).set({ committedCounts }).where(eq(imports.id, id));
+      await recordAudit(tx, context, {
+        action: 'import.committed',
+        targetType: 'import',
+        targetId: id,
+        unitCode: importRow.schoolCode,
+        after: committedCounts,
+      });
+      return committedCounts;
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause ?? (error as { code?: string });
+    if (cause?.code === '23505') {
+      throw new DomainError('conflict', {
+        zh: '预览之后，文件中的某个身份证件号已在本省其他学校录入，本次导入未写入任何数据。请重新上传以查看冲突。',
+        en: 'After the preview, an ID number of the file was entered at another school; nothing was written. Upload again to see the conflict.',
+      });
+    }
+    throw error;
+  }
+}

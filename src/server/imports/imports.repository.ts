@@ -1,0 +1,104 @@
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.ts';
+import { importIssues, importRows, imports, staff, storedFiles, units } from '../db/schema.ts';
+import type { Page } from '../org/units.repository.ts';
+
+export type ImportRow = typeof imports.$inferSelect;
+export type ImportCounts = { new: number; changed: number; unchanged: number; invalid: number; conflicts: number };
+
+export async function storeFile(executor: Executor, file: { name: string; contentType: string; content: Buffer; sha256: string }) {
+  const [row] = await executor
+    .insert(storedFiles)
+    .values({ name: file.name, contentType: file.contentType, size: file.content.length, sha256: file.sha256, content: file.content })
+    .returning({ id: storedFiles.id });
+  return row.id;
+}
+
+export async function readFile(executor: Executor, id: number) {
+  const [row] = await executor.select().from(storedFiles).where(eq(storedFiles.id, id)).limit(1);
+  return row;
+}
+
+/** An import with its school's place in the tree (for scope checks). */
+export async function findImport(executor: Executor, id: number) {
+  const [row] = await executor
+    .select({ record: imports, school: { code: units.code, name: units.name, path: units.path, schoolType: units.schoolType } })
+    .from(imports)
+    .innerJoin(units, eq(units.code, imports.schoolCode))
+    .where(eq(imports.id, id))
+    .limit(1);
+  return row;
+}
+
+/** The live staff of a campaign holding any of these ID numbers, with their school and county names. */
+export async function staffByIdNumbers(executor: Executor, campaignId: number, idNumbers: string[]) {
+  if (idNumbers.length === 0) return [];
+  const county = sql<string | null>`(select c.name from units c where c.code = ${units.countyCode})`;
+  return executor
+    .select({ record: staff, schoolName: units.name, countyName: county })
+    .from(staff)
+    .innerJoin(units, eq(units.code, staff.schoolCode))
+    .where(and(eq(staff.campaignId, campaignId), inArray(staff.idNumber, idNumbers), isNull(staff.deletedAt)));
+}
+
+/** Live staff by surrogate id (the template's row keys). */
+export async function staffByIds(executor: Executor, ids: number[]) {
+  if (ids.length === 0) return [];
+  return executor.select().from(staff).where(and(inArray(staff.id, ids), isNull(staff.deletedAt)));
+}
+
+export type StagedRow = typeof importRows.$inferInsert;
+export type StagedIssue = typeof importIssues.$inferInsert;
+
+export async function stageRows(executor: Executor, rows: StagedRow[]) {
+  for (let start = 0; start < rows.length; start += 2000) await executor.insert(importRows).values(rows.slice(start, start + 2000));
+}
+
+export async function stageIssues(executor: Executor, issues: StagedIssue[]) {
+  for (let start = 0; start < issues.length; start += 2000) await executor.insert(importIssues).values(issues.slice(start, start + 2000));
+}
+
+export type IssueFilters = { field?: string; code?: string; severity?: string };
+
+export async function listIssues(executor: Executor, importId: number, filters: IssueFilters, page: Page) {
+  const where = and(
+    eq(importIssues.importId, importId),
+    filters.field ? eq(importIssues.field, filters.field) : undefined,
+    filters.code ? eq(importIssues.code, filters.code) : undefined,
+    filters.severity ? eq(importIssues.severity, filters.severity) : undefined,
+  );
+  const [items, [{ total }]] = await Promise.all([
+    executor.select().from(importIssues).where(where).orderBy(asc(importIssues.seq)).limit(page.pageSize).offset((page.page - 1) * page.pageSize),
+    executor.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(importIssues).where(where),
+  ]);
+  return { items, total };
+}
+
+/** Every issue of an import, in row order (for the annotated workbook). */
+export async function allIssues(executor: Executor, importId: number) {
+  return executor.select().from(importIssues).where(eq(importIssues.importId, importId)).orderBy(asc(importIssues.seq));
+}
+
+export async function listRows(executor: Executor, importId: number, action: string | undefined, page: Page) {
+  const where = and(eq(importRows.importId, importId), action ? eq(importRows.action, action) : undefined);
+  const [items, [{ total }]] = await Promise.all([
+    executor.select().from(importRows).where(where).orderBy(asc(importRows.row)).limit(page.pageSize).offset((page.page - 1) * page.pageSize),
+    executor.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(importRows).where(where),
+  ]);
+  return { items, total };
+}
+
+/** The action of every staged row, by row number (for the status column of the annotated workbook). */
+export async function rowActions(executor: Executor, importId: number) {
+  const rows = await executor.select({ row: importRows.row, action: importRows.action }).from(importRows).where(eq(importRows.importId, importId));
+  return new Map(rows.map((row) => [row.row, row.action]));
+}
+
+export async function listSchoolImports(executor: Executor, schoolCode: string, page: Page, uploadToken?: string) {
+  const where = and(eq(imports.schoolCode, schoolCode), uploadToken ? eq(imports.uploadToken, uploadToken) : undefined);
+  const [items, [{ total }]] = await Promise.all([
+    executor.select().from(imports).where(where).orderBy(desc(imports.id)).limit(page.pageSize).offset((page.page - 1) * page.pageSize),
+    executor.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(imports).where(where),
+  ]);
+  return { items, total };
+}
