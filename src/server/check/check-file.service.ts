@@ -28,33 +28,77 @@ export async function checkFile(input: CheckInput, schoolType: SchoolType, optio
   const fileName = 'path' in input ? (input.fileName ?? basename(input.path)) : input.fileName;
   const limits = { ...checkFileDefaults, ...definedOnly(options) };
   const source = await ByteSource.open(input, limits.maxBytes);
-  let tables: AsyncGenerator<RowTable> | undefined;
-  let current: RowTable | undefined;
-  let format: FileFormat | undefined;
-  let encoding: TextEncoding | null = null;
-  const fail = (error: unknown): never => {
-    throw readFailure(error, source, fileName, format);
-  };
-  const next = async <T>(iterator: AsyncIterator<T>): Promise<IteratorResult<T>> => {
-    try {
-      return await iterator.next();
-    } catch (error) {
-      return fail(error);
-    }
-  };
+  const run = new FileCheck(source, fileName, schoolType, options, limits);
   try {
-    if (source.problem()) fail(undefined);
-    format = detectFormat(source.head, fileName);
-    tables = format === 'xlsx' ? xlsxTables(source.chunks()) : single(csvTable(source.chunks(), fileName, (found) => (encoding = found)));
-    let tablesSeen = 0;
-    for (let step = await next(tables); !step.done; step = await next(tables)) {
-      tablesSeen++;
-      current = step.value;
-      const batches = current.batches[Symbol.asyncIterator]();
-      const buffered: SheetRow[] = []; // every row read while looking for the header
-      const top: SheetRow[] = []; // the first non-blank ones
+    return await run.check();
+  } finally {
+    await run.close();
+  }
+}
+
+type Limits = typeof checkFileDefaults;
+type Located = { table: RowTable; headerRow: SheetRow; buffered: SheetRow[]; batches: AsyncIterator<SheetRow[]> };
+
+/** One run of checkFile: reads the tables of a file, finds the header, checks the rows. */
+class FileCheck {
+  private tables: AsyncGenerator<RowTable> | undefined;
+  private current: RowTable | undefined;
+  private format: FileFormat | undefined;
+  private encoding: TextEncoding | null = null;
+  private tablesSeen = 0;
+
+  constructor(
+    private readonly source: ByteSource,
+    private readonly fileName: string,
+    private readonly schoolType: SchoolType,
+    private readonly options: CheckFileOptions,
+    private readonly limits: Limits,
+  ) {}
+
+  async check(): Promise<CheckResult> {
+    if (this.source.problem()) this.fail(undefined);
+    const format = (this.format = detectFormat(this.source.head, this.fileName));
+    const chunks = this.source.chunks();
+    this.tables = format === 'xlsx' ? xlsxTables(chunks) : single(csvTable(chunks, this.fileName, (found) => (this.encoding = found)));
+    const located = await this.locateHeader(this.tables);
+    if (!located) {
+      if (this.source.problem()) this.fail(undefined);
+      throw format === 'xlsx' && this.tablesSeen === 0 ? unreadable(this.fileName, format) : noHeader(this.fileName, this.schoolType, format);
+    }
+    const header = readHeader(located.headerRow, this.schoolType, columnNamer(format), this.options.rowKeyHeader);
+    this.options.onHeader?.(header);
+    const checker = new RowChecker(header, { schoolType: this.schoolType, today: this.options.today ?? new Date(), maxIssues: this.limits.maxIssues });
+    await this.checkRows(located, checker);
+    this.current = undefined;
+    await drainTables(this.tables);
+    if (this.source.problem()) this.fail(undefined);
+    this.options.onProgress?.(checker.rows);
+    return {
+      fileName: this.fileName,
+      schoolType: this.schoolType,
+      format,
+      encoding: this.encoding,
+      sheetName: located.table.name,
+      headerRow: located.headerRow.rowNumber,
+      columns: header.columns,
+      rows: checker.rows,
+      errors: checker.errors,
+      warnings: checker.warnings,
+      issues: checker.sortedIssues(),
+      issuesTruncated: checker.issuesTruncated,
+    };
+  }
+
+  /** The first table with a header among its first non-blank rows; the tables before it are discarded. */
+  private async locateHeader(tables: AsyncGenerator<RowTable>): Promise<Located | undefined> {
+    for (let step = await this.next(tables); !step.done; step = await this.next(tables)) {
+      this.tablesSeen++;
+      const table = (this.current = step.value);
+      const batches = table.batches[Symbol.asyncIterator]();
+      const buffered: SheetRow[] = []; // every row read while looking, blank ones too
+      const top: SheetRow[] = [];
       while (top.length < headerSearchRows) {
-        const batch = await next(batches);
+        const batch = await this.next(batches);
         if (batch.done) break;
         for (const row of batch.value) {
           buffered.push(row);
@@ -62,53 +106,49 @@ export async function checkFile(input: CheckInput, schoolType: SchoolType, optio
         }
       }
       const headerRow = pickHeaderRow(top);
-      if (!headerRow) {
-        current.discard();
-        current = undefined;
-        continue;
-      }
-      const today = options.today ?? new Date();
-      const header = readHeader(headerRow, schoolType, columnNamer(format), options.rowKeyHeader);
-      options.onHeader?.(header);
-      const checker = new RowChecker(header, { schoolType, today, maxIssues: limits.maxIssues });
-      const take = async (rows: SheetRow[]) => {
-        for (const row of rows) {
-          if (row.rowNumber <= headerRow.rowNumber) continue;
-          const record = checker.check(row);
-          if (!record) continue;
-          if (checker.rows > limits.maxRows) throw tooManyRows(fileName, limits.maxRows);
-          if (checker.rows % limits.progressEvery === 0) options.onProgress?.(checker.rows);
-          const pending = options.onRecord?.(record);
-          if (pending) await pending;
-        }
-      };
-      await take(buffered);
-      for (let batch = await next(batches); !batch.done; batch = await next(batches)) await take(batch.value);
-      current = undefined;
-      await drainTables(tables);
-      if (source.problem()) fail(undefined);
-      options.onProgress?.(checker.rows);
-      return {
-        fileName,
-        schoolType,
-        format,
-        encoding,
-        sheetName: step.value.name,
-        headerRow: headerRow.rowNumber,
-        columns: header.columns,
-        rows: checker.rows,
-        errors: checker.errors,
-        warnings: checker.warnings,
-        issues: checker.sortedIssues(),
-        issuesTruncated: checker.issuesTruncated,
-      };
+      if (headerRow) return { table, headerRow, buffered, batches };
+      table.discard();
+      this.current = undefined;
     }
-    if (source.problem()) fail(undefined);
-    throw format === 'xlsx' && tablesSeen === 0 ? unreadable(fileName, format) : noHeader(fileName, schoolType, format);
-  } finally {
-    current?.discard();
-    if (tables) await drainTables(tables);
-    await source.close();
+    return undefined;
+  }
+
+  private async checkRows({ headerRow, buffered, batches }: Located, checker: RowChecker) {
+    const { onProgress, onRecord } = this.options;
+    const { maxRows, progressEvery } = this.limits;
+    const take = async (rows: SheetRow[]) => {
+      for (const row of rows) {
+        if (row.rowNumber <= headerRow.rowNumber) continue;
+        const record = checker.check(row);
+        if (!record) continue;
+        if (checker.rows > maxRows) throw tooManyRows(this.fileName, maxRows);
+        if (checker.rows % progressEvery === 0) onProgress?.(checker.rows);
+        const pending = onRecord?.(record);
+        if (pending) await pending;
+      }
+    };
+    await take(buffered);
+    for (let batch = await this.next(batches); !batch.done; batch = await this.next(batches)) await take(batch.value);
+  }
+
+  /** The next item of a reader; a reader's failure becomes the DomainError that says what to do. */
+  private async next<T>(iterator: AsyncIterator<T>): Promise<IteratorResult<T>> {
+    try {
+      return await iterator.next();
+    } catch (error) {
+      return this.fail(error);
+    }
+  }
+
+  private fail(error: unknown): never {
+    throw readFailure(error, this.source, this.fileName, this.format);
+  }
+
+  /** Releases everything: the current worksheet, the remaining ones (temporary files), the input. */
+  async close() {
+    this.current?.discard();
+    if (this.tables) await drainTables(this.tables);
+    await this.source.close();
   }
 }
 
