@@ -61,18 +61,16 @@ describe('rollcall check', () => {
   });
 
   it('exits 2 with a message on a legacy .xls, a corrupt file, a file without header, a missing file', async () => {
-    const old = await check('old.xls');
+    const [old, corrupt, notes, absent] = await Promise.all([check('old.xls'), check('corrupt.xlsx', '--json'), check('notes.csv'), check('absent.xlsx')]);
     expect(old.code).toBe(2);
     expect(old.stderr).toContain('旧版 .xls 或设置了密码的工作簿，请另存为 .xlsx 并取消密码');
     expect(old.stdout).toBe('');
-    const corrupt = await check('corrupt.xlsx', '--json');
     expect(corrupt.code).toBe(2);
     expect(corrupt.stderr).toMatch(/无法读取.*\n.*Cannot read/);
     expect(JSON.parse(corrupt.stdout)).toMatchObject({ error: { code: 'unprocessable' } });
-    const notes = await check('notes.csv');
     expect(notes.code).toBe(2);
     expect(notes.stderr).toMatch(/没有找到表头行.*姓名/);
-    expect((await check('absent.xlsx')).code).toBe(2);
+    expect(absent.code).toBe(2);
   });
 
   it('exits 2 on a wrong school type', async () => {
