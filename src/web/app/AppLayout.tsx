@@ -1,0 +1,65 @@
+import { Suspense } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Layout, Menu, Spin, Typography } from 'antd';
+import { ApartmentOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import { Outlet, useLocation, useMatch, useNavigate } from 'react-router-dom';
+import { useCurrentUser } from '../auth/SessionProvider';
+import { unitQuery } from '../org/unit-queries';
+import { isUnitCode } from '../org/units-api';
+import { UnitTree } from '../org/UnitTree';
+import { AppHeader } from './AppHeader';
+import { useI18n } from './i18n/I18nProvider';
+
+/** The signed-in frame: header, a sider with the menu and the unit tree, and the page. */
+export function AppLayout() {
+  const { t } = useI18n();
+  const user = useCurrentUser();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const unitMatch = useMatch('/units/:code');
+  const unitCode = unitMatch?.params.code && isUnitCode(unitMatch.params.code) ? unitMatch.params.code : undefined;
+  // The same query as the unit page (shared cache): its chain opens the tree down to the unit.
+  const unit = useQuery({ ...unitQuery(unitCode ?? ''), enabled: Boolean(unitCode) });
+
+  const selectedMenu = location.pathname.startsWith('/accounts') ? 'accounts' : location.pathname.startsWith('/units/') ? 'unit' : 'home';
+  const menuItems = [
+    { key: 'home', icon: <HomeOutlined />, label: t('menu.home'), onClick: () => navigate('/') },
+    { key: 'unit', icon: <ApartmentOutlined />, label: t('menu.myUnit'), onClick: () => navigate(`/units/${user.unit.code}`) },
+    ...(user.abilities.manageAccounts
+      ? [{ key: 'accounts', icon: <TeamOutlined />, label: t('menu.accounts'), onClick: () => navigate('/accounts') }]
+      : []),
+  ];
+
+  return (
+    <Layout className="rc-shell">
+      <AppHeader />
+      <Layout>
+        <Layout.Sider width={280} theme="light" className="rc-sider">
+          <Menu mode="inline" selectedKeys={[selectedMenu]} items={menuItems} className="rc-menu" data-testid="main-menu" />
+          <div className="rc-tree-heading">
+            <Typography.Text type="secondary">{t('menu.unitTree')}</Typography.Text>
+          </div>
+          <div className="rc-tree-scroll">
+            <UnitTree
+              key={user.unit.code}
+              root={user.unit}
+              selectedCode={unitCode}
+              revealChain={unit.data?.chain.map((link) => link.code)}
+            />
+          </div>
+        </Layout.Sider>
+        <Layout.Content className="rc-content">
+          <Suspense
+            fallback={
+              <div className="rc-page-center">
+                <Spin />
+              </div>
+            }
+          >
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

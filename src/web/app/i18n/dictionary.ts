@@ -1,0 +1,23 @@
+import { accountsMessages } from '../../accounts/accounts.messages';
+import { authMessages } from '../../auth/auth.messages';
+import { campaignMessages } from '../../campaign/campaign.messages';
+import { orgMessages } from '../../org/org.messages';
+import { appMessages } from './app.messages';
+
+export type Lang = 'zh' | 'en';
+
+/** Every UI string, Chinese first; each domain keeps its own strings beside its code. */
+export const dictionary = {
+  zh: { ...appMessages.zh, ...authMessages.zh, ...orgMessages.zh, ...accountsMessages.zh, ...campaignMessages.zh },
+  en: { ...appMessages.en, ...authMessages.en, ...orgMessages.en, ...accountsMessages.en, ...campaignMessages.en },
+};
+
+export type MessageKey = keyof typeof dictionary.zh;
+export type MessageVars = Record<string, string | number>;
+
+/** Looks a string up and fills its `{name}` placeholders. */
+export function translate(lang: Lang, key: MessageKey, vars?: MessageVars): string {
+  const text: string = dictionary[lang][key] ?? dictionary.zh[key] ?? key;
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}

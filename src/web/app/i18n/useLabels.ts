@@ -1,0 +1,20 @@
+import { useMemo } from 'react';
+import { schoolTypeLabels, schoolTypes, type SchoolType } from '../../../standard/school-types';
+import type { Role, UnitKind } from '../../auth/auth-api';
+import { roles } from '../../auth/auth-api';
+import { useI18n } from './I18nProvider';
+
+/** Labels of the code tables in the UI language: school types come from the record standard itself. */
+export function useLabels() {
+  const { lang, t } = useI18n();
+  return useMemo(
+    () => ({
+      kind: (kind: UnitKind) => t(`kind.${kind}`),
+      schoolType: (type: SchoolType | null | undefined) => (type ? schoolTypeLabels[type][lang] : t('common.none')),
+      role: (role: Role) => t(`role.${role}`),
+      schoolTypeOptions: schoolTypes.map((type) => ({ value: type, label: schoolTypeLabels[type][lang] })),
+      roleOptions: roles.map((role) => ({ value: role, label: t(`role.${role}`) })),
+    }),
+    [lang, t],
+  );
+}

@@ -1,0 +1,37 @@
+import { lazy, Suspense } from 'react';
+import { Spin } from 'antd';
+import { createBrowserRouter } from 'react-router-dom';
+import { RequireSession } from '../auth/RequireSession';
+import { AppLayout } from './AppLayout';
+import { NotFoundPage } from './NotFoundPage';
+
+// Pages load on first visit, so the sign-in page does not wait for the tables and forms.
+const LoginPage = lazy(() => import('../auth/LoginPage').then((module) => ({ default: module.LoginPage })));
+const HomePage = lazy(() => import('../campaign/HomePage').then((module) => ({ default: module.HomePage })));
+const UnitPage = lazy(() => import('../org/UnitPage').then((module) => ({ default: module.UnitPage })));
+const AccountsPage = lazy(() => import('../accounts/AccountsPage').then((module) => ({ default: module.AccountsPage })));
+
+export const router = createBrowserRouter([
+  {
+    path: '/login',
+    element: (
+      <Suspense fallback={<div className="rc-fullscreen-center"><Spin size="large" /></div>}>
+        <LoginPage />
+      </Suspense>
+    ),
+  },
+  {
+    path: '/',
+    element: (
+      <RequireSession>
+        <AppLayout />
+      </RequireSession>
+    ),
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'units/:code', element: <UnitPage /> },
+      { path: 'accounts', element: <AccountsPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

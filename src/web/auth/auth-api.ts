@@ -1,0 +1,41 @@
+import { apiRequest } from '../app/api-client';
+
+export type Role = 'admin' | 'operator' | 'leader' | 'viewer';
+export const roles: readonly Role[] = ['admin', 'operator', 'leader', 'viewer'];
+export type UnitKind = 'province' | 'prefecture' | 'county' | 'school';
+export type UnitRef = { code: string; name: string; kind: UnitKind };
+
+/** The signed-in user as GET /api/auth/me presents it. */
+export type SessionUser = {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unit: UnitRef;
+  abilities: { manageAccounts: boolean; manageSchools: boolean };
+};
+
+export type Session = { user: SessionUser; csrfToken: string };
+
+export const sessionQueryKey = ['session'] as const;
+
+export function fetchSession(signal?: AbortSignal): Promise<Session> {
+  return apiRequest<Session>('/api/auth/me', { signal, handleUnauthorized: false });
+}
+
+export function login(credentials: { username: string; password: string }): Promise<Session> {
+  return apiRequest<Session>('/api/auth/login', { method: 'POST', body: credentials, handleUnauthorized: false });
+}
+
+export function logout(): Promise<void> {
+  return apiRequest<void>('/api/auth/logout', { method: 'POST', handleUnauthorized: false });
+}
+
+export function changePassword(input: { currentPassword: string; newPassword: string }): Promise<void> {
+  return apiRequest<void>('/api/auth/password', { method: 'POST', body: input });
+}
+
+/** The password rule of the server (8–128 characters, a letter and a digit), for form feedback before sending. */
+export function meetsPasswordRule(password: string): boolean {
+  return password.length >= 8 && password.length <= 128 && /[A-Za-z]/.test(password) && /\d/.test(password);
+}

@@ -1,0 +1,58 @@
+/** Strings of signing in, the session and passwords. */
+const zh = {
+  'login.welcome': '全省教职工基础信息采集系统',
+  'login.username': '用户名',
+  'login.usernamePlaceholder': '单位代码或用户名',
+  'login.usernameRequired': '请输入用户名',
+  'login.password': '密码',
+  'login.passwordRequired': '请输入密码',
+  'login.submit': '登录',
+  'login.sessionExpired': '会话已过期，请重新登录',
+  'login.signInAgain': '请重新登录',
+  'login.footer': '不漏一校、不漏一人',
+  'password.title': '修改密码',
+  'password.current': '当前密码',
+  'password.currentRequired': '请输入当前密码',
+  'password.new': '新密码',
+  'password.confirm': '确认新密码',
+  'password.confirmRequired': '请再次输入新密码',
+  'password.mismatch': '两次输入的密码不一致',
+  'password.rule': '8–128 位，至少包含一个字母和一个数字',
+  'password.ruleFailed': '密码须为 8–128 位，且至少包含一个字母和一个数字',
+  'password.changed': '密码已修改；您在其他设备上的登录已失效',
+  'role.admin': '管理员',
+  'role.operator': '操作员（人事专干）',
+  'role.leader': '负责人',
+  'role.viewer': '查看者',
+} as const;
+
+export type AuthMessageKey = keyof typeof zh;
+
+const en: Record<AuthMessageKey, string> = {
+  'login.welcome': 'Provincial education staff census',
+  'login.username': 'Username',
+  'login.usernamePlaceholder': 'Unit code or username',
+  'login.usernameRequired': 'Enter your username',
+  'login.password': 'Password',
+  'login.passwordRequired': 'Enter your password',
+  'login.submit': 'Sign in',
+  'login.sessionExpired': 'Your session has expired; please sign in again',
+  'login.signInAgain': 'Please sign in again',
+  'login.footer': 'No school missed, no person missed',
+  'password.title': 'Change password',
+  'password.current': 'Current password',
+  'password.currentRequired': 'Enter your current password',
+  'password.new': 'New password',
+  'password.confirm': 'Confirm new password',
+  'password.confirmRequired': 'Enter the new password again',
+  'password.mismatch': 'The two passwords differ',
+  'password.rule': '8–128 characters with at least one letter and one digit',
+  'password.ruleFailed': 'A password has 8–128 characters with at least one letter and one digit',
+  'password.changed': 'Password changed; your sign-ins on other devices have ended',
+  'role.admin': 'Administrator',
+  'role.operator': 'Operator (HR officer)',
+  'role.leader': 'Leader',
+  'role.viewer': 'Viewer',
+};
+
+export const authMessages = { zh, en };

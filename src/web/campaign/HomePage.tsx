@@ -1,0 +1,97 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Progress, Skeleton, Space, Typography } from 'antd';
+import { ApartmentOutlined, CalendarOutlined, TeamOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { useNavigate } from 'react-router-dom';
+import { errorText, isApiError } from '../app/api-client';
+import { useI18n } from '../app/i18n/I18nProvider';
+import { useLabels } from '../app/i18n/useLabels';
+import { useCurrentUser } from '../auth/SessionProvider';
+import { unitQuery } from '../org/unit-queries';
+import { UnitSummary } from '../org/UnitSummary';
+import { campaignQuery, dueStatus, type Campaign } from './campaign-api';
+import { TaskTable } from './TaskTable';
+
+function CampaignCard({ campaign }: { campaign: Campaign }) {
+  const { t } = useI18n();
+  const start = dayjs(campaign.startsOn);
+  const end = dayjs(campaign.endsOn);
+  const days = end.diff(start, 'day') + 1;
+  const day = dayjs().startOf('day').diff(start, 'day') + 1;
+  const statuses = campaign.tasks.map((task) => dueStatus(task.due));
+  const late = statuses.filter((status) => status.kind === 'late').length;
+  const soon = statuses.filter((status) => status.kind === 'soon' || status.kind === 'today').length;
+  const progressText = day < 1 ? t('campaign.notStarted') : day > days ? t('campaign.finished') : t('campaign.progress', { day, days });
+
+  return (
+    <Card
+      className="rc-section"
+      title={
+        <Space>
+          <CalendarOutlined />
+          {t('campaign.title')}
+        </Space>
+      }
+      data-testid="campaign-card"
+    >
+      <div className="rc-campaign-head">
+        <div>
+          <Typography.Title level={4} style={{ margin: 0 }}>{campaign.name}</Typography.Title>
+          <Typography.Text type="secondary">
+            {t('campaign.period', { start: start.format('YYYY-MM-DD'), end: end.format('YYYY-MM-DD') })}
+          </Typography.Text>
+        </div>
+        <div className="rc-campaign-progress">
+          <Typography.Text type="secondary">{progressText}</Typography.Text>
+          <Progress percent={Math.round((Math.min(Math.max(day, 0), days) / days) * 100)} size="small" />
+        </div>
+      </div>
+      <div className="rc-campaign-tasks-head">
+        <Typography.Text strong>{t('campaign.level', { level: campaign.levelLabel })}</Typography.Text>
+        {late + soon > 0 && <Typography.Text type={late > 0 ? 'danger' : 'warning'}>{t('task.summary', { late, soon })}</Typography.Text>}
+      </div>
+      <TaskTable tasks={campaign.tasks} />
+    </Card>
+  );
+}
+
+/** 首页: welcome, the user's unit with its counts, the campaign and the unit's tasks by due date. */
+export function HomePage() {
+  const { t, lang } = useI18n();
+  const labels = useLabels();
+  const user = useCurrentUser();
+  const navigate = useNavigate();
+  const unit = useQuery({ ...unitQuery(user.unit.code), enabled: user.unit.kind !== 'school' });
+  const campaign = useQuery(campaignQuery);
+
+  return (
+    <div className="rc-page">
+      <Card className="rc-welcome" variant="borderless">
+        <div className="rc-welcome-row">
+          <div>
+            <Typography.Title level={3} style={{ margin: 0 }}>{t('home.welcome', { name: user.displayName })}</Typography.Title>
+            <Typography.Text type="secondary">
+              {t('home.unitLine', { unit: user.unit.name, code: user.unit.code, role: labels.role(user.role) })}
+            </Typography.Text>
+          </div>
+          <Space wrap>
+            <Button icon={<ApartmentOutlined />} onClick={() => navigate(`/units/${user.unit.code}`)}>{t('home.openUnit')}</Button>
+            {user.abilities.manageAccounts && (
+              <Button icon={<TeamOutlined />} onClick={() => navigate('/accounts')}>{t('home.openAccounts')}</Button>
+            )}
+          </Space>
+        </div>
+      </Card>
+      {unit.data && <UnitSummary unit={unit.data} />}
+      {campaign.isPending && <Card className="rc-section"><Skeleton active /></Card>}
+      {campaign.isError && (
+        <Alert
+          type={isApiError(campaign.error, 404) ? 'info' : 'error'}
+          showIcon
+          title={isApiError(campaign.error, 404) ? t('campaign.none') : errorText(campaign.error, lang)}
+        />
+      )}
+      {campaign.data && <CampaignCard campaign={campaign.data} />}
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { useState } from 'react';
+import { Button, Card, Descriptions, Tag } from 'antd';
+import { EditOutlined, TeamOutlined } from '@ant-design/icons';
+import { Link, useNavigate } from 'react-router-dom';
+import { useI18n } from '../app/i18n/I18nProvider';
+import { useLabels } from '../app/i18n/useLabels';
+import { useCurrentUser } from '../auth/SessionProvider';
+import { EditSchoolModal } from './EditSchoolModal';
+import { UnitHeader } from './UnitHeader';
+import { isInScope, type Unit } from './units-api';
+
+/** The page of a school: its details, and the edit form when the user may change it. */
+export function SchoolView({ school }: { school: Unit }) {
+  const { t } = useI18n();
+  const labels = useLabels();
+  const navigate = useNavigate();
+  const [editing, setEditing] = useState(false);
+  const user = useCurrentUser();
+  const reportingLink = isInScope(school.chain, user.unit.code, school.reportingUnitCode);
+
+  const actions = [
+    school.abilities.manageAccounts && (
+      <Button key="accounts" icon={<TeamOutlined />} onClick={() => navigate(`/accounts?unit=${school.code}`)}>
+        {t('unit.accountsLink')}
+      </Button>
+    ),
+    school.abilities.updateSchool && (
+      <Button key="edit" type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)}>
+        {t('common.edit')}
+      </Button>
+    ),
+  ].filter(Boolean);
+
+  return (
+    <div className="rc-page">
+      <UnitHeader unit={school} extra={actions.length > 0 ? actions : undefined} />
+      <Card title={t('school.details')} className="rc-section" data-testid="school-details">
+        <Descriptions
+          column={{ xs: 1, md: 2 }}
+          bordered
+          size="middle"
+          items={[
+            { key: 'code', label: t('school.code'), children: <span className="rc-code">{school.code}</span> },
+            { key: 'name', label: t('school.name'), children: school.name },
+            { key: 'type', label: t('school.schoolType'), children: <Tag>{labels.schoolType(school.schoolType)}</Tag> },
+            { key: 'county', label: t('school.county'), children: school.countyName ? `${school.countyName}（${school.countyCode}）` : t('common.none') },
+            {
+              key: 'reporting',
+              label: t('school.reportingUnit'),
+              children:
+                school.reportingUnitName && reportingLink ? (
+                  <Link to={`/units/${school.reportingUnitCode}`}>{school.reportingUnitName}</Link>
+                ) : (
+                  (school.reportingUnitName ?? t('common.none'))
+                ),
+            },
+            { key: 'staff', label: t('school.expectedStaff'), children: school.expectedStaff?.toLocaleString() ?? t('common.none') },
+          ]}
+        />
+      </Card>
+      {editing && <EditSchoolModal school={school} onClose={() => setEditing(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { apiRequest, type Paged } from '../app/api-client';
+import type { UnitKind, UnitRef } from '../auth/auth-api';
+import type { SchoolType } from '../../standard/school-types';
+
+/** A unit as GET /api/units/{code} presents it. */
+export type Unit = {
+  code: string;
+  name: string;
+  kind: UnitKind;
+  parentCode: string | null;
+  schoolType: SchoolType | null;
+  countyCode: string | null;
+  countyName: string | null;
+  reportingUnitCode: string | null;
+  reportingUnitName: string | null;
+  expectedStaff: number | null;
+  version: number;
+  chain: UnitRef[];
+  counts: { prefectures: number; counties: number; schools: number; expectedStaff: number };
+  abilities: { createSchool: boolean; updateSchool: boolean; manageAccounts: boolean };
+};
+
+/** A row of a unit list (children or schools). */
+export type UnitListItem = Omit<Unit, 'version' | 'chain' | 'counts' | 'abilities'> & {
+  counts: { schools: number; expectedStaff: number };
+  hasChildren: boolean;
+};
+
+export type UnitListQuery = {
+  kind?: UnitKind;
+  schoolType?: SchoolType;
+  q?: string;
+  page?: number;
+  pageSize?: number;
+};
+
+export type SchoolInput = { code: string; name: string; schoolType: SchoolType; countyCode: string; expectedStaff: number };
+export type SchoolPatch = Partial<Omit<SchoolInput, 'code'>> & { version: number };
+export type ImportResult = { created: number; updated: number; unchanged: number };
+/** One finding of a rejected school list (nothing was written). */
+export type ImportRowError = { row: number; column: string | null; field: string | null; message: string; messageEn: string };
+
+/** A unit code is 6 digits (a division) or 10 digits (a school). */
+export const isUnitCode = (code: string) => /^\d{6}$|^\d{10}$/.test(code);
+
+export const unitKeys = {
+  all: ['units'] as const,
+  unit: (code: string) => ['units', code] as const,
+  children: (code: string, query: UnitListQuery) => ['units', code, 'children', query] as const,
+  schools: (code: string, query: UnitListQuery) => ['units', code, 'schools', query] as const,
+};
+
+export function getUnit(code: string, signal?: AbortSignal): Promise<Unit> {
+  return apiRequest<Unit>(`/api/units/${encodeURIComponent(code)}`, { signal });
+}
+
+export function listChildren(code: string, query: UnitListQuery, signal?: AbortSignal): Promise<Paged<UnitListItem>> {
+  return apiRequest<Paged<UnitListItem>>(`/api/units/${encodeURIComponent(code)}/children`, { query, signal });
+}
+
+export function listSchools(code: string, query: Omit<UnitListQuery, 'kind'>, signal?: AbortSignal): Promise<Paged<UnitListItem>> {
+  return apiRequest<Paged<UnitListItem>>(`/api/units/${encodeURIComponent(code)}/schools`, { query, signal });
+}
+
+export function createSchool(input: SchoolInput): Promise<Unit> {
+  return apiRequest<Unit>('/api/schools', { method: 'POST', body: input });
+}
+
+export function updateSchool(code: string, patch: SchoolPatch): Promise<Unit> {
+  return apiRequest<Unit>(`/api/schools/${encodeURIComponent(code)}`, { method: 'PATCH', body: patch });
+}
+
+export function importSchools(file: File): Promise<ImportResult> {
+  const formData = new FormData();
+  formData.append('file', file, file.name);
+  return apiRequest<ImportResult>('/api/schools/import', { method: 'POST', formData });
+}
+
+export const schoolTemplateUrl = '/api/schools/import-template';
+
+/** True when `code` is in the chain at or below `scopeCode` (the user's unit), so a link to it will open. */
+export function isInScope(chain: { code: string }[], scopeCode: string, code: string | null): boolean {
+  const scopeIndex = chain.findIndex((link) => link.code === scopeCode);
+  const index = chain.findIndex((link) => link.code === code);
+  return scopeIndex >= 0 && index >= scopeIndex;
+}
