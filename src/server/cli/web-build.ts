@@ -20,6 +20,14 @@ export async function ensureWebBuilt(log: (line: string) => void) {
   const stale = !fs.existsSync(index) || (fs.existsSync(sources) && newestMtime(sources) > fs.statSync(index).mtimeMs);
   if (!stale) return;
   log('正在构建网页 / Building the web app …');
-  const { build } = await import('vite');
-  await build({ configFile: path.join(projectRoot, 'vite.config.ts'), logLevel: 'warn' });
+  // Always a production build: a caller's NODE_ENV (such as a test runner's) must not ship React's dev bundle.
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    const { build } = await import('vite');
+    await build({ configFile: path.join(projectRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
 }

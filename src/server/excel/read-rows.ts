@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { xlsxTables } from '../check/xlsx-reader.ts';
+import { cellText } from '../check/sheet-rows.ts';
 import { DomainError } from '../errors.ts';
 
 /** A worksheet row as text cells (index 0 = column A), with its number as Excel shows it. */
@@ -24,42 +25,25 @@ export function assertXlsx(head: Buffer, fileName: string): void {
   }
 }
 
-/** The text of a cell value as a person reads it in Excel. */
-export function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('result' in value) return cellText((value.result ?? '') as ExcelJS.CellValue);
-    if ('error' in value) return String(value.error);
-  }
-  return String(value);
-}
-
-/** Reads the first worksheet of an .xlsx held in memory with the streaming reader, up to `maxRows` rows. */
+/**
+ * Reads the first worksheet of an .xlsx held in memory with the streaming reader (the checker's, which
+ * decodes Chinese text whole across chunks), up to `maxRows` rows, as text cells.
+ */
 export async function readFirstSheetRows(buffer: Buffer, fileName: string, maxRows: number): Promise<SheetRow[]> {
   assertXlsx(buffer, fileName);
   const rows: SheetRow[] = [];
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
-      sharedStrings: 'cache',
-      styles: 'cache',
-      worksheets: 'emit',
-      hyperlinks: 'ignore',
-    });
-    for await (const worksheet of reader) {
-      for await (const row of worksheet) {
-        if (rows.length >= maxRows) {
-          throw new DomainError('payload_too_large', {
-            zh: `文件“${fileName}”超过 ${maxRows} 行，请拆分后上传`,
-            en: `"${fileName}" has more than ${maxRows} rows; split it and upload the parts`,
-          });
+    for await (const table of xlsxTables(Readable.from([buffer]))) {
+      for await (const batch of table.batches) {
+        for (const row of batch) {
+          if (rows.length >= maxRows) {
+            throw new DomainError('payload_too_large', {
+              zh: `文件“${fileName}”超过 ${maxRows} 行，请拆分后上传`,
+              en: `"${fileName}" has more than ${maxRows} rows; split it and upload the parts`,
+            });
+          }
+          rows.push({ rowNumber: row.rowNumber, cells: row.cells.map((cell) => cellText(cell)) });
         }
-        const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-        rows.push({ rowNumber: row.number, cells: values.map((value) => cellText(value as ExcelJS.CellValue).trim()) });
       }
       break; // the first worksheet only
     }

@@ -11,6 +11,8 @@ type ActorContext = AuditContext & { actor: Actor };
 
 const fieldList = sql.raw(fieldKeys.map(columnName).join(', '));
 const valueList = sql.raw(fieldKeys.map((key) => `v.${columnName(key)}`).join(', '));
+/** The record's fields as a JSON object keyed by field (the audit event's `after`), built in SQL. */
+const recordJson = sql.raw(`jsonb_build_object(${fieldKeys.map((key) => `'${key}', ${columnName(key)}`).join(', ')})`);
 const assignments = sql.raw(fieldKeys.map((key) => `${columnName(key)} = v.${columnName(key)}`).join(', '));
 
 const stateError = (state: string) =>
@@ -45,36 +47,49 @@ export async function commitImport(db: Database, context: ActorContext, importRo
         .where(and(eq(imports.id, id), eq(imports.status, 'previewed')))
         .returning({ id: imports.id });
       if (claimed.length === 0) throw stateError('committed');
+      // Each statement writes its records and their audit events together (one event per record).
+      const auditColumns = sql.raw('actor_id, actor_username, actor_unit_code, unit_code, action, target_type, target_id, before, after, reason, ip');
+      const who = sql`${actor}, ${context.actor.username}, ${context.actor.unit.code}, ${importRow.schoolCode}`;
+      const reason = `import ${id}`;
       const inserted = await tx.execute(sql`
-        insert into staff (campaign_id, school_code, status, ${fieldList}, findings, created_by, updated_by)
-        select ${importRow.campaignId}, ${importRow.schoolCode}, 'draft', ${valueList}, coalesce(r.warnings, '[]'::jsonb), ${actor}, ${actor}
-        from import_rows r, jsonb_populate_record(null::staff, r.values) v
-        where r.import_id = ${id} and r.action = 'new'
-        returning id`);
+        with inserted as (
+          insert into staff (campaign_id, school_code, status, ${fieldList}, findings, created_by, updated_by)
+          select ${importRow.campaignId}, ${importRow.schoolCode}, 'draft', ${valueList}, coalesce(r.warnings, '[]'::jsonb), ${actor}, ${actor}
+          from import_rows r, jsonb_populate_record(null::staff, r.values) v
+          where r.import_id = ${id} and r.action = 'new'
+          returning id, ${recordJson} as after
+        ), audited as (
+          insert into audit_events (${auditColumns})
+          select ${who}, 'staff.created', 'staff', i.id::text, null, i.after, ${reason}, ${context.ip ?? null}
+          from inserted i
+          returning 1
+        )
+        select (select count(*) from inserted) as written, (select count(*) from audited) as audited`);
       const updated = await tx.execute(sql`
-        update staff s set ${assignments}, findings = coalesce(r.warnings, '[]'::jsonb), version = s.version + 1,
-          updated_by = ${actor}, updated_at = now()
-        from import_rows r, jsonb_populate_record(null::staff, r.values) v
-        where r.import_id = ${id} and r.action = 'changed' and s.id = r.staff_id and s.version = r.staff_version and s.deleted_at is null
-        returning s.id`);
-      const written = { new: resultRows(inserted).length, changed: resultRows(updated).length };
+        with updated as (
+          update staff s set ${assignments}, findings = coalesce(r.warnings, '[]'::jsonb), version = s.version + 1,
+            updated_by = ${actor}, updated_at = now()
+          from import_rows r, jsonb_populate_record(null::staff, r.values) v
+          where r.import_id = ${id} and r.action = 'changed' and s.id = r.staff_id and s.version = r.staff_version and s.deleted_at is null
+          returning s.id, r.changes
+        ), audited as (
+          insert into audit_events (${auditColumns})
+          select ${who}, 'staff.updated', 'staff', u.id::text,
+            (select jsonb_object_agg(key, value -> 'before') from jsonb_each(u.changes)),
+            (select jsonb_object_agg(key, value -> 'after') from jsonb_each(u.changes)), ${reason}, ${context.ip ?? null}
+          from updated u
+          returning 1
+        )
+        select (select count(*) from updated) as written, (select count(*) from audited) as audited`);
+      const [insertCount] = resultRows<{ written: number | string }>(inserted);
+      const [updateCount] = resultRows<{ written: number | string }>(updated);
+      const written = { new: Number(insertCount.written), changed: Number(updateCount.written) };
       if (written.new !== counts.new || written.changed !== counts.changed) {
         throw new DomainError('stale_version', {
           zh: '预览之后有记录被修改或删除，本次导入未写入任何数据。请重新上传文件以查看最新情况。',
           en: 'Records changed or were deleted after the preview; nothing was written. Upload the file again to see the current state.',
         });
       }
-      await tx.execute(sql`
-        insert into audit_events (actor_id, actor_username, actor_unit_code, unit_code, action, target_type, target_id, before, after, reason, ip)
-        select ${actor}, ${context.actor.username}, ${context.actor.unit.code}, ${importRow.schoolCode},
-          case r.action when 'new' then 'staff.created' else 'staff.updated' end, 'staff',
-          coalesce(r.staff_id, s.id)::text,
-          case when r.action = 'changed' then (select jsonb_object_agg(key, value -> 'before') from jsonb_each(r.changes)) end,
-          case when r.action = 'changed' then (select jsonb_object_agg(key, value -> 'after') from jsonb_each(r.changes)) else r.values end,
-          ${`import ${id}`}, ${context.ip ?? null}
-        from import_rows r
-        left join staff s on r.action = 'new' and s.campaign_id = ${importRow.campaignId} and s.id_number = r.values ->> 'id_number' and s.deleted_at is null
-        where r.import_id = ${id} and r.action in ('new', 'changed')`);
       const committedCounts = { ...written, unchanged: counts.unchanged, invalid: counts.invalid, conflicts: counts.conflicts };
       await tx.update(imports).set({ committedCounts }).where(eq(imports.id, id));
       await recordAudit(tx, context, {

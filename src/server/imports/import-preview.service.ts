@@ -36,6 +36,8 @@ class Classifier {
   readonly counts: ImportCounts = { new: 0, changed: 0, unchanged: 0, invalid: 0, conflicts: 0 };
   readonly extraIssues: CheckIssue[] = [];
   private pending: CheckedRecord[] = [];
+  /** The batch being checked against the database while the file goes on being read (at most one). */
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Database,
@@ -45,24 +47,40 @@ class Classifier {
     private readonly idColumn: number | null,
   ) {}
 
+  /**
+   * Queues a record; every thousand, the batch goes to the database while reading continues. Reading waits
+   * only when the previous batch is still in flight (back-pressure of one batch), so the database works on
+   * one core while the file is parsed on the other.
+   */
   add(record: CheckedRecord): Promise<void> | void {
     this.pending.push(record);
-    if (this.pending.length >= batchSize) return this.flush();
+    if (this.pending.length < batchSize) return;
+    const records = this.pending;
+    this.pending = [];
+    const previous = this.inFlight;
+    this.inFlight = previous.then(() => this.classify(records));
+    return previous;
   }
 
+  /** Classifies what is left and waits for every batch. */
   async flush() {
     const records = this.pending;
     this.pending = [];
+    await this.inFlight;
+    await this.classify(records);
+  }
+
+  private async classify(records: CheckedRecord[]) {
     if (records.length === 0) return;
-    const valid = records.filter((record) => !record.issues.some((issue) => issue.severity === 'error'));
-    const keyed = valid.flatMap((record) => (record.rowKey ? [Number(record.rowKey)] : [])).filter(Number.isSafeInteger);
+    const valid = new Set(records.filter((record) => !record.issues.some((issue) => issue.severity === 'error')));
+    const keyed = [...valid].flatMap((record) => (record.rowKey ? [Number(record.rowKey)] : [])).filter(Number.isSafeInteger);
     const byKey = new Map((await staffByIds(this.db, keyed)).map((row) => [row.id, row]));
-    const holders = await staffByIdNumbers(this.db, this.campaignId, valid.map((record) => record.values.idNumber!).filter(Boolean));
+    const holders = await staffByIdNumbers(this.db, this.campaignId, [...valid].map((record) => record.values.idNumber!).filter(Boolean));
     const byIdNumber = new Map(holders.map((holder) => [holder.record.idNumber!, holder]));
     const staged: StagedRow[] = [];
     for (const record of records) {
       const warnings = record.issues.filter((issue) => issue.severity === 'warning');
-      if (!valid.includes(record)) {
+      if (!valid.has(record)) {
         this.counts.invalid += 1;
         staged.push({ importId: this.importId, row: record.row, action: 'invalid' });
         continue;

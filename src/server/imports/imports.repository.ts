@@ -50,8 +50,25 @@ export async function staffByIds(executor: Executor, ids: number[]) {
 export type StagedRow = typeof importRows.$inferInsert;
 export type StagedIssue = typeof importIssues.$inferInsert;
 
+/** Stages rows with one JSON parameter per batch (jsonb_populate_recordset: one serialisation, one statement). */
 export async function stageRows(executor: Executor, rows: StagedRow[]) {
-  for (let start = 0; start < rows.length; start += 2000) await executor.insert(importRows).values(rows.slice(start, start + 2000));
+  if (rows.length === 0) return;
+  const json = JSON.stringify(
+    rows.map((row) => ({
+      import_id: row.importId,
+      row: row.row,
+      action: row.action,
+      staff_id: row.staffId ?? null,
+      staff_version: row.staffVersion ?? null,
+      values: row.values ?? null,
+      changes: row.changes ?? null,
+      warnings: row.warnings ?? null,
+    })),
+  );
+  await executor.execute(sql`
+    insert into import_rows (import_id, row, action, staff_id, staff_version, values, changes, warnings)
+    select import_id, row, action, staff_id, staff_version, values, changes, warnings
+    from jsonb_populate_recordset(null::import_rows, ${json}::jsonb)`);
 }
 
 export async function stageIssues(executor: Executor, issues: StagedIssue[]) {
