@@ -27,8 +27,11 @@ type School = { code: string; name: string; schoolType: SchoolType };
 const batchSize = 1000;
 
 /** Staged values are keyed by column name, so the commit can read them with jsonb_populate_record. */
+const fieldColumns = fieldKeys.map((key) => [key, columnName(key)] as const);
 function columnValues(values: StaffValues) {
-  return Object.fromEntries(fieldKeys.map((key) => [columnName(key), values[key]]));
+  const row: Record<string, string | null> = {};
+  for (const [key, column] of fieldColumns) row[column] = values[key];
+  return row;
 }
 
 /** Rows waiting for their database checks (ID numbers and row keys looked up a thousand at a time). */
