@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import { and, asc, eq, gt, isNull, like, sql } from 'drizzle-orm';
+import { XlsxStreamWriter, type XlsxSheet } from '../excel/xlsx-stream-writer.ts';
+import { and, asc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import { fieldsFor, formatCell, maskIdNumber, presenceOf } from '../../standard/index.ts';
 import { schoolTypeLabels, schoolTypes, type SchoolType } from '../../standard/school-types.ts';
 import type { StaffValues } from '../../standard/types.ts';
@@ -13,23 +13,28 @@ export function neutralise(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-const pageSize = 5000;
+/** Schools per query: a few thousand rows at a time. */
+const schoolsPerQuery = 50;
 
-/** Live staff of a subtree and school type, in pages by id (keyset: constant memory at any size). */
+/**
+ * Live staff of a subtree's schools of one type, a chunk of schools at a time through the (school, status, id)
+ * index: each query reads only the rows it returns, whatever the province's size.
+ */
 async function* staffPages(executor: Executor, path: string, schoolType: SchoolType) {
-  let after = 0;
-  for (;;) {
+  const schools = await executor
+    .select({ code: units.code, name: units.name })
+    .from(units)
+    .where(and(eq(units.kind, 'school'), like(units.path, `${path}%`), eq(units.schoolType, schoolType)))
+    .orderBy(asc(units.code));
+  const names = new Map(schools.map((school) => [school.code, school.name]));
+  for (let start = 0; start < schools.length; start += schoolsPerQuery) {
+    const codes = schools.slice(start, start + schoolsPerQuery).map((school) => school.code);
     const rows = await executor
-      .select({ record: staff, schoolName: units.name })
+      .select()
       .from(staff)
-      .innerJoin(units, eq(units.code, staff.schoolCode))
-      .where(and(like(units.path, `${path}%`), eq(units.schoolType, schoolType), isNull(staff.deletedAt), gt(staff.id, after)))
-      .orderBy(asc(staff.id))
-      .limit(pageSize);
-    if (rows.length === 0) return;
-    yield rows;
-    after = rows[rows.length - 1].record.id;
-    await new Promise((resolve) => setImmediate(resolve));
+      .where(and(inArray(staff.schoolCode, codes), isNull(staff.deletedAt)))
+      .orderBy(asc(staff.schoolCode), asc(staff.id));
+    if (rows.length > 0) yield rows.map((record) => ({ record, schoolName: names.get(record.schoolCode)! }));
   }
 }
 
@@ -44,35 +49,39 @@ export async function countStaffWithin(executor: Executor, path: string) {
 
 /**
  * 导出: a unit's staff as .xlsx in the template's layout — one sheet per school type present, the school's
- * code and name first, then the standard's columns with `code-label` values. Streamed: rows are read a page
- * at a time and written as they come. ID numbers are masked unless `fullIds`.
+ * code and name first, then the standard's columns with `code-label` values. Truly streamed: rows are read a
+ * page at a time and written with back-pressure, so memory stays flat at any size. ID numbers are masked
+ * unless `fullIds`; text that Excel would run as a formula is neutralised.
  */
 export async function writeStaffExport(executor: Executor, output: Writable, unit: { path: string }, options: { fullIds: boolean }) {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: false, useStyles: false });
+  const writer = new XlsxStreamWriter(output);
   let written = 0;
   for (const schoolType of schoolTypes) {
     const columns = fieldsFor(schoolType);
-    let sheet: ExcelJS.Worksheet | undefined;
+    let sheet: XlsxSheet | undefined;
     for await (const rows of staffPages(executor, unit.path, schoolType)) {
       if (!sheet) {
-        sheet = workbook.addWorksheet(schoolTypeLabels[schoolType].zh, { views: [{ state: 'frozen', ySplit: 1 }] });
-        sheet.columns = [{ width: 14 }, { width: 28 }, ...columns.map((field) => ({ width: field.key === 'idNumber' ? 22 : 14 }))];
-        sheet.addRow(['学校标识码', '学校名称', ...columns.map((f) => (presenceOf(f.key, schoolType) === 'required' ? `★${f.label}` : f.label))]).commit();
+        sheet = writer.addSheet(schoolTypeLabels[schoolType].zh, {
+          frozenRows: 1,
+          widths: [14, 28, ...columns.map((field) => (field.key === 'idNumber' ? 22 : 14))],
+        });
+        await sheet.addRow(['学校标识码', '学校名称', ...columns.map((f) => (presenceOf(f.key, schoolType) === 'required' ? `★${f.label}` : f.label))], { bold: true });
       }
       for (const { record, schoolName } of rows) {
         const values: StaffValues = valuesOf(record);
         if (!options.fullIds && values.idNumber) values.idNumber = maskIdNumber(values.idNumber);
-        sheet.addRow([record.schoolCode, neutralise(schoolName), ...columns.map((field) => neutralise(formatCell(field.key, values[field.key], schoolType)))]).commit();
+        const pending = sheet.addRow([record.schoolCode, neutralise(schoolName), ...columns.map((field) => neutralise(formatCell(field.key, values[field.key], schoolType)))]);
+        if (pending) await pending;
         written += 1;
       }
     }
-    sheet?.commit();
+    await sheet?.end();
   }
   if (written === 0) {
-    const sheet = workbook.addWorksheet('教职工');
-    sheet.addRow(['（无记录）']).commit();
-    sheet.commit();
+    const sheet = writer.addSheet('教职工');
+    await sheet.addRow(['（无记录）']);
+    await sheet.end();
   }
-  await workbook.commit();
+  await writer.finish();
   return written;
 }
