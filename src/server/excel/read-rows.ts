@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { xlsxTables } from '../check/xlsx-reader.ts';
+import { assertSafeZip } from './zip-inspect.ts';
 import { cellText } from '../check/sheet-rows.ts';
 import { DomainError } from '../errors.ts';
 
@@ -31,6 +32,7 @@ export function assertXlsx(head: Buffer, fileName: string): void {
  */
 export async function readFirstSheetRows(buffer: Buffer, fileName: string, maxRows: number): Promise<SheetRow[]> {
   assertXlsx(buffer, fileName);
+  assertSafeZip(buffer, fileName);
   const rows: SheetRow[] = [];
   try {
     for await (const table of xlsxTables(Readable.from([buffer]))) {

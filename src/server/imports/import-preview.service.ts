@@ -16,6 +16,7 @@ import { currentCampaign } from '../campaign/campaign.service.ts';
 import { changedFields } from '../staff/staff.service.ts';
 import { valuesOf } from '../staff/staff.repository.ts';
 import { stageIssues, stageRows, staffByIdNumbers, staffByIds, storeFile, type ImportCounts, type StagedIssue, type StagedRow } from './imports.repository.ts';
+import { assertSafeZip } from '../excel/zip-inspect.ts';
 import { assertRequiredColumns, assertTemplateType } from './school-type-guard.ts';
 import { rowKeyHeader } from './template.service.ts';
 import { statusHeader } from './annotated-workbook.ts';
@@ -142,6 +143,7 @@ export async function previewImport(
 ) {
   const campaign = await currentCampaign(db);
   if (!campaign) throw new DomainError('conflict', { zh: '尚未创建采集工作，暂不能导入', en: 'No campaign is running yet; nothing can be imported' });
+  assertSafeZip(file.content, file.name);
   const sha256 = createHash('sha256').update(file.content).digest('hex');
   const originalFileId = await storeFile(db, { name: file.name, contentType: 'application/octet-stream', content: file.content, sha256 });
   const [created] = await db
