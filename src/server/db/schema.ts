@@ -289,3 +289,24 @@ export const importIssues = pgTable(
   },
   (table) => [primaryKey({ columns: [table.importId, table.seq] }), index('import_issues_filter_idx').on(table.importId, table.field, table.code)],
 );
+
+/** Every step of a record's life (录入、确认、更正、审核、退回、修改): who, when, from, to, why, what changed. */
+export const staffEvents = pgTable(
+  'staff_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    staffId: bigint('staff_id', { mode: 'number' })
+      .notNull()
+      .references(() => staff.id),
+    event: varchar('event', { length: 32 }).notNull(),
+    fromState: varchar('from_state', { length: 24 }),
+    toState: varchar('to_state', { length: 24 }).notNull(),
+    /** 'school' (an account), 'staff_member' (the person, by confirmation code) or 'system'. */
+    actorKind: varchar('actor_kind', { length: 16 }).notNull(),
+    actorId: integer('actor_id'),
+    reason: text('reason'),
+    changes: jsonb('changes'),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('staff_events_staff_idx').on(table.staffId, table.id)],
+);

@@ -63,15 +63,26 @@ export async function commitImport(db: Database, context: ActorContext, importRo
           select ${who}, 'staff.created', 'staff', i.id::text, null, i.after, ${reason}, ${context.ip ?? null}
           from inserted i
           returning 1
+        ), stepped as (
+          insert into staff_events (staff_id, event, from_state, to_state, actor_kind, actor_id, reason)
+          select i.id, 'create', null, 'draft', 'school', ${actor}, ${reason} from inserted i
+          returning 1
         )
         select (select count(*) from inserted) as written, (select count(*) from audited) as audited`);
       const updated = await tx.execute(sql`
-        with updated as (
+        with previous as (
+          select s.id, s.status from staff s join import_rows r on r.import_id = ${id} and r.action = 'changed' and s.id = r.staff_id
+        ), updated as (
+          -- An edit sends a confirmed or approved record back to entry (see record-states.ts); a returned one stays returned.
           update staff s set ${assignments}, findings = coalesce(r.warnings, '[]'::jsonb), version = s.version + 1,
-            updated_by = ${actor}, updated_at = now()
-          from import_rows r, jsonb_populate_record(null::staff, r.values) v
-          where r.import_id = ${id} and r.action = 'changed' and s.id = r.staff_id and s.version = r.staff_version and s.deleted_at is null
-          returning s.id, r.changes
+            status = case when s.status = 'returned' then 'returned' else 'draft' end, updated_by = ${actor}, updated_at = now()
+          from import_rows r, previous p, jsonb_populate_record(null::staff, r.values) v
+          where r.import_id = ${id} and r.action = 'changed' and s.id = r.staff_id and p.id = s.id and s.version = r.staff_version and s.deleted_at is null
+          returning s.id, r.changes, p.status as old_status, s.status as new_status
+        ), stepped as (
+          insert into staff_events (staff_id, event, from_state, to_state, actor_kind, actor_id, reason, changes)
+          select u.id, 'edit', u.old_status, u.new_status, 'school', ${actor}, ${reason}, u.changes from updated u
+          returning 1
         ), audited as (
           insert into audit_events (${auditColumns})
           select ${who}, 'staff.updated', 'staff', u.id::text,

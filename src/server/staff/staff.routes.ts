@@ -14,6 +14,11 @@ import type { UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitRef } from '../org/tree.ts';
 import { findStaff, listSchoolStaff, valuesOf } from './staff.repository.ts';
 import { createStaff, deleteStaff, revealIdNumber, updateStaff } from './staff.service.ts';
+import { availableEvents, type RecordState } from '../workflow/record-states.ts';
+import { bulkTransition, recordHistory, transitionRecord } from '../workflow/record-workflow.service.ts';
+
+/** The steps a school takes on records (the person's own steps go through the confirmation page). */
+const schoolEventSchema = z.enum(['send_for_confirmation', 'approve', 'return']);
 
 type ScopedStaff = NonNullable<Awaited<ReturnType<typeof findStaff>>>;
 
@@ -37,7 +42,7 @@ const staffSchema = z.object({
   findings: z.array(findingSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
-  abilities: z.object({ update: z.boolean(), delete: z.boolean(), reveal: z.boolean() }),
+  abilities: z.object({ update: z.boolean(), delete: z.boolean(), reveal: z.boolean(), events: z.array(z.string()) }),
 });
 const listItemSchema = z.object({
   id: z.number(),
@@ -86,6 +91,7 @@ function present(actor: Actor, found: ScopedStaff) {
       update: can(actor, 'staff.write', ref),
       delete: can(actor, 'staff.write', ref),
       reveal: masked && can(actor, 'staff.reveal', ref),
+      events: can(actor, 'staff.write', ref) ? availableEvents(record.status as RecordState, 'school').filter((event) => event !== 'edit') : [],
     },
   };
 }
@@ -198,5 +204,80 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     const found = request.scoped.staffId as ScopedStaff;
     authorize(actor, 'staff.reveal', schoolRef(found.school));
     return { idNumber: await revealIdNumber(db, { ...auditContext(request), actor }, found.record) };
+  });
+
+  api.post('/api/staff/:staffId/transitions', {
+    schema: {
+      tags: ['staff'],
+      summary: '记录状态变更：发送确认、审核通过、退回（退回须填原因）/ A step on a record: send, approve, return (with a reason)',
+      params: staffIdParams,
+      body: z.object({ event: schoolEventSchema, version: z.number().int().positive(), reason: z.string().trim().max(500).optional() }),
+      response: { 200: staffSchema, ...errorResponses, 409: errorResponses[400] },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const found = request.scoped.staffId as ScopedStaff;
+    authorize(actor, 'staff.write', schoolRef(found.school));
+    const row = await transitionRecord(db, { ...auditContext(request), actor }, found.record, request.body);
+    return present(actor, { record: row, school: found.school });
+  });
+
+  api.post('/api/schools/:code/staff/transitions', {
+    schema: {
+      tags: ['staff'],
+      summary: '批量审核或退回（逐条返回结果）/ The same step on many records, with a result per record',
+      params: unitCodeParams,
+      body: z.object({ event: schoolEventSchema, ids: z.array(z.number().int().positive()).min(1).max(5000), reason: z.string().trim().max(500).optional() }),
+      response: {
+        200: z.object({
+          done: z.number(),
+          results: z.array(z.object({ id: z.number(), ok: z.boolean(), error: z.object({ code: z.string(), message: z.string(), messageEn: z.string() }).optional() })),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const school = schoolOf(request.scoped.code as UnitRow);
+    authorize(actor, 'staff.write', schoolRef(school));
+    return bulkTransition(db, { ...auditContext(request), actor }, school.code, request.body);
+  });
+
+  api.get('/api/staff/:staffId/history', {
+    schema: {
+      tags: ['staff'],
+      summary: '记录的全部历史（谁、何时、从何状态到何状态、原因、字段变化）/ A record\'s full history',
+      params: staffIdParams,
+      response: {
+        200: z.object({
+          items: z.array(z.object({
+            event: z.string(),
+            from: z.string().nullable(),
+            to: z.string(),
+            actorKind: z.string(),
+            actorId: z.number().nullable(),
+            reason: z.string().nullable(),
+            changes: z.record(z.string(), z.object({ before: z.string().nullable(), after: z.string().nullable() })).nullable(),
+            at: z.string(),
+          })),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const found = request.scoped.staffId as ScopedStaff;
+    authorize(actor, 'staff.read', schoolRef(found.school));
+    const seeFull = can(actor, 'staff.seeFullId', schoolRef(found.school));
+    const items = await recordHistory(db, found.record.id);
+    return {
+      items: items.map((item) => {
+        const changes = (item.changes as Record<string, { before: string | null; after: string | null }> | null) ?? null;
+        if (changes?.idNumber && !seeFull) {
+          changes.idNumber = { before: changes.idNumber.before && maskIdNumber(changes.idNumber.before), after: changes.idNumber.after && maskIdNumber(changes.idNumber.after) };
+        }
+        return { event: item.event, from: item.fromState, to: item.toState, actorKind: item.actorKind, actorId: item.actorId, reason: item.reason, changes, at: item.at.toISOString() };
+      }),
+    };
   });
 }

@@ -9,6 +9,8 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { fieldColumnsOf, findByIdNumber, valuesOf, type StaffRow } from './staff.repository.ts';
+import { transition, type RecordState } from '../workflow/record-states.ts';
+import { recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 type School = { code: string; name: string; schoolType: SchoolType };
@@ -78,6 +80,7 @@ export async function createStaff(db: Database, context: ActorContext, school: S
           updatedBy: context.actor.id,
         })
         .returning();
+      await recordEvent(tx, { staffId: row.id, event: 'create', from: null, to: 'draft', actorKind: 'school', actorId: context.actor.id });
       await recordAudit(tx, context, { action: 'staff.created', targetType: 'staff', targetId: row.id, unitCode: school.code, after: values });
       return row;
     }),
@@ -96,6 +99,8 @@ export function changedFields(before: StaffValues, after: StaffValues) {
 /** 修改教职工: the given fields replace the current ones; the whole record is checked again. */
 export async function updateStaff(db: Database, context: ActorContext, school: School, row: StaffRow, input: { version: number; values: RawRecord }) {
   if (input.version !== row.version) throw staleVersion();
+  const step = transition(row.status as RecordState, 'edit', 'school');
+  if (!step.ok) throw transitionError(step, 'edit');
   const before = valuesOf(row);
   const { values, warnings } = await checkForWrite(db, row.campaignId, school, { ...before, ...input.values }, row.id);
   const diff = changedFields(before, values);
@@ -107,6 +112,7 @@ export async function updateStaff(db: Database, context: ActorContext, school: S
         .set({
           ...fieldColumnsOf(values),
           findings: warnings,
+          status: step.to,
           version: sql`${staff.version} + 1`,
           updatedBy: context.actor.id,
           updatedAt: new Date(),
@@ -114,6 +120,7 @@ export async function updateStaff(db: Database, context: ActorContext, school: S
         .where(and(eq(staff.id, row.id), eq(staff.version, input.version), isNull(staff.deletedAt)))
         .returning();
       if (!updated) throw staleVersion();
+      await recordEvent(tx, { staffId: row.id, event: 'edit', from: step.from, to: step.to, actorKind: 'school', actorId: context.actor.id, changes: diff });
       await recordAudit(tx, context, {
         action: 'staff.updated',
         targetType: 'staff',

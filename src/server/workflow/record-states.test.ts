@@ -25,7 +25,8 @@ describe('the record state machine', () => {
     expect(transition('confirmed', 'edit', 'school')).toMatchObject({ ok: true, to: 'draft' });
     expect(transition('approved', 'edit', 'school')).toMatchObject({ ok: true, to: 'draft' });
     expect(transition('returned', 'edit', 'school')).toMatchObject({ ok: true, to: 'returned' });
-    expect(transition('correction_requested', 'edit', 'school')).toMatchObject({ ok: false, reason: 'wrong_state' });
+    expect(transition('correction_requested', 'edit', 'school')).toMatchObject({ ok: true, to: 'draft' });
+    expect(transition('draft', 'edit', 'staff_member')).toMatchObject({ ok: false, reason: 'wrong_actor' });
   });
 
   it('refuses the wrong actor and the wrong state, naming the states that would do', () => {

@@ -42,9 +42,10 @@ const rules: Record<RecordEvent, Rule> = {
   reject_correction: { from: ['correction_requested'], to: 'awaiting_confirmation', by: 'school', needsReason: true },
   approve: { from: ['confirmed'], to: 'approved', by: 'school', needsReason: false },
   return: { from: ['awaiting_confirmation', 'correction_requested', 'confirmed', 'approved'], to: 'returned', by: 'school', needsReason: true },
-  // Editing what the person confirmed or the school approved undoes that: the record is entered again.
+  // Editing what the person confirmed or the school approved undoes that: the record is entered again (a
+  // pending correction request is superseded by the school's own change).
   edit: {
-    from: ['draft', 'awaiting_confirmation', 'confirmed', 'approved', 'returned'],
+    from: ['draft', 'awaiting_confirmation', 'correction_requested', 'confirmed', 'approved', 'returned'],
     to: (from) => (from === 'returned' ? 'returned' : 'draft'),
     by: 'school',
     needsReason: false,

@@ -1,0 +1,89 @@
+import { eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staff } from '../db/schema.ts';
+import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
+import { auditEventsFor, makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
+
+let t: TestApp;
+let operator: TestClient;
+let countyAdmin: TestClient;
+const school = '2430102001';
+
+async function create(serial: number) {
+  const response = await operator.post(`/api/schools/${school}/staff`, { values: validStaffValues(serial) });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json() as { id: number; version: number; status: string };
+}
+
+/** Stands in for the person's confirmation on their own page (the next step of the workflow). */
+async function confirmByPerson(ids: number[]) {
+  await t.database.db.update(staff).set({ status: 'confirmed' }).where(inArray(staff.id, ids));
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await makeCampaign(t.database.db);
+  await makeSchool(t.database.db, { countyCode: '430102', serial: 1 });
+  operator = await t.login((await makeAccount(t.database.db, { unitCode: school, role: 'operator' })).username);
+  countyAdmin = await t.login((await makeAccount(t.database.db, { unitCode: '430102' })).username);
+});
+afterAll(() => t.close());
+
+describe('record steps', () => {
+  it('sends a record for confirmation, approves it once confirmed, and keeps the history', async () => {
+    const record = await create(1);
+    expect(record.status).toBe('draft');
+    const sent = await operator.post(`/api/staff/${record.id}/transitions`, { event: 'send_for_confirmation', version: 1 });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json()).toMatchObject({ status: 'awaiting_confirmation', version: 2 });
+    await confirmByPerson([record.id]);
+    const approved = await operator.post(`/api/staff/${record.id}/transitions`, { event: 'approve', version: 2 });
+    expect(approved.json()).toMatchObject({ status: 'approved' });
+    const history = (await countyAdmin.get(`/api/staff/${record.id}/history`)).json().items;
+    expect(history.map((h: { event: string; to: string }) => `${h.event}:${h.to}`)).toEqual(['create:draft', 'send_for_confirmation:awaiting_confirmation', 'approve:approved']);
+    expect((await auditEventsFor(t.database.db, record.id, 'staff')).map((e) => e.action)).toContain('staff.approve');
+  });
+
+  it('refuses a step in the wrong state with 409 naming the state, and a return without a reason', async () => {
+    const record = await create(2);
+    const approve = await operator.post(`/api/staff/${record.id}/transitions`, { event: 'approve', version: 1 });
+    expect(approve.statusCode).toBe(409);
+    expect(approve.json().error.message).toContain('已录入');
+    await operator.post(`/api/staff/${record.id}/transitions`, { event: 'send_for_confirmation', version: 1 });
+    const bare = await operator.post(`/api/staff/${record.id}/transitions`, { event: 'return', version: 2 });
+    expect(bare.statusCode).toBe(400);
+    const stale = await operator.post(`/api/staff/${record.id}/transitions`, { event: 'return', version: 1, reason: '出生日期有误' });
+    expect(stale.statusCode).toBe(409);
+    const returned = await operator.post(`/api/staff/${record.id}/transitions`, { event: 'return', version: 2, reason: '出生日期有误' });
+    expect(returned.json()).toMatchObject({ status: 'returned' });
+    const history = (await operator.get(`/api/staff/${record.id}/history`)).json().items;
+    expect(history.at(-1)).toMatchObject({ event: 'return', from: 'awaiting_confirmation', to: 'returned', reason: '出生日期有误', actorKind: 'school' });
+  });
+
+  it('sends an edited approved record back to entry, with the field diff in its history', async () => {
+    const record = await create(3);
+    await t.database.db.update(staff).set({ status: 'approved' }).where(eq(staff.id, record.id));
+    const edited = await operator.patch(`/api/staff/${record.id}`, { version: 1, values: { name: '李四' } });
+    expect(edited.json()).toMatchObject({ status: 'draft' });
+    const history = (await operator.get(`/api/staff/${record.id}/history`)).json().items;
+    expect(history.at(-1)).toMatchObject({ event: 'edit', from: 'approved', to: 'draft', changes: { name: { before: '测试教师3', after: '李四' } } });
+  });
+
+  it('approves in bulk with a result per record; one bad id fails alone', async () => {
+    const records = await Promise.all([10, 11, 12].map((serial) => create(serial)));
+    await confirmByPerson([records[0].id, records[1].id]);
+    const response = await operator.post(`/api/schools/${school}/staff/transitions`, { event: 'approve', ids: [...records.map((r) => r.id), 999999] });
+    expect(response.statusCode).toBe(200);
+    const { done, results } = response.json();
+    expect(done).toBe(2);
+    expect(results.map((r: { ok: boolean }) => r.ok)).toEqual([true, true, false, false]);
+    expect(results[2].error.code).toBe('conflict');
+    expect(results[3].error.code).toBe('not_found');
+  });
+
+  it('lets only the school take these steps', async () => {
+    const record = await create(20);
+    expect((await countyAdmin.post(`/api/staff/${record.id}/transitions`, { event: 'send_for_confirmation', version: 1 })).statusCode).toBe(403);
+    expect((await countyAdmin.post(`/api/schools/${school}/staff/transitions`, { event: 'approve', ids: [record.id] })).statusCode).toBe(403);
+  });
+});

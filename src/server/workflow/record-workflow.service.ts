@@ -1,0 +1,131 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../db/client.ts';
+import { staff, staffEvents } from '../db/schema.ts';
+import { DomainError, staleVersion } from '../errors.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.ts';
+import type { Actor } from '../policy/actor.ts';
+import type { StaffRow } from '../staff/staff.repository.ts';
+import { recordStateLabels, transition, type RecordEvent, type RecordState, type TransitionResult } from './record-states.ts';
+
+type ActorContext = AuditContext & { actor: Actor };
+
+/** The refusal of a transition the state machine does not allow: 409 naming the state, 400 without a reason. */
+export function transitionError(result: Extract<TransitionResult, { ok: false }>, event: RecordEvent) {
+  if (result.reason === 'reason_required') {
+    return new DomainError('validation_failed', { zh: '请填写原因', en: 'Give a reason' }, [{ field: 'reason', code: 'required' }]);
+  }
+  const now = recordStateLabels[result.from];
+  const allowed = result.allowedFrom.map((state) => recordStateLabels[state]);
+  return new DomainError('conflict', {
+    zh: `该记录当前状态为“${now.zh}”，不能执行此操作（需为：${allowed.map((a) => a.zh).join('、')}）`,
+    en: `The record is "${now.en}"; ${event} needs: ${allowed.map((a) => a.en).join(', ')}`,
+  }, { state: result.from, allowedFrom: result.allowedFrom });
+}
+
+/** Writes a step of a record's history (call it in the transaction of the step). */
+export async function recordEvent(
+  executor: Executor,
+  step: { staffId: number; event: RecordEvent | 'create'; from: RecordState | null; to: RecordState; actorKind: 'school' | 'staff_member' | 'system'; actorId: number | null; reason?: string | null; changes?: unknown },
+) {
+  await executor.insert(staffEvents).values({
+    staffId: step.staffId,
+    event: step.event,
+    fromState: step.from,
+    toState: step.to,
+    actorKind: step.actorKind,
+    actorId: step.actorId,
+    reason: step.reason ?? null,
+    changes: step.changes ?? null,
+  });
+}
+
+/** A school's step on one record (send for confirmation, approve, return), with optimistic locking. */
+export async function transitionRecord(db: Database, context: ActorContext, row: StaffRow, input: { event: RecordEvent; version: number; reason?: string | null }) {
+  const result = transition(row.status as RecordState, input.event, 'school', input.reason);
+  if (!result.ok) throw transitionError(result, input.event);
+  if (row.version !== input.version) throw staleVersion();
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(staff)
+      .set({ status: result.to, version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
+      .where(and(eq(staff.id, row.id), eq(staff.version, input.version), eq(staff.status, result.from), isNull(staff.deletedAt)))
+      .returning();
+    if (!updated) throw staleVersion();
+    await recordEvent(tx, { staffId: row.id, event: input.event, from: result.from, to: result.to, actorKind: 'school', actorId: context.actor.id, reason: input.reason });
+    await recordAudit(tx, context, {
+      action: `staff.${input.event}`,
+      targetType: 'staff',
+      targetId: row.id,
+      unitCode: row.schoolCode,
+      before: { status: result.from },
+      after: { status: result.to },
+      reason: input.reason ?? null,
+    });
+    return updated;
+  });
+}
+
+export type BulkResult = { id: number; ok: boolean; error?: { code: string; message: string; messageEn: string } };
+
+/**
+ * The same step on many records of one school at once (批量审核/退回): one query finds which of the ids the
+ * school holds and in which state; each id gets its own result, one bad id never fails the others.
+ */
+export async function bulkTransition(db: Database, context: ActorContext, schoolCode: string, input: { event: RecordEvent; ids: number[]; reason?: string | null }) {
+  const ids = [...new Set(input.ids)];
+  const rows = await db
+    .select({ id: staff.id, status: staff.status })
+    .from(staff)
+    .where(and(eq(staff.schoolCode, schoolCode), inArray(staff.id, ids), isNull(staff.deletedAt)));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const results = new Map<number, BulkResult>();
+  const moves = new Map<string, { from: RecordState; to: RecordState; ids: number[] }>();
+  for (const id of ids) {
+    const row = byId.get(id);
+    if (!row) {
+      results.set(id, { id, ok: false, error: { code: 'not_found', message: '记录不存在或不在本校', messageEn: 'No such record at this school' } });
+      continue;
+    }
+    const result = transition(row.status as RecordState, input.event, 'school', input.reason);
+    if (!result.ok) {
+      const error = transitionError(result, input.event);
+      results.set(id, { id, ok: false, error: { code: error.code, message: error.messages.zh, messageEn: error.messages.en } });
+      continue;
+    }
+    const key = `${result.from}>${result.to}`;
+    const move = moves.get(key) ?? { from: result.from, to: result.to, ids: [] };
+    move.ids.push(id);
+    moves.set(key, move);
+  }
+  await db.transaction(async (tx) => {
+    for (const move of moves.values()) {
+      const done = await tx
+        .update(staff)
+        .set({ status: move.to, version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
+        .where(and(inArray(staff.id, move.ids), eq(staff.status, move.from), isNull(staff.deletedAt)))
+        .returning({ id: staff.id });
+      const moved = new Set(done.map((row) => row.id));
+      for (const id of move.ids) {
+        results.set(id, moved.has(id) ? { id, ok: true } : { id, ok: false, error: { code: 'stale_version', message: '记录刚被他人修改，请刷新', messageEn: 'The record just changed; reload' } });
+      }
+      const stepRows = done.map((row) => ({ staffId: row.id, event: input.event, fromState: move.from, toState: move.to, actorKind: 'school', actorId: context.actor.id, reason: input.reason ?? null }));
+      for (let start = 0; start < stepRows.length; start += 1000) await tx.insert(staffEvents).values(stepRows.slice(start, start + 1000));
+      await recordAudit(tx, context, done.map((row) => ({
+        action: `staff.${input.event}`,
+        targetType: 'staff',
+        targetId: row.id,
+        unitCode: schoolCode,
+        before: { status: move.from },
+        after: { status: move.to },
+        reason: input.reason ?? null,
+      })));
+    }
+  });
+  const ordered = ids.map((id) => results.get(id)!);
+  return { done: ordered.filter((result) => result.ok).length, results: ordered };
+}
+
+/** A record's history, oldest first. */
+export async function recordHistory(executor: Executor, staffId: number) {
+  return executor.select().from(staffEvents).where(eq(staffEvents.staffId, staffId)).orderBy(asc(staffEvents.id));
+}
