@@ -310,3 +310,54 @@ export const staffEvents = pgTable(
   },
   (table) => [index('staff_events_staff_idx').on(table.staffId, table.id)],
 );
+
+/**
+ * Confirmation codes (确认码) on the slips a school prints: the person proves who they are with the code and
+ * the last six characters of their ID number, with no account. Only hashes are stored.
+ */
+export const confirmationCodes = pgTable(
+  'confirmation_codes',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    staffId: bigint('staff_id', { mode: 'number' })
+      .notNull()
+      .references(() => staff.id),
+    codeHash: varchar('code_hash', { length: 64 }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    /** Set when the person confirmed, or when the school issued a new code. */
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    sessionHash: varchar('session_hash', { length: 64 }),
+    sessionExpiresAt: timestamp('session_expires_at', { withTimezone: true, mode: 'date' }),
+    createdBy: integer('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('confirmation_codes_hash_idx').on(table.codeHash), index('confirmation_codes_staff_idx').on(table.staffId), uniqueIndex('confirmation_codes_session_idx').on(table.sessionHash)],
+);
+
+/** A person's request to correct their record, field by field (old → new, with a note). */
+export const correctionRequests = pgTable(
+  'correction_requests',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    staffId: bigint('staff_id', { mode: 'number' })
+      .notNull()
+      .references(() => staff.id),
+    /** [{ field, before, after, note }] */
+    fields: jsonb('fields').notNull(),
+    status: varchar('status', { length: 12 }).notNull().default('pending'),
+    reason: text('reason'),
+    decidedBy: integer('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('correction_requests_staff_idx').on(table.staffId, table.id)],
+);
+
+/** Attempt counters for public endpoints (per client address), shared by every app server. */
+export const throttles = pgTable('throttles', {
+  key: varchar('key', { length: 128 }).primaryKey(),
+  count: integer('count').notNull(),
+  resetAt: timestamp('reset_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
-import { imports, staff } from '../db/schema.ts';
+import { correctionRequests, imports, staff } from '../db/schema.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 
 /**
@@ -13,6 +13,7 @@ const outOfScope: Record<string, string[]> = {
   accountId: [],
   staffId: [],
   importId: [],
+  correctionId: [],
 };
 
 /** Routes that take no id in their path, and the request that tries to reach outside the county. */
@@ -30,6 +31,10 @@ const unscopedRoutes: Record<string, { reason: string; probe?: { url: string; bo
   },
   'POST /api/schools/import': { reason: 'counties checked per row (schools.import.test.ts)' },
   'GET /api/accounts': { reason: 'unit in query', probe: { url: '/api/accounts?unitCode=430103', status: 404 } },
+  'POST /api/confirm/session': { reason: 'public: a code and an ID suffix open one record (confirmation.routes.test.ts)' },
+  'GET /api/confirm/record': { reason: 'the bearer token opens only its own record' },
+  'POST /api/confirm/confirm': { reason: 'the bearer token opens only its own record' },
+  'POST /api/confirm/corrections': { reason: 'the bearer token opens only its own record' },
   'POST /api/accounts': {
     reason: 'unit in body',
     probe: { url: '/api/accounts', body: { username: 'intruder', displayName: 'x', role: 'admin', unitCode: '430103', password: 'Passw0rd1' }, status: 404 },
@@ -61,6 +66,8 @@ beforeAll(async () => {
     .values({ campaignId: campaign.id, schoolCode: '2430103001', fileName: 'x.xlsx', fileSize: 1, fileSha256: '0'.repeat(64), mode: 'lenient', status: 'previewed', counts: {}, uploadedBy: 1 })
     .returning();
   outOfScope.importId.push(String(foreignImport.id), '999999999');
+  const [foreignCorrection] = await db.insert(correctionRequests).values({ staffId: Number(outOfScope.staffId[0]), fields: [] }).returning();
+  outOfScope.correctionId.push(String(foreignCorrection.id), '999999999');
   const document = (await t.anonymous().get('/api/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
   routes = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.keys(methods).map((method) => ({
@@ -112,7 +119,7 @@ describe('scope: every route, ids from outside the county', () => {
     for (const route of routes.filter((r) => !r.path.startsWith('/api/docs'))) {
       const url = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'code' ? '430102' : '1'));
       const response = await t.anonymous().request(route.method as 'GET', url, route.method === 'GET' ? undefined : {});
-      const isPublic = ['GET /api/health', 'POST /api/auth/login'].includes(`${route.method} ${route.path}`);
+      const isPublic = ['GET /api/health', 'POST /api/auth/login', 'POST /api/confirm/session'].includes(`${route.method} ${route.path}`);
       if (!isPublic) expect(response.statusCode, `${route.method} ${url}`).toBe(401);
     }
   });

@@ -36,7 +36,7 @@ async function requireCampaign(executor: Executor) {
  * Runs the standard's rules on a record, then rule 12 against the database: an ID number already at this
  * school, or at another school of the province (named with its county), is refused.
  */
-async function checkForWrite(executor: Executor, campaignId: number, school: School, raw: RawRecord, exceptId?: number) {
+export async function checkForWrite(executor: Executor, campaignId: number, school: School, raw: RawRecord, exceptId?: number) {
   const { values, findings } = checkRecord(raw, { schoolType: school.schoolType, today: new Date() });
   if (findings.some((finding) => finding.severity === 'error')) refuse(findings);
   if (values.idNumber) {

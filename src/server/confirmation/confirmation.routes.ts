@@ -1,0 +1,182 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { SchoolType } from '../../standard/school-types.ts';
+import { fieldKeys } from '../../standard/types.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
+import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { authorize } from '../policy/can.ts';
+import type { UnitRow } from '../org/units.repository.ts';
+import { findStaff } from '../staff/staff.repository.ts';
+import { isWithin, type UnitRef } from '../org/tree.ts';
+import { confirmOwnRecord, issueCodes, openSession, presentOwnRecord, requestCorrection, sessionRecord } from './confirmation.service.ts';
+import { acceptCorrection, findCorrection, listCorrections, rejectCorrection } from './corrections.service.ts';
+
+const correctionIdParams = z.object({ correctionId: z.coerce.number().int().positive() });
+const staffIdParams = z.object({ staffId: z.coerce.number().int().positive() });
+const publicErrors = { 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema, 429: errorSchema };
+const correctionSchema = z.object({
+  id: z.number(),
+  staffId: z.number(),
+  status: z.string(),
+  reason: z.string().nullable(),
+  fields: z.array(z.object({ field: z.string(), label: z.string(), before: z.string().nullable(), after: z.string().nullable(), note: z.string().nullable() })),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+});
+
+type ScopedCorrection = { correction: NonNullable<Awaited<ReturnType<typeof findCorrection>>>; found: NonNullable<Awaited<ReturnType<typeof findStaff>>> };
+
+/** `correctionId` resolves only to requests on records of the actor's subtree. */
+registerScopeResolver('correctionId', async (db, actor, value) => {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  const correction = await findCorrection(db, id);
+  const found = correction && (await findStaff(db, correction.staffId));
+  return correction && found && isWithin(found.school, actor.unit) ? { correction, found } : undefined;
+});
+
+const schoolRef = (school: { code: string; path: string }): UnitRef => ({ code: school.code, kind: 'school', path: school.path });
+
+function presentCorrection(row: Awaited<ReturnType<typeof listCorrections>>[number]) {
+  return {
+    id: row.id,
+    staffId: row.staffId,
+    status: row.status,
+    reason: row.reason,
+    fields: row.fields as z.infer<typeof correctionSchema>['fields'],
+    createdAt: row.createdAt.toISOString(),
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+  };
+}
+
+/** The person's session token, sent as `Authorization: Bearer …` by the confirmation page. */
+function bearer(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  if (!token) throw new DomainError('unauthenticated', { zh: '请先输入确认码', en: 'Enter your code first' });
+  return token;
+}
+
+export async function confirmationRoutes(app: FastifyInstance, context: AppContext) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = context.database.db;
+
+  api.post('/api/schools/:code/confirmation-codes', {
+    schema: {
+      tags: ['confirmation'],
+      summary: '发放确认码（用于打印确认单；草稿/退回的记录同时发送本人确认）/ Issue one-time codes for the slips',
+      params: unitCodeParams,
+      body: z.object({ ids: z.array(z.number().int().positive()).min(1).max(5000) }),
+      response: {
+        200: z.object({
+          issued: z.array(z.object({ staffId: z.number(), name: z.string().nullable(), code: z.string(), expiresAt: z.string() })),
+          refused: z.array(z.object({ staffId: z.number(), message: z.string(), messageEn: z.string() })),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const school = request.scoped.code as UnitRow;
+    if (school.kind !== 'school') throw notFound();
+    authorize(actor, 'staff.write', schoolRef(school));
+    return issueCodes(db, { ...auditContext(request), actor }, school.code, request.body.ids);
+  });
+
+  api.get('/api/staff/:staffId/corrections', {
+    schema: { tags: ['confirmation'], summary: '本人更正申请 / A record\'s correction requests', params: staffIdParams, response: { 200: z.object({ items: z.array(correctionSchema) }), ...errorResponses } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const found = request.scoped.staffId as NonNullable<Awaited<ReturnType<typeof findStaff>>>;
+    authorize(actor, 'staff.read', schoolRef(found.school));
+    return { items: (await listCorrections(db, found.record.id)).map(presentCorrection) };
+  });
+
+  api.post('/api/corrections/:correctionId/accept', {
+    schema: { tags: ['confirmation'], summary: '接受更正（应用并重新校验）/ Accept a correction: applied and checked again', params: correctionIdParams, response: { 200: z.object({ status: z.string(), version: z.number() }), ...errorResponses, 409: errorSchema, 422: errorSchema } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { correction, found } = request.scoped.correctionId as ScopedCorrection;
+    authorize(actor, 'staff.write', schoolRef(found.school));
+    const school = { code: found.school.code, name: found.school.name, schoolType: found.school.schoolType as SchoolType };
+    const row = await acceptCorrection(db, { ...auditContext(request), actor }, correction, found.record, school);
+    return { status: row.status, version: row.version };
+  });
+
+  api.post('/api/corrections/:correctionId/reject', {
+    schema: {
+      tags: ['confirmation'],
+      summary: '驳回更正（须填原因，本人可见）/ Reject a correction with a reason the person sees',
+      params: correctionIdParams,
+      body: z.object({ reason: z.string().trim().min(1, '请填写驳回原因 / give a reason').max(500) }),
+      response: { 200: z.object({ status: z.string(), version: z.number() }), ...errorResponses, 409: errorSchema },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { correction, found } = request.scoped.correctionId as ScopedCorrection;
+    authorize(actor, 'staff.write', schoolRef(found.school));
+    const row = await rejectCorrection(db, { ...auditContext(request), actor }, correction, found.record, request.body.reason);
+    return { status: row.status, version: row.version };
+  });
+
+  // The person's own page: no account, a code and the ID number's last six characters.
+  api.post('/api/confirm/session', {
+    config: { public: true },
+    schema: {
+      tags: ['confirmation'],
+      summary: '本人确认：输入确认码和证件号后六位 / Open one\'s own record with the code and the ID\'s last six characters',
+      body: z.object({ code: z.string().min(1).max(20), idSuffix: z.string().min(1).max(10) }),
+      response: { 200: z.object({ token: z.string(), expiresAt: z.string() }), ...publicErrors },
+    },
+  }, async (request) => openSession(db, { ...request.body, ip: request.ip }));
+
+  api.get('/api/confirm/record', {
+    config: { public: true },
+    // Without a token the answer is 401 before anything else is looked at.
+    preValidation: async (request) => void bearer(request),
+    schema: {
+      tags: ['confirmation'],
+      summary: '本人查看自己的信息 / One\'s own record in plain words',
+      response: {
+        200: z.object({
+          schoolName: z.string(),
+          schoolType: z.string(),
+          status: z.string(),
+          fields: z.array(z.object({ key: z.string(), label: z.string(), labelEn: z.string(), value: z.string().nullable(), display: z.string() })),
+          lastRequest: z.object({ status: z.string(), reason: z.string().nullable(), fields: z.unknown(), createdAt: z.string() }).nullable(),
+        }),
+        ...publicErrors,
+      },
+    },
+  }, async (request) => presentOwnRecord(db, await sessionRecord(db, bearer(request))));
+
+  api.post('/api/confirm/confirm', {
+    config: { public: true },
+    // Without a token the answer is 401 before anything else is looked at.
+    preValidation: async (request) => void bearer(request),
+    schema: { tags: ['confirmation'], summary: '本人确认信息无误 / Confirm one\'s record', response: { 200: z.object({ status: z.literal('confirmed') }), ...publicErrors } },
+  }, async (request) => {
+    await confirmOwnRecord(db, await sessionRecord(db, bearer(request)), request.ip);
+    return { status: 'confirmed' as const };
+  });
+
+  api.post('/api/confirm/corrections', {
+    config: { public: true },
+    // Without a token the answer is 401 before anything else is looked at.
+    preValidation: async (request) => void bearer(request),
+    schema: {
+      tags: ['confirmation'],
+      summary: '本人申请更正（逐项：新值与说明）/ Ask for corrections, field by field',
+      body: z.object({
+        fields: z.array(z.object({ field: z.enum(fieldKeys), value: z.string().max(200).nullable(), note: z.string().max(200).optional() })).min(1).max(40),
+      }),
+      response: { 200: z.object({ status: z.literal('correction_requested') }), ...publicErrors },
+    },
+  }, async (request) => {
+    await requestCorrection(db, await sessionRecord(db, bearer(request)), request.body.fields, request.ip);
+    return { status: 'correction_requested' as const };
+  });
+}

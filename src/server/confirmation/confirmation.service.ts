@@ -1,0 +1,191 @@
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { checkRecord, fieldByKey, fieldsFor, formatCell } from '../../standard/index.ts';
+import type { SchoolType } from '../../standard/school-types.ts';
+import type { FieldKey, Finding, RawRecord } from '../../standard/types.ts';
+import type { Database } from '../db/client.ts';
+import { confirmationCodes, correctionRequests, staff, units } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.ts';
+import type { Actor } from '../policy/actor.ts';
+import { valuesOf } from '../staff/staff.repository.ts';
+import { transition, type RecordState } from '../workflow/record-states.ts';
+import { recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
+import { withinLimit } from './throttle.ts';
+
+type ActorContext = AuditContext & { actor: Actor };
+
+const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: read off paper
+const codeDays = 14;
+const sessionMinutes = 30;
+const maxFailures = 5;
+const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A one-time code as printed: 8 characters in two groups (`K7QM-3HXP`). */
+export function newCode(): string {
+  const chars = Array.from({ length: 8 }, () => alphabet[randomInt(alphabet.length)]);
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4).join('')}`;
+}
+
+/** The code as typed: case, spaces and the dash do not matter. */
+export function normaliseCode(text: string): string {
+  const bare = text.normalize('NFKC').toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return bare.length === 8 ? `${bare.slice(0, 4)}-${bare.slice(4)}` : bare;
+}
+
+const invalid = () =>
+  new DomainError('invalid_credentials', {
+    zh: '确认码或证件号后六位不正确，或确认码已失效。请核对确认单，或请学校重新发放确认码。',
+    en: 'The code or the last six characters of the ID number are wrong, or the code is no longer valid. Check the slip, or ask the school for a new code.',
+  });
+
+/**
+ * 发放确认码: sends records for confirmation (a draft or returned record moves to 待本人确认) and gives each a
+ * new one-time code, ending any earlier code. Returns the codes once, for the slips.
+ */
+export async function issueCodes(db: Database, context: ActorContext, schoolCode: string, ids: number[]) {
+  const rows = await db.select().from(staff).where(and(eq(staff.schoolCode, schoolCode), inArray(staff.id, ids), isNull(staff.deletedAt)));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const issued: { staffId: number; name: string | null; code: string; expiresAt: string }[] = [];
+  const refused: { staffId: number; message: string; messageEn: string }[] = [];
+  await db.transaction(async (tx) => {
+    for (const id of ids) {
+      const row = byId.get(id);
+      if (!row) {
+        refused.push({ staffId: id, message: '记录不存在或不在本校', messageEn: 'No such record at this school' });
+        continue;
+      }
+      const state = row.status as RecordState;
+      if (state === 'draft' || state === 'returned') {
+        const step = transition(state, 'send_for_confirmation', 'school');
+        if (!step.ok) throw transitionError(step, 'send_for_confirmation');
+        await tx.update(staff).set({ status: step.to, version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() }).where(eq(staff.id, id));
+        await recordEvent(tx, { staffId: id, event: 'send_for_confirmation', from: state, to: step.to, actorKind: 'school', actorId: context.actor.id });
+      } else if (state !== 'awaiting_confirmation' && state !== 'correction_requested') {
+        refused.push({ staffId: id, message: `该记录状态为“${state === 'approved' ? '学校已审核' : '本人已确认'}”，无需再确认`, messageEn: 'This record needs no confirmation now' });
+        continue;
+      }
+      await tx.update(confirmationCodes).set({ usedAt: new Date(), sessionHash: null }).where(and(eq(confirmationCodes.staffId, id), isNull(confirmationCodes.usedAt)));
+      const code = newCode();
+      const expiresAt = new Date(Date.now() + codeDays * 86_400_000);
+      await tx.insert(confirmationCodes).values({ staffId: id, codeHash: hash(code), expiresAt, createdBy: context.actor.id });
+      issued.push({ staffId: id, name: row.name, code, expiresAt: expiresAt.toISOString() });
+    }
+    await recordAudit(tx, context, issued.map((item) => ({ action: 'staff.confirmation_code_issued', targetType: 'staff', targetId: item.staffId, unitCode: schoolCode })));
+  });
+  return { issued, refused };
+}
+
+/**
+ * 本人确认入口: a code and the ID number's last six characters open a short session on that one record.
+ * Every failure answers the same; a code locks after repeated failures, an address after many.
+ */
+export async function openSession(db: Database, input: { code: string; idSuffix: string; ip: string }) {
+  if (!(await withinLimit(db, `confirm:${input.ip}`, 30, 15 * 60_000))) {
+    throw new DomainError('rate_limited', { zh: '尝试次数过多，请 15 分钟后再试', en: 'Too many attempts; try again in 15 minutes' });
+  }
+  const [found] = await db
+    .select({ code: confirmationCodes, idNumber: staff.idNumber })
+    .from(confirmationCodes)
+    .innerJoin(staff, eq(staff.id, confirmationCodes.staffId))
+    .where(and(eq(confirmationCodes.codeHash, hash(normaliseCode(input.code))), isNull(staff.deletedAt)))
+    .limit(1);
+  const now = Date.now();
+  if (!found || found.code.usedAt || found.code.expiresAt.getTime() <= now || (found.code.lockedUntil && found.code.lockedUntil.getTime() > now)) throw invalid();
+  const suffix = input.idSuffix.normalize('NFKC').trim().toUpperCase();
+  if (!found.idNumber || suffix.length !== 6 || !found.idNumber.toUpperCase().endsWith(suffix)) {
+    const failures = found.code.failedAttempts + 1;
+    await db
+      .update(confirmationCodes)
+      .set({ failedAttempts: failures >= maxFailures ? 0 : failures, lockedUntil: failures >= maxFailures ? new Date(now + 15 * 60_000) : null })
+      .where(eq(confirmationCodes.id, found.code.id));
+    throw invalid();
+  }
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now + sessionMinutes * 60_000);
+  await db.update(confirmationCodes).set({ sessionHash: hash(token), sessionExpiresAt: expiresAt, failedAttempts: 0 }).where(eq(confirmationCodes.id, found.code.id));
+  return { token, expiresAt: expiresAt.toISOString() };
+}
+
+/** The record a session token opens, or 401. */
+export async function sessionRecord(db: Database, token: string) {
+  const [found] = await db
+    .select({ code: confirmationCodes, record: staff, school: { name: units.name, schoolType: units.schoolType } })
+    .from(confirmationCodes)
+    .innerJoin(staff, eq(staff.id, confirmationCodes.staffId))
+    .innerJoin(units, eq(units.code, staff.schoolCode))
+    .where(and(eq(confirmationCodes.sessionHash, hash(token)), gt(confirmationCodes.sessionExpiresAt, new Date()), isNull(confirmationCodes.usedAt), isNull(staff.deletedAt)))
+    .limit(1);
+  if (!found) throw new DomainError('session_expired', { zh: '确认页面已过期，请重新输入确认码', en: 'This page has expired; enter the code again' });
+  return found;
+}
+
+type Opened = Awaited<ReturnType<typeof sessionRecord>>;
+
+/** The person's own record in plain words (labels, not codes), with the school's last answer to a request. */
+export async function presentOwnRecord(db: Database, opened: Opened) {
+  const schoolType = opened.school.schoolType as SchoolType;
+  const values = valuesOf(opened.record);
+  const [latest] = await db.select().from(correctionRequests).where(eq(correctionRequests.staffId, opened.record.id)).orderBy(desc(correctionRequests.id)).limit(1);
+  return {
+    schoolName: opened.school.name,
+    schoolType,
+    status: opened.record.status,
+    fields: fieldsFor(schoolType).map((field) => ({
+      key: field.key,
+      label: field.label,
+      labelEn: field.labelEn,
+      value: values[field.key],
+      display: field.key === 'idNumber' && values.idNumber ? `${values.idNumber.slice(0, 3)}***********${values.idNumber.slice(-4)}` : formatCell(field.key, values[field.key], schoolType),
+    })),
+    lastRequest: latest ? { status: latest.status, reason: latest.reason, fields: latest.fields, createdAt: latest.createdAt.toISOString() } : null,
+  };
+}
+
+/** 本人确认: the record is right. The code is spent. */
+export async function confirmOwnRecord(db: Database, opened: Opened, ip: string) {
+  const step = transition(opened.record.status as RecordState, 'confirm', 'staff_member');
+  if (!step.ok) throw transitionError(step, 'confirm');
+  await db.transaction(async (tx) => {
+    const [moved] = await tx
+      .update(staff)
+      .set({ status: step.to, version: sql`${staff.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(staff.id, opened.record.id), eq(staff.status, step.from)))
+      .returning({ id: staff.id });
+    if (!moved) throw transitionError({ ok: false, reason: 'wrong_state', from: opened.record.status as RecordState, allowedFrom: ['awaiting_confirmation'] }, 'confirm');
+    await tx.update(confirmationCodes).set({ usedAt: new Date(), sessionHash: null }).where(eq(confirmationCodes.id, opened.code.id));
+    await recordEvent(tx, { staffId: opened.record.id, event: 'confirm', from: step.from, to: step.to, actorKind: 'staff_member', actorId: null });
+    await recordAudit(tx, { actor: null, ip }, { action: 'staff.confirm', targetType: 'staff', targetId: opened.record.id, unitCode: opened.record.schoolCode });
+  });
+}
+
+export type CorrectionInput = { field: FieldKey; value: string | null; note?: string };
+
+/**
+ * 申请更正: the person proposes new values for some fields. They go through the same rules; a value the
+ * rules refuse is refused here, with the same messages. The school then accepts or rejects the request.
+ */
+export async function requestCorrection(db: Database, opened: Opened, input: CorrectionInput[], ip: string) {
+  const schoolType = opened.school.schoolType as SchoolType;
+  const before = valuesOf(opened.record);
+  const proposed: RawRecord = { ...before };
+  for (const item of input) proposed[item.field] = item.value;
+  const { values, findings } = checkRecord(proposed, { schoolType, today: new Date() });
+  const asked = new Set(input.map((item) => item.field));
+  const errors = findings.filter((finding: Finding) => finding.severity === 'error' && (finding.field === null || asked.has(finding.field)));
+  if (errors.length > 0) {
+    throw new DomainError('unprocessable', { zh: errors.map((f) => f.message).join('；'), en: errors.map((f) => f.messageEn).join('; ') }, { findings: errors });
+  }
+  const fields = input
+    .map((item) => ({ field: item.field, label: fieldByKey[item.field].label, before: before[item.field], after: values[item.field], note: item.note?.slice(0, 200) ?? null }))
+    .filter((item) => item.before !== item.after || item.note);
+  if (fields.length === 0) throw new DomainError('validation_failed', { zh: '没有需要更正的内容', en: 'Nothing to correct' });
+  const step = transition(opened.record.status as RecordState, 'request_correction', 'staff_member');
+  if (!step.ok) throw transitionError(step, 'request_correction');
+  await db.transaction(async (tx) => {
+    await tx.update(staff).set({ status: step.to, version: sql`${staff.version} + 1`, updatedAt: new Date() }).where(eq(staff.id, opened.record.id));
+    await tx.insert(correctionRequests).values({ staffId: opened.record.id, fields });
+    await recordEvent(tx, { staffId: opened.record.id, event: 'request_correction', from: step.from, to: step.to, actorKind: 'staff_member', actorId: null, changes: Object.fromEntries(fields.map((f) => [f.field, { before: f.before, after: f.after }])) });
+    await recordAudit(tx, { actor: null, ip }, { action: 'staff.request_correction', targetType: 'staff', targetId: opened.record.id, unitCode: opened.record.schoolCode, after: fields });
+  });
+}
