@@ -41,7 +41,15 @@ export async function findByIdNumber(executor: Executor, campaignId: number, idN
   return row;
 }
 
-export type StaffFilters = { status?: string; hasFindings?: boolean; q?: string };
+export type StaffFilters = {
+  status?: string;
+  hasFindings?: boolean;
+  q?: string;
+  /** Records with a correction request the school has not decided yet. */
+  pendingCorrection?: boolean;
+  /** Records approved once and changed since (now back in an earlier state). */
+  changedSinceApproval?: boolean;
+};
 
 const listColumns = {
   id: staff.id,
@@ -79,6 +87,12 @@ export async function listSchoolStaff(executor: Executor, schoolCode: string, fi
         ? sql`jsonb_array_length(${staff.findings}) > 0`
         : sql`jsonb_array_length(${staff.findings}) = 0`,
     searchCondition(filters.q),
+    filters.pendingCorrection
+      ? sql`exists (select 1 from correction_requests c where c.staff_id = ${staff.id} and c.status = 'pending')`
+      : undefined,
+    filters.changedSinceApproval
+      ? sql`${staff.status} <> 'approved' and exists (select 1 from staff_events e where e.staff_id = ${staff.id} and e.to_state = 'approved')`
+      : undefined,
   );
   const [items, [{ total }]] = await Promise.all([
     executor
@@ -106,4 +120,19 @@ export async function listSchoolStaffForTemplate(executor: Executor, schoolCode:
     .where(and(eq(staff.schoolCode, schoolCode), isNull(staff.deletedAt)))
     .orderBy(asc(staff.id));
   return rows.map((row) => ({ id: row.id, values: valuesOf(row) }));
+}
+
+/** How many live records a school holds in each state, for its review page and the count against expected staff. */
+export async function schoolStaffSummary(executor: Executor, schoolCode: string) {
+  const rows = await executor
+    .select({ status: staff.status, count: sql<number>`count(*)`.mapWith(Number) })
+    .from(staff)
+    .where(and(eq(staff.schoolCode, schoolCode), isNull(staff.deletedAt)))
+    .groupBy(staff.status);
+  const byStatus = Object.fromEntries(rows.map((row) => [row.status, row.count])) as Record<string, number>;
+  const [{ pending }] = await executor
+    .select({ pending: sql<number>`count(*)`.mapWith(Number) })
+    .from(staff)
+    .where(and(eq(staff.schoolCode, schoolCode), isNull(staff.deletedAt), sql`exists (select 1 from correction_requests c where c.staff_id = ${staff.id} and c.status = 'pending')`));
+  return { byStatus, total: rows.reduce((sum, row) => sum + row.count, 0), pendingCorrections: pending };
 }

@@ -12,7 +12,7 @@ import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitRef } from '../org/tree.ts';
-import { findStaff, listSchoolStaff, valuesOf } from './staff.repository.ts';
+import { findStaff, listSchoolStaff, schoolStaffSummary, valuesOf } from './staff.repository.ts';
 import { createStaff, deleteStaff, revealIdNumber, updateStaff } from './staff.service.ts';
 import { availableEvents, type RecordState } from '../workflow/record-states.ts';
 import { bulkTransition, recordHistory, transitionRecord } from '../workflow/record-workflow.service.ts';
@@ -114,6 +114,8 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
         status: z.string().max(24).optional(),
         hasWarnings: z.enum(['true', 'false']).optional(),
         q: z.string().max(40).optional().describe('姓名、证件号（前缀）或教职工号 / name, ID number prefix or staff number'),
+        pendingCorrection: z.enum(['true', 'false']).optional().describe('有待处理的更正申请 / with an undecided correction request'),
+        changedSinceApproval: z.enum(['true', 'false']).optional().describe('审核后又被修改 / changed since approval'),
       }),
       response: { 200: pagedSchema(listItemSchema), ...errorResponses },
     },
@@ -121,8 +123,15 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     const actor = requireActor(request);
     const school = schoolOf(request.scoped.code as UnitRow);
     authorize(actor, 'staff.read', schoolRef(school));
-    const { page, pageSize, status, hasWarnings, q } = request.query;
-    const result = await listSchoolStaff(db, school.code, { status, q, hasFindings: hasWarnings === undefined ? undefined : hasWarnings === 'true' }, { page, pageSize });
+    const { page, pageSize, status, hasWarnings, q, pendingCorrection, changedSinceApproval } = request.query;
+    const filters = {
+      status,
+      q,
+      hasFindings: hasWarnings === undefined ? undefined : hasWarnings === 'true',
+      pendingCorrection: pendingCorrection === 'true',
+      changedSinceApproval: changedSinceApproval === 'true',
+    };
+    const result = await listSchoolStaff(db, school.code, filters, { page, pageSize });
     return {
       total: result.total,
       items: result.items.map(({ findings, updatedAt, schoolCode: _school, ...item }) => ({
@@ -279,5 +288,31 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
         return { event: item.event, from: item.fromState, to: item.toState, actorKind: item.actorKind, actorId: item.actorId, reason: item.reason, changes, at: item.at.toISOString() };
       }),
     };
+  });
+
+  api.get('/api/schools/:code/staff/summary', {
+    schema: {
+      tags: ['staff'],
+      summary: '本校记录状态统计与应有人数对比 / Records by state against the expected staff count',
+      params: unitCodeParams,
+      response: {
+        200: z.object({
+          expectedStaff: z.number(),
+          total: z.number(),
+          difference: z.number(),
+          byStatus: z.record(z.string(), z.number()),
+          pendingCorrections: z.number(),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    const school = schoolOf(unit);
+    authorize(actor, 'staff.read', schoolRef(school));
+    const summary = await schoolStaffSummary(db, school.code);
+    const expectedStaff = unit.expectedStaff ?? 0;
+    return { expectedStaff, ...summary, difference: summary.total - expectedStaff };
   });
 }

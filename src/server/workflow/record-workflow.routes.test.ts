@@ -87,3 +87,21 @@ describe('record steps', () => {
     expect((await countyAdmin.post(`/api/schools/${school}/staff/transitions`, { event: 'approve', ids: [record.id] })).statusCode).toBe(403);
   });
 });
+
+describe('the review list', () => {
+  it('filters records changed since approval and counts records by state against the expected staff', async () => {
+    const record = await create(30);
+    await confirmByPerson([record.id]);
+    await operator.post(`/api/staff/${record.id}/transitions`, { event: 'approve', version: 1 });
+    await operator.patch(`/api/staff/${record.id}`, { version: 2, values: { name: '改过名' } });
+    const changed = (await operator.get(`/api/schools/${school}/staff?changedSinceApproval=true`)).json();
+    expect(changed.items.map((i: { id: number }) => i.id)).toContain(record.id);
+    expect(changed.items.every((i: { status: string }) => i.status !== 'approved')).toBe(true);
+    const summary = (await operator.get(`/api/schools/${school}/staff/summary`)).json();
+    const direct = await t.database.db.select().from(staff).where(eq(staff.schoolCode, school));
+    expect(summary.total).toBe(direct.filter((row) => row.deletedAt === null).length);
+    expect(summary.expectedStaff).toBe(50);
+    expect(summary.difference).toBe(summary.total - 50);
+    expect(summary.byStatus.approved).toBe(direct.filter((row) => row.status === 'approved').length);
+  });
+});
