@@ -19,6 +19,7 @@ import { orgRoutes } from './org/org.routes.ts';
 import { staffRoutes } from './staff/staff.routes.ts';
 import { importRoutes } from './imports/imports.routes.ts';
 import { confirmationRoutes } from './confirmation/confirmation.routes.ts';
+import { packageRoutes } from './packages/packages.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 const version = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
@@ -68,6 +69,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   await staffRoutes(app, context);
   await importRoutes(app, context);
   await confirmationRoutes(app, context);
+  await packageRoutes(app, context);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

@@ -10,6 +10,7 @@ import { fieldColumnsOf, valuesOf, type StaffRow } from '../staff/staff.reposito
 import { changedFields, checkForWrite } from '../staff/staff.service.ts';
 import { transition, type RecordState } from '../workflow/record-states.ts';
 import { recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
+import { assertUnlocked } from '../packages/readiness.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 export type CorrectionRow = typeof correctionRequests.$inferSelect;
@@ -37,6 +38,7 @@ function pending(correction: CorrectionRow) {
  */
 export async function acceptCorrection(db: Database, context: ActorContext, correction: CorrectionRow, row: StaffRow, school: { code: string; name: string; schoolType: SchoolType }) {
   pending(correction);
+  await assertUnlocked(db, row.campaignId, row.schoolCode);
   const step = transition(row.status as RecordState, 'accept_correction', 'school');
   if (!step.ok) throw transitionError(step, 'accept_correction');
   const before = valuesOf(row);

@@ -361,3 +361,77 @@ export const throttles = pgTable('throttles', {
   count: integer('count').notNull(),
   resetAt: timestamp('reset_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
+
+/**
+ * 报送包: a unit's submission to the unit it reports to — a frozen version (which records or child packages,
+ * their content hash, counts, who signed, when). Returned packages are followed by a new version.
+ */
+export const packages = pgTable(
+  'packages',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    unitCode: varchar('unit_code', { length: 10 })
+      .notNull()
+      .references(() => units.code),
+    /** The unit that reviews it (null: the Ministry, above the province). */
+    receiverCode: varchar('receiver_code', { length: 10 }),
+    versionNo: integer('version_no').notNull(),
+    status: varchar('status', { length: 12 }).notNull(),
+    recordCount: integer('record_count').notNull(),
+    expectedCount: integer('expected_count').notNull(),
+    explanation: text('explanation'),
+    contentHash: varchar('content_hash', { length: 64 }).notNull(),
+    signedBy: integer('signed_by').notNull(),
+    signedAt: timestamp('signed_at', { withTimezone: true, mode: 'date' }).notNull(),
+    submittedBy: integer('submitted_by').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    decidedBy: integer('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    returnCategory: varchar('return_category', { length: 24 }),
+    returnReason: text('return_reason'),
+    version: integer('version').notNull().default(1),
+  },
+  (table) => [
+    uniqueIndex('packages_unit_version_idx').on(table.campaignId, table.unitCode, table.versionNo),
+    index('packages_receiver_idx').on(table.receiverCode, table.status),
+  ],
+);
+
+/** The records of a school's package, frozen with their content hash; a row can be returned on its own. */
+export const packageItems = pgTable(
+  'package_items',
+  {
+    packageId: bigint('package_id', { mode: 'number' })
+      .notNull()
+      .references(() => packages.id, { onDelete: 'cascade' }),
+    staffId: bigint('staff_id', { mode: 'number' })
+      .notNull()
+      .references(() => staff.id),
+    contentHash: varchar('content_hash', { length: 64 }).notNull(),
+    returnReason: text('return_reason'),
+  },
+  (table) => [primaryKey({ columns: [table.packageId, table.staffId] })],
+);
+
+/** A leader's sign-off (负责人签字) on the unit's data as it stands; the submission must match it. */
+export const signoffs = pgTable(
+  'signoffs',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    unitCode: varchar('unit_code', { length: 10 })
+      .notNull()
+      .references(() => units.code),
+    contentHash: varchar('content_hash', { length: 64 }).notNull(),
+    recordCount: integer('record_count').notNull(),
+    explanation: text('explanation'),
+    signedBy: integer('signed_by').notNull(),
+    signedAt: timestamp('signed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('signoffs_unit_idx').on(table.unitCode, table.id)],
+);

@@ -6,6 +6,7 @@ import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { ImportCounts, ImportRow } from './imports.repository.ts';
+import { assertUnlocked } from '../packages/readiness.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 
@@ -36,6 +37,7 @@ export async function commitImport(db: Database, context: ActorContext, importRo
       en: `Strict mode: ${counts.invalid} invalid and ${counts.conflicts} conflicting rows remain; nothing was written. Fix them and upload again.`,
     });
   }
+  await assertUnlocked(db, importRow.campaignId, importRow.schoolCode);
   const actor = context.actor.id;
   const id = importRow.id;
   try {

@@ -15,7 +15,11 @@ export type Action =
   | 'staff.read'
   | 'staff.write'
   | 'staff.seeFullId'
-  | 'staff.reveal';
+  | 'staff.reveal'
+  | 'package.signoff'
+  | 'package.submit'
+  | 'package.review'
+  | 'package.reopen';
 
 /** An account as policies see it. */
 export type AccountRef = { id: number; unit: UnitRef; role: Role };
@@ -36,6 +40,11 @@ type Resources = {
   'staff.write': UnitRef;
   'staff.seeFullId': UnitRef;
   'staff.reveal': UnitRef;
+  /** Package actions take the submitting unit (sign-off, submit) or the receiving unit (review, reopen). */
+  'package.signoff': UnitRef;
+  'package.submit': UnitRef;
+  'package.review': UnitRef;
+  'package.reopen': UnitRef;
 };
 
 const isAdmin = (actor: Actor) => actor.role === 'admin';
@@ -71,6 +80,15 @@ export function can<A extends Action>(actor: Actor, action: A, resource: Resourc
       return actor.unit.kind === 'school';
     case 'staff.reveal':
       return actor.unit.kind !== 'school' && actor.role !== 'viewer';
+    case 'package.signoff':
+      // 负责人签字: the unit's own leader.
+      return actor.unit.code === (resource as UnitRef).code && actor.role === 'leader';
+    case 'package.submit':
+    case 'package.review':
+      return actor.unit.code === (resource as UnitRef).code && (actor.role === 'operator' || actor.role === 'admin');
+    case 'package.reopen':
+      // The receiving level or any level above it, by an admin.
+      return actor.role === 'admin';
     case 'account.update':
       // An admin manages accounts of its subtree, but not its own role or standing (no self-lockout).
       return isAdmin(actor) && (resource as AccountRef).id !== actor.id;

@@ -10,6 +10,7 @@ import type { Actor } from '../policy/actor.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { fieldColumnsOf, findByIdNumber, valuesOf, type StaffRow } from './staff.repository.ts';
 import { transition, type RecordState } from '../workflow/record-states.ts';
+import { assertUnlocked } from '../packages/readiness.ts';
 import { recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
@@ -66,6 +67,7 @@ async function guardUnique<T>(work: () => Promise<T>): Promise<T> {
 /** 新增教职工: a school adds one record; it starts as a draft. */
 export async function createStaff(db: Database, context: ActorContext, school: School, raw: RawRecord) {
   const campaign = await requireCampaign(db);
+  await assertUnlocked(db, campaign.id, school.code);
   const { values, warnings } = await checkForWrite(db, campaign.id, school, raw);
   return guardUnique(() =>
     db.transaction(async (tx) => {
@@ -99,6 +101,7 @@ export function changedFields(before: StaffValues, after: StaffValues) {
 /** 修改教职工: the given fields replace the current ones; the whole record is checked again. */
 export async function updateStaff(db: Database, context: ActorContext, school: School, row: StaffRow, input: { version: number; values: RawRecord }) {
   if (input.version !== row.version) throw staleVersion();
+  await assertUnlocked(db, row.campaignId, row.schoolCode);
   const step = transition(row.status as RecordState, 'edit', 'school');
   if (!step.ok) throw transitionError(step, 'edit');
   const before = valuesOf(row);
@@ -136,6 +139,7 @@ export async function updateStaff(db: Database, context: ActorContext, school: S
 
 /** 删除教职工 (soft): the record leaves every list but stays in the audit trail. */
 export async function deleteStaff(db: Database, context: ActorContext, row: StaffRow, input: { version: number; reason?: string }) {
+  await assertUnlocked(db, row.campaignId, row.schoolCode);
   await db.transaction(async (tx) => {
     const [deleted] = await tx
       .update(staff)

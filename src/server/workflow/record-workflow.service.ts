@@ -5,6 +5,8 @@ import { DomainError, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { StaffRow } from '../staff/staff.repository.ts';
+import { assertUnlocked } from '../packages/readiness.ts';
+import { currentCampaign } from '../campaign/campaign.service.ts';
 import { recordStateLabels, transition, type RecordEvent, type RecordState, type TransitionResult } from './record-states.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
@@ -44,6 +46,7 @@ export async function transitionRecord(db: Database, context: ActorContext, row:
   const result = transition(row.status as RecordState, input.event, 'school', input.reason);
   if (!result.ok) throw transitionError(result, input.event);
   if (row.version !== input.version) throw staleVersion();
+  await assertUnlocked(db, row.campaignId, row.schoolCode);
   return db.transaction(async (tx) => {
     const [updated] = await tx
       .update(staff)
@@ -73,6 +76,8 @@ export type BulkResult = { id: number; ok: boolean; error?: { code: string; mess
  */
 export async function bulkTransition(db: Database, context: ActorContext, schoolCode: string, input: { event: RecordEvent; ids: number[]; reason?: string | null }) {
   const ids = [...new Set(input.ids)];
+  const campaign = await currentCampaign(db);
+  if (campaign) await assertUnlocked(db, campaign.id, schoolCode);
   const rows = await db
     .select({ id: staff.id, status: staff.status })
     .from(staff)

@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { fieldKeys } from '../../standard/types.ts';
+import type { Database, Executor } from '../db/client.ts';
+import { packageItems, packages, signoffs, staff, units } from '../db/schema.ts';
+import { DomainError } from '../errors.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.ts';
+import type { Actor } from '../policy/actor.ts';
+import type { UnitRow } from '../org/units.repository.ts';
+import { currentCampaign } from '../campaign/campaign.service.ts';
+import { recordEvent } from '../workflow/record-workflow.service.ts';
+import { childReadiness, latestPackages } from './readiness.ts';
+
+type ActorContext = AuditContext & { actor: Actor };
+export type PackageRow = typeof packages.$inferSelect;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export async function requireCampaign(executor: Executor) {
+  const campaign = await currentCampaign(executor);
+  if (!campaign) throw new DomainError('conflict', { zh: '尚未创建采集工作', en: 'No campaign is running yet' });
+  return campaign;
+}
+
+/**
+ * What a unit would submit now: for a school, its live records (each hashed over its canonical values); for
+ * an area, the approved packages of the units reporting to it. `blockers` says why it cannot be submitted.
+ */
+export async function snapshot(executor: Executor, campaignId: number, unit: UnitRow) {
+  if (unit.kind === 'school') {
+    const rows = await executor
+      .select()
+      .from(staff)
+      .where(and(eq(staff.campaignId, campaignId), eq(staff.schoolCode, unit.code), isNull(staff.deletedAt)))
+      .orderBy(asc(staff.id));
+    const items = rows.map((row) => ({ staffId: row.id, contentHash: sha256(JSON.stringify(fieldKeys.map((key) => row[key]))) }));
+    const notApproved = rows.filter((row) => row.status !== 'approved').length;
+    return {
+      items,
+      recordCount: rows.length,
+      expectedCount: unit.expectedStaff ?? 0,
+      contentHash: sha256(items.map((item) => `${item.staffId}:${item.contentHash}`).join(',')),
+      blockers: notApproved > 0 ? [{ zh: `还有 ${notApproved} 条记录未审核通过`, en: `${notApproved} records are not approved yet` }] : [],
+      missing: [] as Awaited<ReturnType<typeof childReadiness>>,
+    };
+  }
+  const children = await childReadiness(executor, campaignId, unit.code);
+  const missing = children.filter((child) => child.state !== 'approved');
+  const approved = children.filter((child) => child.state === 'approved');
+  const counts = approved.length
+    ? await executor.select({ records: sql<number>`coalesce(sum(${packages.recordCount}), 0)`.mapWith(Number), expected: sql<number>`coalesce(sum(${packages.expectedCount}), 0)`.mapWith(Number) }).from(packages).where(inArray(packages.id, approved.map((child) => child.packageId!)))
+    : [{ records: 0, expected: 0 }];
+  return {
+    items: [] as { staffId: number; contentHash: string }[],
+    recordCount: counts[0].records,
+    expectedCount: counts[0].expected,
+    contentHash: sha256(approved.map((child) => `${child.code}:${child.packageId}`).join(',')),
+    blockers: missing.length > 0 ? [{ zh: `还有 ${missing.length} 个下级单位未通过审核`, en: `${missing.length} units reporting here are not approved yet` }] : [],
+    missing,
+  };
+}
+
+function countGap(recordCount: number, expectedCount: number, explanation: string | undefined) {
+  if (recordCount !== expectedCount && !explanation?.trim()) {
+    return new DomainError('validation_failed', {
+      zh: `实有 ${recordCount} 人，应有 ${expectedCount} 人，请说明差异原因后再签字`,
+      en: `${recordCount} records against ${expectedCount} expected: explain the difference before signing`,
+    }, [{ field: 'explanation', code: 'required' }]);
+  }
+  return null;
+}
+
+/** 负责人签字: the leader signs the unit's data as they stand; anything blocking the submission refuses it. */
+export async function signOff(db: Database, context: ActorContext, unit: UnitRow, input: { explanation?: string }) {
+  const campaign = await requireCampaign(db);
+  const current = await snapshot(db, campaign.id, unit);
+  if (current.blockers.length > 0) throw new DomainError('conflict', { zh: current.blockers.map((b) => b.zh).join('；'), en: current.blockers.map((b) => b.en).join('; ') }, { missing: current.missing });
+  const gap = countGap(current.recordCount, current.expectedCount, input.explanation);
+  if (gap) throw gap;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(signoffs)
+      .values({ campaignId: campaign.id, unitCode: unit.code, contentHash: current.contentHash, recordCount: current.recordCount, explanation: input.explanation?.trim() || null, signedBy: context.actor.id })
+      .returning();
+    await recordAudit(tx, context, { action: 'unit.signed_off', targetType: 'unit', targetId: unit.code, unitCode: unit.code, after: { recordCount: current.recordCount, contentHash: current.contentHash } });
+    return row;
+  });
+}
+
+/**
+ * 报送: freezes the signed data as a new package version for the reporting unit above. Refused while
+ * anything blocks it, while a package is already under review or approved, or when the data changed
+ * since the leader signed (sign again).
+ */
+export async function submitPackage(db: Database, context: ActorContext, unit: UnitRow) {
+  const campaign = await requireCampaign(db);
+  const current = await snapshot(db, campaign.id, unit);
+  if (current.blockers.length > 0) throw new DomainError('conflict', { zh: current.blockers.map((b) => b.zh).join('；'), en: current.blockers.map((b) => b.en).join('; ') }, { missing: current.missing });
+  const [signoff] = await db.select().from(signoffs).where(and(eq(signoffs.campaignId, campaign.id), eq(signoffs.unitCode, unit.code))).orderBy(desc(signoffs.id)).limit(1);
+  if (!signoff || signoff.contentHash !== current.contentHash) {
+    throw new DomainError('conflict', { zh: signoff ? '签字后数据有变化，请负责人重新签字后再报送' : '请先由负责人签字，再报送', en: signoff ? 'The data changed since the leader signed; sign again before submitting' : 'The leader must sign before the submission' });
+  }
+  const latest = (await latestPackages(db, campaign.id, [unit.code])).get(unit.code);
+  if (latest && (latest.status === 'submitted' || latest.status === 'approved')) {
+    throw new DomainError('conflict', { zh: latest.status === 'submitted' ? '已报送，正在等待上级审核' : '已审核通过，如需修改请上级重新打开', en: latest.status === 'submitted' ? 'Already submitted, awaiting review' : 'Already approved; ask the level above to reopen it' });
+  }
+  return db.transaction(async (tx) => {
+    const [pkg] = await tx
+      .insert(packages)
+      .values({
+        campaignId: campaign.id,
+        unitCode: unit.code,
+        receiverCode: unit.parentCode,
+        versionNo: (latest?.versionNo ?? 0) + 1,
+        status: 'submitted',
+        recordCount: current.recordCount,
+        expectedCount: current.expectedCount,
+        explanation: signoff.explanation,
+        contentHash: current.contentHash,
+        signedBy: signoff.signedBy,
+        signedAt: signoff.signedAt,
+        submittedBy: context.actor.id,
+      })
+      .returning();
+    for (let start = 0; start < current.items.length; start += 2000) {
+      await tx.insert(packageItems).values(current.items.slice(start, start + 2000).map((item) => ({ packageId: pkg.id, ...item })));
+    }
+    await recordAudit(tx, context, { action: 'package.submitted', targetType: 'package', targetId: pkg.id, unitCode: unit.code, after: { versionNo: pkg.versionNo, recordCount: pkg.recordCount, receiver: pkg.receiverCode } });
+    return pkg;
+  });
+}
+
+function requireState(pkg: PackageRow, wanted: string) {
+  if (pkg.status !== wanted) {
+    const labels: Record<string, string> = { submitted: '待审核', approved: '已通过', returned: '已退回' };
+    throw new DomainError('conflict', { zh: `该报送包状态为“${labels[pkg.status] ?? pkg.status}”，不能执行此操作`, en: `The package is ${pkg.status}` }, { state: pkg.status });
+  }
+}
+
+/** 审核通过: the receiving unit approves; the data stay locked. */
+export async function approvePackage(db: Database, context: ActorContext, pkg: PackageRow) {
+  requireState(pkg, 'submitted');
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(packages)
+      .set({ status: 'approved', decidedBy: context.actor.id, decidedAt: new Date(), version: sql`${packages.version} + 1` })
+      .where(and(eq(packages.id, pkg.id), eq(packages.status, 'submitted')))
+      .returning();
+    if (!row) requireState({ ...pkg, status: 'decided' }, 'submitted');
+    await recordAudit(tx, context, { action: 'package.approved', targetType: 'package', targetId: pkg.id, unitCode: pkg.unitCode });
+    return row;
+  });
+}
+
+export const returnCategories = ['data_error', 'missing_people', 'count_mismatch', 'other'] as const;
+
+/**
+ * 退回: whole, or row by row for a school's package — each returned record goes back to the school marked
+ * 已退回 with its reason. A reason category and text are required. The unit's data unlock.
+ */
+export async function returnPackage(
+  db: Database,
+  context: ActorContext,
+  pkg: PackageRow,
+  input: { category: (typeof returnCategories)[number]; reason: string; items?: { staffId: number; reason: string }[] },
+) {
+  requireState(pkg, 'submitted');
+  const items = input.items ?? [];
+  if (items.length > 0) {
+    const held = new Set((await db.select({ id: packageItems.staffId }).from(packageItems).where(and(eq(packageItems.packageId, pkg.id), inArray(packageItems.staffId, items.map((i) => i.staffId))))).map((r) => r.id));
+    const foreign = items.filter((item) => !held.has(item.staffId));
+    if (foreign.length > 0) throw new DomainError('validation_failed', { zh: `记录 ${foreign.map((f) => f.staffId).join('、')} 不在该报送包中`, en: `Records ${foreign.map((f) => f.staffId).join(', ')} are not in this package` });
+  }
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(packages)
+      .set({ status: 'returned', decidedBy: context.actor.id, decidedAt: new Date(), returnCategory: input.category, returnReason: input.reason, version: sql`${packages.version} + 1` })
+      .where(and(eq(packages.id, pkg.id), eq(packages.status, 'submitted')))
+      .returning();
+    if (!row) requireState({ ...pkg, status: 'decided' }, 'submitted');
+    for (const item of items) {
+      await tx.update(packageItems).set({ returnReason: item.reason }).where(and(eq(packageItems.packageId, pkg.id), eq(packageItems.staffId, item.staffId)));
+      const [moved] = await tx.update(staff).set({ status: 'returned', version: sql`${staff.version} + 1`, updatedAt: new Date() }).where(eq(staff.id, item.staffId)).returning({ id: staff.id });
+      if (moved) await recordEvent(tx, { staffId: item.staffId, event: 'return', from: 'approved', to: 'returned', actorKind: 'school', actorId: context.actor.id, reason: `${pkg.receiverCode ?? ''}：${item.reason}` });
+    }
+    await recordAudit(tx, context, { action: 'package.returned', targetType: 'package', targetId: pkg.id, unitCode: pkg.unitCode, reason: input.reason, after: { category: input.category, items: items.length } });
+    return row;
+  });
+}
+
+/** 重新打开: a level above reopens an approved package with a reason; the unit may change and resubmit. */
+export async function reopenPackage(db: Database, context: ActorContext, pkg: PackageRow, reason: string) {
+  requireState(pkg, 'approved');
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(packages)
+      .set({ status: 'returned', returnCategory: 'reopened', returnReason: reason, decidedBy: context.actor.id, decidedAt: new Date(), version: sql`${packages.version} + 1` })
+      .where(and(eq(packages.id, pkg.id), eq(packages.status, 'approved')))
+      .returning();
+    if (!row) requireState({ ...pkg, status: 'decided' }, 'approved');
+    await recordAudit(tx, context, { action: 'package.reopened', targetType: 'package', targetId: pkg.id, unitCode: pkg.unitCode, reason });
+    return row;
+  });
+}
+
+/** The packages a unit receives: the latest of each unit reporting to it. */
+export async function inbox(executor: Executor, campaignId: number, unitCode: string) {
+  const children = await executor.select({ code: units.code, name: units.name, kind: units.kind }).from(units).where(eq(units.parentCode, unitCode)).orderBy(units.code);
+  const latest = await latestPackages(executor, campaignId, children.map((child) => child.code));
+  return children.flatMap((child) => {
+    const pkg = latest.get(child.code);
+    return pkg ? [{ unit: child, pkg }] : [];
+  });
+}

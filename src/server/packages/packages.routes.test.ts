@@ -1,0 +1,125 @@
+import { inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staff } from '../db/schema.ts';
+import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
+import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
+
+let t: TestApp;
+const schoolA = '2430102001';
+const schoolB = '2430102002';
+let operatorA: TestClient;
+let leaderA: TestClient;
+let operatorB: TestClient;
+let leaderB: TestClient;
+let county: TestClient;
+let countyLeader: TestClient;
+let prefecture: TestClient;
+
+/** Enters `count` people at a school and brings them to 学校已审核 (the person's confirmation stood in by the database). */
+async function approvedRecords(operator: TestClient, school: string, serials: number[]) {
+  const ids: number[] = [];
+  for (const serial of serials) ids.push((await operator.post(`/api/schools/${school}/staff`, { values: validStaffValues(serial) })).json().id);
+  await t.database.db.update(staff).set({ status: 'confirmed' }).where(inArray(staff.id, ids));
+  const approved = await operator.post(`/api/schools/${school}/staff/transitions`, { event: 'approve', ids });
+  expect(approved.json().done).toBe(ids.length);
+  return ids;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const db = t.database.db;
+  await makeCampaign(db);
+  await makeSchool(db, { countyCode: '430102', serial: 1, expectedStaff: 2 });
+  await makeSchool(db, { countyCode: '430102', serial: 2, expectedStaff: 3 });
+  operatorA = await t.login((await makeAccount(db, { unitCode: schoolA, role: 'operator' })).username);
+  leaderA = await t.login((await makeAccount(db, { unitCode: schoolA, role: 'leader' })).username);
+  operatorB = await t.login((await makeAccount(db, { unitCode: schoolB, role: 'operator' })).username);
+  leaderB = await t.login((await makeAccount(db, { unitCode: schoolB, role: 'leader' })).username);
+  county = await t.login((await makeAccount(db, { unitCode: '430102' })).username);
+  countyLeader = await t.login((await makeAccount(db, { unitCode: '430102', role: 'leader' })).username);
+  prefecture = await t.login((await makeAccount(db, { unitCode: '430100' })).username);
+});
+afterAll(() => t.close());
+
+describe('packages: a school to its county, and the county upward', () => {
+  let packageA: { id: number };
+  let recordsA: number[];
+
+  it('asks for every record approved, the difference explained and the leader\'s signature before submitting', async () => {
+    recordsA = await approvedRecords(operatorA, schoolA, [1]);
+    const unsigned = await operatorA.post(`/api/units/${schoolA}/packages`);
+    expect(unsigned.statusCode).toBe(409);
+    expect(unsigned.json().error.message).toContain('负责人签字');
+    const noExplanation = await leaderA.post(`/api/units/${schoolA}/signoff`, {});
+    expect(noExplanation.statusCode).toBe(400);
+    expect(noExplanation.json().error.message).toContain('实有 1 人，应有 2 人');
+    expect((await operatorA.post(`/api/units/${schoolA}/signoff`, { explanation: 'x' })).statusCode).toBe(403);
+    expect((await leaderA.post(`/api/units/${schoolA}/signoff`, { explanation: '一人调离，已办手续' })).statusCode).toBe(200);
+    const submitted = await operatorA.post(`/api/units/${schoolA}/packages`);
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    packageA = submitted.json();
+    expect(submitted.json()).toMatchObject({ status: 'submitted', versionNo: 1, recordCount: 1, expectedCount: 2, receiverCode: '430102', explanation: '一人调离，已办手续' });
+  });
+
+  it('locks the submitted data', async () => {
+    const { version } = (await operatorA.get(`/api/staff/${recordsA[0]}`)).json();
+    const edit = await operatorA.patch(`/api/staff/${recordsA[0]}`, { version, values: { name: '改' } });
+    expect(edit.statusCode).toBe(409);
+    expect(edit.json().error.message).toContain('锁定');
+    expect((await operatorA.post(`/api/units/${schoolA}/packages`)).statusCode).toBe(409);
+  });
+
+  it('shows the county its inbox; it returns one row with a reason the school sees on the record', async () => {
+    const inbox = (await county.get('/api/units/430102/inbox')).json();
+    expect(inbox.items).toHaveLength(1);
+    expect(inbox.items[0].package).toMatchObject({ id: packageA.id, abilities: { approve: true, return: true } });
+    const items = (await county.get(`/api/packages/${packageA.id}/items`)).json();
+    expect(items.items[0].idNumber).toMatch(/\*{8}/);
+    expect((await county.post(`/api/packages/${packageA.id}/return`, { category: 'data_error', reason: '' })).statusCode).toBe(400);
+    const returned = await county.post(`/api/packages/${packageA.id}/return`, { category: 'data_error', reason: '请核对', items: [{ staffId: recordsA[0], reason: '参加工作年月与档案不符' }] });
+    expect(returned.json()).toMatchObject({ status: 'returned', returnReason: '请核对' });
+    const record = (await operatorA.get(`/api/staff/${recordsA[0]}`)).json();
+    expect(record.status).toBe('returned');
+    const history = (await operatorA.get(`/api/staff/${recordsA[0]}/history`)).json().items;
+    expect(history.at(-1).reason).toContain('参加工作年月与档案不符');
+  });
+
+  it('refuses the county\'s submission while a school is missing, naming it and why', async () => {
+    const submission = (await county.get('/api/units/430102/submission')).json();
+    expect(submission.missing.map((m: { code: string; state: string }) => `${m.code}:${m.state}`)).toEqual([`${schoolA}:returned`, `${schoolB}:not_started`]);
+    expect((await countyLeader.post('/api/units/430102/signoff', {})).statusCode).toBe(409);
+  });
+
+  it('takes the fixed school again as version 2, and lets the county submit once every school is approved', async () => {
+    const [id] = recordsA;
+    const { version } = (await operatorA.get(`/api/staff/${id}`)).json();
+    const fixed = await operatorA.patch(`/api/staff/${id}`, { version, values: { workStart: '2003-09' } });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    await t.database.db.update(staff).set({ status: 'confirmed' }).where(inArray(staff.id, [id]));
+    await operatorA.post(`/api/schools/${schoolA}/staff/transitions`, { event: 'approve', ids: [id] });
+    await leaderA.post(`/api/units/${schoolA}/signoff`, { explanation: '一人调离' });
+    const v2 = (await operatorA.post(`/api/units/${schoolA}/packages`)).json();
+    expect(v2).toMatchObject({ versionNo: 2, status: 'submitted' });
+    expect((await county.post(`/api/packages/${v2.id}/approve`)).json()).toMatchObject({ status: 'approved' });
+    expect((await county.post(`/api/packages/${v2.id}/approve`)).statusCode).toBe(409);
+
+    await approvedRecords(operatorB, schoolB, [10, 11, 12]);
+    await leaderB.post(`/api/units/${schoolB}/signoff`, {});
+    const packageB = (await operatorB.post(`/api/units/${schoolB}/packages`)).json();
+    await county.post(`/api/packages/${packageB.id}/approve`);
+
+    expect((await county.get('/api/units/430102/submission')).json().missing).toEqual([]);
+    expect((await countyLeader.post('/api/units/430102/signoff', { explanation: 'A 校一人调离' })).statusCode).toBe(200);
+    const countyPackage = await county.post('/api/units/430102/packages');
+    expect(countyPackage.json()).toMatchObject({ receiverCode: '430100', recordCount: 4, expectedCount: 5 });
+    expect((await prefecture.get('/api/units/430100/inbox')).json().items[0].unit.code).toBe('430102');
+  });
+
+  it('lets a level above reopen an approved package with a reason', async () => {
+    const inbox = (await county.get('/api/units/430102/inbox')).json();
+    const approved = inbox.items.find((item: { package: { status: string } }) => item.package.status === 'approved').package;
+    expect((await operatorA.post(`/api/packages/${approved.id}/reopen`, { reason: 'x' })).statusCode).toBe(404);
+    const reopened = await prefecture.post(`/api/packages/${approved.id}/reopen`, { reason: '市州抽查发现问题' });
+    expect(reopened.json()).toMatchObject({ status: 'returned', returnReason: '市州抽查发现问题' });
+  });
+});

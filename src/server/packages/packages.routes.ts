@@ -1,0 +1,246 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { maskIdNumber } from '../../standard/index.ts';
+import { notFound } from '../errors.ts';
+import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { errorResponses, errorSchema, pageQuerySchema, unitCodeParams } from '../http/api-schemas.ts';
+import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { authorize, can } from '../policy/can.ts';
+import type { Actor } from '../policy/actor.ts';
+import { findUnit, type UnitRow } from '../org/units.repository.ts';
+import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
+import { packageItems, packages, staff } from '../db/schema.ts';
+import { approvePackage, inbox, reopenPackage, requireCampaign, returnCategories, returnPackage, signOff, snapshot, submitPackage, type PackageRow } from './package.service.ts';
+import { childStateLabels, latestPackages } from './readiness.ts';
+
+const packageIdParams = z.object({ packageId: z.coerce.number().int().positive() });
+type ScopedPackage = { pkg: PackageRow; unit: UnitRow };
+
+registerScopeResolver('packageId', async (db, actor, value) => {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  const [pkg] = await db.select().from(packages).where(eq(packages.id, id)).limit(1);
+  const unit = pkg && (await findUnit(db, pkg.unitCode));
+  return pkg && unit && isWithin(unit, actor.unit) ? { pkg, unit } : undefined;
+});
+
+const refOf = (unit: UnitRow): UnitRef => ({ code: unit.code, kind: unit.kind as UnitKind, path: unit.path });
+const receiverRef = async (context: AppContext, pkg: PackageRow): Promise<UnitRef | undefined> => {
+  const receiver = pkg.receiverCode ? await findUnit(context.database.db, pkg.receiverCode) : undefined;
+  return receiver && refOf(receiver);
+};
+
+const packageSchema = z.object({
+  id: z.number(),
+  unitCode: z.string(),
+  receiverCode: z.string().nullable(),
+  versionNo: z.number(),
+  status: z.string(),
+  recordCount: z.number(),
+  expectedCount: z.number(),
+  explanation: z.string().nullable(),
+  contentHash: z.string(),
+  signedBy: z.number(),
+  signedAt: z.string(),
+  submittedBy: z.number(),
+  submittedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  returnCategory: z.string().nullable(),
+  returnReason: z.string().nullable(),
+  abilities: z.object({ approve: z.boolean(), return: z.boolean(), reopen: z.boolean() }),
+});
+
+async function present(context: AppContext, actor: Actor, pkg: PackageRow) {
+  const receiver = await receiverRef(context, pkg);
+  const review = receiver !== undefined && can(actor, 'package.review', receiver);
+  return {
+    id: pkg.id,
+    unitCode: pkg.unitCode,
+    receiverCode: pkg.receiverCode,
+    versionNo: pkg.versionNo,
+    status: pkg.status,
+    recordCount: pkg.recordCount,
+    expectedCount: pkg.expectedCount,
+    explanation: pkg.explanation,
+    contentHash: pkg.contentHash,
+    signedBy: pkg.signedBy,
+    signedAt: pkg.signedAt.toISOString(),
+    submittedBy: pkg.submittedBy,
+    submittedAt: pkg.submittedAt.toISOString(),
+    decidedAt: pkg.decidedAt?.toISOString() ?? null,
+    returnCategory: pkg.returnCategory,
+    returnReason: pkg.returnReason,
+    abilities: {
+      approve: review && pkg.status === 'submitted',
+      return: review && pkg.status === 'submitted',
+      reopen: receiver !== undefined && isWithin(receiver, actor.unit) && can(actor, 'package.reopen', receiver) && pkg.status === 'approved',
+    },
+  };
+}
+
+export async function packageRoutes(app: FastifyInstance, context: AppContext) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = context.database.db;
+
+  api.get('/api/units/:code/submission', {
+    schema: {
+      tags: ['packages'],
+      summary: '本单位报送情况：可否报送、缺哪些下级、最新报送包 / Where the unit\'s submission stands',
+      params: unitCodeParams,
+      response: {
+        200: z.object({
+          recordCount: z.number(),
+          expectedCount: z.number(),
+          blockers: z.array(z.object({ zh: z.string(), en: z.string() })),
+          missing: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string(), state: z.string(), stateLabel: z.object({ zh: z.string(), en: z.string() }) })),
+          latest: packageSchema.nullable(),
+          abilities: z.object({ signOff: z.boolean(), submit: z.boolean() }),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'unit.read', refOf(unit));
+    const campaign = await requireCampaign(db);
+    const current = await snapshot(db, campaign.id, unit);
+    const latest = (await latestPackages(db, campaign.id, [unit.code])).get(unit.code);
+    return {
+      recordCount: current.recordCount,
+      expectedCount: current.expectedCount,
+      blockers: current.blockers,
+      missing: current.missing.map(({ code, name, kind, state }) => ({ code, name, kind, state, stateLabel: childStateLabels[state] })),
+      latest: latest ? await present(context, actor, latest) : null,
+      abilities: { signOff: can(actor, 'package.signoff', refOf(unit)), submit: can(actor, 'package.submit', refOf(unit)) },
+    };
+  });
+
+  api.post('/api/units/:code/signoff', {
+    schema: {
+      tags: ['packages'],
+      summary: '负责人签字（人数与应有人数不符时须说明）/ The leader signs the unit\'s data',
+      params: unitCodeParams,
+      body: z.object({ explanation: z.string().trim().max(1000).optional() }),
+      response: { 200: z.object({ id: z.number(), recordCount: z.number(), signedAt: z.string() }), ...errorResponses, 409: errorSchema },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'package.signoff', refOf(unit));
+    const row = await signOff(db, { ...auditContext(request), actor }, unit, request.body);
+    return { id: row.id, recordCount: row.recordCount, signedAt: row.signedAt.toISOString() };
+  });
+
+  api.post('/api/units/:code/packages', {
+    schema: { tags: ['packages'], summary: '报送（冻结为新版本）/ Submit: freeze the signed data as a new package', params: unitCodeParams, response: { 201: packageSchema, ...errorResponses, 409: errorSchema } },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'package.submit', refOf(unit));
+    const pkg = await submitPackage(db, { ...auditContext(request), actor }, unit);
+    return reply.code(201).send(await present(context, actor, pkg));
+  });
+
+  api.get('/api/units/:code/inbox', {
+    schema: {
+      tags: ['packages'],
+      summary: '收到的下级报送包 / Packages received from the units reporting here',
+      params: unitCodeParams,
+      response: { 200: z.object({ items: z.array(z.object({ unit: z.object({ code: z.string(), name: z.string(), kind: z.string() }), package: packageSchema })) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'unit.read', refOf(unit));
+    const campaign = await requireCampaign(db);
+    const items = await inbox(db, campaign.id, unit.code);
+    return { items: await Promise.all(items.map(async ({ unit: child, pkg }) => ({ unit: child, package: await present(context, actor, pkg) }))) };
+  });
+
+  api.get('/api/packages/:packageId', {
+    schema: { tags: ['packages'], summary: '报送包 / A package', params: packageIdParams, response: { 200: packageSchema, ...errorResponses } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { pkg } = request.scoped.packageId as ScopedPackage;
+    return present(context, actor, pkg);
+  });
+
+  api.get('/api/packages/:packageId/items', {
+    schema: {
+      tags: ['packages'],
+      summary: '报送包中的记录（上级看到的证件号已遮蔽）/ The records of a school\'s package',
+      params: packageIdParams,
+      querystring: pageQuerySchema,
+      response: {
+        200: z.object({ total: z.number(), items: z.array(z.object({ staffId: z.number(), name: z.string().nullable(), idNumber: z.string().nullable(), status: z.string(), returnReason: z.string().nullable() })) }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { pkg, unit } = request.scoped.packageId as ScopedPackage;
+    const fullIds = can(actor, 'staff.seeFullId', refOf(unit));
+    const { page, pageSize } = request.query;
+    const rows = await db
+      .select({ staffId: packageItems.staffId, name: staff.name, idNumber: staff.idNumber, status: staff.status, returnReason: packageItems.returnReason })
+      .from(packageItems)
+      .innerJoin(staff, eq(staff.id, packageItems.staffId))
+      .where(eq(packageItems.packageId, pkg.id))
+      .orderBy(asc(packageItems.staffId))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize);
+    return { total: pkg.recordCount, items: rows.map((row) => ({ ...row, idNumber: row.idNumber && !fullIds ? maskIdNumber(row.idNumber) : row.idNumber })) };
+  });
+
+  api.post('/api/packages/:packageId/approve', {
+    schema: { tags: ['packages'], summary: '审核通过 / Approve a package', params: packageIdParams, response: { 200: packageSchema, ...errorResponses, 409: errorSchema } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { pkg } = request.scoped.packageId as ScopedPackage;
+    const receiver = await receiverRef(context, pkg);
+    if (!receiver) throw notFound();
+    authorize(actor, 'package.review', receiver);
+    return present(context, actor, await approvePackage(db, { ...auditContext(request), actor }, pkg));
+  });
+
+  api.post('/api/packages/:packageId/return', {
+    schema: {
+      tags: ['packages'],
+      summary: '退回（整包或逐条，须选原因类别并填写原因）/ Return a package, whole or row by row, with a reason',
+      params: packageIdParams,
+      body: z.object({
+        category: z.enum(returnCategories),
+        reason: z.string().trim().min(1, '请填写退回原因 / give a reason').max(1000),
+        items: z.array(z.object({ staffId: z.number().int().positive(), reason: z.string().trim().min(1).max(500) })).max(5000).optional(),
+      }),
+      response: { 200: packageSchema, ...errorResponses, 409: errorSchema },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { pkg } = request.scoped.packageId as ScopedPackage;
+    const receiver = await receiverRef(context, pkg);
+    if (!receiver) throw notFound();
+    authorize(actor, 'package.review', receiver);
+    return present(context, actor, await returnPackage(db, { ...auditContext(request), actor }, pkg, request.body));
+  });
+
+  api.post('/api/packages/:packageId/reopen', {
+    schema: {
+      tags: ['packages'],
+      summary: '重新打开已通过的报送包（须填原因）/ Reopen an approved package, with a reason',
+      params: packageIdParams,
+      body: z.object({ reason: z.string().trim().min(1).max(1000) }),
+      response: { 200: packageSchema, ...errorResponses, 409: errorSchema },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { pkg } = request.scoped.packageId as ScopedPackage;
+    const receiver = await receiverRef(context, pkg);
+    if (!receiver || !isWithin(receiver, actor.unit)) throw notFound();
+    authorize(actor, 'package.reopen', receiver);
+    return present(context, actor, await reopenPackage(db, { ...auditContext(request), actor }, pkg, request.body.reason));
+  });
+}
