@@ -435,3 +435,41 @@ export const signoffs = pgTable(
   },
   (table) => [index('signoffs_unit_idx').on(table.unitCode, table.id)],
 );
+
+/**
+ * 身份证件号冲突: one ID number claimed by a second school while another holds it. Resolved as a transfer
+ * (the holder releases the person, keeping history) or a correction (the claim was wrong and is withdrawn).
+ */
+export const idConflicts = pgTable(
+  'id_conflicts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    idNumber: varchar('id_number', { length: 30 }).notNull(),
+    holderStaffId: bigint('holder_staff_id', { mode: 'number' })
+      .notNull()
+      .references(() => staff.id),
+    holderSchoolCode: varchar('holder_school_code', { length: 10 })
+      .notNull()
+      .references(() => units.code),
+    claimantSchoolCode: varchar('claimant_school_code', { length: 10 })
+      .notNull()
+      .references(() => units.code),
+    claimantName: text('claimant_name'),
+    importId: bigint('import_id', { mode: 'number' }),
+    status: varchar('status', { length: 12 }).notNull().default('open'),
+    resolution: varchar('resolution', { length: 16 }),
+    note: text('note'),
+    resolvedBy: integer('resolved_by'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    createdBy: integer('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('id_conflicts_holder_idx').on(table.holderSchoolCode, table.status),
+    index('id_conflicts_claimant_idx').on(table.claimantSchoolCode, table.status),
+    uniqueIndex('id_conflicts_open_idx').on(table.campaignId, table.idNumber, table.claimantSchoolCode).where(sql`${table.status} = 'open'`),
+  ],
+);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
-import { correctionRequests, imports, packages, staff } from '../db/schema.ts';
+import { correctionRequests, idConflicts, imports, packages, staff } from '../db/schema.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 
 /**
@@ -15,6 +15,7 @@ const outOfScope: Record<string, string[]> = {
   importId: [],
   correctionId: [],
   packageId: [],
+  conflictId: [],
 };
 
 /** Routes that take no id in their path, and the request that tries to reach outside the county. */
@@ -74,6 +75,11 @@ beforeAll(async () => {
     .values({ campaignId: campaign.id, unitCode: '2430103001', receiverCode: '430103', versionNo: 1, status: 'submitted', recordCount: 1, expectedCount: 1, contentHash: '0'.repeat(64), signedBy: 1, signedAt: new Date(), submittedBy: 1 })
     .returning();
   outOfScope.packageId.push(String(foreignPackage.id), '999999999');
+  const [foreignConflict] = await db
+    .insert(idConflicts)
+    .values({ campaignId: campaign.id, idNumber: validStaffValues(1).idNumber, holderStaffId: Number(outOfScope.staffId[0]), holderSchoolCode: '2430103001', claimantSchoolCode: '4430104001' })
+    .returning();
+  outOfScope.conflictId.push(String(foreignConflict.id), '999999999');
   const document = (await t.anonymous().get('/api/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
   routes = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.keys(methods).map((method) => ({

@@ -103,6 +103,13 @@ export async function commitImport(db: Database, context: ActorContext, importRo
           en: 'Records changed or were deleted after the preview; nothing was written. Upload the file again to see the current state.',
         });
       }
+      // Conflicting rows are not imported; each becomes a conflict both schools (and the units above) resolve.
+      await tx.execute(sql`
+        insert into id_conflicts (campaign_id, id_number, holder_staff_id, holder_school_code, claimant_school_code, claimant_name, import_id, created_by)
+        select ${importRow.campaignId}, s.id_number, s.id, s.school_code, ${importRow.schoolCode}, r.values ->> 'name', ${id}, ${actor}
+        from import_rows r join staff s on s.campaign_id = ${importRow.campaignId} and s.id_number = r.values ->> 'id_number' and s.deleted_at is null
+        where r.import_id = ${id} and r.action = 'conflict' and s.school_code <> ${importRow.schoolCode}
+        on conflict (campaign_id, id_number, claimant_school_code) where status = 'open' do nothing`);
       const committedCounts = { ...written, unchanged: counts.unchanged, invalid: counts.invalid, conflicts: counts.conflicts };
       await tx.update(imports).set({ committedCounts }).where(eq(imports.id, id));
       await recordAudit(tx, context, {

@@ -10,6 +10,7 @@ import type { UnitRow } from '../org/units.repository.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { recordEvent } from '../workflow/record-workflow.service.ts';
 import { childReadiness, latestPackages } from './readiness.ts';
+import { openConflictCount } from '../conflicts/conflicts.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 export type PackageRow = typeof packages.$inferSelect;
@@ -35,12 +36,17 @@ export async function snapshot(executor: Executor, campaignId: number, unit: Uni
       .orderBy(asc(staff.id));
     const items = rows.map((row) => ({ staffId: row.id, contentHash: sha256(JSON.stringify(fieldKeys.map((key) => row[key]))) }));
     const notApproved = rows.filter((row) => row.status !== 'approved').length;
+    const conflicts = await openConflictCount(executor, campaignId, unit.code);
+    const blockers = [
+      ...(notApproved > 0 ? [{ zh: `还有 ${notApproved} 条记录未审核通过`, en: `${notApproved} records are not approved yet` }] : []),
+      ...(conflicts > 0 ? [{ zh: `还有 ${conflicts} 个身份证件号冲突未解决`, en: `${conflicts} ID number conflicts are unresolved` }] : []),
+    ];
     return {
       items,
       recordCount: rows.length,
       expectedCount: unit.expectedStaff ?? 0,
       contentHash: sha256(items.map((item) => `${item.staffId}:${item.contentHash}`).join(',')),
-      blockers: notApproved > 0 ? [{ zh: `还有 ${notApproved} 条记录未审核通过`, en: `${notApproved} records are not approved yet` }] : [],
+      blockers,
       missing: [] as Awaited<ReturnType<typeof childReadiness>>,
     };
   }
