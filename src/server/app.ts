@@ -21,6 +21,7 @@ import { importRoutes } from './imports/imports.routes.ts';
 import { confirmationRoutes } from './confirmation/confirmation.routes.ts';
 import { packageRoutes } from './packages/packages.routes.ts';
 import { conflictRoutes } from './conflicts/conflicts.routes.ts';
+import { notificationRoutes } from './notifications/notifications.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 const version = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
@@ -72,6 +73,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   await confirmationRoutes(app, context);
   await packageRoutes(app, context);
   await conflictRoutes(app, context);
+  await notificationRoutes(app, context);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

@@ -73,6 +73,7 @@ describe('staff self-confirmation', () => {
     expect(refused.json().error.details.findings[0]).toMatchObject({ field: 'birthDate', code: 'invalid_date' });
     const asked = await me.post('/api/confirm/corrections', { fields: [{ field: 'name', value: '王小明', note: '身份证上的名字' }, { field: 'political', value: '01-中共党员' }] });
     expect(asked.json()).toEqual({ status: 'correction_requested' });
+    expect((await operator.get('/api/notifications')).json().items[0]).toMatchObject({ kind: 'correction_requested', link: `/staff/${id}` });
     const [request] = (await operator.get(`/api/staff/${id}/corrections`)).json().items;
     expect(request.fields).toEqual([
       { field: 'name', label: '姓名', before: '测试教师3', after: '王小明', note: '身份证上的名字' },

@@ -12,6 +12,7 @@ import { valuesOf } from '../staff/staff.repository.ts';
 import { transition, type RecordState } from '../workflow/record-states.ts';
 import { recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 import { withinLimit } from './throttle.ts';
+import { notify } from '../notifications/notifications.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 
@@ -186,6 +187,7 @@ export async function requestCorrection(db: Database, opened: Opened, input: Cor
     await tx.update(staff).set({ status: step.to, version: sql`${staff.version} + 1`, updatedAt: new Date() }).where(eq(staff.id, opened.record.id));
     await tx.insert(correctionRequests).values({ staffId: opened.record.id, fields });
     await recordEvent(tx, { staffId: opened.record.id, event: 'request_correction', from: step.from, to: step.to, actorKind: 'staff_member', actorId: null, changes: Object.fromEntries(fields.map((f) => [f.field, { before: f.before, after: f.after }])) });
+    await notify(tx, [{ unitCode: opened.record.schoolCode, kind: 'correction_requested', title: `${opened.record.name ?? ''} 申请更正 ${fields.map((f) => f.label).join('、')}`, link: `/staff/${opened.record.id}` }]);
     await recordAudit(tx, { actor: null, ip }, { action: 'staff.request_correction', targetType: 'staff', targetId: opened.record.id, unitCode: opened.record.schoolCode, after: fields });
   });
 }

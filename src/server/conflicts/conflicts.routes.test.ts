@@ -54,6 +54,9 @@ describe('ID number conflicts', () => {
       expect(items[0]).toMatchObject({ holder: { code: holderSchool }, claimant: { code: claimantSchool } });
     }
     expect((await otherCounty.get('/api/units/430202/conflicts')).json().items).toHaveLength(0);
+    for (const client of [holder, claimant]) {
+      expect((await client.get('/api/notifications')).json().items.map((n: { kind: string }) => n.kind)).toContain('conflict_raised');
+    }
     const [conflict] = (await prefecture.get('/api/units/430100/conflicts')).json().items;
     expect(conflict.idNumber).toMatch(/\*{8}/);
     expect((await otherCounty.post(`/api/conflicts/${conflict.id}/release`, { note: 'x' })).statusCode).toBe(404);

@@ -473,3 +473,21 @@ export const idConflicts = pgTable(
     uniqueIndex('id_conflicts_open_idx').on(table.campaignId, table.idNumber, table.claimantSchoolCode).where(sql`${table.status} = 'open'`),
   ],
 );
+
+/** In-app notifications (通知) to a unit's accounts: returned, approved, correction requested, conflict raised. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    unitCode: varchar('unit_code', { length: 10 })
+      .notNull()
+      .references(() => units.code),
+    kind: varchar('kind', { length: 32 }).notNull(),
+    title: text('title').notNull(),
+    body: text('body'),
+    link: text('link'),
+    readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('notifications_unit_idx').on(table.unitCode, table.id)],
+);

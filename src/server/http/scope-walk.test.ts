@@ -37,6 +37,8 @@ const unscopedRoutes: Record<string, { reason: string; probe?: { url: string; bo
   'GET /api/confirm/record': { reason: 'the bearer token opens only its own record' },
   'POST /api/confirm/confirm': { reason: 'the bearer token opens only its own record' },
   'POST /api/confirm/corrections': { reason: 'the bearer token opens only its own record' },
+  'GET /api/notifications': { reason: 'own unit\'s notifications only' },
+  'POST /api/notifications/read': { reason: 'own unit\'s notifications only' },
   'POST /api/accounts': {
     reason: 'unit in body',
     probe: { url: '/api/accounts', body: { username: 'intruder', displayName: 'x', role: 'admin', unitCode: '430103', password: 'Passw0rd1' }, status: 404 },

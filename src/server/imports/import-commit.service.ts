@@ -110,6 +110,12 @@ export async function commitImport(db: Database, context: ActorContext, importRo
         from import_rows r join staff s on s.campaign_id = ${importRow.campaignId} and s.id_number = r.values ->> 'id_number' and s.deleted_at is null
         where r.import_id = ${id} and r.action = 'conflict' and s.school_code <> ${importRow.schoolCode}
         on conflict (campaign_id, id_number, claimant_school_code) where status = 'open' do nothing`);
+      if (counts.conflicts > 0) {
+        await tx.execute(sql`
+          insert into notifications (unit_code, kind, title, link)
+          select distinct unnest(array[c.holder_school_code, c.claimant_school_code]), 'conflict_raised', '有身份证件号冲突待处理：同一人员被两所学校申报', '/conflicts'
+          from id_conflicts c where c.import_id = ${id}`);
+      }
       const committedCounts = { ...written, unchanged: counts.unchanged, invalid: counts.invalid, conflicts: counts.conflicts };
       await tx.update(imports).set({ committedCounts }).where(eq(imports.id, id));
       await recordAudit(tx, context, {

@@ -11,6 +11,7 @@ import { currentCampaign } from '../campaign/campaign.service.ts';
 import { recordEvent } from '../workflow/record-workflow.service.ts';
 import { childReadiness, latestPackages } from './readiness.ts';
 import { openConflictCount } from '../conflicts/conflicts.service.ts';
+import { notify } from '../notifications/notifications.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 export type PackageRow = typeof packages.$inferSelect;
@@ -131,6 +132,9 @@ export async function submitPackage(db: Database, context: ActorContext, unit: U
     for (let start = 0; start < current.items.length; start += 2000) {
       await tx.insert(packageItems).values(current.items.slice(start, start + 2000).map((item) => ({ packageId: pkg.id, ...item })));
     }
+    if (pkg.receiverCode) {
+      await notify(tx, [{ unitCode: pkg.receiverCode, kind: 'package_received', title: `${unit.name} 已报送（第 ${pkg.versionNo} 版，${pkg.recordCount} 人），待审核`, link: `/packages/${pkg.id}` }]);
+    }
     await recordAudit(tx, context, { action: 'package.submitted', targetType: 'package', targetId: pkg.id, unitCode: unit.code, after: { versionNo: pkg.versionNo, recordCount: pkg.recordCount, receiver: pkg.receiverCode } });
     return pkg;
   });
@@ -153,6 +157,7 @@ export async function approvePackage(db: Database, context: ActorContext, pkg: P
       .where(and(eq(packages.id, pkg.id), eq(packages.status, 'submitted')))
       .returning();
     if (!row) requireState({ ...pkg, status: 'decided' }, 'submitted');
+    await notify(tx, [{ unitCode: pkg.unitCode, kind: 'package_approved', title: `第 ${pkg.versionNo} 版报送已审核通过`, link: `/packages/${pkg.id}` }]);
     await recordAudit(tx, context, { action: 'package.approved', targetType: 'package', targetId: pkg.id, unitCode: pkg.unitCode });
     return row;
   });
@@ -189,6 +194,7 @@ export async function returnPackage(
       const [moved] = await tx.update(staff).set({ status: 'returned', version: sql`${staff.version} + 1`, updatedAt: new Date() }).where(eq(staff.id, item.staffId)).returning({ id: staff.id });
       if (moved) await recordEvent(tx, { staffId: item.staffId, event: 'return', from: 'approved', to: 'returned', actorKind: 'school', actorId: context.actor.id, reason: `${pkg.receiverCode ?? ''}：${item.reason}` });
     }
+    await notify(tx, [{ unitCode: pkg.unitCode, kind: 'package_returned', title: `第 ${pkg.versionNo} 版报送被退回${items.length ? `（${items.length} 条记录）` : ''}`, body: input.reason, link: `/packages/${pkg.id}` }]);
     await recordAudit(tx, context, { action: 'package.returned', targetType: 'package', targetId: pkg.id, unitCode: pkg.unitCode, reason: input.reason, after: { category: input.category, items: items.length } });
     return row;
   });
@@ -204,6 +210,7 @@ export async function reopenPackage(db: Database, context: ActorContext, pkg: Pa
       .where(and(eq(packages.id, pkg.id), eq(packages.status, 'approved')))
       .returning();
     if (!row) requireState({ ...pkg, status: 'decided' }, 'approved');
+    await notify(tx, [{ unitCode: pkg.unitCode, kind: 'package_returned', title: `已通过的第 ${pkg.versionNo} 版报送被上级重新打开`, body: reason, link: `/packages/${pkg.id}` }]);
     await recordAudit(tx, context, { action: 'package.reopened', targetType: 'package', targetId: pkg.id, unitCode: pkg.unitCode, reason });
     return row;
   });

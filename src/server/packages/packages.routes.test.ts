@@ -80,6 +80,12 @@ describe('packages: a school to its county, and the county upward', () => {
     expect(returned.json()).toMatchObject({ status: 'returned', returnReason: '请核对' });
     const record = (await operatorA.get(`/api/staff/${recordsA[0]}`)).json();
     expect(record.status).toBe('returned');
+    const notices = (await operatorA.get('/api/notifications')).json();
+    expect(notices.unread).toBeGreaterThan(0);
+    expect(notices.items[0]).toMatchObject({ kind: 'package_returned', body: '请核对', read: false });
+    await operatorA.post('/api/notifications/read', {});
+    expect((await operatorA.get('/api/notifications')).json().unread).toBe(0);
+    expect((await county.get('/api/notifications')).json().items.map((n: { kind: string }) => n.kind)).toContain('package_received');
     const history = (await operatorA.get(`/api/staff/${recordsA[0]}/history`)).json().items;
     expect(history.at(-1).reason).toContain('参加工作年月与档案不符');
   });
