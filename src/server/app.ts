@@ -22,6 +22,7 @@ import { confirmationRoutes } from './confirmation/confirmation.routes.ts';
 import { packageRoutes } from './packages/packages.routes.ts';
 import { conflictRoutes } from './conflicts/conflicts.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
+import { unlockRoutes } from './packages/unlock.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 const version = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
@@ -74,6 +75,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   await packageRoutes(app, context);
   await conflictRoutes(app, context);
   await notificationRoutes(app, context);
+  await unlockRoutes(app, context);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

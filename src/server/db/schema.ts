@@ -491,3 +491,26 @@ export const notifications = pgTable(
   },
   (table) => [index('notifications_unit_idx').on(table.unitCode, table.id)],
 );
+
+/** After its deadline a unit edits submitted data only once its parent grants an unlock request (解锁申请). */
+export const unlockRequests = pgTable(
+  'unlock_requests',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    unitCode: varchar('unit_code', { length: 10 })
+      .notNull()
+      .references(() => units.code),
+    reason: text('reason').notNull(),
+    status: varchar('status', { length: 12 }).notNull().default('pending'),
+    answer: text('answer'),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+    decidedBy: integer('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    createdBy: integer('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('unlock_requests_unit_idx').on(table.unitCode, table.id)],
+);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
-import { correctionRequests, idConflicts, imports, packages, staff } from '../db/schema.ts';
+import { correctionRequests, idConflicts, imports, packages, staff, unlockRequests } from '../db/schema.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 
 /**
@@ -16,6 +16,7 @@ const outOfScope: Record<string, string[]> = {
   correctionId: [],
   packageId: [],
   conflictId: [],
+  unlockId: [],
 };
 
 /** Routes that take no id in their path, and the request that tries to reach outside the county. */
@@ -82,6 +83,8 @@ beforeAll(async () => {
     .values({ campaignId: campaign.id, idNumber: validStaffValues(1).idNumber, holderStaffId: Number(outOfScope.staffId[0]), holderSchoolCode: '2430103001', claimantSchoolCode: '4430104001' })
     .returning();
   outOfScope.conflictId.push(String(foreignConflict.id), '999999999');
+  const [foreignUnlock] = await db.insert(unlockRequests).values({ campaignId: campaign.id, unitCode: '2430103001', reason: 'x', createdBy: 1 }).returning();
+  outOfScope.unlockId.push(String(foreignUnlock.id), '999999999');
   const document = (await t.anonymous().get('/api/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
   routes = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.keys(methods).map((method) => ({

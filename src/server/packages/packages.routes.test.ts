@@ -1,6 +1,7 @@
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
+import type { CampaignPlan } from '../../standard/campaign.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staff } from '../db/schema.ts';
+import { campaigns, staff } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 
@@ -127,5 +128,32 @@ describe('packages: a school to its county, and the county upward', () => {
     expect((await operatorA.post(`/api/packages/${approved.id}/reopen`, { reason: 'x' })).statusCode).toBe(404);
     const reopened = await prefecture.post(`/api/packages/${approved.id}/reopen`, { reason: '市州抽查发现问题' });
     expect(reopened.json()).toMatchObject({ status: 'returned', returnReason: '市州抽查发现问题' });
+  });
+});
+
+describe('deadlines and unlock requests', () => {
+  it('after the deadline, changing submitted data waits for the parent to grant an unlock', async () => {
+    const [campaign] = await t.database.db.select().from(campaigns);
+    const plan = campaign.plan as CampaignPlan;
+    const submit = plan.levels.school.tasks.find((task) => task.observable === 'submit')!;
+    submit.due = '2000-01-01';
+    await t.database.db.update(campaigns).set({ plan }).where(eq(campaigns.id, campaign.id));
+    expect((await operatorA.get(`/api/units/${schoolA}/submission`)).json().deadline).toEqual({ due: '2000-01-01', state: 'late' });
+
+    const [id] = (await operatorA.get(`/api/schools/${schoolA}/staff`)).json().items.map((i: { id: number }) => i.id);
+    const { version } = (await operatorA.get(`/api/staff/${id}`)).json();
+    const refused = await operatorA.patch(`/api/staff/${id}`, { version, values: { name: '迟改' } });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toContain('申请解锁');
+
+    const asked = await operatorA.post(`/api/units/${schoolA}/unlock-requests`, { reason: '需更正一人学历' });
+    expect(asked.statusCode).toBe(201);
+    expect((await operatorA.post(`/api/units/${schoolA}/unlock-requests`, { reason: '再来' })).statusCode).toBe(409);
+    const [pending] = (await county.get('/api/units/430102/unlock-requests')).json().items;
+    expect(pending).toMatchObject({ unitCode: schoolA, status: 'pending', abilities: { decide: true } });
+    expect((await operatorA.post(`/api/unlock-requests/${pending.id}/grant`, {})).statusCode).toBe(404); // the county is above the school's scope
+    const granted = await county.post(`/api/unlock-requests/${pending.id}/grant`, { answer: '同意' });
+    expect(granted.json()).toMatchObject({ status: 'granted' });
+    expect((await operatorA.patch(`/api/staff/${id}`, { version, values: { name: '迟改' } })).statusCode).toBe(200);
   });
 });

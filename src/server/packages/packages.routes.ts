@@ -14,6 +14,9 @@ import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
 import { packageItems, packages, staff } from '../db/schema.ts';
 import { approvePackage, inbox, reopenPackage, requireCampaign, returnCategories, returnPackage, signOff, snapshot, submitPackage, type PackageRow } from './package.service.ts';
 import { childStateLabels, latestPackages } from './readiness.ts';
+import { deadlineState, submissionDeadline } from './deadlines.ts';
+import type { CampaignPlan } from '../../standard/campaign.ts';
+import type { SchoolType } from '../../standard/school-types.ts';
 
 const packageIdParams = z.object({ packageId: z.coerce.number().int().positive() });
 type ScopedPackage = { pkg: PackageRow; unit: UnitRow };
@@ -96,6 +99,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
           blockers: z.array(z.object({ zh: z.string(), en: z.string() })),
           missing: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string(), state: z.string(), stateLabel: z.object({ zh: z.string(), en: z.string() }) })),
           latest: packageSchema.nullable(),
+          deadline: z.object({ due: z.string().nullable(), state: z.enum(['open', 'due_soon', 'late']).nullable() }),
           abilities: z.object({ signOff: z.boolean(), submit: z.boolean() }),
         }),
         ...errorResponses,
@@ -114,6 +118,10 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       blockers: current.blockers,
       missing: current.missing.map(({ code, name, kind, state }) => ({ code, name, kind, state, stateLabel: childStateLabels[state] })),
       latest: latest ? await present(context, actor, latest) : null,
+      deadline: (() => {
+        const due = submissionDeadline(campaign.plan as CampaignPlan, unit.kind as UnitKind, unit.schoolType as SchoolType | null);
+        return { due, state: deadlineState(due, new Date()) };
+      })(),
       abilities: { signOff: can(actor, 'package.signoff', refOf(unit)), submit: can(actor, 'package.submit', refOf(unit)) },
     };
   });
