@@ -131,6 +131,16 @@ describe('packages: a school to its county, and the county upward', () => {
   });
 });
 
+describe('the national dataset', () => {
+  it('is refused until the province has approved its data', async () => {
+    const province = await t.login((await makeAccount(t.database.db, { unitCode: '430000', role: 'operator' })).username);
+    const response = await province.get('/api/units/430000/national-export');
+    expect(response.statusCode).toBe(409);
+    expect(response.json().error.message).toContain('尚未终审');
+    expect((await county.get('/api/units/430102/national-export')).statusCode).toBe(404);
+  });
+});
+
 describe('deadlines and unlock requests', () => {
   it('after the deadline, changing submitted data waits for the parent to grant an unlock', async () => {
     const [campaign] = await t.database.db.select().from(campaigns);

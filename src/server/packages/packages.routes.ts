@@ -1,9 +1,12 @@
+import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { maskIdNumber } from '../../standard/index.ts';
-import { notFound } from '../errors.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { writeStaffExport } from '../imports/export.service.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, pageQuerySchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerScopeResolver } from '../http/auth-hooks.ts';
@@ -250,5 +253,33 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     if (!receiver || !isWithin(receiver, actor.unit)) throw notFound();
     authorize(actor, 'package.reopen', receiver);
     return present(context, actor, await reopenPackage(db, { ...auditContext(request), actor }, pkg, request.body.reason));
+  });
+
+  api.get('/api/units/:code/national-export', {
+    schema: {
+      tags: ['packages'],
+      summary: '全省终审后导出国家数据集（.xlsx，每类学校一表，流式）/ The national dataset, once the province has approved',
+      params: unitCodeParams,
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    if (unit.kind !== 'province') throw notFound({ zh: '只有省级可以导出国家数据集', en: 'Only the province exports the national dataset' });
+    authorize(actor, 'package.submit', refOf(unit));
+    const campaign = await requireCampaign(db);
+    const latest = (await latestPackages(db, campaign.id, [unit.code])).get(unit.code);
+    if (!latest || latest.status === 'returned') {
+      throw new DomainError('conflict', {
+        zh: '全省数据尚未终审：须所有市州和高校审核通过，并由省级签字报送后才能导出',
+        en: 'The province has not approved its data yet: every prefecture and university must be approved and the province must sign and submit',
+      });
+    }
+    await recordAudit(db, { ...auditContext(request), actor }, { action: 'staff.national_export', targetType: 'package', targetId: latest.id, unitCode: unit.code, after: { records: latest.recordCount } });
+    const stream = new PassThrough();
+    writeStaffExport(db, stream, unit, { fullIds: true }).catch((error: unknown) => stream.destroy(error as Error));
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${unit.name}-教职工基础信息-国家数据集.xlsx`)}`)
+      .send(stream);
   });
 }
