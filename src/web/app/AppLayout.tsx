@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Layout, Menu, Spin, Typography } from 'antd';
-import { ApartmentOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, BookOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useMatch, useNavigate } from 'react-router-dom';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { unitQuery } from '../org/unit-queries';
@@ -16,18 +16,21 @@ export function AppLayout() {
   const user = useCurrentUser();
   const navigate = useNavigate();
   const location = useLocation();
-  const unitMatch = useMatch('/units/:code');
+  // A unit's own pages (its import, a new record) reveal it in the tree too.
+  const unitMatch = useMatch('/units/:code/*');
   const unitCode = unitMatch?.params.code && isUnitCode(unitMatch.params.code) ? unitMatch.params.code : undefined;
   // The same query as the unit page (shared cache): its chain opens the tree down to the unit.
   const unit = useQuery({ ...unitQuery(unitCode ?? ''), enabled: Boolean(unitCode) });
 
-  const selectedMenu = location.pathname.startsWith('/accounts') ? 'accounts' : location.pathname.startsWith('/units/') ? 'unit' : 'home';
+  const section = location.pathname.split('/')[1];
+  const selectedMenu = section === 'units' || section === 'staff' ? 'units' : section === 'accounts' || section === 'standard' ? section : 'home';
   const menuItems = [
     { key: 'home', icon: <HomeOutlined />, label: t('menu.home'), onClick: () => navigate('/') },
-    { key: 'unit', icon: <ApartmentOutlined />, label: t('menu.myUnit'), onClick: () => navigate(`/units/${user.unit.code}`) },
+    { key: 'units', icon: <ApartmentOutlined />, label: t('menu.myUnit'), onClick: () => navigate(`/units/${user.unit.code}`) },
     ...(user.abilities.manageAccounts
       ? [{ key: 'accounts', icon: <TeamOutlined />, label: t('menu.accounts'), onClick: () => navigate('/accounts') }]
       : []),
+    { key: 'standard', icon: <BookOutlined />, label: t('menu.standard'), onClick: () => navigate('/standard') },
   ];
 
   return (

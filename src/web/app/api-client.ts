@@ -62,25 +62,38 @@ export function apiUrl(path: string, query?: Record<string, QueryValue>): string
   return text ? `${path}?${text}` : path;
 }
 
-async function errorOf(response: Response): Promise<ApiError> {
+/** The API's error body as an ApiError; anything else (a proxy's HTML page) as an unexpected error. */
+function errorOfText(status: number, text: string): ApiError {
   try {
-    const body = (await response.json()) as ErrorBody;
+    const body = JSON.parse(text) as ErrorBody;
     const messages = body.error.messages ?? { zh: body.error.message, en: body.error.message };
-    return new ApiError(response.status, body.error.code, messages, body.error.details);
+    return new ApiError(status, body.error.code, messages, body.error.details);
   } catch {
-    return new ApiError(response.status, 'http_' + response.status, {
-      zh: `${dictionary.zh['error.unexpected']}（HTTP ${response.status}）`,
-      en: `${dictionary.en['error.unexpected']} (HTTP ${response.status})`,
+    return new ApiError(status, 'http_' + status, {
+      zh: `${dictionary.zh['error.unexpected']}（HTTP ${status}）`,
+      en: `${dictionary.en['error.unexpected']} (HTTP ${status})`,
     });
   }
+}
+
+async function errorOf(response: Response): Promise<ApiError> {
+  return errorOfText(response.status, await response.text().catch(() => ''));
+}
+
+const networkError = () => new ApiError(0, 'network', { zh: dictionary.zh['error.network'], en: dictionary.en['error.network'] });
+
+/** The language header, and the CSRF header on writes. */
+function requestHeaders(method: string): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (settings.language === 'en') headers['x-rollcall-lang'] = 'en';
+  if (method !== 'GET' && settings.csrfToken) headers['x-csrf-token'] = settings.csrfToken;
+  return headers;
 }
 
 /** Calls the API: JSON in and out, the language header, the CSRF header on writes, one error type. */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (settings.language === 'en') headers['x-rollcall-lang'] = 'en';
-  if (method !== 'GET' && settings.csrfToken) headers['x-csrf-token'] = settings.csrfToken;
+  const headers = requestHeaders(method);
   let body: BodyInit | undefined;
   if (options.formData) body = options.formData;
   else if (options.body !== undefined) {
@@ -92,7 +105,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     response = await fetch(apiUrl(path, options.query), { method, headers, body, signal: options.signal, credentials: 'same-origin' });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, 'network', { zh: dictionary.zh['error.network'], en: dictionary.en['error.network'] });
+    throw networkError();
   }
   if (!response.ok) {
     const error = await errorOf(response);
@@ -101,6 +114,47 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/**
+ * POSTs a multipart form with XMLHttpRequest, the one browser API that reports upload progress
+ * (`onProgress(sent, total)`); the same headers, 401 handling and error type as `apiRequest`.
+ */
+export function apiUpload<T>(path: string, formData: FormData, onProgress: (sent: number, total: number) => void, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', path);
+    for (const [name, value] of Object.entries(requestHeaders('POST'))) request.setRequestHeader(name, value);
+    request.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : 0);
+    request.upload.onload = (event) => onProgress(event.loaded, event.loaded);
+    request.onerror = () => reject(networkError());
+    request.onabort = () => reject(new DOMException('The upload was cancelled', 'AbortError'));
+    request.onload = () => {
+      if (request.status >= 200 && request.status < 300) {
+        try {
+          resolve(JSON.parse(request.responseText) as T);
+        } catch {
+          reject(errorOfText(request.status, ''));
+        }
+        return;
+      }
+      const error = errorOfText(request.status, request.responseText);
+      if (request.status === 401) settings.onUnauthorized?.(error.code);
+      reject(error);
+    };
+    signal?.addEventListener('abort', () => request.abort(), { once: true });
+    request.send(formData);
+  });
+}
+
+/** Starts a browser download of an API file (the server sends it as an attachment). */
+export function downloadFile(url: string): void {
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = '';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
 }
 
 /** The message of any error in the UI language. */

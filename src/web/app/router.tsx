@@ -10,6 +10,10 @@ const LoginPage = lazy(() => import('../auth/LoginPage').then((module) => ({ def
 const HomePage = lazy(() => import('../campaign/HomePage').then((module) => ({ default: module.HomePage })));
 const UnitPage = lazy(() => import('../org/UnitPage').then((module) => ({ default: module.UnitPage })));
 const AccountsPage = lazy(() => import('../accounts/AccountsPage').then((module) => ({ default: module.AccountsPage })));
+const StaffRecordPage = lazy(() => import('../staff/StaffRecordPage').then((module) => ({ default: module.StaffRecordPage })));
+const NewStaffPage = lazy(() => import('../staff/NewStaffPage').then((module) => ({ default: module.NewStaffPage })));
+const ImportPage = lazy(() => import('../imports/ImportPage').then((module) => ({ default: module.ImportPage })));
+const StandardPage = lazy(() => import('../standard/StandardPage').then((module) => ({ default: module.StandardPage })));
 
 export const router = createBrowserRouter([
   {
@@ -30,6 +34,10 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <HomePage /> },
       { path: 'units/:code', element: <UnitPage /> },
+      { path: 'units/:code/staff/new', element: <NewStaffPage /> },
+      { path: 'units/:code/import', element: <ImportPage /> },
+      { path: 'staff/:id', element: <StaffRecordPage /> },
+      { path: 'standard', element: <StandardPage /> },
       { path: 'accounts', element: <AccountsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -3,6 +3,7 @@ import { Button, Card, Tabs } from 'antd';
 import { PlusOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useI18n } from '../app/i18n/I18nProvider';
+import { ExportStaffButton } from '../staff/ExportStaffButton';
 import { ChildUnitsTable } from './ChildUnitsTable';
 import { CreateSchoolModal } from './CreateSchoolModal';
 import { ImportSchoolsModal } from './ImportSchoolsModal';
@@ -27,6 +28,7 @@ export function AreaUnitView({ unit }: { unit: Unit }) {
   const active: TabKey = requested && tabs.includes(requested) ? requested : tabs[0];
 
   const actions = [
+    <ExportStaffButton key="export" unit={unit} />,
     unit.abilities.manageAccounts && (
       <Button key="accounts" icon={<TeamOutlined />} onClick={() => navigate(`/accounts?unit=${unit.code}`)}>
         {t('unit.accountsLink')}

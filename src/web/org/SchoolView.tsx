@@ -1,22 +1,33 @@
 import { useState } from 'react';
-import { Button, Card, Descriptions, Tag } from 'antd';
+import { Button, Card, Descriptions, Tabs, Tag } from 'antd';
 import { EditOutlined, TeamOutlined } from '@ant-design/icons';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import type { SchoolType } from '../../standard/index.ts';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { useLabels } from '../app/i18n/useLabels';
 import { useCurrentUser } from '../auth/SessionProvider';
+import { ImportHistoryTable } from '../imports/ImportHistoryTable';
+import { writesStaffOf } from '../staff/staff-api';
+import { StaffTable } from '../staff/StaffTable';
 import { EditSchoolModal } from './EditSchoolModal';
 import { UnitHeader } from './UnitHeader';
 import { isInScope, type Unit } from './units-api';
 
-/** The page of a school: its details, and the edit form when the user may change it. */
+type TabKey = 'staff' | 'imports';
+const tabs: TabKey[] = ['staff', 'imports'];
+
+/** The page of a school: its details (and their edit form), its staff records and its imports. */
 export function SchoolView({ school }: { school: Unit }) {
   const { t } = useI18n();
   const labels = useLabels();
   const navigate = useNavigate();
+  const [searchParams, setSearchParams] = useSearchParams();
   const [editing, setEditing] = useState(false);
   const user = useCurrentUser();
   const reportingLink = isInScope(school.chain, user.unit.code, school.reportingUnitCode);
+  const requested = searchParams.get('tab') as TabKey | null;
+  const active: TabKey = requested && tabs.includes(requested) ? requested : 'staff';
+  const schoolType = (school.schoolType ?? 'k12') as SchoolType;
 
   const actions = [
     school.abilities.manageAccounts && (
@@ -55,6 +66,17 @@ export function SchoolView({ school }: { school: Unit }) {
                 ),
             },
             { key: 'staff', label: t('school.expectedStaff'), children: school.expectedStaff?.toLocaleString() ?? t('common.none') },
+          ]}
+        />
+      </Card>
+      <Card className="rc-section">
+        <Tabs
+          activeKey={active}
+          onChange={(key) => setSearchParams(key === 'staff' ? {} : { tab: key }, { replace: true })}
+          destroyOnHidden
+          items={[
+            { key: 'staff', label: t('staff.tab'), children: <StaffTable school={{ code: school.code, name: school.name, schoolType }} /> },
+            { key: 'imports', label: t('staffImport.history'), children: <ImportHistoryTable schoolCode={school.code} writes={writesStaffOf(user, school.code)} /> },
           ]}
         />
       </Card>

@@ -1,15 +1,36 @@
 import { accountsMessages } from '../../accounts/accounts.messages';
 import { authMessages } from '../../auth/auth.messages';
 import { campaignMessages } from '../../campaign/campaign.messages';
+import { importsMessages } from '../../imports/imports.messages';
 import { orgMessages } from '../../org/org.messages';
+import { staffMessages } from '../../staff/staff.messages';
+import { standardMessages } from '../../standard/standard.messages';
 import { appMessages } from './app.messages';
 
 export type Lang = 'zh' | 'en';
 
 /** Every UI string, Chinese first; each domain keeps its own strings beside its code. */
 export const dictionary = {
-  zh: { ...appMessages.zh, ...authMessages.zh, ...orgMessages.zh, ...accountsMessages.zh, ...campaignMessages.zh },
-  en: { ...appMessages.en, ...authMessages.en, ...orgMessages.en, ...accountsMessages.en, ...campaignMessages.en },
+  zh: {
+    ...appMessages.zh,
+    ...authMessages.zh,
+    ...orgMessages.zh,
+    ...accountsMessages.zh,
+    ...campaignMessages.zh,
+    ...staffMessages.zh,
+    ...importsMessages.zh,
+    ...standardMessages.zh,
+  },
+  en: {
+    ...appMessages.en,
+    ...authMessages.en,
+    ...orgMessages.en,
+    ...accountsMessages.en,
+    ...campaignMessages.en,
+    ...staffMessages.en,
+    ...importsMessages.en,
+    ...standardMessages.en,
+  },
 };
 
 export type MessageKey = keyof typeof dictionary.zh;

@@ -1,0 +1,146 @@
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { apiRequest, apiUpload, type Messages, type Paged } from '../app/api-client';
+
+export type ImportMode = 'lenient' | 'strict';
+export type ImportStatus = 'checking' | 'previewed' | 'committed' | 'failed';
+export type ImportCounts = { new: number; changed: number; unchanged: number; invalid: number; conflicts: number };
+export const countKeys = ['new', 'changed', 'unchanged', 'invalid', 'conflicts'] as const satisfies readonly (keyof ImportCounts)[];
+
+/** An upload of a school's staff file (GET /api/imports/{id}). */
+export type StaffImport = {
+  id: number;
+  schoolCode: string;
+  fileName: string;
+  fileSize: number;
+  fileSha256: string;
+  mode: ImportMode;
+  status: ImportStatus;
+  format: 'xlsx' | 'csv' | null;
+  rows: number;
+  counts: ImportCounts;
+  committedCounts: ImportCounts | null;
+  errorMessage: Messages | null;
+  uploadedBy: number;
+  uploadedAt: string;
+  committedAt: string | null;
+};
+
+/** A finding of an import: `column` is a letter in a workbook, the column number in a CSV. */
+export type ImportIssue = {
+  row: number;
+  column: string | number | null;
+  field: string | null;
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  messageEn: string;
+};
+
+export type ImportPreview = { id: number; counts: ImportCounts; rows: number; format: 'xlsx' | 'csv'; issues: ImportIssue[] };
+
+export type RowAction = 'new' | 'changed' | 'unchanged' | 'invalid' | 'conflict';
+export type FieldChange = { before: string | null; after: string | null };
+export type ConflictHolder = { schoolCode: string; schoolName: string; countyName: string | null };
+
+/** A row of the file and what committing does with it; `changes` holds field changes, or a conflict's `holder`. */
+export type ImportRow = {
+  row: number;
+  action: RowAction;
+  staffId: number | null;
+  values: Record<string, string | null> | null;
+  changes: Record<string, unknown> | null;
+};
+
+export type IssueQuery = { field?: string; code?: string; severity?: 'error' | 'warning'; page: number; pageSize: number };
+
+export const importKeys = {
+  all: ['imports'] as const,
+  history: (schoolCode: string, page: number, pageSize: number) => ['imports', 'history', schoolCode, page, pageSize] as const,
+  progress: (schoolCode: string, uploadToken: string) => ['imports', 'progress', schoolCode, uploadToken] as const,
+  one: (id: number) => ['imports', id] as const,
+  issues: (id: number, query: IssueQuery) => ['imports', id, 'issues', query] as const,
+  rows: (id: number, action: RowAction, page: number, pageSize: number) => ['imports', id, 'rows', action, page, pageSize] as const,
+};
+
+const schoolPath = (code: string) => `/api/schools/${encodeURIComponent(code)}`;
+
+export const importHistoryQuery = (schoolCode: string, page: number, pageSize: number) =>
+  queryOptions({
+    queryKey: importKeys.history(schoolCode, page, pageSize),
+    queryFn: ({ signal }) => apiRequest<Paged<StaffImport>>(`${schoolPath(schoolCode)}/imports`, { query: { page, pageSize }, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+/** The import an upload with `uploadToken` created, polled while the server reads the file (`rows` so far). */
+export const importProgressQuery = (schoolCode: string, uploadToken: string) =>
+  queryOptions({
+    queryKey: importKeys.progress(schoolCode, uploadToken),
+    queryFn: async ({ signal }) =>
+      (await apiRequest<Paged<StaffImport>>(`${schoolPath(schoolCode)}/imports`, { query: { uploadToken, pageSize: 1 }, signal })).items[0] ?? null,
+  });
+
+export const importQuery = (id: number) =>
+  queryOptions({ queryKey: importKeys.one(id), queryFn: ({ signal }) => apiRequest<StaffImport>(`/api/imports/${id}`, { signal }) });
+
+export const issuesQuery = (id: number, query: IssueQuery) =>
+  queryOptions({
+    queryKey: importKeys.issues(id, query),
+    queryFn: ({ signal }) => apiRequest<Paged<ImportIssue>>(`/api/imports/${id}/issues`, { query, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+export const rowsQuery = (id: number, action: RowAction, page: number, pageSize: number) =>
+  queryOptions({
+    queryKey: importKeys.rows(id, action, page, pageSize),
+    queryFn: ({ signal }) => apiRequest<Paged<ImportRow>>(`/api/imports/${id}/rows`, { query: { action, page, pageSize }, signal }),
+    placeholderData: keepPreviousData,
+  });
+
+/** A random token (hex) that names an upload, so its progress can be polled before the answer arrives. */
+export function newUploadToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Uploads a staff file for preview; `mode` and `uploadToken` go before `file`, as the server reads them first. */
+export function uploadImport(
+  schoolCode: string,
+  input: { file: File; mode: ImportMode; uploadToken: string },
+  onProgress: (sent: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<ImportPreview> {
+  const formData = new FormData();
+  formData.append('mode', input.mode);
+  formData.append('uploadToken', input.uploadToken);
+  formData.append('file', input.file, input.file.name);
+  return apiUpload<ImportPreview>(`${schoolPath(schoolCode)}/imports`, formData, onProgress, signal);
+}
+
+export function commitImport(id: number): Promise<ImportCounts> {
+  return apiRequest<ImportCounts>(`/api/imports/${id}/commit`, { method: 'POST' });
+}
+
+export const templateUrl = (schoolCode: string) => `${schoolPath(schoolCode)}/template`;
+export const annotatedUrl = (id: number) => `/api/imports/${id}/annotated`;
+export const originalUrl = (id: number) => `/api/imports/${id}/original`;
+
+/** A file size in KB or MB. */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The conflicting school of a conflict row (`changes.holder`), if the server named one. */
+export function holderOf(row: ImportRow): ConflictHolder | null {
+  const holder = row.changes?.holder as Partial<ConflictHolder> | undefined;
+  return holder && typeof holder.schoolName === 'string'
+    ? { schoolCode: holder.schoolCode ?? '', schoolName: holder.schoolName, countyName: holder.countyName ?? null }
+    : null;
+}
+
+/** The field changes of a changed row (`changes`: field → { before, after }). */
+export function fieldChangesOf(row: ImportRow): [string, FieldChange][] {
+  return Object.entries(row.changes ?? {}).filter(
+    (entry): entry is [string, FieldChange] => typeof entry[1] === 'object' && entry[1] !== null && 'after' in entry[1],
+  );
+}

@@ -1,0 +1,85 @@
+import { Alert, Card, Descriptions, Space, Tag, Tooltip, Typography } from 'antd';
+import { QuestionCircleOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { fieldsFor, type SchoolType } from '../../standard/index.ts';
+import { useI18n } from '../app/i18n/I18nProvider';
+import { hiddenFields, plainValue } from './staff-form-model';
+import type { StaffRecord } from './staff-api';
+
+const time = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm');
+
+/**
+ * A record in plain words: every field of the school type's template in the standard's order, codes as
+ * their names; fields the rules say must be empty for this record are left out. `idNumber` replaces the
+ * masked number once revealed.
+ */
+export function StaffDetails({ record, schoolType, idNumber }: { record: StaffRecord; schoolType: SchoolType; idNumber: string | null }) {
+  const { t, lang } = useI18n();
+  const hidden = hiddenFields(record.values, schoolType, new Date(record.updatedAt));
+  const fields = fieldsFor(schoolType).filter((field) => !hidden.has(field.key));
+  const warnings = record.findings;
+
+  return (
+    <>
+      {warnings.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('staff.warningsTitle', { count: warnings.length })}
+          description={
+            <ul className="rc-plain-list">
+              {warnings.map((finding) => (
+                <li key={`${finding.field}-${finding.code}`}>{lang === 'en' ? finding.messageEn : finding.message}</li>
+              ))}
+            </ul>
+          }
+          data-testid="staff-warnings"
+        />
+      )}
+      <Card title={t('staff.details')} className="rc-section" data-testid="staff-details">
+        <Descriptions
+          bordered
+          size="small"
+          column={{ xs: 1, md: 2, xl: 3 }}
+          items={fields.map((field) => {
+            const value = field.key === 'idNumber' ? idNumber : plainValue(field.key, record.values[field.key], schoolType);
+            return {
+              key: field.key,
+              label: (
+                <span>
+                  {lang === 'en' ? field.labelEn : field.label}{' '}
+                  <Tooltip title={field.explain}>
+                    <QuestionCircleOutlined className="rc-help-icon" />
+                  </Tooltip>
+                </span>
+              ),
+              children:
+                value === null ? (
+                  <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
+                ) : field.key === 'idNumber' ? (
+                  <Space size="small">
+                    <span className="rc-code" data-testid="staff-id-number">{value}</span>
+                    {record.idNumberMasked && value === record.values.idNumber && <Tag>{t('staff.masked')}</Tag>}
+                  </Space>
+                ) : (
+                  value
+                ),
+            };
+          })}
+        />
+      </Card>
+      <Card size="small" className="rc-section">
+        <Descriptions
+          size="small"
+          column={{ xs: 1, md: 2, xl: 4 }}
+          items={[
+            { key: 'id', label: t('staff.meta.id'), children: record.id },
+            { key: 'version', label: t('staff.meta.version'), children: record.version },
+            { key: 'created', label: t('staff.meta.createdAt'), children: time(record.createdAt) },
+            { key: 'updated', label: t('staff.meta.updatedAt'), children: time(record.updatedAt) },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}

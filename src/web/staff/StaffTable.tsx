@@ -1,0 +1,126 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Input, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { useNavigate } from 'react-router-dom';
+import { fieldByKey, type FieldKey, type SchoolType } from '../../standard/index.ts';
+import { errorText } from '../app/api-client';
+import { useI18n } from '../app/i18n/I18nProvider';
+import { useListParams } from '../app/useListParams';
+import { useCurrentUser } from '../auth/SessionProvider';
+import { ExportStaffButton } from './ExportStaffButton';
+import { plainValue } from './staff-form-model';
+import { staffListQuery, writesStaffOf, type StaffListItem } from './staff-api';
+import { StaffStatusTag, useStatusOptions } from './StaffStatusTag';
+
+const filterNames = ['status', 'warnings'] as const;
+
+/** 教职工: a school's staff records, paged on the server, with the school's entry, template, import and export. */
+export function StaffTable({ school }: { school: { code: string; name: string; schoolType: SchoolType } }) {
+  const { t, lang } = useI18n();
+  const navigate = useNavigate();
+  const user = useCurrentUser();
+  const statusOptions = useStatusOptions();
+  const { params, setSearch, setFilter, setPage, pageSizeOptions } = useListParams(filterNames);
+  const hasWarnings = params.filters.warnings === 'true' || params.filters.warnings === 'false' ? params.filters.warnings : undefined;
+  const query = useQuery(
+    staffListQuery(school.code, { q: params.q || undefined, status: params.filters.status, hasWarnings, page: params.page, pageSize: params.pageSize }),
+  );
+  const writes = writesStaffOf(user, school.code);
+
+  // Column titles are the standard's own labels.
+  const label = (key: FieldKey) => (lang === 'en' ? fieldByKey[key].labelEn : fieldByKey[key].label);
+  const coded = (key: FieldKey) => (value: string | null) => plainValue(key, value, school.schoolType) ?? t('common.none');
+  const columns: TableColumnsType<StaffListItem> = [
+    { title: label('name'), dataIndex: 'name', width: 110, render: (name: string | null) => <a>{name ?? t('common.none')}</a> },
+    { title: label('sex'), dataIndex: 'sex', width: 60, render: coded('sex') },
+    { title: label('idNumber'), dataIndex: 'idNumber', width: 190, render: (id: string | null) => <span className="rc-code">{id ?? t('common.none')}</span> },
+    { title: label('birthDate'), dataIndex: 'birthDate', width: 110, render: (date: string | null) => date ?? t('common.none') },
+    { title: label('staffCategory'), dataIndex: 'staffCategory', width: 120, render: coded('staffCategory') },
+    { title: label('onPayroll'), dataIndex: 'onPayroll', width: 90, render: coded('onPayroll') },
+    { title: t('staff.col.status'), dataIndex: 'status', width: 110, render: (status: string) => <StaffStatusTag status={status} /> },
+    {
+      title: t('staff.col.warnings'),
+      dataIndex: 'warnings',
+      width: 70,
+      align: 'right',
+      render: (count: number) => (count > 0 ? <Tag color="warning">{count}</Tag> : <span className="rc-muted">0</span>),
+    },
+    { title: t('staff.col.updatedAt'), dataIndex: 'updatedAt', width: 140, render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm') },
+  ];
+
+  return (
+    <div data-testid="staff-table">
+      <div className="rc-table-toolbar rc-toolbar-split">
+        <Space wrap>
+          <Input.Search
+            key={`q-${params.q}`}
+            defaultValue={params.q}
+            allowClear
+            placeholder={t('staff.searchPlaceholder')}
+            onSearch={setSearch}
+            style={{ width: 300 }}
+            enterButton={t('common.search')}
+          />
+          <Select<string>
+            allowClear
+            placeholder={t('staff.filter.status')}
+            value={params.filters.status}
+            onChange={(value) => setFilter('status', value)}
+            options={statusOptions}
+            style={{ width: 150 }}
+          />
+          <Select<string>
+            allowClear
+            placeholder={t('staff.filter.warnings')}
+            value={hasWarnings}
+            onChange={(value) => setFilter('warnings', value)}
+            options={[
+              { value: 'true', label: t('staff.filter.hasWarnings') },
+              { value: 'false', label: t('staff.filter.noWarnings') },
+            ]}
+            style={{ width: 120 }}
+          />
+        </Space>
+        <Space wrap>
+          {writes && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate(`/units/${school.code}/staff/new`)}>
+              {t('staff.add')}
+            </Button>
+          )}
+          <Tooltip title={t('staff.templateHint')}>
+            <Button icon={<DownloadOutlined />} href={`/api/schools/${school.code}/template`} data-testid="download-template">
+              {t('staff.template')}
+            </Button>
+          </Tooltip>
+          {writes && (
+            <Button icon={<UploadOutlined />} onClick={() => navigate(`/units/${school.code}/import`)}>
+              {t('staff.import')}
+            </Button>
+          )}
+          <ExportStaffButton unit={school} label={t('staff.export')} />
+        </Space>
+      </div>
+      {query.isError && <Alert type="error" showIcon title={errorText(query.error, lang)} style={{ marginBottom: 12 }} />}
+      <Table<StaffListItem>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={query.data?.items}
+        loading={query.isFetching}
+        scroll={{ x: 1000 }}
+        locale={{ emptyText: t('staff.empty') }}
+        onRow={(row) => ({ onClick: () => navigate(`/staff/${row.id}`), className: 'rc-clickable-row' })}
+        pagination={{
+          current: params.page,
+          pageSize: params.pageSize,
+          total: query.data?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions,
+          showTotal: (total) => t('common.total', { total: total.toLocaleString() }),
+          onChange: setPage,
+        }}
+      />
+    </div>
+  );
+}
