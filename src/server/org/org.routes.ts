@@ -46,7 +46,7 @@ const unitSchema = z.object({
   version: z.number(),
   chain: z.array(z.object({ code: z.string(), name: z.string(), kind: unitKindSchema })),
   counts: z.object({ prefectures: z.number(), counties: z.number(), schools: z.number(), expectedStaff: z.number() }),
-  abilities: z.object({ createSchool: z.boolean(), updateSchool: z.boolean(), manageAccounts: z.boolean() }),
+  abilities: z.object({ createSchool: z.boolean(), updateSchool: z.boolean(), manageAccounts: z.boolean(), writeStaff: z.boolean() }),
 });
 
 const listQuerySchema = pageQuerySchema.extend({
@@ -90,6 +90,7 @@ async function presentUnit(context: AppContext, actor: Actor, unit: UnitRow) {
       createSchool: !isSchool && can(actor, 'school.create', ref),
       updateSchool: isSchool && can(actor, 'school.update', ref),
       manageAccounts: can(actor, 'account.list', ref),
+      writeStaff: isSchool && can(actor, 'staff.write', ref),
     },
   };
 }

@@ -129,3 +129,12 @@ describe('staff records', () => {
     expect((await create(operator, validStaffValues(8))).statusCode).toBe(201);
   });
 });
+
+describe('what the pages need from a record', () => {
+  it('names the school type on a record and says on the school whether the actor may write its staff', async () => {
+    const created = (await create(operator, validStaffValues(50))).json();
+    expect((await operator.get(`/api/staff/${created.id}`)).json().schoolType).toBe('k12');
+    expect((await operator.get(`/api/units/${school}`)).json().abilities.writeStaff).toBe(true);
+    expect((await countyAdmin.get(`/api/units/${school}`)).json().abilities.writeStaff).toBe(false);
+  });
+});

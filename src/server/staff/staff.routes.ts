@@ -35,6 +35,7 @@ const staffSchema = z.object({
   id: z.number(),
   schoolCode: z.string(),
   schoolName: z.string(),
+  schoolType: z.string(),
   status: z.string(),
   version: z.number(),
   values: valuesSchema,
@@ -80,6 +81,7 @@ function present(actor: Actor, found: ScopedStaff) {
     id: record.id,
     schoolCode: school.code,
     schoolName: school.name,
+    schoolType: school.schoolType!, // a school always has a type (units_school_check)
     status: record.status,
     version: record.version,
     values: { ...values, idNumber: idShown(actor, ref, values.idNumber) },
