@@ -15,6 +15,9 @@ import { revealIdNumber, staffQuery, type StaffRecord } from './staff-api';
 import { StaffDetails } from './StaffDetails';
 import { StaffEditor } from './StaffEditor';
 import { StaffStatusTag } from './StaffStatusTag';
+import { CorrectionPanel } from '../workflow/CorrectionPanel';
+import { RecordHistory } from '../workflow/RecordHistory';
+import { WorkflowCard } from '../workflow/WorkflowCard';
 
 /** Breadcrumb through the school's chain (links inside the user's jurisdiction) to the record. */
 function RecordBreadcrumb({ school, name }: { school: Unit; name: string }) {
@@ -72,11 +75,14 @@ function RecordView({ record, school }: { record: StaffRecord; school: Unit }) {
         </div>
       </div>
       {reveal.data && <Typography.Text type="warning">{t('staff.revealed')}</Typography.Text>}
+      <WorkflowCard record={record} />
+      {record.status === 'correction_requested' && <CorrectionPanel record={record} />}
       {mode === 'edit' ? (
         <StaffEditor record={record} schoolType={schoolType} onDone={() => setMode('view')} />
       ) : (
         <StaffDetails record={record} schoolType={schoolType} idNumber={reveal.data?.idNumber ?? record.values.idNumber} />
       )}
+      <RecordHistory staffId={record.id} />
       {mode === 'delete' && (
         <DeleteStaffModal record={record} onClose={() => setMode('view')} onDeleted={() => navigate(`/units/${record.schoolCode}?tab=staff`, { replace: true })} />
       )}

@@ -33,7 +33,7 @@ export type StaffRecord = {
   findings: Finding[];
   createdAt: string;
   updatedAt: string;
-  abilities: { update: boolean; delete: boolean; reveal: boolean };
+  abilities: { update: boolean; delete: boolean; reveal: boolean; events: string[] };
 };
 
 export type StaffListQuery = { q?: string; status?: string; hasWarnings?: 'true' | 'false'; page: number; pageSize: number };

@@ -5,6 +5,7 @@ import { importsMessages } from '../../imports/imports.messages';
 import { orgMessages } from '../../org/org.messages';
 import { staffMessages } from '../../staff/staff.messages';
 import { standardMessages } from '../../standard/standard.messages';
+import { workflowMessages } from '../../workflow/workflow.messages';
 import { appMessages } from './app.messages';
 
 export type Lang = 'zh' | 'en';
@@ -20,6 +21,7 @@ export const dictionary = {
     ...staffMessages.zh,
     ...importsMessages.zh,
     ...standardMessages.zh,
+    ...workflowMessages.zh,
   },
   en: {
     ...appMessages.en,
@@ -30,6 +32,7 @@ export const dictionary = {
     ...staffMessages.en,
     ...importsMessages.en,
     ...standardMessages.en,
+    ...workflowMessages.en,
   },
 };
 

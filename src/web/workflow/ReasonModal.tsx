@@ -1,0 +1,28 @@
+import { Form, Input, Modal } from 'antd';
+import { useI18n } from '../app/i18n/I18nProvider';
+
+type Props = { title: string; open: boolean; loading: boolean; onCancel: () => void; onSubmit: (reason: string) => void };
+
+/** Asks for the required reason of a return or a rejection. */
+export function ReasonModal({ title, open, loading, onCancel, onSubmit }: Props) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ reason: string }>();
+  return (
+    <Modal
+      title={title}
+      open={open}
+      destroyOnHidden
+      confirmLoading={loading}
+      okText={t('common.confirm')}
+      cancelText={t('common.cancel')}
+      onCancel={onCancel}
+      onOk={() => void form.validateFields().then((values) => onSubmit(values.reason.trim()))}
+    >
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item name="reason" label={t('workflow.reason')} rules={[{ required: true, whitespace: true, message: t('workflow.reasonRequired') }]}>
+          <Input.TextArea rows={3} maxLength={500} autoFocus data-testid="reason-input" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,52 @@
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Card, Empty, Tag, Timeline, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { recordStateLabels } from '../../server/workflow/record-states';
+import { fieldByKey, type FieldKey } from '../../standard/index.ts';
+import { errorText } from '../app/api-client';
+import { useI18n } from '../app/i18n/I18nProvider';
+import { historyQuery, type FieldChange } from './workflow-api';
+
+function ChangeList({ changes }: { changes: Record<string, FieldChange> }) {
+  const { t, lang } = useI18n();
+  const label = (key: string) => (key in fieldByKey ? fieldByKey[key as FieldKey][lang === 'en' ? 'labelEn' : 'label'] : key);
+  return (
+    <ul className="rc-change-list">
+      {Object.entries(changes).map(([key, change]) => (
+        <li key={key}>
+          {label(key)}：<s>{change.before ?? t('common.none')}</s> → <b>{change.after ?? t('common.none')}</b>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** 历史: every step of the record, who took it (学校/本人), from → to, its reason and field changes. */
+export function RecordHistory({ staffId }: { staffId: number }) {
+  const { t, lang } = useI18n();
+  // Its key lies under the record's, so every change of the record refetches it.
+  const query = useQuery(historyQuery(staffId));
+  const items = query.data?.items ?? [];
+  return (
+    <Card size="small" title={t('workflow.history')} loading={query.isLoading} data-testid="record-history">
+      {query.isError && <Alert type="error" showIcon title={errorText(query.error, lang)} />}
+      {!query.isLoading && items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('workflow.historyEmpty')} />}
+      <Timeline
+        items={items.map((item, index) => ({
+          key: index,
+          content: (
+            <div>
+              <Typography.Text strong>{t(`workflow.event.${item.event}`)}</Typography.Text>{' '}
+              <Tag>{t(`workflow.actor.${item.actorKind}`)}</Tag>
+              <Typography.Text type="secondary">
+                {item.from ? recordStateLabels[item.from][lang] : t('common.none')} → {recordStateLabels[item.to][lang]} · {dayjs(item.at).format('YYYY-MM-DD HH:mm')}
+              </Typography.Text>
+              {item.reason && <div>{t('workflow.reason')}：{item.reason}</div>}
+              {item.changes && <ChangeList changes={item.changes} />}
+            </div>
+          ),
+        }))}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,58 @@
+import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Space, Typography } from 'antd';
+import { errorText } from '../app/api-client';
+import { useI18n } from '../app/i18n/I18nProvider';
+import { staffKeys, type StaffRecord } from '../staff/staff-api';
+import { StaffStatusTag } from '../staff/StaffStatusTag';
+import { ReasonModal } from './ReasonModal';
+import { schoolSteps, transitionRecord, type SchoolStep } from './workflow-api';
+
+/** 流程: the record's state and the school's next steps, as the server's abilities allow them. */
+export function WorkflowCard({ record }: { record: StaffRecord }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [asking, setAsking] = useState(false);
+  const steps = schoolSteps.filter((step) => record.abilities.events.includes(step));
+  const run = useMutation({
+    mutationFn: ({ step, reason }: { step: SchoolStep; reason?: string }) => transitionRecord(record.id, step, record.version, reason),
+    onSuccess: (updated, { step }) => {
+      queryClient.setQueryData(staffKeys.one(record.id), updated);
+      void queryClient.invalidateQueries({ queryKey: staffKeys.all });
+      setAsking(false);
+      void message.success(t('workflow.done', { step: t(`workflow.step.${step}`) }));
+    },
+    onError: (error) => void message.error(errorText(error, lang)),
+  });
+
+  return (
+    <Card size="small" title={t('workflow.card')} data-testid="workflow-card">
+      <Space wrap size="middle">
+        <span>
+          {t('workflow.state')}：<StaffStatusTag status={record.status} />
+        </span>
+        {steps.length === 0 && <Typography.Text type="secondary">{t('workflow.noSteps')}</Typography.Text>}
+        {steps.map((step) => (
+          <Button
+            key={step}
+            type={step === 'approve' ? 'primary' : 'default'}
+            danger={step === 'return'}
+            loading={run.isPending && run.variables?.step === step}
+            onClick={() => (step === 'return' ? setAsking(true) : run.mutate({ step }))}
+            data-testid={`step-${step}`}
+          >
+            {t(`workflow.step.${step}`)}
+          </Button>
+        ))}
+      </Space>
+      <ReasonModal
+        title={t('workflow.returnTitle')}
+        open={asking}
+        loading={run.isPending}
+        onCancel={() => setAsking(false)}
+        onSubmit={(reason) => run.mutate({ step: 'return', reason })}
+      />
+    </Card>
+  );
+}

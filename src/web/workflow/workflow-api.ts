@@ -1,0 +1,75 @@
+import { queryOptions } from '@tanstack/react-query';
+import { apiRequest } from '../app/api-client';
+import type { RecordActor, RecordEvent, RecordState } from '../../server/workflow/record-states';
+import type { StaffRecord } from '../staff/staff-api';
+
+/** The school's steps that go through the transitions endpoint. */
+export type SchoolStep = 'send_for_confirmation' | 'approve' | 'return';
+export const schoolSteps: readonly SchoolStep[] = ['send_for_confirmation', 'approve', 'return'];
+
+export type FieldChange = { before: string | null; after: string | null };
+
+/** One step of a record's life (GET /api/staff/{id}/history). */
+export type HistoryItem = {
+  event: RecordEvent;
+  from: RecordState | null;
+  to: RecordState;
+  actorKind: RecordActor;
+  actorId: number | null;
+  reason: string | null;
+  changes: Record<string, FieldChange> | null;
+  at: string;
+};
+
+/** A correction the staff member asked for, field by field. */
+export type Correction = {
+  id: number;
+  staffId: number;
+  status: 'pending' | 'accepted' | 'rejected';
+  reason: string | null;
+  fields: { field: string; label: string; before: string | null; after: string | null; note: string | null }[];
+  createdAt: string;
+  decidedAt: string | null;
+};
+
+export const workflowKeys = {
+  history: (id: number) => ['staff', id, 'history'] as const,
+  corrections: (id: number) => ['staff', id, 'corrections'] as const,
+};
+
+export const historyQuery = (id: number) =>
+  queryOptions({
+    queryKey: workflowKeys.history(id),
+    queryFn: ({ signal }) => apiRequest<{ items: HistoryItem[] }>(`/api/staff/${id}/history`, { signal }),
+  });
+
+export const correctionsQuery = (id: number) =>
+  queryOptions({
+    queryKey: workflowKeys.corrections(id),
+    queryFn: ({ signal }) => apiRequest<{ items: Correction[] }>(`/api/staff/${id}/corrections`, { signal }),
+  });
+
+export function transitionRecord(id: number, event: SchoolStep, version: number, reason?: string): Promise<StaffRecord> {
+  return apiRequest<StaffRecord>(`/api/staff/${id}/transitions`, { method: 'POST', body: { event, version, reason } });
+}
+
+export type BulkResult = { done: number; results: { id: number; ok: boolean; error?: { code: string; message: string; messageEn: string } }[] };
+
+export function transitionMany(schoolCode: string, event: SchoolStep, ids: number[], reason?: string): Promise<BulkResult> {
+  return apiRequest<BulkResult>(`/api/schools/${encodeURIComponent(schoolCode)}/staff/transitions`, { method: 'POST', body: { event, ids, reason } });
+}
+
+export function acceptCorrection(id: number): Promise<{ status: RecordState; version: number }> {
+  return apiRequest(`/api/corrections/${id}/accept`, { method: 'POST' });
+}
+
+export function rejectCorrection(id: number, reason: string): Promise<{ status: RecordState; version: number }> {
+  return apiRequest(`/api/corrections/${id}/reject`, { method: 'POST', body: { reason } });
+}
+
+export type IssuedCode = { staffId: number; name: string; code: string; expiresAt: string };
+export type IssueAnswer = { issued: IssuedCode[]; refused: { staffId: number; message: string; messageEn: string }[] };
+
+export function issueConfirmationCodes(schoolCode: string, ids: number[]): Promise<IssueAnswer> {
+  return apiRequest<IssueAnswer>(`/api/schools/${encodeURIComponent(schoolCode)}/confirmation-codes`, { method: 'POST', body: { ids } });
+}
