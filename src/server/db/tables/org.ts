@@ -1,0 +1,149 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/pg-core';
+import { timestamps } from './common.ts';
+
+/**
+ * The unit tree: the province, its prefectures (市州), counties (县市区) and schools, addressed by code.
+ * `parentCode` is the reporting unit (报送单位): a county for most schools, the province for higher education.
+ * `path` lists the codes from the province down, dot-terminated (`430000.430100.430102.`), for subtree scans.
+ */
+export const units = pgTable(
+  'units',
+  {
+    code: varchar('code', { length: 10 }).primaryKey(),
+    name: text('name').notNull(),
+    kind: varchar('kind', { length: 12 }).notNull(),
+    parentCode: varchar('parent_code', { length: 10 }),
+    path: text('path').notNull(),
+    depth: smallint('depth').notNull(),
+    schoolType: varchar('school_type', { length: 12 }),
+    /** The county a school stands in (学校所在县市区); for a county, its own code. */
+    countyCode: varchar('county_code', { length: 6 }),
+    expectedStaff: integer('expected_staff'),
+    version: integer('version').notNull().default(1),
+    createdBy: integer('created_by'),
+    updatedBy: integer('updated_by'),
+    ...timestamps,
+  },
+  (table) => [
+    foreignKey({ name: 'units_parent_fk', columns: [table.parentCode], foreignColumns: [table.code] }),
+    index('units_parent_idx').on(table.parentCode, table.kind, table.code),
+    index('units_path_idx').on(table.path.op('text_pattern_ops')),
+    index('units_county_idx').on(table.countyCode),
+    check('units_kind_check', sql`${table.kind} in ('province', 'prefecture', 'county', 'school')`),
+    check(
+      'units_school_check',
+      sql`(${table.kind} = 'school') = (${table.schoolType} is not null and ${table.expectedStaff} is not null)`,
+    ),
+    check(
+      'units_school_type_check',
+      sql`${table.schoolType} is null or ${table.schoolType} in ('k12', 'vocational', 'special', 'higher_ed')`,
+    ),
+    check('units_expected_staff_check', sql`${table.expectedStaff} is null or ${table.expectedStaff} >= 0`),
+  ],
+);
+
+/** Accounts: each belongs to one unit with one role and sees that unit's subtree. */
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    username: varchar('username', { length: 64 }).notNull(),
+    displayName: text('display_name').notNull(),
+    unitCode: varchar('unit_code', { length: 10 })
+      .notNull()
+      .references(() => units.code),
+    role: varchar('role', { length: 12 }).notNull(),
+    passwordHash: text('password_hash').notNull(),
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    disabled: boolean('disabled').notNull().default(false),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex('accounts_username_idx').on(sql`lower(${table.username})`),
+    index('accounts_unit_idx').on(table.unitCode),
+    check('accounts_role_check', sql`${table.role} in ('admin', 'operator', 'leader', 'viewer')`),
+  ],
+);
+
+/** Server-side sessions. `id` is the SHA-256 of the cookie's token, so a leaked table grants nothing. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: varchar('id', { length: 64 }).primaryKey(),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    csrfToken: varchar('csrf_token', { length: 64 }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (table) => [index('sessions_account_idx').on(table.accountId), index('sessions_expires_idx').on(table.expiresAt)],
+);
+
+/** Every change, written in the same transaction as the change itself. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    actorId: integer('actor_id'),
+    actorUsername: text('actor_username'),
+    actorUnitCode: varchar('actor_unit_code', { length: 10 }),
+    /** The unit the event concerns, for scoping the audit log to a subtree. */
+    unitCode: varchar('unit_code', { length: 10 }),
+    action: varchar('action', { length: 64 }).notNull(),
+    targetType: varchar('target_type', { length: 32 }).notNull(),
+    targetId: text('target_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    reason: text('reason'),
+    ip: text('ip'),
+  },
+  (table) => [
+    index('audit_events_unit_at_idx').on(table.unitCode, table.at),
+    index('audit_events_target_idx').on(table.targetType, table.targetId),
+    index('audit_events_actor_idx').on(table.actorId, table.at),
+  ],
+);
+
+/** A census campaign: its plan (levels, tasks, due dates) is data, so next year's campaign is configured, not coded. */
+export const campaigns = pgTable('campaigns', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  name: text('name').notNull(),
+  year: smallint('year').notNull(),
+  startsOn: date('starts_on', { mode: 'string' }).notNull(),
+  endsOn: date('ends_on', { mode: 'string' }).notNull(),
+  plan: jsonb('plan').notNull(),
+  active: boolean('active').notNull().default(true),
+  ...timestamps,
+});
+
+/** Key-value facts about this installation (such as whether the demo was loaded). */
+export const settings = pgTable('settings', {
+  key: varchar('key', { length: 64 }).primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
