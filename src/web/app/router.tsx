@@ -14,6 +14,7 @@ const StaffRecordPage = lazy(() => import('../staff/StaffRecordPage').then((modu
 const NewStaffPage = lazy(() => import('../staff/NewStaffPage').then((module) => ({ default: module.NewStaffPage })));
 const ImportPage = lazy(() => import('../imports/ImportPage').then((module) => ({ default: module.ImportPage })));
 const StandardPage = lazy(() => import('../standard/StandardPage').then((module) => ({ default: module.StandardPage })));
+const SlipsPage = lazy(() => import('../workflow/SlipsPage').then((module) => ({ default: module.SlipsPage })));
 
 export const router = createBrowserRouter([
   {
@@ -36,6 +37,7 @@ export const router = createBrowserRouter([
       { path: 'units/:code', element: <UnitPage /> },
       { path: 'units/:code/staff/new', element: <NewStaffPage /> },
       { path: 'units/:code/import', element: <ImportPage /> },
+      { path: 'units/:code/slips', element: <SlipsPage /> },
       { path: 'staff/:id', element: <StaffRecordPage /> },
       { path: 'standard', element: <StandardPage /> },
       { path: 'accounts', element: <AccountsPage /> },

@@ -1,5 +1,6 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Input, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { Alert, Button, Input, Segmented, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';
@@ -12,8 +13,14 @@ import { ExportStaffButton } from './ExportStaffButton';
 import { plainValue } from './staff-form-model';
 import { staffListQuery, writesStaffOf, type StaffListItem } from './staff-api';
 import { StaffStatusTag, useStatusOptions } from './StaffStatusTag';
+import { BulkActions } from '../workflow/BulkActions';
+import { StaffSummaryBar } from '../workflow/StaffSummaryBar';
 
-const filterNames = ['status', 'warnings'] as const;
+const filterNames = ['status', 'warnings', 'flag'] as const;
+
+/** Quick filters (有更正申请 / 审核后被修改), one at a time. */
+const flags = ['pendingCorrection', 'changedSinceApproval'] as const;
+type Flag = (typeof flags)[number];
 
 /** 教职工: a school's staff records, paged on the server, with the school's entry, template, import and export. */
 export function StaffTable({ school }: { school: { code: string; name: string; schoolType: SchoolType } }) {
@@ -23,10 +30,20 @@ export function StaffTable({ school }: { school: { code: string; name: string; s
   const statusOptions = useStatusOptions();
   const { params, setSearch, setFilter, setPage, pageSizeOptions } = useListParams(filterNames);
   const hasWarnings = params.filters.warnings === 'true' || params.filters.warnings === 'false' ? params.filters.warnings : undefined;
+  const flag = flags.find((name) => name === params.filters.flag);
   const query = useQuery(
-    staffListQuery(school.code, { q: params.q || undefined, status: params.filters.status, hasWarnings, page: params.page, pageSize: params.pageSize }),
+    staffListQuery(school.code, {
+      q: params.q || undefined,
+      status: params.filters.status,
+      hasWarnings,
+      pendingCorrection: flag === 'pendingCorrection' ? 'true' : undefined,
+      changedSinceApproval: flag === 'changedSinceApproval' ? 'true' : undefined,
+      page: params.page,
+      pageSize: params.pageSize,
+    }),
   );
   const writes = writesStaffOf(user, school.code);
+  const [selected, setSelected] = useState<number[]>([]);
 
   // Column titles are the standard's own labels.
   const label = (key: FieldKey) => (lang === 'en' ? fieldByKey[key].labelEn : fieldByKey[key].label);
@@ -81,6 +98,15 @@ export function StaffTable({ school }: { school: { code: string; name: string; s
             ]}
             style={{ width: 120 }}
           />
+          <Segmented<Flag | 'all'>
+            value={flag ?? 'all'}
+            onChange={(value) => setFilter('flag', value === 'all' ? undefined : value)}
+            options={[
+              { value: 'all', label: t('workflow.quick.all') },
+              ...flags.map((name) => ({ value: name, label: t(`workflow.quick.${name}`) })),
+            ]}
+            data-testid="staff-quick-filter"
+          />
         </Space>
         <Space wrap>
           {writes && (
@@ -101,9 +127,12 @@ export function StaffTable({ school }: { school: { code: string; name: string; s
           <ExportStaffButton unit={school} label={t('staff.export')} />
         </Space>
       </div>
+      <StaffSummaryBar schoolCode={school.code} />
+      {writes && <BulkActions school={school} ids={selected} onDone={() => setSelected([])} />}
       {query.isError && <Alert type="error" showIcon title={errorText(query.error, lang)} style={{ marginBottom: 12 }} />}
       <Table<StaffListItem>
         rowKey="id"
+        rowSelection={writes ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(Number)), preserveSelectedRowKeys: true } : undefined}
         size="middle"
         columns={columns}
         dataSource={query.data?.items}

@@ -36,7 +36,15 @@ export type StaffRecord = {
   abilities: { update: boolean; delete: boolean; reveal: boolean; events: string[] };
 };
 
-export type StaffListQuery = { q?: string; status?: string; hasWarnings?: 'true' | 'false'; page: number; pageSize: number };
+export type StaffListQuery = {
+  q?: string;
+  status?: string;
+  hasWarnings?: 'true' | 'false';
+  pendingCorrection?: 'true';
+  changedSinceApproval?: 'true';
+  page: number;
+  pageSize: number;
+};
 
 export const staffKeys = {
   all: ['staff'] as const,

@@ -73,3 +73,35 @@ export type IssueAnswer = { issued: IssuedCode[]; refused: { staffId: number; me
 export function issueConfirmationCodes(schoolCode: string, ids: number[]): Promise<IssueAnswer> {
   return apiRequest<IssueAnswer>(`/api/schools/${encodeURIComponent(schoolCode)}/confirmation-codes`, { method: 'POST', body: { ids } });
 }
+
+/** A school's records by state against its expected staff (GET /api/schools/{code}/staff/summary). */
+export type StaffSummary = { expectedStaff: number; total: number; difference: number; byStatus: Partial<Record<RecordState, number>>; pendingCorrections: number };
+
+export const summaryQuery = (schoolCode: string) =>
+  queryOptions({
+    queryKey: ['staff', 'summary', schoolCode] as const,
+    queryFn: ({ signal }) => apiRequest<StaffSummary>(`/api/schools/${encodeURIComponent(schoolCode)}/staff/summary`, { signal }),
+  });
+
+/** The slips of one issue, kept for this tab only: the codes are shown once and cannot be fetched again. */
+export type SlipBatch = { schoolCode: string; schoolName: string; issuedAt: string; issued: IssuedCode[] };
+
+const slipsKey = (schoolCode: string) => `rollcall.slips.${schoolCode}`;
+
+export function keepSlips(batch: SlipBatch): void {
+  sessionStorage.setItem(slipsKey(batch.schoolCode), JSON.stringify(batch));
+}
+
+export function keptSlips(schoolCode: string): SlipBatch | null {
+  const text = sessionStorage.getItem(slipsKey(schoolCode));
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as SlipBatch;
+  } catch {
+    return null;
+  }
+}
+
+export function forgetSlips(schoolCode: string): void {
+  sessionStorage.removeItem(slipsKey(schoolCode));
+}

@@ -1,0 +1,29 @@
+import { useQuery } from '@tanstack/react-query';
+import { Space, Tag, Typography } from 'antd';
+import { recordStates } from '../../server/workflow/record-states';
+import { useI18n } from '../app/i18n/I18nProvider';
+import { StaffStatusTag } from '../staff/StaffStatusTag';
+import { summaryQuery } from './workflow-api';
+
+/** The school's records against its expected staff, by state, and the corrections waiting for it. */
+export function StaffSummaryBar({ schoolCode }: { schoolCode: string }) {
+  const { t } = useI18n();
+  const query = useQuery(summaryQuery(schoolCode));
+  const summary = query.data;
+  if (!summary) return null;
+  return (
+    <Space wrap size="middle" className="rc-staff-summary" data-testid="staff-summary">
+      <Typography.Text strong>{t('workflow.summary.total', { total: summary.total, expected: summary.expectedStaff })}</Typography.Text>
+      {summary.difference !== 0 && <Tag color="warning">{t('workflow.summary.difference', { difference: summary.difference })}</Tag>}
+      {recordStates
+        .filter((state) => (summary.byStatus[state] ?? 0) > 0)
+        .map((state) => (
+          <span key={state} data-testid={`summary-${state}`}>
+            <StaffStatusTag status={state} />
+            {summary.byStatus[state]}
+          </span>
+        ))}
+      {summary.pendingCorrections > 0 && <Tag color="orange">{t('workflow.summary.pending', { count: summary.pendingCorrections })}</Tag>}
+    </Space>
+  );
+}
