@@ -3,6 +3,7 @@ import { App, Avatar, Dropdown, Layout, Space, Typography } from 'antd';
 import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { useCurrentUser, useSession } from '../auth/SessionProvider';
 import { BrandMark } from './BrandMark';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -48,6 +49,7 @@ export function AppHeader() {
       </div>
       <Space size="large" className="rc-header-right">
         <LanguageSwitch size="small" />
+        <NotificationBell />
         <Dropdown menu={menu} trigger={['click']} placement="bottomRight">
           <button type="button" className="rc-user-button" data-testid="user-menu">
             <Avatar size="small" icon={<UserOutlined />} className="rc-user-avatar" />

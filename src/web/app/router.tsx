@@ -14,6 +14,10 @@ const StaffRecordPage = lazy(() => import('../staff/StaffRecordPage').then((modu
 const NewStaffPage = lazy(() => import('../staff/NewStaffPage').then((module) => ({ default: module.NewStaffPage })));
 const ImportPage = lazy(() => import('../imports/ImportPage').then((module) => ({ default: module.ImportPage })));
 const StandardPage = lazy(() => import('../standard/StandardPage').then((module) => ({ default: module.StandardPage })));
+const SubmissionPage = lazy(() => import('../packages/SubmissionPage').then((module) => ({ default: module.SubmissionPage })));
+const InboxPage = lazy(() => import('../packages/InboxPage').then((module) => ({ default: module.InboxPage })));
+const PackagePage = lazy(() => import('../packages/PackagePage').then((module) => ({ default: module.PackagePage })));
+const ConflictsPage = lazy(() => import('../conflicts/ConflictsPage').then((module) => ({ default: module.ConflictsPage })));
 const SlipsPage = lazy(() => import('../workflow/SlipsPage').then((module) => ({ default: module.SlipsPage })));
 
 export const router = createBrowserRouter([
@@ -38,6 +42,10 @@ export const router = createBrowserRouter([
       { path: 'units/:code/staff/new', element: <NewStaffPage /> },
       { path: 'units/:code/import', element: <ImportPage /> },
       { path: 'units/:code/slips', element: <SlipsPage /> },
+      { path: 'units/:code/submission', element: <SubmissionPage /> },
+      { path: 'units/:code/inbox', element: <InboxPage /> },
+      { path: 'units/:code/conflicts', element: <ConflictsPage /> },
+      { path: 'packages/:id', element: <PackagePage /> },
       { path: 'staff/:id', element: <StaffRecordPage /> },
       { path: 'standard', element: <StandardPage /> },
       { path: 'accounts', element: <AccountsPage /> },

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Card, Tabs } from 'antd';
-import { PlusOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
+import { PlusOutlined, SendOutlined, TeamOutlined, UploadOutlined, WarningOutlined } from '@ant-design/icons';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { ExportStaffButton } from '../staff/ExportStaffButton';
@@ -29,6 +29,12 @@ export function AreaUnitView({ unit }: { unit: Unit }) {
 
   const actions = [
     <ExportStaffButton key="export" unit={unit} />,
+    <Button key="submission" icon={<SendOutlined />} onClick={() => navigate(`/units/${unit.code}/submission`)} data-testid="submission-link">
+      {t('submission.link')}
+    </Button>,
+    <Button key="conflicts" icon={<WarningOutlined />} onClick={() => navigate(`/units/${unit.code}/conflicts`)}>
+      {t('conflicts.link')}
+    </Button>,
     unit.abilities.manageAccounts && (
       <Button key="accounts" icon={<TeamOutlined />} onClick={() => navigate(`/accounts?unit=${unit.code}`)}>
         {t('unit.accountsLink')}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Card, Descriptions, Tabs, Tag } from 'antd';
-import { EditOutlined, TeamOutlined } from '@ant-design/icons';
+import { EditOutlined, SendOutlined, TeamOutlined, WarningOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { SchoolType } from '../../standard/index.ts';
 import { useI18n } from '../app/i18n/I18nProvider';
@@ -30,6 +30,12 @@ export function SchoolView({ school }: { school: Unit }) {
   const schoolType = (school.schoolType ?? 'k12') as SchoolType;
 
   const actions = [
+    <Button key="submission" icon={<SendOutlined />} onClick={() => navigate(`/units/${school.code}/submission`)} data-testid="submission-link">
+      {t('submission.link')}
+    </Button>,
+    <Button key="conflicts" icon={<WarningOutlined />} onClick={() => navigate(`/units/${school.code}/conflicts`)}>
+      {t('conflicts.link')}
+    </Button>,
     school.abilities.manageAccounts && (
       <Button key="accounts" icon={<TeamOutlined />} onClick={() => navigate(`/accounts?unit=${school.code}`)}>
         {t('unit.accountsLink')}

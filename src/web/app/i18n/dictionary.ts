@@ -2,7 +2,10 @@ import { accountsMessages } from '../../accounts/accounts.messages';
 import { authMessages } from '../../auth/auth.messages';
 import { campaignMessages } from '../../campaign/campaign.messages';
 import { importsMessages } from '../../imports/imports.messages';
+import { conflictsMessages } from '../../conflicts/conflicts.messages';
+import { notificationsMessages } from '../../notifications/notifications.messages';
 import { orgMessages } from '../../org/org.messages';
+import { packagesMessages } from '../../packages/packages.messages';
 import { staffMessages } from '../../staff/staff.messages';
 import { standardMessages } from '../../standard/standard.messages';
 import { workflowMessages } from '../../workflow/workflow.messages';
@@ -22,6 +25,9 @@ export const dictionary = {
     ...importsMessages.zh,
     ...standardMessages.zh,
     ...workflowMessages.zh,
+    ...packagesMessages.zh,
+    ...conflictsMessages.zh,
+    ...notificationsMessages.zh,
   },
   en: {
     ...appMessages.en,
@@ -33,6 +39,9 @@ export const dictionary = {
     ...importsMessages.en,
     ...standardMessages.en,
     ...workflowMessages.en,
+    ...packagesMessages.en,
+    ...conflictsMessages.en,
+    ...notificationsMessages.en,
   },
 };
 

@@ -1,0 +1,73 @@
+import { Alert, Card, Empty, Result, Space, Spin, Statistic, Table, Tag } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router-dom';
+import { errorText } from '../app/api-client';
+import { useI18n } from '../app/i18n/I18nProvider';
+import { unitQuery } from '../org/unit-queries';
+import { UnitHeader } from '../org/UnitHeader';
+import { getSubmission, packageKeys, type Submission } from './packages-api';
+import { PackageDetails } from './PackageDetails';
+import { DeadlineTag } from './PackageStatusTag';
+import { SignOffForm } from './SignOffForm';
+import { UnlockRequestForm } from './UnlockRequestForm';
+
+const stateColors: Record<Submission['missing'][number]['state'], string> = {
+  not_started: 'default',
+  in_progress: 'processing',
+  returned: 'red',
+  awaiting_review: 'gold',
+  approved: 'green',
+};
+
+/** 报送: the unit's counts, deadline, blockers, the units still missing, sign-off and submit, the latest package. */
+export function SubmissionPage() {
+  const { t, lang } = useI18n();
+  const code = useParams().code ?? '';
+  const unit = useQuery(unitQuery(code));
+  const submission = useQuery({ queryKey: packageKeys.submission(code), queryFn: ({ signal }) => getSubmission(code, signal) });
+
+  if (unit.error || submission.error) return <Result status="warning" title={errorText(unit.error ?? submission.error, lang)} />;
+  if (!unit.data || !submission.data) return <div className="rc-page-center"><Spin /></div>;
+  const data = submission.data;
+
+  return (
+    <div className="rc-page" data-testid="submission-page">
+      <UnitHeader unit={unit.data} extra={<Link to={`/units/${code}`}>{t('common.back')}</Link>} />
+      <Card title={t('submission.title')} className="rc-section" extra={<DeadlineTag deadline={data.deadline} />}>
+        <Space direction="vertical" size="large" style={{ width: '100%' }}>
+          <Statistic title={t('submission.counts')} value={data.recordCount} suffix={`/ ${data.expectedCount}`} data-testid="submission-counts" />
+          {data.blockers.length > 0 && (
+            <Alert
+              type="error"
+              showIcon
+              title={t('submission.blockers')}
+              description={<ul className="rc-plain-list">{data.blockers.map((blocker) => <li key={blocker.en}>{blocker[lang]}</li>)}</ul>}
+              data-testid="submission-blockers"
+            />
+          )}
+          <SignOffForm unitCode={code} submission={data} />
+          {data.deadline.state === 'late' && <UnlockRequestForm unitCode={code} />}
+        </Space>
+      </Card>
+      {unit.data.kind !== 'school' && (
+        <Card title={t('submission.missing')} className="rc-section" data-testid="submission-missing">
+          <Table
+            rowKey="code"
+            size="small"
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
+            dataSource={data.missing}
+            locale={{ emptyText: <Empty description={t('submission.missingNone')} /> }}
+            columns={[
+              { title: t('package.unit'), dataIndex: 'name', render: (name: string, row) => <Link to={`/units/${row.code}/submission`}>{name}</Link> },
+              { title: t('school.code'), dataIndex: 'code', width: 140, render: (value: string) => <span className="rc-code">{value}</span> },
+              { title: t('package.status'), dataIndex: 'state', width: 140, render: (state: Submission['missing'][number]['state'], row) => <Tag color={stateColors[state]}>{row.stateLabel[lang]}</Tag> },
+            ]}
+          />
+        </Card>
+      )}
+      <Card title={t('submission.latest')} className="rc-section" data-testid="submission-latest">
+        {data.latest ? <PackageDetails pkg={data.latest} /> : <Empty description={t('submission.none')} />}
+      </Card>
+    </div>
+  );
+}
