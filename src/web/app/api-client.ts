@@ -50,6 +50,8 @@ type RequestOptions = {
   signal?: AbortSignal;
   /** False for the login and session probes, whose 401 is an answer rather than a lost session. */
   handleUnauthorized?: boolean;
+  /** Extra headers, such as the confirmation page's `Authorization: Bearer`. */
+  headers?: Record<string, string>;
 };
 
 /** Builds `/api/...?a=1` leaving out empty values. */
@@ -93,7 +95,7 @@ function requestHeaders(method: string): Record<string, string> {
 /** Calls the API: JSON in and out, the language header, the CSRF header on writes, one error type. */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers = requestHeaders(method);
+  const headers = { ...requestHeaders(method), ...options.headers };
   let body: BodyInit | undefined;
   if (options.formData) body = options.formData;
   else if (options.body !== undefined) {

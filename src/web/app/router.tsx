@@ -19,6 +19,7 @@ const InboxPage = lazy(() => import('../packages/InboxPage').then((module) => ({
 const PackagePage = lazy(() => import('../packages/PackagePage').then((module) => ({ default: module.PackagePage })));
 const ConflictsPage = lazy(() => import('../conflicts/ConflictsPage').then((module) => ({ default: module.ConflictsPage })));
 const SlipsPage = lazy(() => import('../workflow/SlipsPage').then((module) => ({ default: module.SlipsPage })));
+const ConfirmPage = lazy(() => import('../confirm/ConfirmPage').then((module) => ({ default: module.ConfirmPage })));
 
 export const router = createBrowserRouter([
   {
@@ -26,6 +27,15 @@ export const router = createBrowserRouter([
     element: (
       <Suspense fallback={<div className="rc-fullscreen-center"><Spin size="large" /></div>}>
         <LoginPage />
+      </Suspense>
+    ),
+  },
+  {
+    // The staff member's own page: no account, outside the signed-in layout.
+    path: '/confirm',
+    element: (
+      <Suspense fallback={<div className="rc-fullscreen-center"><Spin size="large" /></div>}>
+        <ConfirmPage />
       </Suspense>
     ),
   },

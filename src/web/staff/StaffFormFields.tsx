@@ -8,7 +8,7 @@ import type { StaffFormModel } from './useStaffForm';
 const messageOf = (finding: Finding, lang: Lang) => (lang === 'en' ? finding.messageEn : finding.message);
 
 /** The messages under a field: errors red, warnings orange, in the standard's own words. */
-function FindingList({ findings }: { findings: Finding[] }) {
+export function FindingList({ findings }: { findings: Finding[] }) {
   const { lang } = useI18n();
   return (
     <div className="rc-findings">

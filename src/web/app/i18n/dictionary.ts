@@ -1,6 +1,7 @@
 import { accountsMessages } from '../../accounts/accounts.messages';
 import { authMessages } from '../../auth/auth.messages';
 import { campaignMessages } from '../../campaign/campaign.messages';
+import { confirmMessages } from '../../confirm/confirm.messages';
 import { importsMessages } from '../../imports/imports.messages';
 import { conflictsMessages } from '../../conflicts/conflicts.messages';
 import { notificationsMessages } from '../../notifications/notifications.messages';
@@ -25,6 +26,7 @@ export const dictionary = {
     ...importsMessages.zh,
     ...standardMessages.zh,
     ...workflowMessages.zh,
+    ...confirmMessages.zh,
     ...packagesMessages.zh,
     ...conflictsMessages.zh,
     ...notificationsMessages.zh,
@@ -39,6 +41,7 @@ export const dictionary = {
     ...importsMessages.en,
     ...standardMessages.en,
     ...workflowMessages.en,
+    ...confirmMessages.en,
     ...packagesMessages.en,
     ...conflictsMessages.en,
     ...notificationsMessages.en,
