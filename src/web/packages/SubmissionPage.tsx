@@ -65,7 +65,12 @@ export function SubmissionPage() {
           />
         </Card>
       )}
-      <Card title={t('submission.latest')} className="rc-section" data-testid="submission-latest">
+      <Card
+        title={t('submission.latest')}
+        className="rc-section"
+        data-testid="submission-latest"
+        extra={data.latest && <Link to={`/packages/${data.latest.id}`}>{t('package.open')}</Link>}
+      >
         {data.latest ? <PackageDetails pkg={data.latest} /> : <Empty description={t('submission.none')} />}
       </Card>
     </div>
