@@ -139,7 +139,13 @@ export function StaffTable({ school }: { school: { code: string; name: string; s
         loading={query.isFetching}
         scroll={{ x: 1000 }}
         locale={{ emptyText: t('staff.empty') }}
-        onRow={(row) => ({ onClick: () => navigate(`/staff/${row.id}`), className: 'rc-clickable-row' })}
+        onRow={(row) => ({
+          // A click on the selection checkbox selects; anywhere else opens the record.
+          onClick: (event) => {
+            if (!(event.target as HTMLElement).closest('.ant-table-selection-column')) navigate(`/staff/${row.id}`);
+          },
+          className: 'rc-clickable-row',
+        })}
         pagination={{
           current: params.page,
           pageSize: params.pageSize,
