@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Badge, Button, Dropdown, Empty, List, Typography } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -17,10 +18,14 @@ export function NotificationBell() {
   const notifications = useQuery({ queryKey: notificationKeys.all, queryFn: ({ signal }) => listNotifications(signal), refetchInterval: 60_000 });
   const read = useMutation({ mutationFn: markRead, onSuccess: () => void queryClient.invalidateQueries({ queryKey: notificationKeys.all }) });
   const unread = notifications.data?.unread ?? 0;
+  const [open, setOpen] = useState(false);
 
-  const open = (item: Notification) => {
+  const follow = (item: Notification) => {
     if (!item.read) read.mutate(item.id);
-    if (item.link && appRoute.test(item.link)) navigate(item.link);
+    if (item.link && appRoute.test(item.link)) {
+      setOpen(false);
+      navigate(item.link);
+    }
   };
 
   const panel = (
@@ -38,7 +43,7 @@ export function NotificationBell() {
           size="small"
           dataSource={notifications.data.items}
           renderItem={(item) => (
-            <List.Item className={item.read ? 'rc-notification' : 'rc-notification rc-notification-unread'} onClick={() => open(item)}>
+            <List.Item className={item.read ? 'rc-notification' : 'rc-notification rc-notification-unread'} onClick={() => follow(item)}>
               <List.Item.Meta
                 title={item.title}
                 description={
@@ -58,7 +63,7 @@ export function NotificationBell() {
   );
 
   return (
-    <Dropdown popupRender={() => panel} trigger={['click']} placement="bottomRight">
+    <Dropdown popupRender={() => panel} trigger={['click']} placement="bottomRight" open={open} onOpenChange={setOpen}>
       <button type="button" className="rc-bell-button" aria-label={t('notifications.title')} title={unread > 0 ? t('notifications.unread', { count: unread }) : t('notifications.title')} data-testid="notification-bell">
         <Badge count={unread} size="small">
           <BellOutlined className="rc-bell-icon" />

@@ -4,6 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
+import { useCurrentUser } from '../auth/SessionProvider';
+import { unitQuery } from '../org/unit-queries';
 import { StaffStatusTag } from '../staff/StaffStatusTag';
 import { ReasonModal } from '../workflow/ReasonModal';
 import { approvePackage, getPackage, listPackageItems, packageKeys, reopenPackage, returnPackage, type PackageItem, type ReturnInput } from './packages-api';
@@ -22,6 +24,9 @@ export function PackagePage() {
   const [selected, setSelected] = useState<PackageItem[]>([]);
   const [dialog, setDialog] = useState<'return' | 'reopen' | null>(null);
   const pkg = useQuery({ queryKey: packageKeys.package(id), queryFn: ({ signal }) => getPackage(id, signal) });
+  const user = useCurrentUser();
+  // The package names its unit by code only; the unit's own query gives the name.
+  const unit = useQuery({ ...unitQuery(pkg.data?.unitCode ?? ''), enabled: Boolean(pkg.data) });
   const isSchool = pkg.data?.unitCode.length === 10;
   const items = useQuery({
     queryKey: packageKeys.items(id, page, pageSize),
@@ -66,11 +71,11 @@ export function PackagePage() {
       <div className="rc-page-header">
         <div className="rc-page-title-row">
           <Typography.Title level={3} style={{ margin: 0 }}>
-            {t('package.title')} · <Link to={`/units/${data.unitCode}`}>{data.unitCode}</Link> v{data.versionNo}
+            {t('package.title')} · <Link to={`/units/${data.unitCode}`}>{unit.data?.name ?? data.unitCode}</Link> v{data.versionNo}
           </Typography.Title>
           <Space wrap>{actions}</Space>
         </div>
-        <Link to={`/units/${data.receiverCode}/inbox`}>{t('common.back')}</Link>
+        <Link to={user.unit.code === data.unitCode ? `/units/${data.unitCode}/submission` : `/units/${data.receiverCode}/inbox`}>{t('common.back')}</Link>
       </div>
       <Card className="rc-section">
         <PackageDetails pkg={data} />
