@@ -58,6 +58,8 @@ describe('报送: a school signs and submits, the county returns a row, the scho
     await signIn(county.page, '430102');
     await county.page.getByTestId('main-menu').getByText('收件箱').click();
     await county.page.waitForURL('**/units/430102/inbox');
+    await county.page.getByTestId('inbox-table').getByRole('link', { name: '芙蓉区实验小学' }).waitFor();
+    await screenshot(county.page, 'packages-02b-county-inbox');
     await county.page.getByTestId('inbox-table').getByRole('link', { name: '芙蓉区实验小学' }).click();
     await county.page.waitForURL('**/packages/*');
     const items = county.page.getByTestId('package-items');
@@ -105,6 +107,11 @@ describe('报送: a school signs and submits, the county returns a row, the scho
     await county.page.getByTestId('submit-button').click();
     await county.page.locator('.ant-message-error').waitFor();
     await screenshot(county.page, 'packages-07-county-missing');
+
+    // The ID number conflicts page of the school: none open in the demo.
+    await operator.page.goto(`/units/${school}/conflicts`);
+    await operator.page.getByTestId('conflicts-page').getByText('没有冲突').waitFor();
+    await screenshot(operator.page, 'packages-08-school-conflicts');
 
     await leaderApi.close();
     await operatorApi.close();
