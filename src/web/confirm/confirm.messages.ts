@@ -13,8 +13,6 @@ const zh = {
   'confirm.lastPending': '您的更正申请正在等待学校审核',
   'confirm.reason': '原因：{reason}',
   'confirm.ok': '确认无误',
-  'confirm.okTitle': '确认信息无误？',
-  'confirm.okHint': '确认后确认码失效。',
   'confirm.correct': '申请更正',
   'confirm.confirmed': '已确认，谢谢！',
   'confirm.confirmedHint': '您的信息已确认，可以关闭本页。',
@@ -30,7 +28,6 @@ const zh = {
   'confirm.nothing': '请至少选择一项并填写新值',
   'confirm.unchanged': '新值与现在的相同',
   'confirm.fixErrors': '还有 {count} 处错误，请改正后再提交',
-  'confirm.notFound': '没有这一页',
 } as const;
 
 export type ConfirmMessageKey = keyof typeof zh;
@@ -49,8 +46,6 @@ const en: Record<ConfirmMessageKey, string> = {
   'confirm.lastPending': 'Your correction request is waiting for the school',
   'confirm.reason': 'Reason: {reason}',
   'confirm.ok': 'Confirm',
-  'confirm.okTitle': 'Confirm that your record is right?',
-  'confirm.okHint': 'The code stops working once you confirm.',
   'confirm.correct': 'Ask for corrections',
   'confirm.confirmed': 'Confirmed. Thank you!',
   'confirm.confirmedHint': 'Your record is confirmed. You can close this page.',
@@ -66,7 +61,6 @@ const en: Record<ConfirmMessageKey, string> = {
   'confirm.nothing': 'Choose at least one item and give its new value',
   'confirm.unchanged': 'The new value is the same as now',
   'confirm.fixErrors': '{count} errors remain; correct them before sending',
-  'confirm.notFound': 'No such page',
 };
 
 export const confirmMessages = { zh, en };

@@ -76,13 +76,13 @@ function RecordView({ record, school }: { record: StaffRecord; school: Unit }) {
       </div>
       {reveal.data && <Typography.Text type="warning">{t('staff.revealed')}</Typography.Text>}
       <WorkflowCard record={record} />
-      {record.status === 'correction_requested' && <CorrectionPanel record={record} />}
+      {record.status === 'correction_requested' && <CorrectionPanel record={record} schoolType={schoolType} />}
       {mode === 'edit' ? (
         <StaffEditor record={record} schoolType={schoolType} onDone={() => setMode('view')} />
       ) : (
         <StaffDetails record={record} schoolType={schoolType} idNumber={reveal.data?.idNumber ?? record.values.idNumber} />
       )}
-      <RecordHistory staffId={record.id} />
+      <RecordHistory staffId={record.id} schoolType={schoolType} />
       {mode === 'delete' && (
         <DeleteStaffModal record={record} onClose={() => setMode('view')} onDeleted={() => navigate(`/units/${record.schoolCode}?tab=staff`, { replace: true })} />
       )}

@@ -1,16 +1,18 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Space, Table } from 'antd';
+import type { FieldKey, SchoolType } from '../../standard/index.ts';
 import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { findingsOf, staffKeys, type StaffRecord } from '../staff/staff-api';
+import { plainValue } from '../staff/staff-form-model';
 import { ReasonModal } from './ReasonModal';
 import { acceptCorrection, correctionsQuery, rejectCorrection, type Correction } from './workflow-api';
 
 type Row = Correction['fields'][number];
 
 /** 更正申请: what the person asked to change (old → new, with notes); the school accepts or rejects it. */
-export function CorrectionPanel({ record }: { record: StaffRecord }) {
+export function CorrectionPanel({ record, schoolType }: { record: StaffRecord; schoolType: SchoolType }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -37,6 +39,8 @@ export function CorrectionPanel({ record }: { record: StaffRecord }) {
   if (!pending) return null;
   const findings = findingsOf(accept.error);
   const none = (value: string | null) => value ?? t('common.none');
+  // Coded values in words ('1' → '男'), as the record page shows them.
+  const plain = (row: Row, value: string | null) => plainValue(row.field as FieldKey, value, schoolType) ?? t('common.none');
 
   return (
     <Card size="small" title={t('workflow.correction')} className="rc-correction-card" data-testid="correction-panel">
@@ -46,8 +50,8 @@ export function CorrectionPanel({ record }: { record: StaffRecord }) {
         pagination={false}
         dataSource={pending.fields}
         columns={[
-          { title: t('workflow.correction'), dataIndex: 'label', width: 140 },
-          { title: '', key: 'change', render: (_, row) => <span><s>{none(row.before)}</s> → <b>{none(row.after)}</b></span> },
+          { title: t('workflow.field'), dataIndex: 'label', width: 140 },
+          { title: t('workflow.change'), key: 'change', render: (_, row) => <span><s>{plain(row, row.before)}</s> → <b>{plain(row, row.after)}</b></span> },
           { title: t('workflow.correctionNote'), dataIndex: 'note', render: none },
         ]}
       />

@@ -2,19 +2,22 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Empty, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { recordStateLabels } from '../../server/workflow/record-states';
-import { fieldByKey, type FieldKey } from '../../standard/index.ts';
+import { fieldByKey, type FieldKey, type SchoolType } from '../../standard/index.ts';
 import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
+import { plainValue } from '../staff/staff-form-model';
 import { historyQuery, type FieldChange } from './workflow-api';
 
-function ChangeList({ changes }: { changes: Record<string, FieldChange> }) {
+function ChangeList({ changes, schoolType }: { changes: Record<string, FieldChange>; schoolType: SchoolType }) {
   const { t, lang } = useI18n();
-  const label = (key: string) => (key in fieldByKey ? fieldByKey[key as FieldKey][lang === 'en' ? 'labelEn' : 'label'] : key);
+  const known = (key: string): key is FieldKey => key in fieldByKey;
+  const plain = (key: string, value: string | null) => (known(key) ? plainValue(key, value, schoolType) : value) ?? t('common.none');
+  const label = (key: string) => (known(key) ? fieldByKey[key][lang === 'en' ? 'labelEn' : 'label'] : key);
   return (
     <ul className="rc-change-list">
       {Object.entries(changes).map(([key, change]) => (
         <li key={key}>
-          {label(key)}：<s>{change.before ?? t('common.none')}</s> → <b>{change.after ?? t('common.none')}</b>
+          {label(key)}：<s>{plain(key, change.before)}</s> → <b>{plain(key, change.after)}</b>
         </li>
       ))}
     </ul>
@@ -22,7 +25,7 @@ function ChangeList({ changes }: { changes: Record<string, FieldChange> }) {
 }
 
 /** 历史: every step of the record, who took it (学校/本人), from → to, its reason and field changes. */
-export function RecordHistory({ staffId }: { staffId: number }) {
+export function RecordHistory({ staffId, schoolType }: { staffId: number; schoolType: SchoolType }) {
   const { t, lang } = useI18n();
   // Its key lies under the record's, so every change of the record refetches it.
   const query = useQuery(historyQuery(staffId));
@@ -42,7 +45,7 @@ export function RecordHistory({ staffId }: { staffId: number }) {
                 {item.from ? recordStateLabels[item.from][lang] : t('common.none')} → {recordStateLabels[item.to][lang]} · {dayjs(item.at).format('YYYY-MM-DD HH:mm')}
               </Typography.Text>
               {item.reason && <div>{t('workflow.reason')}：{item.reason}</div>}
-              {item.changes && <ChangeList changes={item.changes} />}
+              {item.changes && <ChangeList changes={item.changes} schoolType={schoolType} />}
             </div>
           ),
         }))}
