@@ -93,6 +93,7 @@ describe('packages: a school to its county, and the county upward', () => {
 
   it('refuses the county\'s submission while a school is missing, naming it and why', async () => {
     const submission = (await county.get('/api/units/430102/submission')).json();
+    expect(submission.abilities).toEqual({ signOff: false, submit: false });
     expect(submission.missing.map((m: { code: string; state: string }) => `${m.code}:${m.state}`)).toEqual([`${schoolA}:returned`, `${schoolB}:not_started`]);
     expect((await countyLeader.post('/api/units/430102/signoff', {})).statusCode).toBe(409);
   });

@@ -115,6 +115,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     const campaign = await requireCampaign(db);
     const current = await snapshot(db, campaign.id, unit);
     const latest = (await latestPackages(db, campaign.id, [unit.code])).get(unit.code);
+    const pendingOrApproved = latest?.status === 'submitted' || latest?.status === 'approved';
     return {
       recordCount: current.recordCount,
       expectedCount: current.expectedCount,
@@ -125,7 +126,11 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
         const due = submissionDeadline(campaign.plan as CampaignPlan, unit.kind as UnitKind, unit.schoolType as SchoolType | null);
         return { due, state: deadlineState(due, new Date()) };
       })(),
-      abilities: { signOff: can(actor, 'package.signoff', refOf(unit)), submit: can(actor, 'package.submit', refOf(unit)) },
+      abilities: {
+        // Offered only when the step can succeed now: nothing blocks it and no package is under review or approved.
+        signOff: can(actor, 'package.signoff', refOf(unit)) && current.blockers.length === 0 && !pendingOrApproved,
+        submit: can(actor, 'package.submit', refOf(unit)) && current.blockers.length === 0 && !pendingOrApproved,
+      },
     };
   });
 
