@@ -7,6 +7,7 @@ import { deleteExpiredSessions } from '../accounts/sessions.repository.ts';
 import { demoLogins, demoPassword, isDemoLoaded, loadDemo, type DemoLogin } from '../demo/demo.ts';
 import { roleLabels } from '../policy/actor.ts';
 import { ensureWebBuilt } from './web-build.ts';
+import { remindDeadlines } from '../notifications/deadline-reminders.ts';
 
 export function printLogins(logins: DemoLogin[]) {
   console.log(`\n演示账号（密码均为 ${demoPassword}）/ Demo logins (password ${demoPassword}):`);
@@ -36,7 +37,13 @@ export async function runStart() {
   else if (count === 0) {
     console.log('尚无账号：运行 `npx rollcall seed --demo` 载入演示数据 / No accounts yet: run `npx rollcall seed --demo`.');
   }
-  const sweep = setInterval(() => void deleteExpiredSessions(database.db).catch(() => {}), 3_600_000);
+  // Hourly housekeeping: expired sessions go, and units two days from a deadline are reminded (once).
+  const hourly = () => {
+    void deleteExpiredSessions(database.db).catch(() => {});
+    void remindDeadlines(database.db).catch((error: unknown) => app.log.error({ err: error }, 'deadline reminders failed'));
+  };
+  hourly();
+  const sweep = setInterval(hourly, 3_600_000);
   sweep.unref();
   const stop = async () => {
     clearInterval(sweep);
