@@ -51,7 +51,7 @@ describe('本人确认: slips, the phone page, and the school\'s review', () => 
       const row = rows.nth(index);
       people.push({
         id: Number(await row.getAttribute('data-row-key')),
-        name: (await row.locator('td').nth(1).textContent())!.trim(),
+        name: (await row.locator('td:not(.ant-table-selection-column)').first().textContent())!.trim(),
         idNumber: (await row.locator('.rc-code').textContent())!.trim(),
         code: '',
       });

@@ -36,7 +36,8 @@ describe('a school operator (芙蓉区实验小学)', () => {
     await screenshot(page, 'school-01-staff-list');
 
     // Search by name on the server.
-    const firstName = (await table.locator('tr.ant-table-row').first().locator('td').first().textContent())!.trim();
+    // The first cell after the selection checkbox is the name.
+    const firstName = (await table.locator('tr.ant-table-row').first().locator('td:not(.ant-table-selection-column)').first().textContent())!.trim();
     await page.getByPlaceholder('姓名或证件号前几位').fill(firstName);
     await page.getByPlaceholder('姓名或证件号前几位').press('Enter');
     await page.waitForURL(/q=/);
