@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Result, Skeleton } from 'antd';
 import { useSearchParams } from 'react-router-dom';
@@ -18,7 +18,16 @@ function OwnRecordSteps({ token, onLost }: { token: string; onLost: (error: unkn
   const { t, lang } = useI18n();
   const [step, setStep] = useState<Step>('record');
   const record = useQuery({ queryKey: ['confirm', 'record', token], queryFn: ({ signal }) => fetchOwnRecord(token, signal), retry: false });
-  const confirm = useMutation({ mutationFn: () => confirmOwnRecord(token), onSuccess: () => setStep('confirmed'), onError: (error) => void onLost(error) });
+  const finish = (done: 'confirmed' | 'requested') => {
+    // The code is spent: a reload starts again from the code entry.
+    confirmToken.clear();
+    setStep(done);
+  };
+  const confirm = useMutation({ mutationFn: () => confirmOwnRecord(token), onSuccess: () => finish('confirmed'), onError: (error) => void onLost(error) });
+  // Outside render: going back to the code entry changes the parent's state.
+  useEffect(() => {
+    if (record.error) onLost(record.error);
+  }, [record.error, onLost]);
 
   if (step === 'confirmed' || step === 'requested') {
     const confirmed = step === 'confirmed';
@@ -32,12 +41,12 @@ function OwnRecordSteps({ token, onLost }: { token: string; onLost: (error: unkn
     );
   }
   if (record.isError) {
-    if (onLost(record.error)) return null;
+    if (sessionLost(record.error)) return null;
     return <Result status="error" title={errorText(record.error, lang)} extra={<Button onClick={() => void record.refetch()}>{t('common.retry')}</Button>} />;
   }
   if (!record.data) return <Skeleton active paragraph={{ rows: 10 }} />;
   if (step === 'correct') {
-    return <CorrectionForm token={token} record={record.data} onSent={() => setStep('requested')} onBack={() => setStep('record')} onLost={onLost} />;
+    return <CorrectionForm token={token} record={record.data} onSent={() => finish('requested')} onBack={() => setStep('record')} onLost={onLost} />;
   }
   return (
     <>
@@ -58,13 +67,16 @@ export function ConfirmPage() {
   const [notice, setNotice] = useState<string | null>(null);
 
   // A 401 after opening means the session expired or the code is spent: back to the code entry.
-  const onLost = (error: unknown) => {
-    if (!sessionLost(error)) return false;
-    confirmToken.clear();
-    setToken(null);
-    setNotice(t('confirm.expired'));
-    return true;
-  };
+  const onLost = useCallback(
+    (error: unknown) => {
+      if (!sessionLost(error)) return false;
+      confirmToken.clear();
+      setToken(null);
+      setNotice(t('confirm.expired'));
+      return true;
+    },
+    [t],
+  );
 
   return (
     <div className="rc-confirm-page">
