@@ -14,7 +14,9 @@ export function StaffSummaryBar({ schoolCode }: { schoolCode: string }) {
   return (
     <Space wrap size="middle" className="rc-staff-summary" data-testid="staff-summary">
       <Typography.Text strong>{t('workflow.summary.total', { total: summary.total, expected: summary.expectedStaff })}</Typography.Text>
-      {summary.difference !== 0 && <Tag color="warning">{t('workflow.summary.difference', { difference: summary.difference })}</Tag>}
+      {summary.difference !== 0 && (
+        <Tag color="warning">{t(summary.difference < 0 ? 'workflow.summary.fewer' : 'workflow.summary.more', { count: Math.abs(summary.difference) })}</Tag>
+      )}
       {recordStates
         .filter((state) => (summary.byStatus[state] ?? 0) > 0)
         .map((state) => (
