@@ -45,7 +45,10 @@ describe('staff self-confirmation', () => {
     const record = (await me.get('/api/confirm/record')).json();
     expect(record).toMatchObject({ status: 'awaiting_confirmation' });
     expect(record.fields.find((f: { key: string }) => f.key === 'sex').display).toMatch(/^[12]-[男女]$/);
-    expect(record.fields.find((f: { key: string }) => f.key === 'idNumber').display).not.toContain(suffix.slice(0, 2) + suffix.slice(2));
+    const idField = record.fields.find((f: { key: string }) => f.key === 'idNumber');
+    const fullId = validStaffValues(1).idNumber;
+    expect(idField.display).toBe(`${fullId.slice(0, 3)}***********${fullId.slice(-4)}`);
+    expect(JSON.stringify(record)).not.toContain(fullId);
     expect((await me.post('/api/confirm/confirm')).json()).toEqual({ status: 'confirmed' });
     expect((await operator.get(`/api/staff/${id}`)).json().status).toBe('confirmed');
     expect((await me.get('/api/confirm/record')).statusCode).toBe(401);

@@ -132,13 +132,17 @@ export async function presentOwnRecord(db: Database, opened: Opened) {
     schoolName: opened.school.name,
     schoolType,
     status: opened.record.status,
-    fields: fieldsFor(schoolType).map((field) => ({
-      key: field.key,
-      label: field.label,
-      labelEn: field.labelEn,
-      value: values[field.key],
-      display: field.key === 'idNumber' && values.idNumber ? `${values.idNumber.slice(0, 3)}***********${values.idNumber.slice(-4)}` : formatCell(field.key, values[field.key], schoolType),
-    })),
+    // The session was opened with only six characters of the ID number: the rest never leaves the server.
+    fields: fieldsFor(schoolType).map((field) => {
+      const hidden = field.key === 'idNumber' && values.idNumber ? `${values.idNumber.slice(0, 3)}***********${values.idNumber.slice(-4)}` : null;
+      return {
+        key: field.key,
+        label: field.label,
+        labelEn: field.labelEn,
+        value: hidden ?? values[field.key],
+        display: hidden ?? formatCell(field.key, values[field.key], schoolType),
+      };
+    }),
     lastRequest: latest ? { status: latest.status, reason: latest.reason, fields: latest.fields, createdAt: latest.createdAt.toISOString() } : null,
   };
 }
