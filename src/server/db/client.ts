@@ -37,6 +37,11 @@ pg.types.setTypeParser(1700, (value: string) => Number(value));
 /** Opens PostgreSQL at `url`. */
 export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle connection the server ends (a restart, an administrator) must not crash the process: the pool
+  // drops it and opens a new one for the next query.
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') console.error(`PostgreSQL connection error: ${error.message}`);
+  });
   const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;
   return {
     db,
