@@ -1,5 +1,6 @@
 import { PassThrough, type Writable } from 'node:stream';
 import archiver from 'archiver';
+import { columnLetter } from './read-rows.ts';
 
 /**
  * A minimal .xlsx writer that truly streams: each worksheet is one zip entry written row by row with
@@ -16,16 +17,6 @@ const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 function escapeXml(text: string): string {
   return text.replace(invalidXml, '').replace(/[&<>"]/g, (c) => escapes[c]);
-}
-
-function columnName(index: number): string {
-  let n = index + 1;
-  let name = '';
-  while (n > 0) {
-    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
-    n = Math.floor((n - 1) / 26);
-  }
-  return name;
 }
 
 export type CellInput = string | number | null | undefined;
@@ -56,7 +47,7 @@ export class XlsxSheet {
   }
 
   private letter(index: number) {
-    return (this.letters[index] ??= columnName(index));
+    return (this.letters[index] ??= columnLetter(index));
   }
 
   /** Writes a row; resolves at once unless the zip is behind, then when it has caught up. */

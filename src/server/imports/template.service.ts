@@ -4,6 +4,7 @@ import { codeLabel, codeTableFor, codeTables, fieldsFor, formatCell, presenceOf,
 import { schoolTypeLabels, type SchoolType } from '../../standard/school-types.ts';
 import type { DatedTask } from '../../standard/campaign.ts';
 import type { StaffValues } from '../../standard/types.ts';
+import { columnLetter } from '../excel/read-rows.ts';
 
 /** The header of the template's hidden column that ties a row to its record, so a re-upload updates it. */
 export const rowKeyHeader = '行标识（系统使用，请勿修改）';
@@ -91,16 +92,6 @@ function writeDictionary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, columns: 
       return [table.id, `'${dictionarySheetName}'!$${letter}$1:$${letter}$${table.entries.length}`] as const;
     }),
   );
-}
-
-function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
 }
 
 /**

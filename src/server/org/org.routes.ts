@@ -12,8 +12,8 @@ import type { Actor } from '../policy/actor.ts';
 import { createSchoolSchema, updateSchoolSchema } from './schools.schema.ts';
 import { createSchool, updateSchool } from './schools.service.ts';
 import { importSchoolList, schoolListTemplate } from './schools.import.ts';
-import { findUnit, listChildren, listSchoolsWithin, subtreeCounts, unitChain, type UnitRow } from './units.repository.ts';
-import { isWithin, type UnitKind, type UnitRef } from './tree.ts';
+import { findUnit, unitRefOf, listChildren, listSchoolsWithin, subtreeCounts, unitChain, type UnitRow } from './units.repository.ts';
+import { isWithin, type UnitKind } from './tree.ts';
 
 const unitKindSchema = z.enum(['province', 'prefecture', 'county', 'school']);
 
@@ -55,7 +55,6 @@ const listQuerySchema = pageQuerySchema.extend({
   q: z.string().max(100).optional(),
 });
 
-const refOf = (row: UnitRow): UnitRef & { depth: number } => ({ code: row.code, kind: row.kind as UnitKind, path: row.path, depth: row.depth });
 
 /** Every route parameter named `code` is a unit code, resolved only inside the actor's subtree. */
 registerScopeResolver('code', async (db, actor, value) => {
@@ -67,11 +66,11 @@ async function presentUnit(context: AppContext, actor: Actor, unit: UnitRow) {
   const db = context.database.db;
   const [chain, counts, county] = await Promise.all([
     unitChain(db, unit),
-    subtreeCounts(db, refOf(unit)),
+    subtreeCounts(db, unitRefOf(unit)),
     unit.kind === 'school' && unit.countyCode ? findUnit(db, unit.countyCode) : undefined,
   ]);
   const isSchool = unit.kind === 'school';
-  const ref = refOf(unit);
+  const ref = unitRefOf(unit);
   return {
     code: unit.code,
     name: unit.name,
@@ -123,9 +122,9 @@ export async function orgRoutes(app: FastifyInstance, context: AppContext) {
   }, async (request) => {
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
-    authorize(actor, 'unit.read', refOf(unit));
+    authorize(actor, 'unit.read', unitRefOf(unit));
     const { page, pageSize, ...filters } = request.query;
-    return listChildren(db, refOf(unit), filters, { page, pageSize });
+    return listChildren(db, unitRefOf(unit), filters, { page, pageSize });
   });
 
   api.get('/api/units/:code/schools', {
@@ -139,9 +138,9 @@ export async function orgRoutes(app: FastifyInstance, context: AppContext) {
   }, async (request) => {
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
-    authorize(actor, 'unit.read', refOf(unit));
+    authorize(actor, 'unit.read', unitRefOf(unit));
     const { page, pageSize, ...filters } = request.query;
-    return listSchoolsWithin(db, refOf(unit), filters, { page, pageSize });
+    return listSchoolsWithin(db, unitRefOf(unit), filters, { page, pageSize });
   });
 
   api.post('/api/schools', {

@@ -7,18 +7,12 @@ import { DomainError, notFound, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { findUnit, findUnits, type UnitRow } from './units.repository.ts';
-import { childPath, isWithin, reportingUnitCode, type UnitKind, type UnitRef } from './tree.ts';
+import { findUnit, findUnits, unitRefOf, type UnitRow } from './units.repository.ts';
+import { childPath, isWithin, reportingUnitCode } from './tree.ts';
 import type { CreateSchoolInput, UpdateSchoolInput } from './schools.schema.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 
-const refOf = (row: UnitRow): UnitRef & { depth: number } => ({
-  code: row.code,
-  kind: row.kind as UnitKind,
-  path: row.path,
-  depth: row.depth,
-});
 
 const schoolAudit = (row: Pick<UnitRow, 'name' | 'schoolType' | 'countyCode' | 'expectedStaff' | 'parentCode'>) => ({
   name: row.name,
@@ -51,7 +45,7 @@ export async function placeSchool(executor: Executor, actor: Actor, schoolType: 
 /** 新增学校: an admin adds a school reporting to a unit of its subtree. */
 export async function createSchool(db: Database, context: ActorContext, input: CreateSchoolInput) {
   const { parent } = await placeSchool(db, context.actor, input.schoolType, input.countyCode);
-  authorize(context.actor, 'school.create', refOf(parent));
+  authorize(context.actor, 'school.create', unitRefOf(parent));
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(units)
@@ -89,11 +83,11 @@ export async function createSchool(db: Database, context: ActorContext, input: C
 
 /** 修改学校: name, type, county or expected staff; a new type or county may move its reporting unit. */
 export async function updateSchool(db: Database, context: ActorContext, school: UnitRow, input: UpdateSchoolInput) {
-  authorize(context.actor, 'school.update', refOf(school));
+  authorize(context.actor, 'school.update', unitRefOf(school));
   const schoolType = (input.schoolType ?? school.schoolType) as SchoolType;
   const countyCode = input.countyCode ?? school.countyCode!;
   const { parent } = await placeSchool(db, context.actor, schoolType, countyCode);
-  if (parent.code !== school.parentCode) authorize(context.actor, 'school.create', refOf(parent));
+  if (parent.code !== school.parentCode) authorize(context.actor, 'school.create', unitRefOf(parent));
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(units)
@@ -194,5 +188,5 @@ export async function upsertSchools(db: Database, context: ActorContext, rows: S
 
 /** Whether the actor may place a school of this type in this county (used by the list checker). */
 export function mayPlace(actor: Actor, parent: UnitRow | undefined): boolean {
-  return parent !== undefined && can(actor, 'school.create', refOf(parent));
+  return parent !== undefined && can(actor, 'school.create', unitRefOf(parent));
 }

@@ -12,7 +12,7 @@ import { errorResponses, errorSchema, pageQuerySchema, unitCodeParams } from '..
 import { registerScopeResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { findUnit, type UnitRow } from '../org/units.repository.ts';
+import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
 import { packageItems, packages, staff } from '../db/schema.ts';
 import { approvePackage, inbox, reopenPackage, requireCampaign, returnCategories, returnPackage, signOff, snapshot, submitPackage, type PackageRow } from './package.service.ts';
@@ -32,10 +32,9 @@ registerScopeResolver('packageId', async (db, actor, value) => {
   return pkg && unit && isWithin(unit, actor.unit) ? { pkg, unit } : undefined;
 });
 
-const refOf = (unit: UnitRow): UnitRef => ({ code: unit.code, kind: unit.kind as UnitKind, path: unit.path });
 const receiverRef = async (context: AppContext, pkg: PackageRow): Promise<UnitRef | undefined> => {
   const receiver = pkg.receiverCode ? await findUnit(context.database.db, pkg.receiverCode) : undefined;
-  return receiver && refOf(receiver);
+  return receiver && unitRefOf(receiver);
 };
 
 const packageSchema = z.object({
@@ -111,7 +110,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
   }, async (request) => {
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
-    authorize(actor, 'unit.read', refOf(unit));
+    authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const current = await snapshot(db, campaign.id, unit);
     const latest = (await latestPackages(db, campaign.id, [unit.code])).get(unit.code);
@@ -128,8 +127,8 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       })(),
       abilities: {
         // Offered only when the step can succeed now: nothing blocks it and no package is under review or approved.
-        signOff: can(actor, 'package.signoff', refOf(unit)) && current.blockers.length === 0 && !pendingOrApproved,
-        submit: can(actor, 'package.submit', refOf(unit)) && current.blockers.length === 0 && !pendingOrApproved,
+        signOff: can(actor, 'package.signoff', unitRefOf(unit)) && current.blockers.length === 0 && !pendingOrApproved,
+        submit: can(actor, 'package.submit', unitRefOf(unit)) && current.blockers.length === 0 && !pendingOrApproved,
       },
     };
   });
@@ -145,7 +144,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
   }, async (request) => {
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
-    authorize(actor, 'package.signoff', refOf(unit));
+    authorize(actor, 'package.signoff', unitRefOf(unit));
     const row = await signOff(db, { ...auditContext(request), actor }, unit, request.body);
     return { id: row.id, recordCount: row.recordCount, signedAt: row.signedAt.toISOString() };
   });
@@ -155,7 +154,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
   }, async (request, reply) => {
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
-    authorize(actor, 'package.submit', refOf(unit));
+    authorize(actor, 'package.submit', unitRefOf(unit));
     const pkg = await submitPackage(db, { ...auditContext(request), actor }, unit);
     return reply.code(201).send(await present(context, actor, pkg));
   });
@@ -170,7 +169,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
   }, async (request) => {
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
-    authorize(actor, 'unit.read', refOf(unit));
+    authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const items = await inbox(db, campaign.id, unit.code);
     return { items: await Promise.all(items.map(async ({ unit: child, pkg }) => ({ unit: child, package: await present(context, actor, pkg) }))) };
@@ -198,7 +197,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
   }, async (request) => {
     const actor = requireActor(request);
     const { pkg, unit } = request.scoped.packageId as ScopedPackage;
-    const fullIds = can(actor, 'staff.seeFullId', refOf(unit));
+    const fullIds = can(actor, 'staff.seeFullId', unitRefOf(unit));
     const { page, pageSize } = request.query;
     const rows = await db
       .select({ staffId: packageItems.staffId, name: staff.name, idNumber: staff.idNumber, status: staff.status, returnReason: packageItems.returnReason })
@@ -270,7 +269,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
     if (unit.kind !== 'province') throw notFound({ zh: '只有省级可以导出国家数据集', en: 'Only the province exports the national dataset' });
-    authorize(actor, 'package.submit', refOf(unit));
+    authorize(actor, 'package.submit', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const latest = (await latestPackages(db, campaign.id, [unit.code])).get(unit.code);
     if (!latest || latest.status === 'returned') {

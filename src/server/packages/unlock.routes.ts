@@ -8,8 +8,8 @@ import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas
 import { registerScopeResolver } from '../http/auth-hooks.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
-import { findUnit, type UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
+import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
+import { isWithin, type UnitRef } from '../org/tree.ts';
 import { unlockRequests, units } from '../db/schema.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { requireCampaign } from './package.service.ts';
@@ -27,7 +27,6 @@ registerScopeResolver('unlockId', async (db, actor, value) => {
   return request && unit && isWithin(unit, actor.unit) ? { request, unit } : undefined;
 });
 
-const refOf = (unit: UnitRow): UnitRef => ({ code: unit.code, kind: unit.kind as UnitKind, path: unit.path });
 const unlockSchema = z.object({
   id: z.number(),
   unitCode: z.string(),
@@ -49,7 +48,7 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
     const { request: unlock, unit } = request.scoped.unlockId as ScopedUnlock;
     const parent = unit.parentCode ? await findUnit(db, unit.parentCode) : undefined;
     if (!parent) throw notFound();
-    authorize(actor, 'package.review', refOf(parent));
+    authorize(actor, 'package.review', unitRefOf(parent));
     if (unlock.status !== 'pending') throw new DomainError('conflict', { zh: '该申请已处理', en: 'This request has already been decided' });
     return db.transaction(async (tx) => {
       const [row] = await tx
@@ -87,7 +86,7 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
   }, async (request, reply) => {
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
-    authorize(actor, 'package.submit', refOf(unit));
+    authorize(actor, 'package.submit', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const [pending] = await db.select({ id: unlockRequests.id }).from(unlockRequests).where(and(eq(unlockRequests.unitCode, unit.code), eq(unlockRequests.status, 'pending'))).limit(1);
     if (pending) throw new DomainError('conflict', { zh: '已有一份待处理的解锁申请', en: 'An unlock request is already pending' });
@@ -110,7 +109,7 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
   }, async (request) => {
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
-    authorize(actor, 'unit.read', refOf(unit));
+    authorize(actor, 'unit.read', unitRefOf(unit));
     const rows = await db
       .select({ request: unlockRequests, unitName: units.name })
       .from(unlockRequests)
@@ -118,7 +117,7 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
       .where(or(eq(unlockRequests.unitCode, unit.code), eq(units.parentCode, unit.code)))
       .orderBy(desc(unlockRequests.id))
       .limit(200);
-    const decidable = can(actor, 'package.review', refOf(unit));
+    const decidable = can(actor, 'package.review', unitRefOf(unit));
     return { items: rows.map((row) => present(actor.unit, { ...row.request, unitName: row.unitName }, decidable && row.request.unitCode !== unit.code)) };
   });
 
