@@ -7,3 +7,4 @@ export * from './tables/org.ts';
 export * from './tables/staff.ts';
 export * from './tables/imports.ts';
 export * from './tables/workflow.ts';
+export * from './tables/campaign.ts';
