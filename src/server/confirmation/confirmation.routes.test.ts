@@ -103,6 +103,21 @@ describe('staff self-confirmation', () => {
     expect((await operator.get(`/api/staff/${id}`)).json().values.name).toBe('测试教师4');
   });
 
+  it('lets a whole staff room confirm from one address, and shuts that address out after 30 failures', async () => {
+    const fromSchoolWifi = (code: string, idSuffix: string) =>
+      t.anonymous().request('POST', '/api/confirm/session', { code, idSuffix }, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    const people = [];
+    for (let serial = 100; serial < 135; serial += 1) people.push(await createAndIssue(serial));
+    for (const { code, suffix } of people.slice(0, 34)) expect((await fromSchoolWifi(code, suffix)).statusCode).toBe(200);
+    for (let i = 0; i < 30; i += 1) expect((await fromSchoolWifi(`ZZZZ-${String(i).padStart(4, 'Z').replace(/[01]/g, 'Z')}`, '000000')).statusCode).toBe(401);
+    const [last] = people.slice(34);
+    const shut = await fromSchoolWifi(last.code, last.suffix);
+    expect(shut.statusCode).toBe(429);
+    expect(shut.json().error.message).toContain('15 分钟');
+    // Another address is not affected.
+    expect((await openAs(last.code, last.suffix)).statusCode).toBe(200);
+  });
+
   it('normalises typed codes', () => {
     expect(normaliseCode(' k7qm 3hxp ')).toBe('K7QM-3HXP');
     expect(normaliseCode('Ｋ７ＱＭ－３ＨＸＰ')).toBe('K7QM-3HXP');

@@ -11,7 +11,7 @@ import type { Actor } from '../policy/actor.ts';
 import { valuesOf } from '../staff/staff.repository.ts';
 import { transition, type RecordState } from '../workflow/record-states.ts';
 import { recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
-import { withinLimit } from './throttle.ts';
+import { countFailure, tooManyFailures } from './throttle.ts';
 import { notify } from '../notifications/notifications.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
@@ -20,6 +20,8 @@ const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: read off pa
 const codeDays = 14;
 const sessionMinutes = 30;
 const maxFailures = 5;
+/** Failed code entries one address may make in 15 minutes. */
+const maxAddressFailures = 30;
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** A one-time code as printed: 8 characters in two groups (`K7QM-3HXP`). */
@@ -82,9 +84,14 @@ export async function issueCodes(db: Database, context: ActorContext, schoolCode
  * Every failure answers the same; a code locks after repeated failures, an address after many.
  */
 export async function openSession(db: Database, input: { code: string; idSuffix: string; ip: string }) {
-  if (!(await withinLimit(db, `confirm:${input.ip}`, 30, 15 * 60_000))) {
+  const addressKey = `confirm:${input.ip}`;
+  if (await tooManyFailures(db, addressKey, maxAddressFailures)) {
     throw new DomainError('rate_limited', { zh: '尝试次数过多，请 15 分钟后再试', en: 'Too many attempts; try again in 15 minutes' });
   }
+  const refuse = async () => {
+    await countFailure(db, addressKey, 15 * 60_000);
+    return invalid();
+  };
   const [found] = await db
     .select({ code: confirmationCodes, idNumber: staff.idNumber })
     .from(confirmationCodes)
@@ -92,7 +99,7 @@ export async function openSession(db: Database, input: { code: string; idSuffix:
     .where(and(eq(confirmationCodes.codeHash, hash(normaliseCode(input.code))), isNull(staff.deletedAt)))
     .limit(1);
   const now = Date.now();
-  if (!found || found.code.usedAt || found.code.expiresAt.getTime() <= now || (found.code.lockedUntil && found.code.lockedUntil.getTime() > now)) throw invalid();
+  if (!found || found.code.usedAt || found.code.expiresAt.getTime() <= now || (found.code.lockedUntil && found.code.lockedUntil.getTime() > now)) throw await refuse();
   const suffix = input.idSuffix.normalize('NFKC').trim().toUpperCase();
   if (!found.idNumber || suffix.length !== 6 || !found.idNumber.toUpperCase().endsWith(suffix)) {
     const failures = found.code.failedAttempts + 1;
@@ -100,7 +107,7 @@ export async function openSession(db: Database, input: { code: string; idSuffix:
       .update(confirmationCodes)
       .set({ failedAttempts: failures >= maxFailures ? 0 : failures, lockedUntil: failures >= maxFailures ? new Date(now + 15 * 60_000) : null })
       .where(eq(confirmationCodes.id, found.code.id));
-    throw invalid();
+    throw await refuse();
   }
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now + sessionMinutes * 60_000);
