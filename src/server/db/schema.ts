@@ -8,3 +8,4 @@ export * from './tables/staff.ts';
 export * from './tables/imports.ts';
 export * from './tables/workflow.ts';
 export * from './tables/campaign.ts';
+export * from './tables/reports.ts';
