@@ -9,3 +9,4 @@ export * from './tables/imports.ts';
 export * from './tables/workflow.ts';
 export * from './tables/campaign.ts';
 export * from './tables/reports.ts';
+export * from './tables/progress.ts';
