@@ -19,8 +19,8 @@ async function call<T>(session: ApiSession, method: 'GET' | 'POST' | 'DELETE', p
   return (response.status() === 204 ? undefined : await response.json()) as T;
 }
 
-export const listStaff = async (session: ApiSession, school: string) =>
-  (await call<{ items: StaffRow[] }>(session, 'GET', `/api/schools/${school}/staff?pageSize=100`)).items;
+export const listStaff = async (session: ApiSession, school: string, pageSize = 100) =>
+  (await call<{ items: StaffRow[] }>(session, 'GET', `/api/schools/${school}/staff?pageSize=${pageSize}`)).items;
 
 /** Keeps the school's first `keep` records (the public confirm API allows 30 attempts per address). */
 export async function trimStaff(session: ApiSession, school: string, keep: number) {
@@ -31,7 +31,7 @@ export async function trimStaff(session: ApiSession, school: string, keep: numbe
 
 /** Each person confirms through the public confirm API, then the operator approves the records. */
 export async function confirmAndApprove(session: ApiSession, school: string, ids: number[]) {
-  const rows = new Map((await listStaff(session, school)).map((row) => [row.id, row]));
+  const rows = new Map((await listStaff(session, school, 500)).map((row) => [row.id, row]));
   const codes = await call<{ issued: { staffId: number; code: string }[] }>(session, 'POST', `/api/schools/${school}/confirmation-codes`, { ids });
   for (const issued of codes.issued) {
     const idSuffix = rows.get(issued.staffId)?.idNumber.slice(-6) ?? '';
@@ -44,3 +44,73 @@ export async function confirmAndApprove(session: ApiSession, school: string, ids
 
 export const signOff = (session: ApiSession, unit: string, explanation?: string) => call(session, 'POST', `/api/units/${unit}/signoff`, explanation ? { explanation } : {});
 export const submitPackage = (session: ApiSession, unit: string) => call<{ id: number }>(session, 'POST', `/api/units/${unit}/packages`, {});
+
+type Missing = { code: string; name: string; kind: string; state: string; packageId: number | null };
+type SubmissionState = { missing: Missing[]; latest: { id: number; status: string } | null; recordCount: number; expectedCount: number };
+
+export const getSubmission = (session: ApiSession, unit: string) => call<SubmissionState>(session, 'GET', `/api/units/${unit}/submission`);
+export const approvePackage = (session: ApiSession, id: number) => call(session, 'POST', `/api/packages/${id}/approve`, {});
+
+/**
+ * The census from below, through the API: every unit under `unit` that is not yet approved gets there — a
+ * school's people confirm, the operator approves, its leader signs and the operator submits; an area does the
+ * same once its own units are in; each package is approved by the admin of the unit it reports to. Leader
+ * accounts are created (by the province admin) where the demo has none. `skip` names units left as they are.
+ */
+export class CensusWalker {
+  private sessions = new Map<string, ApiSession>();
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly provinceAdmin: ApiSession,
+    private readonly skip = new Set<string>(),
+  ) {}
+
+  async session(username: string): Promise<ApiSession> {
+    let session = this.sessions.get(username);
+    if (!session) {
+      session = await apiSession(this.baseUrl, username);
+      this.sessions.set(username, session);
+    }
+    return session;
+  }
+
+  /** The unit's leader; created when the demo has none. */
+  async leader(unit: string): Promise<ApiSession> {
+    const username = `${unit}-leader`;
+    const created = await this.provinceAdmin.request.post('/api/accounts', {
+      data: { username, displayName: `${unit} 负责人`, role: 'leader', unitCode: unit, password: 'demo1234' },
+      headers: { 'x-csrf-token': this.provinceAdmin.csrf },
+    });
+    if (!created.ok() && created.status() !== 409) throw new Error(`leader ${unit}: ${created.status()} ${await created.text()}`);
+    return this.session(username);
+  }
+
+  /** Brings every unit reporting to `unit` to an approved package, approving as `unit`'s admin. */
+  async approveChildren(unit: string): Promise<void> {
+    const { missing } = await getSubmission(await this.session(unit), unit);
+    for (const child of missing) {
+      if (this.skip.has(child.code)) continue;
+      const pkg = child.state === 'awaiting_review' ? child.packageId! : await this.submit(child);
+      await approvePackage(await this.session(unit), pkg);
+    }
+  }
+
+  /** Signs and submits one unit (its own units first); the package id. */
+  async submit(unit: { code: string; kind: string }): Promise<number> {
+    const operator = await this.session(unit.code);
+    if (unit.kind === 'school') {
+      const ids = (await listStaff(operator, unit.code, 500)).filter((row) => row.status !== 'approved').map((row) => row.id);
+      if (ids.length > 0) await confirmAndApprove(operator, unit.code, ids);
+    } else {
+      await this.approveChildren(unit.code);
+    }
+    const state = await getSubmission(operator, unit.code);
+    await signOff(await this.leader(unit.code), unit.code, state.recordCount === state.expectedCount ? undefined : '部分人员已调离，名单已核减');
+    return (await submitPackage(operator, unit.code)).id;
+  }
+
+  async close() {
+    for (const session of this.sessions.values()) await session.close();
+  }
+}

@@ -111,6 +111,8 @@ export async function submitPackage(db: Database, context: ActorContext, unit: U
   if (latest && (latest.status === 'submitted' || latest.status === 'approved')) {
     throw new DomainError('conflict', { zh: latest.status === 'submitted' ? '已报送，正在等待上级审核' : '已审核通过，如需修改请上级重新打开', en: latest.status === 'submitted' ? 'Already submitted, awaiting review' : 'Already approved; ask the level above to reopen it' });
   }
+  // The province reports to no unit here: its submission is the final review (终审), approved as it is made.
+  const final = unit.parentCode === null;
   return db.transaction(async (tx) => {
     const [pkg] = await tx
       .insert(packages)
@@ -119,7 +121,8 @@ export async function submitPackage(db: Database, context: ActorContext, unit: U
         unitCode: unit.code,
         receiverCode: unit.parentCode,
         versionNo: (latest?.versionNo ?? 0) + 1,
-        status: 'submitted',
+        status: final ? 'approved' : 'submitted',
+        ...(final ? { decidedBy: context.actor.id, decidedAt: new Date() } : {}),
         recordCount: current.recordCount,
         expectedCount: current.expectedCount,
         explanation: signoff.explanation,
@@ -135,7 +138,7 @@ export async function submitPackage(db: Database, context: ActorContext, unit: U
     if (pkg.receiverCode) {
       await notify(tx, [{ unitCode: pkg.receiverCode, kind: 'package_received', title: `${unit.name} 已报送（第 ${pkg.versionNo} 版，${pkg.recordCount} 人），待审核`, link: `/packages/${pkg.id}` }]);
     }
-    await recordAudit(tx, context, { action: 'package.submitted', targetType: 'package', targetId: pkg.id, unitCode: unit.code, after: { versionNo: pkg.versionNo, recordCount: pkg.recordCount, receiver: pkg.receiverCode } });
+    await recordAudit(tx, context, { action: final ? 'package.final_approved' : 'package.submitted', targetType: 'package', targetId: pkg.id, unitCode: unit.code, after: { versionNo: pkg.versionNo, recordCount: pkg.recordCount, receiver: pkg.receiverCode } });
     return pkg;
   });
 }

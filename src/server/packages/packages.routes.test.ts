@@ -1,9 +1,10 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { campaigns, staff } from '../db/schema.ts';
+import ExcelJS from 'exceljs';
+import { accounts, campaigns, packages, staff } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
-import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
+import { auditEventsFor, makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 
 let t: TestApp;
 const schoolA = '2430102001';
@@ -17,9 +18,13 @@ let countyLeader: TestClient;
 let prefecture: TestClient;
 
 /** Enters `count` people at a school and brings them to 学校已审核 (the person's confirmation stood in by the database). */
-async function approvedRecords(operator: TestClient, school: string, serials: number[]) {
+async function approvedRecords(operator: TestClient, school: string, serials: number[], extra: Record<string, string> = {}) {
   const ids: number[] = [];
-  for (const serial of serials) ids.push((await operator.post(`/api/schools/${school}/staff`, { values: validStaffValues(serial) })).json().id);
+  for (const serial of serials) {
+    const created = await operator.post(`/api/schools/${school}/staff`, { values: { ...validStaffValues(serial), ...extra } });
+    expect(created.statusCode, created.body).toBe(201);
+    ids.push(created.json().id);
+  }
   await t.database.db.update(staff).set({ status: 'confirmed' }).where(inArray(staff.id, ids));
   const approved = await operator.post(`/api/schools/${school}/staff/transitions`, { event: 'approve', ids });
   expect(approved.json().done).toBe(ids.length);
@@ -139,6 +144,54 @@ describe('the national dataset', () => {
     expect(response.statusCode).toBe(409);
     expect(response.json().error.message).toContain('尚未终审');
     expect((await county.get('/api/units/430102/national-export')).statusCode).toBe(404);
+  });
+
+  it('is exported once every prefecture and university is approved and the province has signed (终审)', async () => {
+    const db = t.database.db;
+    const [campaign] = await db.select().from(campaigns);
+    const university = await makeSchool(db, { countyCode: '430102', schoolType: 'higher_ed', serial: 1, expectedStaff: 1 });
+    const universityOperator = await t.login((await makeAccount(db, { unitCode: university.code, role: 'operator' })).username);
+    const universityLeader = await t.login((await makeAccount(db, { unitCode: university.code, role: 'leader' })).username);
+    await approvedRecords(universityOperator, university.code, [90], { birthPlace: '430102', marital: '10', health: '1' });
+    await universityLeader.post(`/api/units/${university.code}/signoff`, {});
+    const universityPackage = await universityOperator.post(`/api/units/${university.code}/packages`);
+    expect(universityPackage.json()).toMatchObject({ receiverCode: '430000', status: 'submitted' });
+
+    const provinceAdmin = await t.login((await makeAccount(db, { unitCode: '430000' })).username);
+    const provinceLeader = await t.login((await makeAccount(db, { unitCode: '430000', role: 'leader' })).username);
+    const waiting = (await provinceAdmin.get('/api/units/430000/submission')).json();
+    expect(waiting.missing.map((m: { code: string }) => m.code)).toEqual(expect.arrayContaining(['430100', '431300', university.code]));
+    expect(waiting.missing.find((m: { code: string }) => m.code === university.code)).toMatchObject({ state: 'awaiting_review', packageId: universityPackage.json().id });
+    expect((await provinceLeader.post('/api/units/430000/signoff', { explanation: '尚缺' })).statusCode).toBe(409);
+
+    // Every prefecture's approved package, as if their whole subtree had been through review.
+    const [signer] = await db.select().from(accounts).limit(1);
+    const prefectureCodes = waiting.missing.filter((m: { kind: string }) => m.kind === 'prefecture').map((m: { code: string }) => m.code);
+    expect(prefectureCodes).toHaveLength(14);
+    await db.insert(packages).values(prefectureCodes.map((code: string) => ({
+      campaignId: campaign.id, unitCode: code, receiverCode: '430000', versionNo: 1, status: 'approved', recordCount: 0, expectedCount: 0,
+      contentHash: 'x'.repeat(64), signedBy: signer.id, signedAt: new Date(), submittedBy: signer.id, decidedBy: signer.id, decidedAt: new Date(),
+    })));
+    expect((await provinceAdmin.post(`/api/packages/${universityPackage.json().id}/approve`)).statusCode).toBe(200);
+    expect((await provinceAdmin.get('/api/units/430000/national-export')).statusCode).toBe(409);
+
+    expect((await provinceLeader.post('/api/units/430000/signoff', { explanation: '各市州人数以审核通过的报送包为准' })).statusCode).toBe(200);
+    const final = await provinceAdmin.post('/api/units/430000/packages');
+    expect(final.statusCode, final.body).toBe(201);
+    expect(final.json()).toMatchObject({ receiverCode: null, status: 'approved' });
+    expect((await auditEventsFor(db, final.json().id, 'package')).map((e) => e.action)).toEqual(['package.final_approved']);
+
+    const exported = await provinceAdmin.get('/api/units/430000/national-export');
+    expect(exported.statusCode).toBe(200);
+    expect(exported.headers['content-disposition']).toContain(encodeURIComponent('国家数据集'));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    const sheets = workbook.worksheets.map((sheet) => sheet.name);
+    expect(sheets).toContain('高等学校');
+    const universitySheet = workbook.worksheets.find((sheet) => sheet.name === '高等学校')!;
+    expect(universitySheet.getRow(2).getCell(1).value).toBe(university.code);
+    expect(universitySheet.getRow(2).values).toEqual(expect.arrayContaining([validStaffValues(90).idNumber]));
+    expect((await auditEventsFor(db, final.json().id, 'package')).map((e) => e.action)).toEqual(['package.final_approved', 'staff.national_export']);
   });
 });
 

@@ -99,7 +99,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
           recordCount: z.number(),
           expectedCount: z.number(),
           blockers: z.array(z.object({ zh: z.string(), en: z.string() })),
-          missing: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string(), state: z.string(), stateLabel: z.object({ zh: z.string(), en: z.string() }) })),
+          missing: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string(), state: z.string(), stateLabel: z.object({ zh: z.string(), en: z.string() }), packageId: z.number().nullable() })),
           latest: packageSchema.nullable(),
           deadline: z.object({ due: z.string().nullable(), state: z.enum(['open', 'due_soon', 'late']).nullable() }),
           abilities: z.object({ signOff: z.boolean(), submit: z.boolean() }),
@@ -119,7 +119,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       recordCount: current.recordCount,
       expectedCount: current.expectedCount,
       blockers: current.blockers,
-      missing: current.missing.map(({ code, name, kind, state }) => ({ code, name, kind, state, stateLabel: childStateLabels[state] })),
+      missing: current.missing.map(({ code, name, kind, state, packageId }) => ({ code, name, kind, state, stateLabel: childStateLabels[state], packageId })),
       latest: latest ? await present(context, actor, latest) : null,
       deadline: (() => {
         const due = submissionDeadline(campaign.plan as CampaignPlan, unit.kind as UnitKind, unit.schoolType as SchoolType | null);
@@ -272,7 +272,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     authorize(actor, 'package.submit', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const latest = (await latestPackages(db, campaign.id, [unit.code])).get(unit.code);
-    if (!latest || latest.status === 'returned') {
+    if (!latest || latest.status !== 'approved') {
       throw new DomainError('conflict', {
         zh: '全省数据尚未终审：须所有市州和高校审核通过，并由省级签字报送后才能导出',
         en: 'The province has not approved its data yet: every prefecture and university must be approved and the province must sign and submit',

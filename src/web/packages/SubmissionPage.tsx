@@ -1,4 +1,5 @@
-import { Alert, Card, Empty, Result, Space, Spin, Statistic, Table, Tag } from 'antd';
+import { Alert, Button, Card, Empty, Result, Space, Spin, Statistic, Table, Tag } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { errorText } from '../app/api-client';
@@ -60,9 +61,28 @@ export function SubmissionPage() {
             columns={[
               { title: t('package.unit'), dataIndex: 'name', render: (name: string, row) => <Link to={`/units/${row.code}/submission`}>{name}</Link> },
               { title: t('school.code'), dataIndex: 'code', width: 140, render: (value: string) => <span className="rc-code">{value}</span> },
-              { title: t('package.status'), dataIndex: 'state', width: 140, render: (state: Submission['missing'][number]['state'], row) => <Tag color={stateColors[state]}>{row.stateLabel[lang]}</Tag> },
+              { title: t('package.status'), dataIndex: 'state', width: 140, render: (state: Submission['missing'][number]['state'], row) => (
+                  <Space size="small">
+                    <Tag color={stateColors[state]}>{row.stateLabel[lang]}</Tag>
+                    {row.packageId !== null && <Link to={`/packages/${row.packageId}`}>{t('package.open')}</Link>}
+                  </Space>
+                ) },
             ]}
           />
+        </Card>
+      )}
+      {unit.data.kind === 'province' && (
+        <Card title={t('submission.national')} className="rc-section" data-testid="national-export-card">
+          {data.latest && data.latest.status !== 'returned' ? (
+            <Space direction="vertical">
+              <span>{t('submission.nationalReady')}</span>
+              <Button type="primary" icon={<DownloadOutlined />} href={`/api/units/${code}/national-export`} data-testid="national-export">
+                {t('submission.nationalExport')}
+              </Button>
+            </Space>
+          ) : (
+            <Alert type="info" showIcon title={t('submission.nationalPending')} />
+          )}
         </Card>
       )}
       <Card

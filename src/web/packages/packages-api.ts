@@ -35,7 +35,7 @@ export type Submission = {
   recordCount: number;
   expectedCount: number;
   blockers: Messages[];
-  missing: { code: string; name: string; kind: UnitKind; state: MissingState; stateLabel: Messages }[];
+  missing: { code: string; name: string; kind: UnitKind; state: MissingState; stateLabel: Messages; packageId: number | null }[];
   latest: Package | null;
   deadline: Deadline;
   abilities: { signOff: boolean; submit: boolean };
