@@ -1,0 +1,171 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { resultRows, type Executor } from '../db/client.ts';
+import { progressDays, units } from '../db/schema.ts';
+import type { UnitRow } from '../org/units.repository.ts';
+import { addDays, cumulate, type DayCounts, type Progress } from './progress.ts';
+
+/** The China calendar day of a timestamp column, in SQL (independent of the session's time zone). */
+const chinaDayOf = (column: string) => sql.raw(`((${column} at time zone 'UTC') + interval '8 hours')::date`);
+
+type GroupRow = {
+  child: string;
+  schools: number | string;
+  started: number | string;
+  submitted: number | string;
+  schools_approved: number | string;
+  expected: number | string | null;
+  entered: number | string | null;
+  confirmed: number | string | null;
+  approved: number | string | null;
+};
+
+/**
+ * Progress of every school in `unit`'s subtree, rolled up to the unit's children in one query: the per-school
+ * counters (progress_school_counts, kept by triggers on staff) joined to the units and each school's latest
+ * package. Keys are the child's code (its segment of the path); a school unit answers under ''.
+ */
+export async function progressByChild(executor: Executor, campaignId: number, unit: UnitRow): Promise<Map<string, Progress>> {
+  const segment = unit.depth + 2;
+  const result = await executor.execute(sql`
+    select split_part(u.path, '.', ${segment}::int) as child,
+      count(*) as schools,
+      count(*) filter (where c.entered > 0) as started,
+      count(*) filter (where latest.status in ('submitted', 'approved')) as submitted,
+      count(*) filter (where latest.status = 'approved') as schools_approved,
+      sum(u.expected_staff) as expected,
+      sum(c.entered) as entered,
+      sum(c.confirmed) as confirmed,
+      sum(c.approved) as approved
+    from units u
+    left join progress_school_counts c on c.campaign_id = ${campaignId} and c.school_code = u.code
+    left join lateral (
+      select p.status from packages p where p.campaign_id = ${campaignId} and p.unit_code = u.code order by p.version_no desc limit 1
+    ) latest on true
+    where u.kind = 'school' and u.path like ${`${unit.path}%`}
+    group by 1`);
+  return new Map(
+    resultRows<GroupRow>(result).map((row) => [
+      row.child,
+      {
+        schools: { expected: Number(row.schools), started: Number(row.started), submitted: Number(row.submitted), approved: Number(row.schools_approved) },
+        staff: { expected: Number(row.expected ?? 0), entered: Number(row.entered ?? 0), confirmed: Number(row.confirmed ?? 0), approved: Number(row.approved ?? 0) },
+      },
+    ]),
+  );
+}
+
+/** The units that report to `unit` (prefectures and universities under the province; counties; schools). */
+export function childUnits(executor: Executor, unit: UnitRow) {
+  return executor
+    .select({ code: units.code, name: units.name, kind: units.kind, schoolType: units.schoolType, expectedStaff: units.expectedStaff })
+    .from(units)
+    .where(eq(units.parentCode, unit.code))
+    .orderBy(asc(units.code));
+}
+
+type ChangeRow = { school_code: string; day: string; entered: number | string; confirmed: number | string; approved: number | string };
+
+/**
+ * Changes per school and China day to the live, confirmed and approved records, from the records and
+ * their events (staff_events), through `throughDay`:
+ * - a record counts as entered on the day it was created and stops on the day it was deleted;
+ * - each event moves it in or out of confirmed/approved on its day;
+ * - its state at creation is its current state minus all its moves (records loaded without events count in
+ *   their current state from their creation), so the running totals end at today's live figures.
+ */
+export async function dailyChanges(executor: Executor, campaignId: number, throughDay: string, schoolCode?: string) {
+  const oneSchool = schoolCode ? sql`and s.school_code = ${schoolCode}` : sql``;
+  const result = await executor.execute(sql`
+    with records as (
+      select s.id, s.school_code, s.status, ${chinaDayOf('s.created_at')} as created_day, ${chinaDayOf('s.deleted_at')} as deleted_day
+      from staff s where s.campaign_id = ${campaignId} ${oneSchool}
+    ), moves as (
+      select r.school_code, r.created_day, ${chinaDayOf('e.at')} as day,
+        (case when e.to_state in ('confirmed', 'approved') then 1 else 0 end) - (case when e.from_state in ('confirmed', 'approved') then 1 else 0 end) as confirmed,
+        (case when e.to_state = 'approved' then 1 else 0 end) - (case when e.from_state = 'approved' then 1 else 0 end) as approved
+      from staff_events e join records r on r.id = e.staff_id
+      where e.from_state is not null and e.from_state <> e.to_state
+    ), changes as (
+      select school_code, created_day as day, 1 as entered,
+        case when status in ('confirmed', 'approved') then 1 else 0 end as confirmed,
+        case when status = 'approved' then 1 else 0 end as approved
+      from records
+      union all
+      select school_code, deleted_day, -1, case when status in ('confirmed', 'approved') then -1 else 0 end, case when status = 'approved' then -1 else 0 end
+      from records where deleted_day is not null
+      union all
+      select school_code, day, 0, confirmed, approved from moves
+      union all
+      select school_code, created_day, 0, -confirmed, -approved from moves
+    )
+    select school_code, day::text as day, sum(entered) as entered, sum(confirmed) as confirmed, sum(approved) as approved
+    from changes where day <= ${throughDay}::date
+    group by 1, 2`);
+  return resultRows<ChangeRow>(result).map((row) => ({
+    schoolCode: row.school_code,
+    day: String(row.day).slice(0, 10),
+    entered: Number(row.entered),
+    confirmed: Number(row.confirmed),
+    approved: Number(row.approved),
+  }));
+}
+
+/** The last day whose snapshot is stored (the province's row marks a filled day). */
+async function lastStoredDay(executor: Executor, campaignId: number, provinceCode: string) {
+  const [row] = await executor
+    .select({ day: sql<string | null>`max(${progressDays.day})::text` })
+    .from(progressDays)
+    .where(and(eq(progressDays.campaignId, campaignId), eq(progressDays.unitCode, provinceCode)));
+  return row?.day ?? null;
+}
+
+/**
+ * Stores the end-of-day figures of every unit with a trend of its own (the province, prefectures, counties and
+ * universities) for the campaign's days from `firstDay` through `throughDay` not stored yet. Past days do
+ * not change, so this runs once a day; concurrent fills write the same rows and keep the first.
+ */
+export async function fillDays(executor: Executor, campaignId: number, firstDay: string, throughDay: string) {
+  if (throughDay < firstDay) return;
+  const [province] = await executor.select({ code: units.code }).from(units).where(eq(units.kind, 'province')).limit(1);
+  if (!province) return;
+  const stored = await lastStoredDay(executor, campaignId, province.code);
+  if (stored !== null && stored >= throughDay) return;
+  const days: string[] = [];
+  for (let day = firstDay; day <= throughDay; day = addDays(day)) if (stored === null || day > stored) days.push(day);
+  const schools = await executor.select({ code: units.code, path: units.path, schoolType: units.schoolType }).from(units).where(eq(units.kind, 'school'));
+  const trendUnits = new Map<string, string[]>();
+  for (const school of schools) {
+    const above = school.path.split('.').filter((code) => code && code !== school.code);
+    trendUnits.set(school.code, school.schoolType === 'higher_ed' ? [...above, school.code] : above);
+  }
+  const changesByUnit = new Map<string, { day: string; entered: number; confirmed: number; approved: number }[]>();
+  for (const change of await dailyChanges(executor, campaignId, throughDay)) {
+    for (const code of trendUnits.get(change.schoolCode) ?? []) {
+      const list = changesByUnit.get(code) ?? [];
+      list.push(change);
+      changesByUnit.set(code, list);
+    }
+  }
+  const areaAndUniversities = await executor
+    .select({ code: units.code })
+    .from(units)
+    .where(sql`${units.kind} <> 'school' or ${units.schoolType} = 'higher_ed'`);
+  const rows = areaAndUniversities.flatMap(({ code }) =>
+    cumulate(days, changesByUnit.get(code) ?? []).map((counts) => ({ campaignId, unitCode: code, ...counts })),
+  );
+  // The province's rows go last: they mark the days as stored.
+  rows.sort((a, b) => Number(a.unitCode === province.code) - Number(b.unitCode === province.code));
+  for (let start = 0; start < rows.length; start += 2000) {
+    await executor.insert(progressDays).values(rows.slice(start, start + 2000)).onConflictDoNothing();
+  }
+}
+
+/** The stored end-of-day figures of one unit, oldest first. */
+export async function storedDays(executor: Executor, campaignId: number, unitCode: string): Promise<Map<string, DayCounts>> {
+  const rows = await executor
+    .select({ day: progressDays.day, entered: progressDays.entered, confirmed: progressDays.confirmed, approved: progressDays.approved })
+    .from(progressDays)
+    .where(and(eq(progressDays.campaignId, campaignId), eq(progressDays.unitCode, unitCode)))
+    .orderBy(asc(progressDays.day));
+  return new Map(rows.map(({ day, ...counts }) => [day, counts]));
+}

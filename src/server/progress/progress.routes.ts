@@ -1,0 +1,85 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor, type AppContext } from '../http/context.ts';
+import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
+import { authorize } from '../policy/can.ts';
+import { unitChain, unitRefOf, type UnitRow } from '../org/units.repository.ts';
+import { isWithin, type UnitKind } from '../org/tree.ts';
+import { requireCampaign } from '../packages/package.service.ts';
+import { unitProgress, unitTrend } from './progress.service.ts';
+import { completion, funnel, percentages, type Progress } from './progress.ts';
+
+const unitKindSchema = z.enum(['province', 'prefecture', 'county', 'school']);
+const progressSchema = z.object({
+  schools: z.object({ expected: z.number(), started: z.number(), submitted: z.number(), approved: z.number() }),
+  staff: z.object({ expected: z.number(), entered: z.number(), confirmed: z.number(), approved: z.number() }),
+});
+const percentagesSchema = z.object({
+  schools: z.object({ started: z.number().nullable(), submitted: z.number().nullable(), approved: z.number().nullable() }),
+  staff: z.object({ entered: z.number().nullable(), confirmed: z.number().nullable(), approved: z.number().nullable() }),
+});
+const figuresSchema = z.object({ progress: progressSchema, percentages: percentagesSchema, completion: z.number().nullable() });
+
+const progressPageSchema = z.object({
+  unit: z.object({ code: z.string(), name: z.string(), kind: unitKindSchema, schoolType: z.string().nullable() }),
+  /** Province down to the unit; `reachable` says whether the actor may open that level. */
+  chain: z.array(z.object({ code: z.string(), name: z.string(), kind: unitKindSchema, reachable: z.boolean() })),
+  totals: figuresSchema,
+  funnel: z.array(z.object({ stage: z.string(), label: z.object({ zh: z.string(), en: z.string() }), value: z.number(), percent: z.number().nullable() })),
+  children: z.array(figuresSchema.extend({ code: z.string(), name: z.string(), kind: unitKindSchema, schoolType: z.string().nullable() })),
+  asOf: z.string(),
+});
+
+const trendSchema = z.object({
+  expectedStaff: z.number(),
+  startsOn: z.string(),
+  endsOn: z.string(),
+  days: z.array(z.object({ day: z.string(), entered: z.number(), confirmed: z.number(), approved: z.number() })),
+});
+
+const figures = (progress: Progress) => ({ progress, percentages: percentages(progress), completion: completion(progress) });
+
+export async function progressRoutes(app: FastifyInstance, context: AppContext) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = context.database.db;
+
+  api.get('/api/units/:code/progress', {
+    schema: {
+      tags: ['progress'],
+      summary: '进度：本单位合计、各下级单位（滞后在前）与漏斗 / Progress: totals, each child unit (lagging first) and the funnel',
+      params: unitCodeParams,
+      response: { 200: progressPageSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'unit.read', unitRefOf(unit));
+    const campaign = await requireCampaign(db);
+    const [progress, chain] = await Promise.all([unitProgress(db, campaign, unit), unitChain(db, unit)]);
+    return {
+      unit: { code: unit.code, name: unit.name, kind: unit.kind as UnitKind, schoolType: unit.schoolType },
+      chain: chain.map((link) => ({ ...link, reachable: isWithin({ path: unit.path.slice(0, unit.path.indexOf(`${link.code}.`) + link.code.length + 1) }, actor.unit) })),
+      totals: figures(progress.totals),
+      funnel: funnel(progress.totals.staff),
+      children: progress.children.map(({ progress: childProgress, ...child }) => ({ ...child, ...figures(childProgress) })),
+      asOf: new Date().toISOString(),
+    };
+  });
+
+  api.get('/api/units/:code/progress/trend', {
+    schema: {
+      tags: ['progress'],
+      summary: '进度趋势：采集期每天的已录入、已确认、已审核人数 / Progress over the campaign\'s days',
+      params: unitCodeParams,
+      response: { 200: trendSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'unit.read', unitRefOf(unit));
+    const campaign = await requireCampaign(db);
+    const { totals, points } = await unitTrend(db, campaign, unit);
+    return { expectedStaff: totals.staff.expected, startsOn: campaign.startsOn, endsOn: campaign.endsOn, days: points };
+  });
+}

@@ -1,0 +1,143 @@
+/**
+ * 进度 (progress) arithmetic, pure. The words, made precise:
+ * - schools.expected: the schools in the unit's reporting subtree (a university counts under the province
+ *   only, since it reports there; prefectures and counties count the schools that report through them).
+ * - schools.started: schools with at least one live record (deletedAt null).
+ * - schools.submitted: schools whose latest package is submitted or approved; schools.approved: approved.
+ * - staff.expected: the sum of the schools' expected staff (应有人数).
+ * - staff.entered: live records; staff.confirmed: live records confirmed by the person or approved by the
+ *   school (a record is approved only after it was confirmed); staff.approved: live records approved.
+ * - completion: approved staff / expected staff, capped at 100%; with no expected staff, approved schools /
+ *   schools; with no schools either, there is nothing to lag on (null, listed last). Lagging first = lowest
+ *   completion first, then fewest approved schools, then the code.
+ */
+
+export type SchoolProgress = { expected: number; started: number; submitted: number; approved: number };
+export type StaffProgress = { expected: number; entered: number; confirmed: number; approved: number };
+export type Progress = { schools: SchoolProgress; staff: StaffProgress };
+
+export type Percentages = {
+  schools: { started: number | null; submitted: number | null; approved: number | null };
+  staff: { entered: number | null; confirmed: number | null; approved: number | null };
+};
+
+export const emptyProgress = (): Progress => ({
+  schools: { expected: 0, started: 0, submitted: 0, approved: 0 },
+  staff: { expected: 0, entered: 0, confirmed: 0, approved: 0 },
+});
+
+/** The sum of several units' progress. */
+export function addProgress(...parts: Progress[]): Progress {
+  const total = emptyProgress();
+  for (const part of parts) {
+    for (const key of ['expected', 'started', 'submitted', 'approved'] as const) total.schools[key] += part.schools[key];
+    for (const key of ['expected', 'entered', 'confirmed', 'approved'] as const) total.staff[key] += part.staff[key];
+  }
+  return total;
+}
+
+/** `part` as a percentage of `whole`, one decimal (null when nothing is expected). May exceed 100. */
+export function percent(part: number, whole: number): number | null {
+  if (whole <= 0) return null;
+  return Math.round((part / whole) * 1000) / 10;
+}
+
+/** Each figure as a share of what is expected (schools of schools, staff of expected staff). */
+export function percentages(progress: Progress): Percentages {
+  const { schools, staff } = progress;
+  return {
+    schools: {
+      started: percent(schools.started, schools.expected),
+      submitted: percent(schools.submitted, schools.expected),
+      approved: percent(schools.approved, schools.expected),
+    },
+    staff: {
+      entered: percent(staff.entered, staff.expected),
+      confirmed: percent(staff.confirmed, staff.expected),
+      approved: percent(staff.approved, staff.expected),
+    },
+  };
+}
+
+/** 完成度 between 0 and 1 (see the definitions above), or null when the unit expects nothing. */
+export function completion(progress: Progress): number | null {
+  const { schools, staff } = progress;
+  if (staff.expected > 0) return Math.min(1, staff.approved / staff.expected);
+  if (schools.expected > 0) return schools.approved / schools.expected;
+  return null;
+}
+
+/** Lagging first: lowest completion, then the smallest share of approved schools, then the code. */
+export function laggingFirst<T extends { code: string; progress: Progress }>(rows: T[]): T[] {
+  const schoolShare = (progress: Progress) => (progress.schools.expected > 0 ? progress.schools.approved / progress.schools.expected : 1);
+  return [...rows].sort((a, b) => {
+    const left = completion(a.progress);
+    const right = completion(b.progress);
+    if (left !== right) {
+      if (left === null) return 1;
+      if (right === null) return -1;
+      return left - right;
+    }
+    const share = schoolShare(a.progress) - schoolShare(b.progress);
+    return share !== 0 ? share : a.code.localeCompare(b.code);
+  });
+}
+
+export type FunnelStage = 'expected' | 'entered' | 'confirmed' | 'approved';
+
+export const funnelLabels: Record<FunnelStage, { zh: string; en: string }> = {
+  expected: { zh: '应有人数', en: 'Expected' },
+  entered: { zh: '已录入', en: 'Entered' },
+  confirmed: { zh: '已确认', en: 'Confirmed' },
+  approved: { zh: '已审核', en: 'Approved' },
+};
+
+/** The staff funnel: expected → entered → confirmed → approved, each with its share of expected. */
+export function funnel(staff: StaffProgress) {
+  return (['expected', 'entered', 'confirmed', 'approved'] as const).map((stage) => ({
+    stage,
+    label: funnelLabels[stage],
+    value: staff[stage],
+    percent: percent(staff[stage], staff.expected),
+  }));
+}
+
+/** A calendar day in China (UTC+8) as YYYY-MM-DD, the day every date of the plan means. */
+export function chinaDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The day after (or `by` days after) a YYYY-MM-DD day. */
+export function addDays(day: string, by = 1): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + by * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The campaign's days from its start through `today` (or its end, if earlier); today alone before the start. */
+export function campaignDays(startsOn: string, endsOn: string, today: string): string[] {
+  const last = today < endsOn ? today : endsOn;
+  if (last < startsOn) return [today];
+  const days: string[] = [];
+  for (let day = startsOn; day <= last; day = addDays(day)) days.push(day);
+  return days;
+}
+
+export type DayCounts = { entered: number; confirmed: number; approved: number };
+
+/**
+ * Running totals per day from changes per day: each day's figure is the sum of every change on or before
+ * it (changes before the first day count on the first day).
+ */
+export function cumulate(days: string[], changes: { day: string; entered: number; confirmed: number; approved: number }[]) {
+  const sorted = [...changes].sort((a, b) => a.day.localeCompare(b.day));
+  const running: DayCounts = { entered: 0, confirmed: 0, approved: 0 };
+  let next = 0;
+  return days.map((day) => {
+    while (next < sorted.length && sorted[next].day <= day) {
+      running.entered += sorted[next].entered;
+      running.confirmed += sorted[next].confirmed;
+      running.approved += sorted[next].approved;
+      next += 1;
+    }
+    return { day, ...running };
+  });
+}
