@@ -1,12 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../errors.ts';
-import { requireActor, type AppContext } from '../http/context.ts';
-import { errorResponses } from '../http/api-schemas.ts';
-import { findUnit } from '../org/units.repository.ts';
+import { forbidden, notFound } from '../errors.ts';
+import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
+import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
+import type { Database } from '../db/client.ts';
+import { authorize, can } from '../policy/can.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { currentCampaign, planLevelOf, tasksFor } from './campaign.service.ts';
+import { levelOfUnit, markTaskDone, overdueChildren, tasksOfUnit, undoTaskDone } from './tasks.service.ts';
+import { planEditSchema, updatePlan } from './plan.service.ts';
+import { chinaDate, dueThisWeek, taskStateLabels } from './tasks.ts';
 
 const campaignSchema = z.object({
   id: z.number(),
@@ -21,8 +26,157 @@ const campaignSchema = z.object({
   ),
 });
 
+const stateSchema = z.enum(['done', 'open', 'due_soon', 'late', 'ongoing']);
+
+const unitTaskSchema = z.object({
+  key: z.string(),
+  task: z.string(),
+  due: z.string().nullable(),
+  reportTo: z.string().optional(),
+  observable: z.string().optional(),
+  manual: z.boolean(),
+  state: stateSchema,
+  stateLabel: z.object({ zh: z.string(), en: z.string() }),
+  doneOn: z.string().nullable(),
+  onTime: z.boolean().nullable(),
+  daysLate: z.number(),
+  dueThisWeek: z.boolean(),
+  note: z.string().nullable(),
+  doneByName: z.string().nullable(),
+});
+
+const taskKeyParams = unitCodeParams.extend({ taskKey: z.string().regex(/^[a-z_]+-\d{1,3}$/, 'task key such as county-3') });
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD / dates are YYYY-MM-DD');
+
+async function requireCurrentCampaign(db: Database) {
+  const campaign = await currentCampaign(db);
+  if (!campaign) throw notFound({ zh: '尚未创建采集工作', en: 'No campaign has been set up yet' });
+  return campaign;
+}
+
 export async function campaignRoutes(app: FastifyInstance, context: AppContext) {
-  app.withTypeProvider<ZodTypeProvider>().get('/api/campaigns/current', {
+  const db = context.database.db;
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get('/api/units/:code/tasks', {
+    schema: {
+      tags: ['campaign'],
+      summary: '本单位的工作任务及完成情况 / The unit\'s plan tasks and where each stands',
+      params: unitCodeParams,
+      response: {
+        200: z.object({
+          unit: z.object({ code: z.string(), name: z.string(), level: z.string(), levelLabel: z.string() }),
+          today: z.string(),
+          tasks: z.array(unitTaskSchema),
+          abilities: z.object({ complete: z.boolean() }),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'unit.read', unitRefOf(unit));
+    const campaign = await requireCurrentCampaign(db);
+    const now = new Date();
+    const level = levelOfUnit(unit);
+    const tasks = await tasksOfUnit(db, campaign, unit, now);
+    return {
+      unit: { code: unit.code, name: unit.name, level, levelLabel: tasksFor(campaign, level)?.label ?? level },
+      today: chinaDate(now),
+      tasks: tasks.map((task) => ({ ...task, stateLabel: taskStateLabels[task.state], dueThisWeek: dueThisWeek(task, task.state, now) })),
+      abilities: { complete: can(actor, 'task.complete', unitRefOf(unit)) },
+    };
+  });
+
+  api.post('/api/units/:code/tasks/:taskKey/done', {
+    schema: {
+      tags: ['campaign'],
+      summary: '标记任务完成（日期与说明）/ Mark a manual task done with its date and a note',
+      params: taskKeyParams,
+      body: z.object({ doneOn: isoDay, note: z.string().trim().min(2, '请填写完成情况说明 / describe what was done').max(1000) }),
+      response: { 200: z.object({ taskKey: z.string(), doneOn: z.string(), note: z.string() }), ...errorResponses, 409: errorSchema },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'task.complete', unitRefOf(unit));
+    const campaign = await requireCurrentCampaign(db);
+    const row = await markTaskDone(db, { ...auditContext(request), actor }, campaign, unit, request.params.taskKey, request.body);
+    return { taskKey: row.taskKey, doneOn: row.doneOn, note: row.note };
+  });
+
+  api.delete('/api/units/:code/tasks/:taskKey/done', {
+    schema: {
+      tags: ['campaign'],
+      summary: '撤销任务完成标记 / Undo a manual completion',
+      params: taskKeyParams,
+      response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'task.complete', unitRefOf(unit));
+    const campaign = await requireCurrentCampaign(db);
+    await undoTaskDone(db, { ...auditContext(request), actor }, campaign, unit, request.params.taskKey);
+    return { ok: true as const };
+  });
+
+  api.get('/api/units/:code/tasks/overdue-children', {
+    schema: {
+      tags: ['campaign'],
+      summary: '下级逾期：报送下级的逾期任务 / Late tasks of the units reporting here',
+      params: unitCodeParams,
+      response: {
+        200: z.object({
+          children: z.array(
+            z.object({
+              code: z.string(),
+              name: z.string(),
+              kind: z.string(),
+              tasks: z.array(z.object({ key: z.string(), task: z.string(), due: z.string().nullable(), daysLate: z.number() })),
+            }),
+          ),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'unit.read', unitRefOf(unit));
+    const campaign = await requireCurrentCampaign(db);
+    const children = await overdueChildren(db, campaign, unit.code);
+    return {
+      children: children.map((child) => ({
+        code: child.code,
+        name: child.name,
+        kind: child.kind,
+        tasks: child.tasks.map(({ key, task, due, daysLate }) => ({ key, task, due, daysLate })),
+      })),
+    };
+  });
+
+  api.put('/api/campaigns/current/plan', {
+    schema: {
+      tags: ['campaign'],
+      summary: '省级编辑工作安排（任务内容与截止日期）/ The province edits the plan\'s tasks and due dates',
+      body: planEditSchema,
+      response: { 200: z.object({ changes: z.number(), startsOn: z.string(), endsOn: z.string() }), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const province = await findUnit(db, actor.unit.path.split('.')[0]);
+    if (!province) throw notFound();
+    // Every unit sees the plan it works to; only the province's admin changes it (403, not 404).
+    if (!can(actor, 'campaign.plan', unitRefOf(province))) throw forbidden();
+    const campaign = await requireCurrentCampaign(db);
+    const result = await updatePlan(db, { ...auditContext(request), actor }, campaign, request.body);
+    return { changes: result.changes, startsOn: result.campaign.startsOn, endsOn: result.campaign.endsOn };
+  });
+
+  api.get('/api/campaigns/current', {
     schema: {
       tags: ['campaign'],
       summary: '当前采集工作及本单位任务 / The running campaign and my unit\'s tasks',
@@ -30,9 +184,8 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const campaign = await currentCampaign(context.database.db);
-    if (!campaign) throw notFound({ zh: '尚未创建采集工作', en: 'No campaign has been set up yet' });
-    const unit = await findUnit(context.database.db, actor.unit.code);
+    const campaign = await requireCurrentCampaign(db);
+    const unit = await findUnit(db, actor.unit.code);
     const level = planLevelOf(actor.unit.kind, (unit?.schoolType as SchoolType | null) ?? null);
     const tasks = tasksFor(campaign, level);
     return {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
-import { correctionRequests, idConflicts, imports, packages, staff, unlockRequests } from '../db/schema.ts';
+import { bulletins, correctionRequests, idConflicts, imports, packages, staff, unlockRequests } from '../db/schema.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 
 /**
@@ -17,6 +17,8 @@ const outOfScope: Record<string, string[]> = {
   packageId: [],
   conflictId: [],
   unlockId: [],
+  taskKey: ['county-1'],
+  bulletinId: [],
 };
 
 /** Routes that take no id in their path, and the request that tries to reach outside the county. */
@@ -38,6 +40,9 @@ const unscopedRoutes: Record<string, { reason: string; probe?: { url: string; bo
   'GET /api/confirm/record': { reason: 'the bearer token opens only its own record' },
   'POST /api/confirm/confirm': { reason: 'the bearer token opens only its own record' },
   'POST /api/confirm/corrections': { reason: 'the bearer token opens only its own record' },
+  'PUT /api/campaigns/current/plan': { reason: 'the province\'s admin only', probe: { url: '/api/campaigns/current/plan', body: { levels: {} }, status: 403 } },
+  'GET /api/bulletins': { reason: 'the province, prefectures and universities only', probe: { url: '/api/bulletins', status: 403 } },
+  'POST /api/bulletins': { reason: 'the province\'s admin only', probe: { url: '/api/bulletins', body: { asOf: '2026-01-01' }, status: 403 } },
   'GET /api/notifications': { reason: 'own unit\'s notifications only' },
   'POST /api/notifications/read': { reason: 'own unit\'s notifications only' },
   'POST /api/accounts': {
@@ -85,6 +90,11 @@ beforeAll(async () => {
   outOfScope.conflictId.push(String(foreignConflict.id), '999999999');
   const [foreignUnlock] = await db.insert(unlockRequests).values({ campaignId: campaign.id, unitCode: '2430103001', reason: 'x', createdBy: 1 }).returning();
   outOfScope.unlockId.push(String(foreignUnlock.id), '999999999');
+  const [bulletin] = await db
+    .insert(bulletins)
+    .values({ campaignId: campaign.id, title: '通报', asOf: campaign.startsOn, status: 'published', weights: {}, watchRule: {}, rows: [], createdBy: 1, publishedAt: new Date() })
+    .returning();
+  outOfScope.bulletinId.push(String(bulletin.id), '999999999');
   const document = (await t.anonymous().get('/api/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
   routes = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.keys(methods).map((method) => ({

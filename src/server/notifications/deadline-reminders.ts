@@ -3,6 +3,7 @@ import type { CampaignPlan, PlanLevel } from '../../standard/campaign.ts';
 import { resultRows, type Executor } from '../db/client.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { deadlineState } from '../packages/deadlines.ts';
+import { remindLateChildren } from '../campaign/task-reminders.ts';
 
 /** Which units carry each level's tasks of the plan. */
 const levelUnits: Record<PlanLevel, SQL> = {
@@ -15,7 +16,8 @@ const levelUnits: Record<PlanLevel, SQL> = {
 
 /**
  * 截止提醒: tells every unit that has not submitted yet when its submission deadline is two days away or less,
- * once per deadline. Run at start and every hour; returns how many reminders it wrote.
+ * once per deadline, and every parent which units reporting to it are late with a task, once per task.
+ * Run at start and every hour; returns how many reminders it wrote.
  */
 export async function remindDeadlines(executor: Executor, now = new Date()): Promise<number> {
   const campaign = await currentCampaign(executor);
@@ -36,5 +38,7 @@ export async function remindDeadlines(executor: Executor, now = new Date()): Pro
       returning 1`);
     written += resultRows(result).length;
   }
+  // 下级逾期: each parent hears once per task which of its units are late.
+  written += await remindLateChildren(executor, campaign, now);
   return written;
 }

@@ -19,7 +19,10 @@ export type Action =
   | 'package.signoff'
   | 'package.submit'
   | 'package.review'
-  | 'package.reopen';
+  | 'package.reopen'
+  | 'task.complete'
+  | 'campaign.plan'
+  | 'bulletin.manage';
 
 /** An account as policies see it. */
 export type AccountRef = { id: number; unit: UnitRef; role: Role };
@@ -45,6 +48,11 @@ type Resources = {
   'package.submit': UnitRef;
   'package.review': UnitRef;
   'package.reopen': UnitRef;
+  /** The unit whose plan task is marked done (or undone). */
+  'task.complete': UnitRef;
+  /** The campaign plan and bulletins take the province. */
+  'campaign.plan': UnitRef;
+  'bulletin.manage': UnitRef;
 };
 
 const isAdmin = (actor: Actor) => actor.role === 'admin';
@@ -89,6 +97,12 @@ export function can<A extends Action>(actor: Actor, action: A, resource: Resourc
     case 'package.reopen':
       // The receiving level or any level above it, by an admin.
       return actor.role === 'admin';
+    case 'task.complete':
+      // A unit's own admin records what the unit has done (培训已开展、方案已印发).
+      return isAdmin(actor) && actor.unit.code === (resource as UnitRef).code;
+    case 'campaign.plan':
+    case 'bulletin.manage':
+      return isAdmin(actor) && actor.unit.kind === 'province';
     case 'account.update':
       // An admin manages accounts of its subtree, but not its own role or standing (no self-lockout).
       return isAdmin(actor) && (resource as AccountRef).id !== actor.id;

@@ -1,0 +1,60 @@
+import ExcelJS from 'exceljs';
+import type { BulletinRow, Weights, WatchRule } from './bulletin.figures.ts';
+import type { BulletinRecord } from './bulletin.service.ts';
+
+const percent = (value: number) => Math.round(value * 1000) / 10;
+const signed = (value: number | null | undefined, digits = 1) => (value == null ? '—' : `${value > 0 ? '+' : ''}${value.toFixed(digits)}`);
+
+const headers = [
+  '排名', '单位', '学校数', '已通过学校', '学校通过率(%)', '应有人数', '已录入', '已审核', '完成率(%)', '完成率排名',
+  '到期任务', '按期完成', '及时率(%)', '及时率排名', '曾退回', '有核查提示', '质量(%)', '质量排名', '绩效得分', '得分环比', '排名变化', '约谈', '进度最慢的县市区',
+];
+
+function sheetFor(workbook: ExcelJS.Workbook, name: string, title: string, rows: BulletinRow[]) {
+  const sheet = workbook.addWorksheet(name);
+  sheet.mergeCells(1, 1, 1, headers.length);
+  sheet.getCell(1, 1).value = title;
+  sheet.getCell(1, 1).font = { bold: true, size: 14 };
+  sheet.getCell(1, 1).alignment = { horizontal: 'center' };
+  const head = sheet.getRow(2);
+  head.values = headers;
+  head.font = { bold: true };
+  head.alignment = { wrapText: true, vertical: 'middle', horizontal: 'center' };
+  for (const row of rows) {
+    sheet.addRow([
+      row.ranks.overall, row.name, row.schools, row.schoolsApproved, percent(row.schoolsApprovedShare), row.expectedStaff, row.liveStaff, row.approvedStaff,
+      percent(row.completion), row.ranks.completion, row.deadlines, row.deadlinesMet, percent(row.timeliness), row.ranks.timeliness,
+      row.returned, row.withFindings, percent(row.quality), row.ranks.quality, row.score, signed(row.change?.score),
+      row.change ? signed(row.change.rank, 0) : '—', row.watch ? '是' : '', row.slowest.map((s) => `${s.name} ${percent(s.completion)}%`).join('、'),
+    ]);
+  }
+  sheet.columns.forEach((column, index) => {
+    column.width = index === 1 ? 22 : index === headers.length - 1 ? 40 : 10;
+  });
+  sheet.views = [{ state: 'frozen', ySplit: 2, xSplit: 2 }];
+}
+
+/** The bulletin as a workbook: one sheet for the prefectures, one for the universities, one for the method. */
+export async function bulletinWorkbook(bulletin: BulletinRecord): Promise<Buffer> {
+  const rows = bulletin.rows as BulletinRow[];
+  const weights = bulletin.weights as Weights;
+  const watchRule = bulletin.watchRule as WatchRule;
+  const workbook = new ExcelJS.Workbook();
+  workbook.created = bulletin.publishedAt ?? bulletin.computedAt;
+  sheetFor(workbook, '市州', `${bulletin.title} — 市州`, rows.filter((row) => row.group === 'prefecture'));
+  sheetFor(workbook, '高等学校', `${bulletin.title} — 高等学校`, rows.filter((row) => row.group === 'university'));
+  const notes = workbook.addWorksheet('说明');
+  notes.columns = [{ width: 18 }, { width: 90 }];
+  notes.addRows([
+    ['通报日期', bulletin.asOf],
+    ['状态', bulletin.status === 'published' ? `已发布 ${bulletin.publishedAt?.toISOString().slice(0, 10) ?? ''}` : '草稿'],
+    ['完成率', '学校已审核的教职工人数 ÷ 应有人数（学校编制/统计数之和）'],
+    ['及时率', '截至通报日期已到期的任务中按期完成的比例（报送、审核按系统记录日期，其余按标记的完成日期）'],
+    ['质量', '1 − 曾被退回或有核查提示的记录占已录入记录的比例'],
+    ['绩效得分', `100 ×（完成率 × ${weights.completion} + 及时率 × ${weights.timeliness} + 质量 × ${weights.quality}）`],
+    ['约谈名单', `各组综合排名后 ${watchRule.bottom} 名${watchRule.belowScore !== null ? `，以及得分低于 ${watchRule.belowScore} 分的单位` : ''}`],
+    ['环比', '与上一期已发布通报相比'],
+    ...(bulletin.remarks ? [['备注', bulletin.remarks]] : []),
+  ]);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

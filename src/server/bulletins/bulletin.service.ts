@@ -1,0 +1,127 @@
+import { and, desc, eq, lt, ne } from 'drizzle-orm';
+import type { Database, Executor } from '../db/client.ts';
+import { bulletins } from '../db/schema.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.ts';
+import { DomainError } from '../errors.ts';
+import type { Actor } from '../policy/actor.ts';
+import type { CampaignRow } from '../campaign/campaign.service.ts';
+import { defaultWatchRule, defaultWeights, rankBulletin, type BulletinRow, type WatchRule, type Weights } from './bulletin.figures.ts';
+import { loadFigures } from './bulletin.repository.ts';
+
+export type BulletinRecord = typeof bulletins.$inferSelect;
+type ActorContext = AuditContext & { actor: Actor };
+export type BulletinSettings = { title: string; asOf: string; weights: Weights; watchRule: WatchRule; remarks: string | null };
+
+/** The published bulletin a bulletin dated `asOf` is compared with (week-on-week): the latest one before it. */
+export async function previousPublished(executor: Executor, campaignId: number, asOf: string, exceptId?: number) {
+  const [row] = await executor
+    .select()
+    .from(bulletins)
+    .where(and(eq(bulletins.campaignId, campaignId), eq(bulletins.status, 'published'), lt(bulletins.asOf, asOf), exceptId ? ne(bulletins.id, exceptId) : undefined))
+    .orderBy(desc(bulletins.asOf), desc(bulletins.id))
+    .limit(1);
+  return row;
+}
+
+/** Computes a bulletin's rows from live data. */
+export async function computeRows(executor: Executor, campaign: CampaignRow, settings: Pick<BulletinSettings, 'asOf' | 'weights' | 'watchRule'>, exceptId?: number) {
+  const previous = await previousPublished(executor, campaign.id, settings.asOf, exceptId);
+  const figures = await loadFigures(executor, campaign, settings.asOf);
+  return { rows: rankBulletin(figures, settings.weights, settings.watchRule, (previous?.rows as BulletinRow[] | undefined) ?? null), previousId: previous?.id ?? null };
+}
+
+/** The settings a new draft starts from: those of the latest bulletin, or the defaults. */
+export async function lastSettings(executor: Executor, campaignId: number): Promise<Pick<BulletinSettings, 'weights' | 'watchRule'>> {
+  const [last] = await executor.select().from(bulletins).where(eq(bulletins.campaignId, campaignId)).orderBy(desc(bulletins.id)).limit(1);
+  return last ? { weights: last.weights as Weights, watchRule: last.watchRule as WatchRule } : { weights: defaultWeights, watchRule: defaultWatchRule };
+}
+
+/** 起草通报: a draft for a date, computed now. */
+export async function draftBulletin(db: Database, context: ActorContext, campaign: CampaignRow, input: Partial<BulletinSettings> & { asOf: string }) {
+  const base = await lastSettings(db, campaign.id);
+  const settings: BulletinSettings = {
+    title: input.title ?? `${campaign.name}通报（${input.asOf}）`,
+    asOf: input.asOf,
+    weights: input.weights ?? base.weights,
+    watchRule: input.watchRule ?? base.watchRule,
+    remarks: input.remarks ?? null,
+  };
+  const { rows, previousId } = await computeRows(db, campaign, settings);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(bulletins)
+      .values({ campaignId: campaign.id, ...settings, rows, previousId, createdBy: context.actor.id })
+      .returning();
+    await recordAudit(tx, context, { action: 'bulletin.draft', targetType: 'bulletin', targetId: row.id, after: { ...settings, previousId } });
+    return row;
+  });
+}
+
+function assertDraft(bulletin: BulletinRecord) {
+  if (bulletin.status !== 'draft') {
+    throw new DomainError('conflict', { zh: '通报已发布，不能修改', en: 'The bulletin is published and can no longer change' });
+  }
+}
+
+function assertVersion(bulletin: BulletinRecord, version: number) {
+  if (bulletin.version !== version) {
+    throw new DomainError('stale_version', { zh: '通报已被他人修改，请刷新后重试', en: 'The bulletin changed meanwhile; reload and try again' });
+  }
+}
+
+/** Changes a draft's settings and computes it again from the data as they are now. */
+export async function updateDraft(db: Database, context: ActorContext, campaign: CampaignRow, bulletin: BulletinRecord, input: Partial<BulletinSettings> & { version: number }) {
+  assertDraft(bulletin);
+  assertVersion(bulletin, input.version);
+  const settings: BulletinSettings = {
+    title: input.title ?? bulletin.title,
+    asOf: input.asOf ?? bulletin.asOf,
+    weights: input.weights ?? (bulletin.weights as Weights),
+    watchRule: input.watchRule ?? (bulletin.watchRule as WatchRule),
+    remarks: input.remarks === undefined ? bulletin.remarks : input.remarks,
+  };
+  const { rows, previousId } = await computeRows(db, campaign, settings, bulletin.id);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(bulletins)
+      .set({ ...settings, rows, previousId, computedAt: new Date(), version: bulletin.version + 1 })
+      .where(and(eq(bulletins.id, bulletin.id), eq(bulletins.version, bulletin.version), eq(bulletins.status, 'draft')))
+      .returning();
+    if (!row) throw new DomainError('stale_version', { zh: '通报已被他人修改，请刷新后重试', en: 'The bulletin changed meanwhile; reload and try again' });
+    await recordAudit(tx, context, {
+      action: 'bulletin.update',
+      targetType: 'bulletin',
+      targetId: bulletin.id,
+      before: { title: bulletin.title, asOf: bulletin.asOf, weights: bulletin.weights, watchRule: bulletin.watchRule, remarks: bulletin.remarks },
+      after: settings,
+    });
+    return row;
+  });
+}
+
+/** 发布: computes the draft one last time and freezes it; prefectures and universities see it from now on. */
+export async function publishBulletin(db: Database, context: ActorContext, campaign: CampaignRow, bulletin: BulletinRecord, version: number) {
+  assertDraft(bulletin);
+  assertVersion(bulletin, version);
+  const { rows, previousId } = await computeRows(db, campaign, { asOf: bulletin.asOf, weights: bulletin.weights as Weights, watchRule: bulletin.watchRule as WatchRule }, bulletin.id);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(bulletins)
+      .set({ rows, previousId, computedAt: new Date(), status: 'published', publishedBy: context.actor.id, publishedAt: new Date(), version: bulletin.version + 1 })
+      .where(and(eq(bulletins.id, bulletin.id), eq(bulletins.version, bulletin.version), eq(bulletins.status, 'draft')))
+      .returning();
+    if (!row) throw new DomainError('stale_version', { zh: '通报已被他人修改，请刷新后重试', en: 'The bulletin changed meanwhile; reload and try again' });
+    const watched = (rows as BulletinRow[]).filter((r) => r.watch).map((r) => r.name);
+    await recordAudit(tx, context, { action: 'bulletin.publish', targetType: 'bulletin', targetId: bulletin.id, after: { asOf: row.asOf, previousId, units: rows.length, watch: watched } });
+    return row;
+  });
+}
+
+/** Deletes a draft (a published bulletin is kept). */
+export async function deleteDraft(db: Database, context: ActorContext, bulletin: BulletinRecord) {
+  assertDraft(bulletin);
+  await db.transaction(async (tx) => {
+    await tx.delete(bulletins).where(and(eq(bulletins.id, bulletin.id), eq(bulletins.status, 'draft')));
+    await recordAudit(tx, context, { action: 'bulletin.delete', targetType: 'bulletin', targetId: bulletin.id, before: { title: bulletin.title, asOf: bulletin.asOf } });
+  });
+}

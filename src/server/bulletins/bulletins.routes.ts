@@ -1,0 +1,239 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import { notFound, forbidden } from '../errors.ts';
+import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { errorResponses, errorSchema } from '../http/api-schemas.ts';
+import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { can } from '../policy/can.ts';
+import type { Actor } from '../policy/actor.ts';
+import type { Database } from '../db/client.ts';
+import { bulletins } from '../db/schema.ts';
+import { findUnit, unitRefOf } from '../org/units.repository.ts';
+import { currentCampaign } from '../campaign/campaign.service.ts';
+import { watchRuleSchema, weightsSchema } from './bulletin.figures.ts';
+import { deleteDraft, draftBulletin, publishBulletin, updateDraft, type BulletinRecord } from './bulletin.service.ts';
+import { bulletinWorkbook } from './bulletin.export.ts';
+
+/** Who reads bulletins: the province (drafts too); prefectures and universities (published ones). */
+async function readerKind(db: Database, actor: Actor): Promise<'province' | 'ranked' | null> {
+  if (actor.unit.kind === 'province') return 'province';
+  if (actor.unit.kind === 'prefecture') return 'ranked';
+  if (actor.unit.kind === 'school') {
+    const unit = await findUnit(db, actor.unit.code);
+    if (unit?.schoolType === 'higher_ed') return 'ranked';
+  }
+  return null;
+}
+
+registerScopeResolver('bulletinId', async (db, actor, value) => {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  const reader = await readerKind(db, actor);
+  if (!reader) return undefined;
+  const [row] = await db.select().from(bulletins).where(eq(bulletins.id, id)).limit(1);
+  if (!row || (reader !== 'province' && row.status !== 'published')) return undefined;
+  return row;
+});
+
+const bulletinIdParams = z.object({ bulletinId: z.coerce.number().int().positive() });
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD / dates are YYYY-MM-DD');
+
+const changeSchema = z.object({ completion: z.number(), timeliness: z.number(), quality: z.number(), score: z.number(), rank: z.number().nullable() });
+const rowSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  group: z.enum(['prefecture', 'university']),
+  schools: z.number(),
+  schoolsApproved: z.number(),
+  schoolsApprovedShare: z.number(),
+  expectedStaff: z.number(),
+  liveStaff: z.number(),
+  approvedStaff: z.number(),
+  completion: z.number(),
+  deadlines: z.number(),
+  deadlinesMet: z.number(),
+  timeliness: z.number(),
+  returned: z.number(),
+  withFindings: z.number(),
+  withProblems: z.number(),
+  returnedShare: z.number(),
+  findingsShare: z.number(),
+  quality: z.number(),
+  score: z.number(),
+  ranks: z.object({ completion: z.number(), timeliness: z.number(), quality: z.number(), overall: z.number() }),
+  change: changeSchema.nullable(),
+  watch: z.boolean(),
+  slowest: z.array(z.object({ code: z.string(), name: z.string(), completion: z.number() })),
+});
+
+const summarySchema = z.object({
+  id: z.number(),
+  title: z.string(),
+  asOf: z.string(),
+  status: z.enum(['draft', 'published']),
+  computedAt: z.string(),
+  publishedAt: z.string().nullable(),
+  previousId: z.number().nullable(),
+  version: z.number(),
+});
+const bulletinSchema = summarySchema.extend({
+  weights: z.object({ completion: z.number(), timeliness: z.number(), quality: z.number() }),
+  watchRule: z.object({ bottom: z.number(), belowScore: z.number().nullable() }),
+  remarks: z.string().nullable(),
+  previous: z.object({ id: z.number(), title: z.string(), asOf: z.string() }).nullable(),
+  rows: z.array(rowSchema),
+  abilities: z.object({ edit: z.boolean(), publish: z.boolean(), delete: z.boolean() }),
+});
+
+const summary = (row: BulletinRecord) => ({
+  id: row.id,
+  title: row.title,
+  asOf: row.asOf,
+  status: row.status as 'draft' | 'published',
+  computedAt: row.computedAt.toISOString(),
+  publishedAt: row.publishedAt?.toISOString() ?? null,
+  previousId: row.previousId,
+  version: row.version,
+});
+
+export async function bulletinRoutes(app: FastifyInstance, context: AppContext) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = context.database.db;
+
+  const provinceOf = async (actor: Actor) => {
+    const province = await findUnit(db, actor.unit.path.split('.')[0]);
+    if (!province) throw notFound();
+    return unitRefOf(province);
+  };
+  /** Bulletins are the province's own (403 to anyone else, who knows they exist). */
+  const assertManager = async (actor: Actor) => {
+    if (!can(actor, 'bulletin.manage', await provinceOf(actor))) throw forbidden();
+  };
+  const requireCampaign = async () => {
+    const campaign = await currentCampaign(db);
+    if (!campaign) throw notFound({ zh: '尚未创建采集工作', en: 'No campaign has been set up yet' });
+    return campaign;
+  };
+  const present = async (actor: Actor, row: BulletinRecord) => {
+    const manage = can(actor, 'bulletin.manage', await provinceOf(actor));
+    const [previous] = row.previousId ? await db.select().from(bulletins).where(eq(bulletins.id, row.previousId)).limit(1) : [];
+    return {
+      ...summary(row),
+      weights: row.weights as z.infer<typeof weightsSchema>,
+      watchRule: row.watchRule as z.infer<typeof watchRuleSchema>,
+      remarks: row.remarks,
+      previous: previous ? { id: previous.id, title: previous.title, asOf: previous.asOf } : null,
+      rows: row.rows as z.infer<typeof rowSchema>[],
+      abilities: { edit: manage && row.status === 'draft', publish: manage && row.status === 'draft', delete: manage && row.status === 'draft' },
+    };
+  };
+
+  api.get('/api/bulletins', {
+    schema: {
+      tags: ['bulletins'],
+      summary: '通报列表（省级含草稿）/ Bulletins (the province sees drafts too)',
+      response: { 200: z.object({ items: z.array(summarySchema), abilities: z.object({ draft: z.boolean() }) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const reader = await readerKind(db, actor);
+    if (!reader) throw forbidden();
+    const campaign = await requireCampaign();
+    const rows = await db
+      .select()
+      .from(bulletins)
+      .where(and(eq(bulletins.campaignId, campaign.id), reader === 'province' ? undefined : inArray(bulletins.status, ['published'])))
+      .orderBy(desc(bulletins.asOf), desc(bulletins.id));
+    return { items: rows.map(summary), abilities: { draft: can(actor, 'bulletin.manage', await provinceOf(actor)) } };
+  });
+
+  api.post('/api/bulletins', {
+    schema: {
+      tags: ['bulletins'],
+      summary: '起草通报（按日期计算排名）/ Draft a bulletin for a date',
+      body: z.object({
+        asOf: isoDay,
+        title: z.string().trim().min(2).max(200).optional(),
+        weights: weightsSchema.optional(),
+        watchRule: watchRuleSchema.optional(),
+        remarks: z.string().trim().max(2000).nullable().optional(),
+      }),
+      response: { 201: bulletinSchema, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    await assertManager(actor);
+    const campaign = await requireCampaign();
+    const row = await draftBulletin(db, { ...auditContext(request), actor }, campaign, request.body);
+    return reply.code(201).send(await present(actor, row));
+  });
+
+  api.get('/api/bulletins/:bulletinId', {
+    schema: { tags: ['bulletins'], summary: '通报内容 / A bulletin with its rows', params: bulletinIdParams, response: { 200: bulletinSchema, ...errorResponses } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    return present(actor, request.scoped.bulletinId as BulletinRecord);
+  });
+
+  api.patch('/api/bulletins/:bulletinId', {
+    schema: {
+      tags: ['bulletins'],
+      summary: '修改草稿（权重、约谈规则、日期、备注）并重新计算 / Change a draft and compute it again',
+      params: bulletinIdParams,
+      body: z.object({
+        version: z.number().int(),
+        asOf: isoDay.optional(),
+        title: z.string().trim().min(2).max(200).optional(),
+        weights: weightsSchema.optional(),
+        watchRule: watchRuleSchema.optional(),
+        remarks: z.string().trim().max(2000).nullable().optional(),
+      }),
+      response: { 200: bulletinSchema, ...errorResponses, 409: errorSchema },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    await assertManager(actor);
+    const campaign = await requireCampaign();
+    const row = await updateDraft(db, { ...auditContext(request), actor }, campaign, request.scoped.bulletinId as BulletinRecord, request.body);
+    return present(actor, row);
+  });
+
+  api.post('/api/bulletins/:bulletinId/publish', {
+    schema: {
+      tags: ['bulletins'],
+      summary: '发布通报（冻结数据，市州与高校可见）/ Publish: freeze the figures; prefectures and universities see it',
+      params: bulletinIdParams,
+      body: z.object({ version: z.number().int() }),
+      response: { 200: bulletinSchema, ...errorResponses, 409: errorSchema },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    await assertManager(actor);
+    const campaign = await requireCampaign();
+    const row = await publishBulletin(db, { ...auditContext(request), actor }, campaign, request.scoped.bulletinId as BulletinRecord, request.body.version);
+    return present(actor, row);
+  });
+
+  api.delete('/api/bulletins/:bulletinId', {
+    schema: { tags: ['bulletins'], summary: '删除草稿 / Delete a draft', params: bulletinIdParams, response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses, 409: errorSchema } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    await assertManager(actor);
+    await deleteDraft(db, { ...auditContext(request), actor }, request.scoped.bulletinId as BulletinRecord);
+    return { ok: true as const };
+  });
+
+  api.get('/api/bulletins/:bulletinId/export', {
+    schema: { tags: ['bulletins'], summary: '导出通报（.xlsx）/ The bulletin as a workbook', params: bulletinIdParams },
+  }, async (request, reply) => {
+    requireActor(request);
+    const bulletin = request.scoped.bulletinId as BulletinRecord;
+    const buffer = await bulletinWorkbook(bulletin);
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${bulletin.title}.xlsx`)}`)
+      .send(buffer);
+  });
+}

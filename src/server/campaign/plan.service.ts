@@ -1,0 +1,114 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { CampaignPlan, DatedTask, PlanLevel } from '../../standard/campaign.ts';
+import type { Database } from '../db/client.ts';
+import { campaigns, taskCompletions } from '../db/schema.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.ts';
+import { DomainError } from '../errors.ts';
+import type { Actor } from '../policy/actor.ts';
+import type { CampaignRow } from './campaign.service.ts';
+import { addDays } from './tasks.ts';
+
+const planLevels = ['province', 'prefecture', 'county', 'higher_ed', 'school'] as const satisfies readonly PlanLevel[];
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD / dates are YYYY-MM-DD')
+  .refine((value) => !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().startsWith(value), '不是有效日期 / not a real date');
+
+/** The province's edit of the plan: every level's task list (texts, due dates); a task without key is new. */
+export const planEditSchema = z.object({
+  levels: z.partialRecord(
+    z.enum(planLevels),
+    z.object({
+      tasks: z
+        .array(
+          z.object({
+            key: z.string().regex(/^[a-z_]+-\d{1,3}$/).optional(),
+            task: z.string().trim().min(2, '任务内容至少 2 个字 / at least 2 characters').max(200),
+            due: isoDate.nullable(),
+          }),
+        )
+        .max(40),
+    }),
+  ),
+});
+export type PlanEdit = z.infer<typeof planEditSchema>;
+
+type Change = { level: PlanLevel; key: string; before?: { task: string; due: string | null }; after?: { task: string; due: string | null } };
+
+/**
+ * Applies the province's edit to the running campaign's plan. Keeps what the system relies on: tasks the
+ * data observe (submission, review) and tasks a unit already marked done cannot be removed, and every due
+ * date lies within a year after the campaign's first day (and at most 60 days before it).
+ */
+export async function updatePlan(db: Database, context: AuditContext & { actor: Actor }, campaign: CampaignRow, edit: PlanEdit) {
+  const plan = campaign.plan as CampaignPlan;
+  const earliest = addDays(campaign.startsOn, -60);
+  const latest = addDays(campaign.startsOn, 365);
+  const changes: Change[] = [];
+  const levels = { ...plan.levels };
+  const removedKeys: string[] = [];
+  const problems: string[] = [];
+
+  for (const level of planLevels) {
+    const edited = edit.levels[level];
+    if (!edited) continue;
+    const current = plan.levels[level];
+    const byKey = new Map(current.tasks.map((task) => [task.key, task]));
+    const seen = new Set<string>();
+    let next = Math.max(0, ...current.tasks.map((task) => Number(task.key.split('-').pop())));
+    const tasks: DatedTask[] = [];
+    edited.tasks.forEach((input, index) => {
+      const where = `${current.label}第 ${index + 1} 项`;
+      if (input.due && (input.due < earliest || input.due > latest)) problems.push(`${where}：截止日期 ${input.due} 须在 ${earliest} 至 ${latest} 之间`);
+      if (input.key) {
+        const existing = byKey.get(input.key);
+        if (!existing) return problems.push(`${where}：任务 ${input.key} 不属于${current.label}`);
+        if (seen.has(input.key)) return problems.push(`${where}：任务 ${input.key} 重复`);
+        seen.add(input.key);
+        if (existing.observable && !input.due && existing.due) problems.push(`${where}：「${existing.task}」由系统判断完成，须有截止日期`);
+        tasks.push({ ...existing, task: input.task, due: input.due });
+        if (existing.task !== input.task || existing.due !== input.due) {
+          changes.push({ level, key: input.key, before: { task: existing.task, due: existing.due }, after: { task: input.task, due: input.due } });
+        }
+      } else {
+        next += 1;
+        const key = `${level}-${next}`;
+        tasks.push({ key, task: input.task, due: input.due });
+        changes.push({ level, key, after: { task: input.task, due: input.due } });
+      }
+    });
+    for (const task of current.tasks) {
+      if (seen.has(task.key)) continue;
+      if (task.observable) problems.push(`「${task.task}」（${current.label}）由系统判断完成，不能删除`);
+      removedKeys.push(task.key);
+      changes.push({ level, key: task.key, before: { task: task.task, due: task.due } });
+    }
+    levels[level] = { ...current, tasks };
+  }
+
+  return db.transaction(async (tx) => {
+    if (removedKeys.length > 0) {
+      const used = await tx
+        .select({ taskKey: taskCompletions.taskKey, units: sql<number>`count(*)`.mapWith(Number) })
+        .from(taskCompletions)
+        .where(and(eq(taskCompletions.campaignId, campaign.id), inArray(taskCompletions.taskKey, removedKeys)))
+        .groupBy(taskCompletions.taskKey);
+      for (const row of used) problems.push(`任务 ${row.taskKey} 已有 ${row.units} 个单位标记完成，不能删除`);
+    }
+    if (problems.length > 0) {
+      throw new DomainError('validation_failed', { zh: `工作安排未保存：${problems.join('；')}`, en: `The plan was not saved: ${problems.length} problem(s)` }, { problems });
+    }
+    const dues = Object.values(levels).flatMap((level) => level.tasks.map((task) => task.due).filter((due): due is string => due !== null)).sort();
+    const [row] = await tx
+      .update(campaigns)
+      .set({ plan: { ...plan, levels }, startsOn: dues[0] ?? campaign.startsOn, endsOn: dues.at(-1) ?? campaign.endsOn, updatedAt: new Date() })
+      .where(eq(campaigns.id, campaign.id))
+      .returning();
+    if (changes.length > 0) {
+      await recordAudit(tx, context, { action: 'campaign.plan_update', targetType: 'campaign', targetId: campaign.id, before: changes.map(({ level, key, before }) => ({ level, key, ...before })), after: changes.map(({ level, key, after }) => ({ level, key, ...after })) });
+    }
+    return { campaign: row, changes: changes.length };
+  });
+}

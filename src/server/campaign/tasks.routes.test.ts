@@ -1,0 +1,253 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CampaignPlan } from '../../standard/campaign.ts';
+import { campaigns, notifications, packages, staff } from '../db/schema.ts';
+import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
+import { auditEventsFor, makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
+import { currentCampaign, type CampaignRow } from './campaign.service.ts';
+import { remindLateChildren } from './task-reminders.ts';
+import { addDays, chinaDate } from './tasks.ts';
+
+let t: TestApp;
+let campaign: CampaignRow;
+let county: TestClient;
+let countyViewer: TestClient;
+let otherCounty: TestClient;
+let prefecture: TestClient;
+let province: TestClient;
+let school: TestClient;
+const schoolA = '2430102001';
+const schoolB = '2430102002';
+const today = chinaDate(new Date());
+
+type TaskBody = { key: string; task: string; state: string; doneOn: string | null; manual: boolean; note: string | null; due: string | null; onTime: boolean | null; dueThisWeek: boolean };
+const tasksOf = async (client: TestClient, code: string) => (await client.get(`/api/units/${code}/tasks`)).json().tasks as TaskBody[];
+const taskOf = async (client: TestClient, code: string, key: string) => (await tasksOf(client, code)).find((task) => task.key === key)!;
+
+async function insertPackage(unitCode: string, receiverCode: string, status: 'submitted' | 'approved' | 'returned', versionNo = 1) {
+  await t.database.db.insert(packages).values({
+    campaignId: campaign.id, unitCode, receiverCode, versionNo, status, recordCount: 1, expectedCount: 1, contentHash: '0'.repeat(64),
+    signedBy: 1, signedAt: new Date(), submittedBy: 1, decidedAt: status === 'submitted' ? null : new Date(),
+  });
+}
+
+const planBody = (plan: CampaignPlan) => ({
+  levels: Object.fromEntries(Object.entries(plan.levels).map(([level, data]) => [level, { tasks: data.tasks.map(({ key, task, due }) => ({ key, task, due })) }])),
+});
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const db = t.database.db;
+  campaign = await makeCampaign(db);
+  await makeSchool(db, { countyCode: '430102', serial: 1, expectedStaff: 2 });
+  await makeSchool(db, { countyCode: '430102', serial: 2, expectedStaff: 1 });
+  county = await t.login((await makeAccount(db, { unitCode: '430102' })).username);
+  countyViewer = await t.login((await makeAccount(db, { unitCode: '430102', role: 'viewer' })).username);
+  otherCounty = await t.login((await makeAccount(db, { unitCode: '430103' })).username);
+  prefecture = await t.login((await makeAccount(db, { unitCode: '430100' })).username);
+  province = await t.login((await makeAccount(db, { unitCode: '430000' })).username);
+  school = await t.login((await makeAccount(db, { unitCode: schoolA, role: 'operator' })).username);
+});
+afterAll(() => t.close());
+
+describe('a unit\'s tasks', () => {
+  it('answers 401 without a session and 404 outside the subtree', async () => {
+    expect((await t.anonymous().get('/api/units/430102/tasks')).statusCode).toBe(401);
+    expect((await otherCounty.get('/api/units/430102/tasks')).statusCode).toBe(404);
+    expect((await school.get('/api/units/430102/tasks')).statusCode).toBe(404);
+  });
+
+  it('lists the county level\'s tasks with states from the plan, the manual ones marked', async () => {
+    const response = await county.get('/api/units/430102/tasks');
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    const plan = campaign.plan as CampaignPlan;
+    expect(body.unit).toMatchObject({ code: '430102', level: 'county', levelLabel: plan.levels.county.label });
+    expect(body.tasks.map((task: TaskBody) => task.key)).toEqual(plan.levels.county.tasks.map((task) => task.key));
+    expect(body.abilities.complete).toBe(true);
+    const byKey = new Map((body.tasks as TaskBody[]).map((task) => [task.key, task]));
+    // 制定工作实施方案 was due 10-14 in 2013 terms, a week before "today" (10-21): late, and marked by hand.
+    expect(byKey.get('county-1')).toMatchObject({ manual: true, state: 'late', doneOn: null });
+    // 'contacts' stays manual until the responsible-persons register exists.
+    expect(byKey.get('county-2')).toMatchObject({ manual: true, state: 'late' });
+    expect(byKey.get('county-4')).toMatchObject({ manual: true, state: 'ongoing', due: null });
+    expect(byKey.get('county-7')).toMatchObject({ manual: false, state: 'open' });
+    expect((await countyViewer.get('/api/units/430102/tasks')).json().abilities.complete).toBe(false);
+    expect((await prefecture.get('/api/units/430102/tasks')).json().abilities.complete).toBe(false);
+  });
+
+  it('says which tasks fall due within seven days', async () => {
+    const tasks = await tasksOf(school, schoolA);
+    for (const task of tasks) {
+      const soon = task.state !== 'done' && task.state !== 'late' && task.due !== null && task.due >= today && task.due <= addDays(today, 6);
+      expect(task.dueThisWeek, task.key).toBe(soon);
+    }
+    // The plan puts the schools' entry (10-23) two days after "today" (10-21).
+    expect(tasks.find((task) => task.key === 'school-4')).toMatchObject({ dueThisWeek: true, state: 'due_soon' });
+  });
+});
+
+describe('marking a manual task done', () => {
+  it('refuses other roles and units: viewer 403, the prefecture 403, another county 404', async () => {
+    const body = { doneOn: today, note: '已印发实施方案' };
+    expect((await countyViewer.post('/api/units/430102/tasks/county-1/done', body)).statusCode).toBe(403);
+    expect((await prefecture.post('/api/units/430102/tasks/county-1/done', body)).statusCode).toBe(403);
+    expect((await otherCounty.post('/api/units/430102/tasks/county-1/done', body)).statusCode).toBe(404);
+  });
+
+  it('refuses observable tasks, standing duties, unknown keys, future dates and empty notes', async () => {
+    const observed = await county.post('/api/units/430102/tasks/county-7/done', { doneOn: today, note: '已报送' });
+    expect(observed.statusCode).toBe(409);
+    expect(observed.json().error.message).toContain('自动判断');
+    expect((await county.post('/api/units/430102/tasks/county-4/done', { doneOn: today, note: '答疑' })).statusCode).toBe(409);
+    expect((await county.post('/api/units/430102/tasks/school-1/done', { doneOn: today, note: '培训' })).statusCode).toBe(404);
+    const future = await county.post('/api/units/430102/tasks/county-1/done', { doneOn: addDays(today, 1), note: '已印发' });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().error.message).toContain('完成日期');
+    expect((await county.post('/api/units/430102/tasks/county-1/done', { doneOn: today, note: '' })).statusCode).toBe(400);
+    expect((await county.post('/api/units/430102/tasks/county-1/done', { doneOn: '2026-13-01', note: '已印发' })).statusCode).toBe(400);
+  });
+
+  it('records the day and the note, audited; late if after the due date; undo is audited too', async () => {
+    const due = (await taskOf(county, '430102', 'county-1')).due!;
+    const done = await county.post('/api/units/430102/tasks/county-1/done', { doneOn: today, note: '湘教发〔2013〕实施方案已印发' });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(await taskOf(county, '430102', 'county-1')).toMatchObject({ state: 'done', doneOn: today, note: '湘教发〔2013〕实施方案已印发', onTime: today <= due });
+    expect((await county.post('/api/units/430102/tasks/county-1/done', { doneOn: today, note: '再次' })).statusCode).toBe(409);
+    const [event] = await auditEventsFor(t.database.db, '430102/county-1', 'task_completion');
+    expect(event).toMatchObject({ action: 'task.done', unitCode: '430102' });
+
+    expect((await county.request('DELETE', '/api/units/430102/tasks/county-1/done')).statusCode).toBe(200);
+    expect(await taskOf(county, '430102', 'county-1')).toMatchObject({ state: 'late', doneOn: null });
+    expect((await county.request('DELETE', '/api/units/430102/tasks/county-1/done')).statusCode).toBe(404);
+    expect((await auditEventsFor(t.database.db, '430102/county-1', 'task_completion')).map((e) => e.action)).toEqual(['task.done', 'task.undone']);
+
+    const early = addDays(due, -1);
+    expect((await county.post('/api/units/430102/tasks/county-1/done', { doneOn: early, note: '按期印发' })).statusCode).toBe(200);
+    expect(await taskOf(county, '430102', 'county-1')).toMatchObject({ state: 'done', onTime: true });
+  });
+});
+
+describe('tasks the system observes complete by themselves', () => {
+  it('a school\'s entry, confirmation and review follow its records; its submission follows its package', async () => {
+    const db = t.database.db;
+    expect(await taskOf(school, schoolA, 'school-4')).toMatchObject({ manual: false, doneOn: null });
+    const ids: number[] = [];
+    for (const serial of [1, 2]) ids.push((await school.post(`/api/schools/${schoolA}/staff`, { values: validStaffValues(serial) })).json().id);
+    expect((await taskOf(school, schoolA, 'school-4')).state).toBe('done');
+    expect((await taskOf(school, schoolA, 'school-5')).doneOn).toBeNull();
+    await db.update(staff).set({ status: 'confirmed' }).where(eq(staff.schoolCode, schoolA));
+    expect((await taskOf(school, schoolA, 'school-5')).state).toBe('done');
+    expect((await taskOf(school, schoolA, 'school-6')).doneOn).toBeNull();
+    const approved = await school.post(`/api/schools/${schoolA}/staff/transitions`, { event: 'approve', ids });
+    expect(approved.json().done).toBe(2);
+    expect((await taskOf(school, schoolA, 'school-6')).state).toBe('done');
+    expect((await taskOf(school, schoolA, 'school-7')).doneOn).toBeNull();
+    await insertPackage(schoolA, '430102', 'submitted');
+    expect(await taskOf(school, schoolA, 'school-7')).toMatchObject({ state: 'done', doneOn: today, onTime: true });
+  });
+
+  it('a county\'s review is done once every school\'s latest package is approved; its submission once it submits', async () => {
+    expect((await taskOf(county, '430102', 'county-6')).doneOn).toBeNull();
+    await t.database.db.update(packages).set({ status: 'approved', decidedAt: new Date() }).where(eq(packages.unitCode, schoolA));
+    // The second school has not submitted: the review is not done.
+    expect((await taskOf(county, '430102', 'county-6')).doneOn).toBeNull();
+    await insertPackage(schoolB, '430102', 'returned');
+    expect((await taskOf(county, '430102', 'county-6')).doneOn).toBeNull();
+    await insertPackage(schoolB, '430102', 'approved', 2);
+    expect(await taskOf(county, '430102', 'county-6')).toMatchObject({ state: 'done', doneOn: today });
+    expect((await taskOf(county, '430102', 'county-7')).doneOn).toBeNull();
+    await insertPackage('430102', '430100', 'submitted');
+    expect((await taskOf(county, '430102', 'county-7')).state).toBe('done');
+    // A returned submission undoes it.
+    await t.database.db.update(packages).set({ status: 'returned' }).where(eq(packages.unitCode, '430102'));
+    expect((await taskOf(county, '430102', 'county-7')).state).not.toBe('done');
+  });
+});
+
+describe('下级逾期: a parent sees its children\'s late tasks', () => {
+  it('lists each county of the prefecture with its late tasks, most overdue first', async () => {
+    expect((await otherCounty.get('/api/units/430100/tasks/overdue-children')).statusCode).toBe(404);
+    const response = await prefecture.get('/api/units/430100/tasks/overdue-children');
+    expect(response.statusCode).toBe(200);
+    const children = response.json().children as { code: string; tasks: { key: string; daysLate: number }[] }[];
+    const furong = children.find((child) => child.code === '430102')!;
+    const tianxin = children.find((child) => child.code === '430103')!;
+    // 芙蓉区 marked its implementation plan done; 天心区 did nothing.
+    expect(furong.tasks.map((task) => task.key)).toEqual(['county-2', 'county-3']);
+    expect(tianxin.tasks.map((task) => task.key)).toEqual(['county-1', 'county-2', 'county-3']);
+    expect(tianxin.tasks[0].daysLate).toBe(7);
+    expect(children.every((child) => child.code.startsWith('4301'))).toBe(true);
+  });
+
+  it('the hourly pass tells each parent once per late task, naming the children', async () => {
+    const written = await remindLateChildren(t.database.db, (await currentCampaign(t.database.db))!);
+    expect(written).toBeGreaterThan(0);
+    expect(await remindLateChildren(t.database.db, (await currentCampaign(t.database.db))!)).toBe(0);
+    const forPrefecture = await t.database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.unitCode, '430100'), eq(notifications.kind, 'child_task_late')));
+    expect(forPrefecture).toHaveLength(3);
+    const plan = forPrefecture.find((n) => n.title.includes('制定工作实施方案'))!;
+    expect(plan.body).toContain('天心区');
+    expect(plan.body).not.toContain('芙蓉区');
+  });
+});
+
+describe('the province edits the plan', () => {
+  it('refuses everyone but the province\'s admin', async () => {
+    const body = planBody(campaign.plan as CampaignPlan);
+    expect((await county.request('PUT', '/api/campaigns/current/plan', body)).statusCode).toBe(403);
+    expect((await prefecture.request('PUT', '/api/campaigns/current/plan', body)).statusCode).toBe(403);
+    expect((await t.anonymous().request('PUT', '/api/campaigns/current/plan', body)).statusCode).toBe(401);
+  });
+
+  it('moves a due date and renames a task, audited; the unit sees the new date', async () => {
+    const plan = (await currentCampaign(t.database.db))!.plan as CampaignPlan;
+    const body = planBody(plan);
+    const training = body.levels.county.tasks.find((task) => task.key === 'county-3')!;
+    const newDue = addDays(today, 3);
+    training.due = newDue;
+    training.task = '开展工作部署与业务技术培训（含视频会议）';
+    const response = await province.request('PUT', '/api/campaigns/current/plan', body);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().changes).toBe(1);
+    expect(await taskOf(county, '430102', 'county-3')).toMatchObject({ due: newDue, state: 'open', task: '开展工作部署与业务技术培训（含视频会议）' });
+    const [event] = await auditEventsFor(t.database.db, campaign.id, 'campaign');
+    expect(event.action).toBe('campaign.plan_update');
+    expect(event.after).toEqual([{ level: 'county', key: 'county-3', task: training.task, due: newDue }]);
+  });
+
+  it('adds a task with a new key and removes it again', async () => {
+    const body = planBody((await currentCampaign(t.database.db))!.plan as CampaignPlan);
+    body.levels.county.tasks.push({ task: '召开工作推进会', due: addDays(today, 5) } as never);
+    expect((await province.request('PUT', '/api/campaigns/current/plan', body)).statusCode).toBe(200);
+    expect((await taskOf(county, '430102', 'county-8')).task).toBe('召开工作推进会');
+    body.levels.county.tasks.pop();
+    expect((await province.request('PUT', '/api/campaigns/current/plan', body)).statusCode).toBe(200);
+    expect(await taskOf(county, '430102', 'county-8')).toBeUndefined();
+  });
+
+  it('refuses removing a task a unit marked done, removing an observed task, and dates far outside the campaign', async () => {
+    const plan = (await currentCampaign(t.database.db))!.plan as CampaignPlan;
+    const withoutDone = planBody(plan);
+    withoutDone.levels.county.tasks = withoutDone.levels.county.tasks.filter((task) => task.key !== 'county-1');
+    const refused = await province.request('PUT', '/api/campaigns/current/plan', withoutDone);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toContain('已有 1 个单位标记完成');
+
+    const withoutSubmit = planBody(plan);
+    withoutSubmit.levels.school.tasks = withoutSubmit.levels.school.tasks.filter((task) => task.key !== 'school-7');
+    expect((await province.request('PUT', '/api/campaigns/current/plan', withoutSubmit)).json().error.message).toContain('不能删除');
+
+    const farAway = planBody(plan);
+    farAway.levels.prefecture.tasks[0].due = '2099-01-01';
+    const far = await province.request('PUT', '/api/campaigns/current/plan', farAway);
+    expect(far.statusCode).toBe(400);
+    expect(far.json().error.message).toContain('截止日期 2099-01-01');
+
+    const [row] = await t.database.db.select().from(campaigns).where(eq(campaigns.id, campaign.id));
+    expect((row.plan as CampaignPlan).levels.county.tasks.map((task) => task.key)).toContain('county-1');
+  });
+});

@@ -1,0 +1,174 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { CampaignPlan, DatedTask, PlanLevel } from '../../standard/campaign.ts';
+import type { SchoolType } from '../../standard/school-types.ts';
+import type { Database, Executor } from '../db/client.ts';
+import { accounts, taskCompletions, units } from '../db/schema.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.ts';
+import { DomainError, notFound } from '../errors.ts';
+import type { UnitKind } from '../org/tree.ts';
+import type { Actor } from '../policy/actor.ts';
+import { planLevelOf, type CampaignRow } from './campaign.service.ts';
+import { loadTaskFacts, observeTask, observedKinds, type TaskFacts } from './task-observer.ts';
+import { addDays, chinaDate, daysLate, doneOnTime, isManual, taskState, type TaskState } from './tasks.ts';
+
+type ActorContext = AuditContext & { actor: Actor };
+type TaskUnit = { code: string; name: string; kind: string; schoolType: string | null };
+export type CompletionRow = typeof taskCompletions.$inferSelect;
+
+/** A plan task as one unit stands with it. */
+export type UnitTask = DatedTask & {
+  manual: boolean;
+  state: TaskState;
+  doneOn: string | null;
+  onTime: boolean | null;
+  daysLate: number;
+  note: string | null;
+  doneByName: string | null;
+};
+
+export function levelOfUnit(unit: { kind: string; schoolType: string | null }): PlanLevel {
+  return planLevelOf(unit.kind as UnitKind, unit.schoolType as SchoolType | null);
+}
+
+export function planOf(campaign: CampaignRow): CampaignPlan {
+  return campaign.plan as CampaignPlan;
+}
+
+/** Manual completions of a campaign for some units (or all), keyed `unit/task`. */
+export async function loadCompletions(executor: Executor, campaignId: number, unitCodes: string[] | null) {
+  if (unitCodes && unitCodes.length === 0) return new Map<string, CompletionRow & { doneByName: string | null }>();
+  const rows = await executor
+    .select({ completion: taskCompletions, doneByName: accounts.displayName })
+    .from(taskCompletions)
+    .leftJoin(accounts, eq(accounts.id, taskCompletions.doneBy))
+    .where(and(eq(taskCompletions.campaignId, campaignId), unitCodes ? inArray(taskCompletions.unitCode, unitCodes) : undefined));
+  return new Map(rows.map((row) => [`${row.completion.unitCode}/${row.completion.taskKey}`, { ...row.completion, doneByName: row.doneByName }]));
+}
+
+/** One unit's tasks with their states, from facts and completions already loaded. */
+export function unitTasks(
+  campaign: CampaignRow,
+  unit: TaskUnit,
+  facts: TaskFacts,
+  completions: Map<string, CompletionRow & { doneByName: string | null }>,
+  now: Date,
+): UnitTask[] {
+  const level = planOf(campaign).levels[levelOfUnit(unit)];
+  return (level?.tasks ?? []).map((task) => {
+    const manual = isManual(task, observedKinds);
+    const completion = manual ? completions.get(`${unit.code}/${task.key}`) : undefined;
+    const doneOn = manual ? (completion?.doneOn ?? null) : (observeTask(task.observable, unit.code, facts) ?? null);
+    const state = taskState(task.due, doneOn, now);
+    return {
+      ...task,
+      manual,
+      state,
+      doneOn,
+      onTime: doneOnTime(task.due, doneOn),
+      daysLate: state === 'late' ? daysLate(task.due, now) : 0,
+      note: completion?.note ?? null,
+      doneByName: completion?.doneByName ?? null,
+    };
+  });
+}
+
+/** The tasks of one unit, loading what it needs. */
+export async function tasksOfUnit(executor: Executor, campaign: CampaignRow, unit: TaskUnit, now = new Date()) {
+  const [facts, completions] = await Promise.all([
+    loadTaskFacts(executor, campaign.id, [unit.code], unit.kind === 'school'),
+    loadCompletions(executor, campaign.id, [unit.code]),
+  ]);
+  return unitTasks(campaign, unit, facts, completions, now);
+}
+
+/** 下级逾期: the units reporting to `unit` that have late tasks, most overdue first. */
+export async function overdueChildren(executor: Executor, campaign: CampaignRow, unitCode: string, now = new Date()) {
+  const children = await executor
+    .select({ code: units.code, name: units.name, kind: units.kind, schoolType: units.schoolType })
+    .from(units)
+    .where(eq(units.parentCode, unitCode))
+    .orderBy(units.code);
+  const codes = children.map((child) => child.code);
+  const [facts, completions] = await Promise.all([
+    loadTaskFacts(executor, campaign.id, codes, children.some((child) => child.kind === 'school')),
+    loadCompletions(executor, campaign.id, codes),
+  ]);
+  return children
+    .map((child) => ({ ...child, tasks: unitTasks(campaign, child, facts, completions, now).filter((task) => task.state === 'late') }))
+    .filter((child) => child.tasks.length > 0)
+    .sort((a, b) => Math.max(...b.tasks.map((t) => t.daysLate)) - Math.max(...a.tasks.map((t) => t.daysLate)) || a.code.localeCompare(b.code));
+}
+
+function findTask(campaign: CampaignRow, unit: TaskUnit, taskKey: string): DatedTask {
+  const task = planOf(campaign).levels[levelOfUnit(unit)]?.tasks.find((candidate) => candidate.key === taskKey);
+  if (!task) throw notFound({ zh: `本单位没有任务 ${taskKey}`, en: `The unit has no task ${taskKey}` });
+  return task;
+}
+
+/** Marks a manual task done with the day and a note (标记完成), audited. */
+export async function markTaskDone(
+  db: Database,
+  context: ActorContext,
+  campaign: CampaignRow,
+  unit: TaskUnit,
+  taskKey: string,
+  input: { doneOn: string; note: string },
+  now = new Date(),
+) {
+  const task = findTask(campaign, unit, taskKey);
+  if (!isManual(task, observedKinds)) {
+    throw new DomainError('conflict', {
+      zh: `「${task.task}」由系统根据数据自动判断完成，无需手动标记`,
+      en: `"${task.task}" completes by itself from the data and cannot be marked by hand`,
+    });
+  }
+  if (!task.due) {
+    throw new DomainError('conflict', { zh: `「${task.task}」是日常工作，没有完成日期`, en: `"${task.task}" is a standing duty with no completion date` });
+  }
+  const today = chinaDate(now);
+  const earliest = addDays(campaign.startsOn, -60);
+  if (input.doneOn > today || input.doneOn < earliest) {
+    throw new DomainError('validation_failed', {
+      zh: `完成日期须在 ${earliest} 至今天（${today}）之间`,
+      en: `The completion date must lie between ${earliest} and today (${today})`,
+    });
+  }
+  return db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: taskCompletions.id })
+      .from(taskCompletions)
+      .where(and(eq(taskCompletions.campaignId, campaign.id), eq(taskCompletions.unitCode, unit.code), eq(taskCompletions.taskKey, taskKey)));
+    if (existing) throw new DomainError('conflict', { zh: '该任务已标记完成；如需修改请先撤销', en: 'The task is already marked done; undo it first to change it' });
+    const [row] = await tx
+      .insert(taskCompletions)
+      .values({ campaignId: campaign.id, unitCode: unit.code, taskKey, doneOn: input.doneOn, note: input.note, doneBy: context.actor.id })
+      .returning();
+    await recordAudit(tx, context, {
+      action: 'task.done',
+      targetType: 'task_completion',
+      targetId: `${unit.code}/${taskKey}`,
+      unitCode: unit.code,
+      after: { task: task.task, due: task.due, doneOn: input.doneOn, note: input.note },
+    });
+    return row;
+  });
+}
+
+/** Undoes a manual completion (撤销), audited. */
+export async function undoTaskDone(db: Database, context: ActorContext, campaign: CampaignRow, unit: TaskUnit, taskKey: string) {
+  const task = findTask(campaign, unit, taskKey);
+  await db.transaction(async (tx) => {
+    const [removed] = await tx
+      .delete(taskCompletions)
+      .where(and(eq(taskCompletions.campaignId, campaign.id), eq(taskCompletions.unitCode, unit.code), eq(taskCompletions.taskKey, taskKey)))
+      .returning();
+    if (!removed) throw notFound({ zh: '该任务尚未标记完成', en: 'The task has not been marked done' });
+    await recordAudit(tx, context, {
+      action: 'task.undone',
+      targetType: 'task_completion',
+      targetId: `${unit.code}/${taskKey}`,
+      unitCode: unit.code,
+      before: { task: task.task, doneOn: removed.doneOn, note: removed.note },
+    });
+  });
+}
