@@ -23,6 +23,7 @@ import { packageRoutes } from './packages/packages.routes.ts';
 import { conflictRoutes } from './conflicts/conflicts.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
 import { unlockRoutes } from './packages/unlock.routes.ts';
+import { weeklyReportRoutes } from './reports/weekly-report.routes.ts';
 import { bulletinRoutes } from './bulletins/bulletins.routes.ts';
 import { progressRoutes } from './progress/progress.routes.ts';
 
@@ -78,6 +79,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   await conflictRoutes(app, context);
   await notificationRoutes(app, context);
   await unlockRoutes(app, context);
+  await weeklyReportRoutes(app, context);
   await bulletinRoutes(app, context);
   await progressRoutes(app, context);
 

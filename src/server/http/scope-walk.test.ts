@@ -17,6 +17,8 @@ const outOfScope: Record<string, string[]> = {
   packageId: [],
   conflictId: [],
   unlockId: [],
+  // A weekly report's issue number (1–4) names nothing by itself: the unit code scopes it.
+  issue: ['1', '4'],
   taskKey: ['county-1'],
   bulletinId: [],
 };

@@ -20,6 +20,9 @@ export type Action =
   | 'package.submit'
   | 'package.review'
   | 'package.reopen'
+  | 'weeklyReport.prepare'
+  | 'weeklyReport.headSign'
+  | 'weeklyReport.leaderSign'
   | 'task.complete'
   | 'campaign.plan'
   | 'bulletin.manage';
@@ -48,6 +51,10 @@ type Resources = {
   'package.submit': UnitRef;
   'package.review': UnitRef;
   'package.reopen': UnitRef;
+  /** Weekly report (周报表) actions take the reporting unit itself. */
+  'weeklyReport.prepare': UnitRef;
+  'weeklyReport.headSign': UnitRef;
+  'weeklyReport.leaderSign': UnitRef;
   /** The unit whose plan task is marked done (or undone). */
   'task.complete': UnitRef;
   /** The campaign plan and bulletins take the province. */
@@ -97,6 +104,15 @@ export function can<A extends Action>(actor: Actor, action: A, resource: Resourc
     case 'package.reopen':
       // The receiving level or any level above it, by an admin.
       return actor.role === 'admin';
+    case 'weeklyReport.prepare':
+      // 填表人: the unit's own admin or operator fills, signs first and submits.
+      return actor.unit.code === (resource as UnitRef).code && (actor.role === 'operator' || actor.role === 'admin');
+    case 'weeklyReport.headSign':
+      // 责任部门负责人: the unit's own admin.
+      return actor.unit.code === (resource as UnitRef).code && isAdmin(actor);
+    case 'weeklyReport.leaderSign':
+      // 主管局领导: the unit's own leader account.
+      return actor.unit.code === (resource as UnitRef).code && actor.role === 'leader';
     case 'task.complete':
       // A unit's own admin records what the unit has done (培训已开展、方案已印发).
       return isAdmin(actor) && actor.unit.code === (resource as UnitRef).code;

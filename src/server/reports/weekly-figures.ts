@@ -1,0 +1,242 @@
+import { sql } from 'drizzle-orm';
+import type { CampaignPlan } from '../../standard/campaign.ts';
+import { chinaDate } from '../campaign/tasks.ts';
+import { resultRows, type Executor } from '../db/client.ts';
+import type { SchoolType } from '../../standard/school-types.ts';
+import type { UnitKind } from '../org/tree.ts';
+
+/**
+ * The figures of the weekly report, as the data stood at a moment (`asOf`), read from what the system keeps
+ * with its time: a record counts as entered when it was created by then and not yet deleted; its state is
+ * the `to_state` of its last event by then (`staff_events`), or, when its first event came later, that event's
+ * `from_state` (records imported or seeded in a state carry no earlier event), or else its current state.
+ * A package's state at a moment: submitted once `submitted_at` has passed, decided once `decided_at` has
+ * (a reopen rewrites `decided_at`, so an approval later reopened reads as awaiting review in between).
+ * Plan tasks done by hand (实施方案、培训) come from `task_completions`, counted when both the day they
+ * were done and the moment they were recorded precede the cut-off.
+ */
+export type PackageState = 'submitted' | 'approved' | 'returned';
+
+export type SchoolFact = {
+  code: string;
+  schoolType: SchoolType;
+  path: string;
+  expectedStaff: number;
+  entered: number;
+  confirmed: number;
+  approved: number;
+  trained: boolean;
+  packageState: PackageState | null;
+};
+
+export type CountyFact = { code: string; name: string; path: string; planDone: boolean; trainingDone: boolean; packageState: PackageState | null };
+
+export type Facts = { schools: SchoolFact[]; counties: CountyFact[] };
+
+/** The plan task keys issue 1 reads: the county's 实施方案 and 培训, the schools' 培训. */
+export function deploymentTaskKeys(plan: CampaignPlan) {
+  const find = (level: 'county' | 'school' | 'higher_ed', word: string) => plan.levels[level]?.tasks.find((task) => task.task.includes(word))?.key ?? null;
+  return {
+    countyPlan: find('county', '实施方案'),
+    countyTraining: find('county', '培训'),
+    schoolTraining: find('school', '培训'),
+    higherEdTraining: find('higher_ed', '培训'),
+  };
+}
+
+/**
+ * Loads the facts of every school and county under `scopePath` (a unit's path) as of `asOf`. `live` skips
+ * the event history: the current states are the states now.
+ */
+export async function loadFacts(executor: Executor, input: { campaignId: number; plan: CampaignPlan; scopePath: string; asOf: Date; live: boolean }): Promise<Facts> {
+  const { campaignId, asOf } = input;
+  const prefix = `${input.scopePath}%`;
+  const keys = deploymentTaskKeys(input.plan);
+  const taskKeys = [keys.countyPlan, keys.countyTraining, keys.schoolTraining, keys.higherEdTraining].filter((key): key is string => key !== null);
+  const asOfDay = chinaDate(asOf);
+  const asOfAt = asOf.toISOString();
+
+  // Live: the current states. Frozen: each record's state by its last event before the cut-off.
+  const history = input.live
+    ? sql``
+    : sql`, before_cutoff as (
+        select distinct on (e.staff_id) e.staff_id, e.to_state from staff_events e
+        where e.staff_id in (select id from live) and e.at <= ${asOfAt}::timestamptz order by e.staff_id, e.id desc
+      ), after_cutoff as (
+        select distinct on (e.staff_id) e.staff_id, e.from_state from staff_events e
+        where e.staff_id in (select id from live) and e.at > ${asOfAt}::timestamptz order by e.staff_id, e.id
+      )`;
+  const states = input.live
+    ? sql`select live.school_code, live.status as state from live`
+    : sql`select live.school_code, coalesce(b.to_state, a.from_state, live.status) as state from live
+        left join before_cutoff b on b.staff_id = live.id left join after_cutoff a on a.staff_id = live.id`;
+  const schoolRows = resultRows<{ code: string; school_type: SchoolType; path: string; expected_staff: number; entered: number; confirmed: number; approved: number }>(
+    await executor.execute(sql`
+      with scoped as (
+        select code, school_type, path, expected_staff from units where kind = 'school' and path like ${prefix}
+      ), live as (
+        select s.id, s.school_code, s.status from staff s
+        where s.campaign_id = ${campaignId}
+          and s.school_code in (select code from scoped)
+          and s.created_at <= ${asOfAt}::timestamptz and (s.deleted_at is null or s.deleted_at > ${asOfAt}::timestamptz)
+      )${history}, states as (
+        ${states}
+      ), counts as (
+        select school_code, count(*)::int as entered,
+          count(*) filter (where state in ('confirmed', 'approved'))::int as confirmed,
+          count(*) filter (where state = 'approved')::int as approved
+        from states group by school_code
+      )
+      select scoped.code, scoped.school_type, scoped.path, scoped.expected_staff,
+        coalesce(counts.entered, 0)::int as entered, coalesce(counts.confirmed, 0)::int as confirmed, coalesce(counts.approved, 0)::int as approved
+      from scoped left join counts on counts.school_code = scoped.code
+      order by scoped.code`),
+  );
+
+  const packageRows = resultRows<{ unit_code: string; state: PackageState }>(
+    await executor.execute(sql`
+      select distinct on (p.unit_code) p.unit_code,
+        case when p.decided_at is null or p.decided_at > ${asOfAt}::timestamptz then 'submitted' else p.status end as state
+      from packages p join units u on u.code = p.unit_code
+      where p.campaign_id = ${campaignId} and p.submitted_at <= ${asOfAt}::timestamptz and u.path like ${prefix}
+      order by p.unit_code, p.version_no desc`),
+  );
+  const packageState = new Map(packageRows.map((row) => [row.unit_code, row.state]));
+
+  const doneRows = taskKeys.length
+    ? resultRows<{ unit_code: string; task_key: string }>(
+        await executor.execute(sql`
+          select t.unit_code, t.task_key from task_completions t join units u on u.code = t.unit_code
+          where t.campaign_id = ${campaignId} and u.path like ${prefix}
+            and t.task_key in (${sql.join(taskKeys.map((key) => sql`${key}`), sql`, `)})
+            and t.done_on <= ${asOfDay}::date and t.done_at <= ${asOfAt}::timestamptz`),
+      )
+    : [];
+  const done = new Set(doneRows.map((row) => `${row.unit_code}:${row.task_key}`));
+
+  const countyRows = resultRows<{ code: string; name: string; path: string }>(
+    await executor.execute(sql`select code, name, path from units where kind = 'county' and path like ${prefix} order by code`),
+  );
+
+  return {
+    schools: schoolRows.map((row) => ({
+      code: row.code,
+      schoolType: row.school_type,
+      path: row.path,
+      expectedStaff: Number(row.expected_staff ?? 0),
+      entered: Number(row.entered),
+      confirmed: Number(row.confirmed),
+      approved: Number(row.approved),
+      trained: done.has(`${row.code}:${row.school_type === 'higher_ed' ? keys.higherEdTraining : keys.schoolTraining}`),
+      packageState: packageState.get(row.code) ?? null,
+    })),
+    counties: countyRows.map((row) => ({
+      code: row.code,
+      name: row.name,
+      path: row.path,
+      planDone: done.has(`${row.code}:${keys.countyPlan}`),
+      trainingDone: done.has(`${row.code}:${keys.countyTraining}`),
+      packageState: packageState.get(row.code) ?? null,
+    })),
+  };
+}
+
+/** One school type's line of issues 2 and 3 (各类学校教职工数据与报送情况). */
+export type SchoolTypeFigures = {
+  schoolType: SchoolType;
+  schools: number;
+  /** Schools that recorded their 培训 as done. */
+  trained: number;
+  /** Schools with at least one record. */
+  started: number;
+  /** Schools whose package is with the reporting unit or approved by it. */
+  submitted: number;
+  /** Schools whose package the reporting unit approved. */
+  approved: number;
+  staffExpected: number;
+  staffEntered: number;
+  staffConfirmed: number;
+  staffApproved: number;
+};
+
+/** The figures of one area (the report's unit, or one of the units below it). */
+export type AreaFigures = {
+  counties: { total: number; planDone: number; trainingDone: number; submitted: number; approved: number };
+  schoolTypes: SchoolTypeFigures[];
+};
+
+const emptyType = (schoolType: SchoolType): SchoolTypeFigures => ({ schoolType, schools: 0, trained: 0, started: 0, submitted: 0, approved: 0, staffExpected: 0, staffEntered: 0, staffConfirmed: 0, staffApproved: 0 });
+
+/** Adds up the facts of the given schools and counties (pure). `types` fixes the lines shown, in order. */
+export function sumFigures(schools: SchoolFact[], counties: CountyFact[], types: readonly SchoolType[]): AreaFigures {
+  const lines = new Map(types.map((type) => [type, emptyType(type)]));
+  for (const school of schools) {
+    const line = lines.get(school.schoolType);
+    if (!line) continue;
+    line.schools += 1;
+    if (school.trained) line.trained += 1;
+    if (school.entered > 0) line.started += 1;
+    if (school.packageState === 'submitted' || school.packageState === 'approved') line.submitted += 1;
+    if (school.packageState === 'approved') line.approved += 1;
+    line.staffExpected += school.expectedStaff;
+    line.staffEntered += school.entered;
+    line.staffConfirmed += school.confirmed;
+    line.staffApproved += school.approved;
+  }
+  return {
+    counties: {
+      total: counties.length,
+      planDone: counties.filter((county) => county.planDone).length,
+      trainingDone: counties.filter((county) => county.trainingDone).length,
+      submitted: counties.filter((county) => county.packageState === 'submitted' || county.packageState === 'approved').length,
+      approved: counties.filter((county) => county.packageState === 'approved').length,
+    },
+    schoolTypes: [...lines.values()],
+  };
+}
+
+export const schoolTypesBelowProvince: readonly SchoolType[] = ['k12', 'vocational', 'special'];
+export const allSchoolTypes: readonly SchoolType[] = ['k12', 'vocational', 'special', 'higher_ed'];
+
+export type WeeklySnapshot = {
+  /** The moment the figures describe. */
+  asOf: string;
+  live: boolean;
+  unit: { code: string; name: string; kind: UnitKind };
+  /** 所辖区县数 (a prefecture), 所辖学校数 (a county), 所辖市州数 (the province). */
+  subunitCount: number;
+  totals: AreaFigures;
+  /** The units below, one line each: a prefecture's counties, the province's prefectures; none for a county. */
+  rows: { code: string; name: string; figures: AreaFigures }[];
+};
+
+/**
+ * Builds the report's figures for `unit` from facts loaded for it or for any area above it (the province's
+ * facts serve every prefecture and county of one issue). Universities report to the province, so only the
+ * province's report counts them.
+ */
+export function buildSnapshot(facts: Facts, unit: { code: string; name: string; kind: UnitKind; path: string }, children: { code: string; name: string; path: string }[], asOf: Date, live: boolean): WeeklySnapshot {
+  const types = unit.kind === 'province' ? allSchoolTypes : schoolTypesBelowProvince;
+  const inside = (path: string) => path.startsWith(unit.path);
+  const schools = facts.schools.filter((school) => inside(school.path) && types.includes(school.schoolType));
+  const counties = facts.counties.filter((county) => inside(county.path));
+  const rows = unit.kind === 'county'
+    ? []
+    : children.map((child) => ({
+        code: child.code,
+        name: child.name,
+        figures: sumFigures(
+          schools.filter((school) => school.path.startsWith(child.path) && school.schoolType !== 'higher_ed'),
+          counties.filter((county) => county.path.startsWith(child.path)),
+          schoolTypesBelowProvince,
+        ),
+      }));
+  return {
+    asOf: asOf.toISOString(),
+    live,
+    unit: { code: unit.code, name: unit.name, kind: unit.kind },
+    subunitCount: unit.kind === 'county' ? schools.length : children.length,
+    totals: sumFigures(schools, counties, types),
+    rows,
+  };
+}

@@ -1,0 +1,100 @@
+import campaignData from '../../standard/data/campaign-2013.json' with { type: 'json' };
+import { plan2013, type CampaignPlan, type PlanLevel } from '../../standard/campaign.ts';
+import type { UnitKind } from '../org/tree.ts';
+
+/** The levels that file a weekly report (周报表): each to the level above, by its Friday deadline. */
+export type ReportLevel = 'province' | 'prefecture' | 'county';
+export const reportLevels: readonly ReportLevel[] = ['province', 'prefecture', 'county'];
+export const issueNumbers = [1, 2, 3, 4] as const;
+export type IssueNo = (typeof issueNumbers)[number];
+
+type WeeklyReportRule = { to: string; weekday: number; time: string };
+type WeeklyReportForm = { title: string; attachment: number; header: string[]; issues: { issue: number; date: string; content: string }[]; signatures: string[] };
+
+const planData = campaignData as unknown as { weeklyReportForm: WeeklyReportForm; levels: Record<string, { weeklyReport?: WeeklyReportRule }> };
+
+/** Attachment 3 as the plan gives it: title, header, the four issues and the signature rows. */
+export const weeklyReportForm: WeeklyReportForm = planData.weeklyReportForm;
+
+export function isReportLevel(kind: UnitKind): kind is ReportLevel {
+  return (reportLevels as readonly string[]).includes(kind);
+}
+
+/** The level's rule: report to whom, on which weekday (5 = Friday) and by what time (China time). */
+export function weeklyRule(level: ReportLevel): WeeklyReportRule {
+  return planData.levels[level].weeklyReport!;
+}
+
+const dayMs = 86_400_000;
+const utcOf2013 = (monthDay: string) => {
+  const [month, day] = monthDay.split('-').map(Number);
+  return Date.UTC(2013, month - 1, day);
+};
+
+/**
+ * How many days the campaign's plan is shifted from the 2013 plan, read from the first task whose due date
+ * both carry (the stored plan was dated by `datedPlan`, which moves every date by the same number of days).
+ */
+export function planOffsetDays(plan: CampaignPlan): number {
+  for (const [level, data] of Object.entries(plan2013.levels) as [PlanLevel, (typeof plan2013.levels)[PlanLevel]][]) {
+    for (const [index, task] of data.tasks.entries()) {
+      const dated = plan.levels[level]?.tasks[index]?.due;
+      if (task.due && dated) return Math.round((Date.parse(dated) - utcOf2013(task.due)) / dayMs);
+    }
+  }
+  return 0;
+}
+
+export type WeeklyIssue = {
+  issueNo: IssueNo;
+  content: string;
+  /** The issue's date in the campaign (the 2013 month-day, shifted). */
+  date: string;
+  /** The level's deadline: the first report weekday on or after the issue's date, at the level's time (UTC+8). */
+  dueAt: Date;
+};
+
+/**
+ * The four issues of the weekly report for a level, dated for the campaign. The deadline is the issue
+ * week's Friday (10:00 county, 12:00 prefecture, 15:00 province); it is also the cut-off of the figures.
+ * Issues are at least seven days apart, so each lands on its own Friday whatever the shift.
+ */
+export function weeklyIssues(plan: CampaignPlan, level: ReportLevel): WeeklyIssue[] {
+  const offset = planOffsetDays(plan);
+  const rule = weeklyRule(level);
+  const [hours, minutes] = rule.time.split(':').map(Number);
+  return weeklyReportForm.issues.map((issue) => {
+    const day = utcOf2013(issue.date) + offset * dayMs;
+    const weekday = new Date(day).getUTCDay();
+    const friday = day + ((rule.weekday - weekday + 7) % 7) * dayMs;
+    return {
+      issueNo: issue.issue as IssueNo,
+      content: issue.content,
+      date: new Date(day).toISOString().slice(0, 10),
+      dueAt: new Date(friday + (hours - 8) * 3_600_000 + minutes * 60_000),
+    };
+  });
+}
+
+export function weeklyIssue(plan: CampaignPlan, level: ReportLevel, issueNo: IssueNo): WeeklyIssue {
+  return weeklyIssues(plan, level).find((issue) => issue.issueNo === issueNo)!;
+}
+
+/** The signature steps in the attachment's order, and who may sign each. */
+export const signatureSteps = ['preparer', 'department_head', 'bureau_leader'] as const;
+export type SignatureStep = (typeof signatureSteps)[number];
+
+export const signatureStepLabels: Record<SignatureStep, { zh: string; en: string }> = {
+  preparer: { zh: weeklyReportForm.signatures[0], en: 'Prepared by' },
+  department_head: { zh: weeklyReportForm.signatures[1], en: 'Reviewed by the responsible department head' },
+  bureau_leader: { zh: weeklyReportForm.signatures[2], en: 'Signed by the bureau leader' },
+};
+
+export type ReportStatus = 'draft' | SignatureStep | 'submitted';
+
+/** The next step to sign after `status`, or null when all three have signed (or it is submitted). */
+export function nextStep(status: ReportStatus): SignatureStep | null {
+  if (status === 'draft') return 'preparer';
+  if (status === 'submitted') return null;
+  return signatureSteps[signatureSteps.indexOf(status) + 1] ?? null;
+}

@@ -1,0 +1,98 @@
+import { schoolTypeLabels } from '../../standard/school-types.ts';
+import type { AreaFigures, SchoolTypeFigures, WeeklySnapshot } from './weekly-figures.ts';
+import type { IssueNo } from './weekly-issues.ts';
+
+/**
+ * The table of each issue in the attachment's layout, laid out once here for the page, the .xlsx and the
+ * print page: issue 1 (县级部署和培训) and issue 4 (县级审核与报送) a line per unit below, issues 2 and 3
+ * (各类学校数据与报送) a line per school type.
+ */
+export type IssueTable = { columns: { zh: string; en: string }[]; rows: { label: string; values: number[]; total?: boolean }[] };
+
+const columnsByIssue: Record<'deployment' | 'data' | 'review', { zh: string; en: string }[]> = {
+  deployment: [
+    { zh: '区县数', en: 'Counties' },
+    { zh: '已制定实施方案', en: 'Plan made' },
+    { zh: '已完成部署和培训', en: 'Deployed and trained' },
+    { zh: '学校数', en: 'Schools' },
+    { zh: '已开展培训学校数', en: 'Schools trained' },
+  ],
+  data: [
+    { zh: '学校数', en: 'Schools' },
+    { zh: '已开始录入学校数', en: 'Schools started' },
+    { zh: '已报送学校数', en: 'Schools submitted' },
+    { zh: '报送单位已审核学校数', en: 'Schools approved' },
+    { zh: '应有教职工数', en: 'Staff expected' },
+    { zh: '已录入', en: 'Entered' },
+    { zh: '本人已确认', en: 'Confirmed' },
+    { zh: '学校已审核', en: 'Approved by school' },
+  ],
+  review: [
+    { zh: '区县数', en: 'Counties' },
+    { zh: '已报送区县数', en: 'Counties submitted' },
+    { zh: '已审核通过区县数', en: 'Counties approved' },
+    { zh: '学校数', en: 'Schools' },
+    { zh: '县级已审核学校数', en: 'Schools approved by the county' },
+    { zh: '学校已审核教职工数', en: 'Staff approved' },
+  ],
+};
+
+const sectionOf = (issueNo: IssueNo) => (issueNo === 1 ? 'deployment' : issueNo === 4 ? 'review' : 'data');
+
+const sum = (lines: SchoolTypeFigures[], key: keyof Omit<SchoolTypeFigures, 'schoolType'>) => lines.reduce((total, line) => total + line[key], 0);
+
+/** Universities report to the province; issues 1 and 4 are about the counties' work, so they leave them out. */
+const countyLines = (figures: AreaFigures) => figures.schoolTypes.filter((line) => line.schoolType !== 'higher_ed');
+
+function typeValues(line: SchoolTypeFigures | SchoolTypeFigures[]): number[] {
+  const lines = Array.isArray(line) ? line : [line];
+  return [sum(lines, 'schools'), sum(lines, 'started'), sum(lines, 'submitted'), sum(lines, 'approved'), sum(lines, 'staffExpected'), sum(lines, 'staffEntered'), sum(lines, 'staffConfirmed'), sum(lines, 'staffApproved')];
+}
+
+/** One area's values for an issue (issues 2 and 3 summed over school types). */
+export function areaValues(figures: AreaFigures, issueNo: IssueNo): number[] {
+  const section = sectionOf(issueNo);
+  if (section === 'data') return typeValues(figures.schoolTypes);
+  const lines = countyLines(figures);
+  if (section === 'deployment') return [figures.counties.total, figures.counties.planDone, figures.counties.trainingDone, sum(lines, 'schools'), sum(lines, 'trained')];
+  return [figures.counties.total, figures.counties.submitted, figures.counties.approved, sum(lines, 'schools'), sum(lines, 'approved'), sum(lines, 'staffApproved')];
+}
+
+export function issueColumns(issueNo: IssueNo) {
+  return columnsByIssue[sectionOf(issueNo)];
+}
+
+/** The table of one unit's report for an issue. */
+export function issueTable(snapshot: WeeklySnapshot, issueNo: IssueNo): IssueTable {
+  const columns = issueColumns(issueNo);
+  if (sectionOf(issueNo) === 'data') {
+    return {
+      columns,
+      rows: [
+        ...snapshot.totals.schoolTypes.map((line) => ({ label: schoolTypeLabels[line.schoolType].zh, values: typeValues(line) })),
+        { label: '合计', values: typeValues(snapshot.totals.schoolTypes), total: true },
+      ],
+    };
+  }
+  return {
+    columns,
+    rows: [
+      ...snapshot.rows.map((row) => ({ label: row.name, values: areaValues(row.figures, issueNo) })),
+      { label: snapshot.rows.length ? '合计' : snapshot.unit.name, values: areaValues(snapshot.totals, issueNo), total: true },
+    ],
+  };
+}
+
+/** The parent's table of the reports below it: a line per unit's own figures, and their sum. */
+export function summaryTable(items: { label: string; snapshot: WeeklySnapshot }[], issueNo: IssueNo): IssueTable {
+  const rows = items.map((item) => ({ label: item.label, values: areaValues(item.snapshot.totals, issueNo) }));
+  const totals = issueColumns(issueNo).map((_, index) => rows.reduce((total, row) => total + row.values[index], 0));
+  return { columns: issueColumns(issueNo), rows: [...rows, { label: '合计', values: totals, total: true }] };
+}
+
+/** The header's count label: 所辖区县数 for a prefecture (the attachment's), its analogue elsewhere. */
+export function subunitLabel(kind: string): string {
+  if (kind === 'county') return '所辖学校数';
+  if (kind === 'province') return '所辖市（州）数';
+  return '所辖区县数';
+}

@@ -1,0 +1,245 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { CampaignPlan } from '../../standard/campaign.ts';
+import type { Database, Executor } from '../db/client.ts';
+import { notifications, units, weeklyReports, weeklyReportSignatures } from '../db/schema.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.ts';
+import type { Actor } from '../policy/actor.ts';
+import type { CampaignRow } from '../campaign/campaign.service.ts';
+import type { UnitRow } from '../org/units.repository.ts';
+import type { UnitKind } from '../org/tree.ts';
+import { buildSnapshot, loadFacts, type Facts, type WeeklySnapshot } from './weekly-figures.ts';
+import { isReportLevel, nextStep, signatureSteps, weeklyIssue, weeklyIssues, type IssueNo, type ReportLevel, type ReportStatus, type SignatureStep } from './weekly-issues.ts';
+
+type ActorContext = AuditContext & { actor: Actor };
+export type WeeklyReportRow = typeof weeklyReports.$inferSelect;
+export type SignatureRow = typeof weeklyReportSignatures.$inferSelect;
+type AreaUnit = Pick<UnitRow, 'code' | 'name' | 'kind' | 'path' | 'parentCode'>;
+
+/** The level of a unit that files weekly reports; schools do not (404, as for anything that is not there). */
+export function reportLevelOf(unit: Pick<UnitRow, 'kind'>): ReportLevel {
+  if (!isReportLevel(unit.kind as UnitKind)) throw notFound({ zh: '学校不填报周报表，周报由县市区、市州和省填报', en: 'Schools file no weekly report; counties, prefectures and the province do' });
+  return unit.kind as ReportLevel;
+}
+
+/** The units whose lines a report shows: a prefecture's counties, the province's prefectures. */
+async function childAreas(executor: Executor, unit: AreaUnit): Promise<AreaUnit[]> {
+  if (unit.kind === 'county') return [];
+  return executor
+    .select({ code: units.code, name: units.name, kind: units.kind, path: units.path, parentCode: units.parentCode })
+    .from(units)
+    .where(and(eq(units.parentCode, unit.code), inArray(units.kind, ['prefecture', 'county'])))
+    .orderBy(asc(units.code));
+}
+
+/** Computes a report's figures as of `asOf` (the whole snapshot, one pass over the unit's subtree). */
+export async function computeSnapshot(executor: Executor, campaign: CampaignRow, unit: AreaUnit, asOf: Date, live: boolean): Promise<WeeklySnapshot> {
+  const facts = await loadFacts(executor, { campaignId: campaign.id, plan: campaign.plan as CampaignPlan, scopePath: unit.path, asOf, live });
+  return buildSnapshot(facts, { ...unit, kind: unit.kind as UnitKind }, await childAreas(executor, unit), asOf, live);
+}
+
+/**
+ * The snapshots of every unit of a level for one issue as of its cut-off, from one load of the facts of
+ * the whole area above them (the province's when `within` is the province): what the periodic pass and
+ * the parent's table need, and what the benchmark times.
+ */
+export async function snapshotsOfLevel(executor: Executor, campaign: CampaignRow, within: AreaUnit, level: ReportLevel, asOf: Date): Promise<Map<string, WeeklySnapshot>> {
+  const facts: Facts = await loadFacts(executor, { campaignId: campaign.id, plan: campaign.plan as CampaignPlan, scopePath: within.path, asOf, live: false });
+  const areas = await executor
+    .select({ code: units.code, name: units.name, kind: units.kind, path: units.path, parentCode: units.parentCode })
+    .from(units)
+    .where(and(eq(units.kind, level), sql`${units.path} like ${`${within.path}%`}`))
+    .orderBy(asc(units.code));
+  const result = new Map<string, WeeklySnapshot>();
+  for (const area of areas) {
+    const children = await childAreas(executor, area);
+    result.set(area.code, buildSnapshot(facts, { ...area, kind: area.kind as UnitKind }, children, asOf, false));
+  }
+  return result;
+}
+
+/** The report row of a unit and issue, created on first use with its deadline. */
+export async function ensureReport(executor: Executor, campaign: CampaignRow, unit: AreaUnit, issueNo: IssueNo): Promise<WeeklyReportRow> {
+  const level = reportLevelOf(unit);
+  const issue = weeklyIssue(campaign.plan as CampaignPlan, level, issueNo);
+  await executor.insert(weeklyReports).values({ campaignId: campaign.id, unitCode: unit.code, issueNo, dueAt: issue.dueAt }).onConflictDoNothing();
+  const [row] = await executor
+    .select()
+    .from(weeklyReports)
+    .where(and(eq(weeklyReports.campaignId, campaign.id), eq(weeklyReports.unitCode, unit.code), eq(weeklyReports.issueNo, issueNo)));
+  return row;
+}
+
+/** Stores the figures once; a report already frozen keeps its own (the update only touches a null snapshot). */
+async function freeze(executor: Executor, report: WeeklyReportRow, snapshot: WeeklySnapshot, asOf: Date): Promise<WeeklyReportRow> {
+  const [row] = await executor
+    .update(weeklyReports)
+    .set({ snapshot, snapshotAsOf: asOf, snapshotAt: new Date(), version: sql`${weeklyReports.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(weeklyReports.id, report.id), isNull(weeklyReports.snapshot)))
+    .returning();
+  if (row) return row;
+  const [current] = await executor.select().from(weeklyReports).where(eq(weeklyReports.id, report.id));
+  return current;
+}
+
+/**
+ * Opens a unit's report of an issue. Past its cut-off the figures are frozen as of the cut-off the first
+ * time (computed from the history, so the moment of opening does not change them) and never recomputed;
+ * before it they are live (实时（截止前）).
+ */
+export async function openReport(db: Database, campaign: CampaignRow, unit: AreaUnit, issueNo: IssueNo, now = new Date()) {
+  let report = await ensureReport(db, campaign, unit, issueNo);
+  if (!report.snapshot && now >= report.dueAt) {
+    report = await freeze(db, report, await computeSnapshot(db, campaign, unit, report.dueAt, false), report.dueAt);
+  }
+  const snapshot = (report.snapshot as WeeklySnapshot | null) ?? (await computeSnapshot(db, campaign, unit, now, true));
+  return { report, snapshot, signatures: await activeSignatures(db, report.id) };
+}
+
+export async function activeSignatures(executor: Executor, reportId: number): Promise<SignatureRow[]> {
+  return executor
+    .select()
+    .from(weeklyReportSignatures)
+    .where(and(eq(weeklyReportSignatures.reportId, reportId), isNull(weeklyReportSignatures.revokedAt)))
+    .orderBy(asc(weeklyReportSignatures.id));
+}
+
+const submittedAlready = () => new DomainError('conflict', { zh: '周报已报送，不能再修改或签字', en: 'The weekly report is submitted; it can no longer change' });
+
+/**
+ * 备注: editable until submission. Every signer signed the remarks too, so changing them after a signature
+ * revokes all signatures (kept in the history) and the report is signed again from the preparer.
+ */
+export async function setRemarks(db: Database, context: ActorContext, report: WeeklyReportRow, remarks: string) {
+  if (report.status === 'submitted') throw submittedAlready();
+  return db.transaction(async (tx) => {
+    const revoked = await tx
+      .update(weeklyReportSignatures)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(weeklyReportSignatures.reportId, report.id), isNull(weeklyReportSignatures.revokedAt)))
+      .returning({ step: weeklyReportSignatures.step });
+    const [row] = await tx
+      .update(weeklyReports)
+      .set({ remarks: remarks || null, status: 'draft', version: sql`${weeklyReports.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(weeklyReports.id, report.id), eq(weeklyReports.version, report.version)))
+      .returning();
+    if (!row) throw new DomainError('stale_version', { zh: '周报刚被他人修改，请刷新后再编辑', en: 'The report just changed; reload and edit again' });
+    await recordAudit(tx, context, {
+      action: 'weekly_report.remarks',
+      targetType: 'weekly_report',
+      targetId: report.id,
+      unitCode: report.unitCode,
+      before: { remarks: report.remarks, status: report.status },
+      after: { remarks: row.remarks, revokedSignatures: revoked.map((signature) => signature.step) },
+    });
+    const revokedSteps = signatureSteps.filter((step) => revoked.some((signature) => signature.step === step));
+    return { report: row, revoked: revokedSteps };
+  });
+}
+
+/**
+ * Signs the next step. The order is the attachment's (填表人 → 责任部门负责人 → 主管局领导); the route
+ * checks the role of each step. The department head may use the preparer's account (small bureaus share one
+ * admin) but must type a different name: the attachment wants three people. The first signature before the
+ * cut-off freezes the figures as they stand, so all three sign the same numbers.
+ */
+export async function signReport(db: Database, context: ActorContext, campaign: CampaignRow, unit: AreaUnit, report: WeeklyReportRow, step: SignatureStep, signerName: string) {
+  if (report.status === 'submitted') throw submittedAlready();
+  const expected = nextStep(report.status as ReportStatus);
+  if (expected !== step) {
+    throw new DomainError('conflict', {
+      zh: expected ? `请按顺序签字：下一步应为“${stepZh[expected]}”` : '三方均已签字，请报送',
+      en: expected ? `Sign in order: the next step is ${expected}` : 'All three have signed; submit it',
+    }, { next: expected });
+  }
+  const signed = await activeSignatures(db, report.id);
+  if (signed.some((signature) => signature.signerName === signerName)) {
+    throw new DomainError('validation_failed', { zh: `“${signerName}”已在本周报上签字，每一步须由不同的人签字`, en: `${signerName} has already signed this report; each step needs a different person` }, [{ field: 'signerName', code: 'duplicate' }]);
+  }
+  const now = new Date();
+  let current = report;
+  if (!current.snapshot) {
+    const asOf = now < current.dueAt ? now : current.dueAt;
+    current = await freeze(db, current, await computeSnapshot(db, campaign, unit, asOf, false), asOf);
+  }
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(weeklyReports)
+      .set({ status: step, version: sql`${weeklyReports.version} + 1`, updatedAt: now })
+      .where(and(eq(weeklyReports.id, current.id), eq(weeklyReports.status, report.status)))
+      .returning();
+    if (!row) throw new DomainError('stale_version', { zh: '周报刚被他人签字或修改，请刷新', en: 'The report just changed; reload' });
+    const [signature] = await tx.insert(weeklyReportSignatures).values({ reportId: current.id, step, accountId: context.actor.id, signerName, signedAt: now }).returning();
+    await recordAudit(tx, context, { action: `weekly_report.signed.${step}`, targetType: 'weekly_report', targetId: current.id, unitCode: current.unitCode, after: { step, signerName, issueNo: current.issueNo } });
+    return { report: row, signature };
+  });
+}
+
+const stepZh: Record<SignatureStep, string> = { preparer: '填表人签字', department_head: '责任部门负责人审核签字', bureau_leader: '主管局领导签字' };
+
+/** 报送: after the three signatures; late when after the level's Friday deadline; the parent is told. */
+export async function submitReport(db: Database, context: ActorContext, unit: AreaUnit, report: WeeklyReportRow) {
+  if (report.status === 'submitted') throw new DomainError('conflict', { zh: '周报已报送', en: 'The weekly report is already submitted' });
+  if (report.status !== 'bureau_leader') {
+    throw new DomainError('conflict', { zh: '须填表人、责任部门负责人和主管局领导依次签字后才能报送', en: 'The preparer, the department head and the bureau leader must sign before submitting' }, { next: nextStep(report.status as ReportStatus) });
+  }
+  const now = new Date();
+  const late = now > report.dueAt;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(weeklyReports)
+      .set({ status: 'submitted', submittedBy: context.actor.id, submittedAt: now, late, version: sql`${weeklyReports.version} + 1`, updatedAt: now })
+      .where(and(eq(weeklyReports.id, report.id), eq(weeklyReports.status, 'bureau_leader')))
+      .returning();
+    if (!row) throw new DomainError('stale_version', { zh: '周报刚被他人修改，请刷新', en: 'The report just changed; reload' });
+    if (unit.parentCode) {
+      await tx.insert(notifications).values({
+        unitCode: unit.parentCode,
+        kind: 'weekly_report_submitted',
+        title: `${unit.name} 已报送第 ${report.issueNo} 期周报表${late ? '（逾期）' : ''}`,
+        link: `/units/${unit.code}/weekly-reports/${report.issueNo}`,
+      });
+    }
+    await recordAudit(tx, context, { action: 'weekly_report.submitted', targetType: 'weekly_report', targetId: report.id, unitCode: report.unitCode, after: { issueNo: report.issueNo, late, to: unit.parentCode ?? 'ministry' } });
+    return row;
+  });
+}
+
+/**
+ * The reports of the units below `unit` for one issue, one line each (the province's table of all
+ * prefectures for a week, a prefecture's of its counties). Past the cut-off, reports not yet frozen are
+ * frozen here from one load of the facts; before it their figures are live.
+ */
+export async function receivedReports(db: Database, campaign: CampaignRow, unit: AreaUnit, issueNo: IssueNo, now = new Date()) {
+  const children = await childAreas(db, unit);
+  if (children.length === 0) return { issue: null, items: [] };
+  const childLevel = children[0].kind as ReportLevel;
+  const issue = weeklyIssue(campaign.plan as CampaignPlan, childLevel, issueNo);
+  const reports = new Map<string, WeeklyReportRow>();
+  for (const child of children) reports.set(child.code, await ensureReport(db, campaign, child, issueNo));
+  const past = now >= issue.dueAt;
+  const unfrozen = children.filter((child) => !reports.get(child.code)!.snapshot);
+  let computed = new Map<string, WeeklySnapshot>();
+  if (unfrozen.length > 0) {
+    const facts = await loadFacts(db, { campaignId: campaign.id, plan: campaign.plan as CampaignPlan, scopePath: unit.path, asOf: past ? issue.dueAt : now, live: !past });
+    computed = new Map(await Promise.all(unfrozen.map(async (child) => [child.code, buildSnapshot(facts, { ...child, kind: child.kind as UnitKind }, await childAreas(db, child), past ? issue.dueAt : now, !past)] as const)));
+    if (past) {
+      for (const child of unfrozen) reports.set(child.code, await freeze(db, reports.get(child.code)!, computed.get(child.code)!, issue.dueAt));
+    }
+  }
+  return {
+    issue,
+    items: children.map((child) => {
+      const report = reports.get(child.code)!;
+      return { unit: child, report, snapshot: (report.snapshot as WeeklySnapshot | null) ?? computed.get(child.code)! };
+    }),
+  };
+}
+
+/** The four issues of a unit with where each stands (list page). */
+export async function listReports(executor: Executor, campaign: CampaignRow, unit: AreaUnit) {
+  const level = reportLevelOf(unit);
+  const rows = await executor.select().from(weeklyReports).where(and(eq(weeklyReports.campaignId, campaign.id), eq(weeklyReports.unitCode, unit.code)));
+  const byIssue = new Map(rows.map((row) => [row.issueNo, row]));
+  return weeklyIssues(campaign.plan as CampaignPlan, level).map((issue) => ({ issue, report: byIssue.get(issue.issueNo) ?? null }));
+}
