@@ -13,7 +13,7 @@ export type Weights = z.infer<typeof weightsSchema>;
 /** Default weights of the performance score (绩效考核): completion 50%, timeliness 30%, quality 20%. */
 export const defaultWeights: Weights = { completion: 0.5, timeliness: 0.3, quality: 0.2 };
 
-/** 约谈名单: the bottom N of each group by overall rank, and anyone scoring below a threshold (0–100). */
+/** 约谈名单: the bottom N of each group by score (ties at the boundary included), and anyone below a threshold (0–100). */
 export const watchRuleSchema = z.object({ bottom: z.number().int().min(0).max(20), belowScore: z.number().min(0).max(100).nullable() });
 export type WatchRule = z.infer<typeof watchRuleSchema>;
 export const defaultWatchRule: WatchRule = { bottom: 3, belowScore: null };
@@ -100,6 +100,10 @@ export function rankBulletin(figures: UnitFigures[], weights: Weights, watchRule
     const byTimeliness = competitionRanks(members, (u) => u.timeliness);
     const byQuality = competitionRanks(members, (u) => u.quality);
     const overall = competitionRanks(members, (u) => u.score);
+    // 约谈: the bottom N by score; units tied with the Nth from the bottom are named too.
+    // A group smaller than N + 1 still keeps its best unit off the list.
+    const bottom = Math.min(watchRule.bottom, members.length - 1);
+    const cutoff = bottom > 0 ? [...members].map((u) => u.score).sort((a, b) => a - b)[bottom - 1] : -Infinity;
     for (const unit of [...members].sort((a, b) => overall.get(a)! - overall.get(b)! || a.code.localeCompare(b.code))) {
       const rank = overall.get(unit)!;
       const before = previousByCode.get(unit.code);
@@ -116,7 +120,7 @@ export function rankBulletin(figures: UnitFigures[], weights: Weights, watchRule
               rank: before.ranks.overall - rank,
             }
           : null,
-        watch: rank > members.length - watchRule.bottom || (watchRule.belowScore !== null && unit.score < watchRule.belowScore),
+        watch: unit.score <= cutoff || (watchRule.belowScore !== null && unit.score < watchRule.belowScore),
       });
     }
   }
