@@ -8,8 +8,9 @@ import type { UnitKind } from '../org/tree.ts';
 /**
  * The figures of the weekly report, as the data stood at a moment (`asOf`), read from what the system keeps
  * with its time: a record counts as entered when it was created by then and not yet deleted; its state is
- * the `to_state` of its last event by then (`staff_events`), or, when its first event came later, that event's
- * `from_state` (records imported or seeded in a state carry no earlier event), or else its current state.
+ * the `from_state` of its first event after that moment (`staff_events`), or its current state when nothing
+ * happened to it since (every change of state writes an event; records imported or seeded in a state
+ * carry none, and their state holds until their first event).
  * A package's state at a moment: submitted once `submitted_at` has passed, decided once `decided_at` has
  * (a reopen rewrites `decided_at`, so an approval later reopened reads as awaiting review in between).
  * Plan tasks done by hand (实施方案、培训) come from `task_completions`, counted when both the day they
@@ -56,41 +57,30 @@ export async function loadFacts(executor: Executor, input: { campaignId: number;
   const asOfDay = chinaDate(asOf);
   const asOfAt = asOf.toISOString();
 
-  // Live: the current states. Frozen: each record's state by its last event before the cut-off.
-  const history = input.live
-    ? sql``
-    : sql`, before_cutoff as (
-        select distinct on (e.staff_id) e.staff_id, e.to_state from staff_events e
-        where e.staff_id in (select id from live) and e.at <= ${asOfAt}::timestamptz order by e.staff_id, e.id desc
-      ), after_cutoff as (
-        select distinct on (e.staff_id) e.staff_id, e.from_state from staff_events e
-        where e.staff_id in (select id from live) and e.at > ${asOfAt}::timestamptz order by e.staff_id, e.id
-      )`;
-  const states = input.live
-    ? sql`select live.school_code, live.status as state from live`
-    : sql`select live.school_code, coalesce(b.to_state, a.from_state, live.status) as state from live
-        left join before_cutoff b on b.staff_id = live.id left join after_cutoff a on a.staff_id = live.id`;
-  const schoolRows = resultRows<{ code: string; school_type: SchoolType; path: string; expected_staff: number; entered: number; confirmed: number; approved: number }>(
+  // A record's state changes only with an event, so with no event after the cut-off its state then is its
+  // state now; otherwise it is the `from_state` of its first event after the cut-off. Live: the states now.
+  const changedSince = input.live
+    ? sql`select null::bigint as staff_id, null::varchar as from_state where false`
+    : sql`select e.staff_id, coalesce(e.from_state, 'draft') as from_state from staff_events e
+        join (select staff_id, min(id) as id from staff_events where at > ${asOfAt}::timestamptz group by staff_id) first_after on first_after.id = e.id`;
+  const countRows = resultRows<{ school_code: string; entered: number; confirmed: number; approved: number }>(
     await executor.execute(sql`
-      with scoped as (
-        select code, school_type, path, expected_staff from units where kind = 'school' and path like ${prefix}
-      ), live as (
-        select s.id, s.school_code, s.status from staff s
+      select school_code, count(*)::int as entered,
+        count(*) filter (where state in ('confirmed', 'approved'))::int as confirmed,
+        count(*) filter (where state = 'approved')::int as approved
+      from (
+        select s.school_code, coalesce(changed.from_state, s.status) as state
+        from staff s
+        join units u on u.code = s.school_code and u.path like ${prefix}
+        left join (${changedSince}) changed on changed.staff_id = s.id
         where s.campaign_id = ${campaignId}
-          and s.school_code in (select code from scoped)
           and s.created_at <= ${asOfAt}::timestamptz and (s.deleted_at is null or s.deleted_at > ${asOfAt}::timestamptz)
-      )${history}, states as (
-        ${states}
-      ), counts as (
-        select school_code, count(*)::int as entered,
-          count(*) filter (where state in ('confirmed', 'approved'))::int as confirmed,
-          count(*) filter (where state = 'approved')::int as approved
-        from states group by school_code
-      )
-      select scoped.code, scoped.school_type, scoped.path, scoped.expected_staff,
-        coalesce(counts.entered, 0)::int as entered, coalesce(counts.confirmed, 0)::int as confirmed, coalesce(counts.approved, 0)::int as approved
-      from scoped left join counts on counts.school_code = scoped.code
-      order by scoped.code`),
+      ) records
+      group by school_code`),
+  );
+  const counts = new Map(countRows.map((row) => [row.school_code, row]));
+  const schoolRows = resultRows<{ code: string; school_type: SchoolType; path: string; expected_staff: number }>(
+    await executor.execute(sql`select code, school_type, path, expected_staff from units where kind = 'school' and path like ${prefix} order by code`),
   );
 
   const packageRows = resultRows<{ unit_code: string; state: PackageState }>(
@@ -124,9 +114,9 @@ export async function loadFacts(executor: Executor, input: { campaignId: number;
       schoolType: row.school_type,
       path: row.path,
       expectedStaff: Number(row.expected_staff ?? 0),
-      entered: Number(row.entered),
-      confirmed: Number(row.confirmed),
-      approved: Number(row.approved),
+      entered: Number(counts.get(row.code)?.entered ?? 0),
+      confirmed: Number(counts.get(row.code)?.confirmed ?? 0),
+      approved: Number(counts.get(row.code)?.approved ?? 0),
       trained: done.has(`${row.code}:${row.school_type === 'higher_ed' ? keys.higherEdTraining : keys.schoolTraining}`),
       packageState: packageState.get(row.code) ?? null,
     })),
