@@ -63,46 +63,53 @@ export function childUnits(executor: Executor, unit: UnitRow) {
     .orderBy(asc(units.code));
 }
 
-type ChangeRow = { school_code: string; day: string; entered: number | string; confirmed: number | string; approved: number | string };
+type ChangeRow = { unit_code: string; day: string; entered: number | string; confirmed: number | string; approved: number | string };
 
 /**
- * Changes per school and China day to the live, confirmed and approved records, from the records and
- * their events (staff_events), through `throughDay`:
+ * Changes per China day to the live, confirmed and approved records, from the records and their events
+ * (staff_events), through `throughDay`: of one school, or of every school keyed by the unit it reports to.
  * - a record counts as entered on the day it was created and stops on the day it was deleted;
  * - each event moves it in or out of confirmed/approved on its day;
  * - its state at creation is its current state minus all its moves (records loaded without events count in
  *   their current state from their creation), so the running totals end at today's live figures.
  */
-export async function dailyChanges(executor: Executor, campaignId: number, throughDay: string, schoolCode?: string) {
-  const oneSchool = schoolCode ? sql`and s.school_code = ${schoolCode}` : sql``;
+export async function dailyChanges(executor: Executor, campaignId: number, throughDay: string, scope: { schoolCode: string } | 'every school') {
+  const oneSchool = scope !== 'every school';
+  const records = oneSchool
+    ? sql`select s.id, s.school_code as unit_code, s.status, ${chinaDayOf('s.created_at')} as created_day, ${chinaDayOf('s.deleted_at')} as deleted_day
+        from staff s where s.campaign_id = ${campaignId} and s.school_code = ${scope.schoolCode}`
+    : sql`select s.id, u.parent_code as unit_code, s.status, ${chinaDayOf('s.created_at')} as created_day, ${chinaDayOf('s.deleted_at')} as deleted_day
+        from staff s join units u on u.code = s.school_code where s.campaign_id = ${campaignId}`;
+  // One school's few hundred records look up their events by index; every school's are joined in bulk.
+  const events = oneSchool
+    ? sql`records r cross join lateral (select * from staff_events e where e.staff_id = r.id) e`
+    : sql`staff_events e join records r on r.id = e.staff_id`;
   const result = await executor.execute(sql`
-    with records as (
-      select s.id, s.school_code, s.status, ${chinaDayOf('s.created_at')} as created_day, ${chinaDayOf('s.deleted_at')} as deleted_day
-      from staff s where s.campaign_id = ${campaignId} ${oneSchool}
-    ), moves as (
-      select r.school_code, r.created_day, ${chinaDayOf('e.at')} as day,
+    with records as materialized (${records}),
+    moves as (
+      select r.unit_code, r.created_day, ${chinaDayOf('e.at')} as day,
         (case when e.to_state in ('confirmed', 'approved') then 1 else 0 end) - (case when e.from_state in ('confirmed', 'approved') then 1 else 0 end) as confirmed,
         (case when e.to_state = 'approved' then 1 else 0 end) - (case when e.from_state = 'approved' then 1 else 0 end) as approved
-      from staff_events e join records r on r.id = e.staff_id
+      from ${events}
       where e.from_state is not null and e.from_state <> e.to_state
     ), changes as (
-      select school_code, created_day as day, 1 as entered,
+      select unit_code, created_day as day, 1 as entered,
         case when status in ('confirmed', 'approved') then 1 else 0 end as confirmed,
         case when status = 'approved' then 1 else 0 end as approved
       from records
       union all
-      select school_code, deleted_day, -1, case when status in ('confirmed', 'approved') then -1 else 0 end, case when status = 'approved' then -1 else 0 end
+      select unit_code, deleted_day, -1, case when status in ('confirmed', 'approved') then -1 else 0 end, case when status = 'approved' then -1 else 0 end
       from records where deleted_day is not null
       union all
-      select school_code, day, 0, confirmed, approved from moves
+      select unit_code, day, 0, confirmed, approved from moves
       union all
-      select school_code, created_day, 0, -confirmed, -approved from moves
+      select unit_code, created_day, 0, -confirmed, -approved from moves
     )
-    select school_code, day::text as day, sum(entered) as entered, sum(confirmed) as confirmed, sum(approved) as approved
+    select unit_code, day::text as day, sum(entered) as entered, sum(confirmed) as confirmed, sum(approved) as approved
     from changes where day <= ${throughDay}::date
     group by 1, 2`);
   return resultRows<ChangeRow>(result).map((row) => ({
-    schoolCode: row.school_code,
+    unitCode: row.unit_code,
     day: String(row.day).slice(0, 10),
     entered: Number(row.entered),
     confirmed: Number(row.confirmed),
@@ -120,8 +127,7 @@ async function lastStoredDay(executor: Executor, campaignId: number, provinceCod
 }
 
 /**
- * Stores the end-of-day figures of every unit with a trend of its own (the province, prefectures, counties and
- * universities) for the campaign's days from `firstDay` through `throughDay` not stored yet. Past days do
+ * Stores the end-of-day figures of every area unit (the province, prefectures and counties) for the campaign's days from `firstDay` through `throughDay` not stored yet. Past days do
  * not change, so this runs once a day; concurrent fills write the same rows and keep the first.
  */
 export async function fillDays(executor: Executor, campaignId: number, firstDay: string, throughDay: string) {
@@ -132,25 +138,17 @@ export async function fillDays(executor: Executor, campaignId: number, firstDay:
   if (stored !== null && stored >= throughDay) return;
   const days: string[] = [];
   for (let day = firstDay; day <= throughDay; day = addDays(day)) if (stored === null || day > stored) days.push(day);
-  const schools = await executor.select({ code: units.code, path: units.path, schoolType: units.schoolType }).from(units).where(eq(units.kind, 'school'));
-  const trendUnits = new Map<string, string[]>();
-  for (const school of schools) {
-    const above = school.path.split('.').filter((code) => code && code !== school.code);
-    trendUnits.set(school.code, school.schoolType === 'higher_ed' ? [...above, school.code] : above);
-  }
+  const areaUnits = await executor.select({ code: units.code, path: units.path }).from(units).where(sql`${units.kind} <> 'school'`);
+  const ancestors = new Map(areaUnits.map((unit) => [unit.code, unit.path.split('.').filter(Boolean)]));
   const changesByUnit = new Map<string, { day: string; entered: number; confirmed: number; approved: number }[]>();
-  for (const change of await dailyChanges(executor, campaignId, throughDay)) {
-    for (const code of trendUnits.get(change.schoolCode) ?? []) {
+  for (const change of await dailyChanges(executor, campaignId, throughDay, 'every school')) {
+    for (const code of ancestors.get(change.unitCode) ?? []) {
       const list = changesByUnit.get(code) ?? [];
       list.push(change);
       changesByUnit.set(code, list);
     }
   }
-  const areaAndUniversities = await executor
-    .select({ code: units.code })
-    .from(units)
-    .where(sql`${units.kind} <> 'school' or ${units.schoolType} = 'higher_ed'`);
-  const rows = areaAndUniversities.flatMap(({ code }) =>
+  const rows = areaUnits.flatMap(({ code }) =>
     cumulate(days, changesByUnit.get(code) ?? []).map((counts) => ({ campaignId, unitCode: code, ...counts })),
   );
   // The province's rows go last: they mark the days as stored.

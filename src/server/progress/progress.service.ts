@@ -38,7 +38,7 @@ export async function unitTrend(executor: Executor, campaign: CampaignRow, unit:
   const days = campaignDays(campaign.startsOn, campaign.endsOn, today);
   const current = progressByChild(executor, campaign.id, unit).then((byChild) => addProgress(...byChild.values()));
   if (unit.kind === 'school') {
-    const [totals, changes] = await Promise.all([current, dailyChanges(executor, campaign.id, today, unit.code)]);
+    const [totals, changes] = await Promise.all([current, dailyChanges(executor, campaign.id, today, { schoolCode: unit.code })]);
     return { totals, points: cumulate(days, changes) as TrendPoint[] };
   }
   const yesterday = addDays(today, -1);

@@ -19,6 +19,7 @@ const InboxPage = lazy(() => import('../packages/InboxPage').then((module) => ({
 const PackagePage = lazy(() => import('../packages/PackagePage').then((module) => ({ default: module.PackagePage })));
 const ConflictsPage = lazy(() => import('../conflicts/ConflictsPage').then((module) => ({ default: module.ConflictsPage })));
 const SlipsPage = lazy(() => import('../workflow/SlipsPage').then((module) => ({ default: module.SlipsPage })));
+const ProgressPage = lazy(() => import('../progress/ProgressPage').then((module) => ({ default: module.ProgressPage })));
 const ConfirmPage = lazy(() => import('../confirm/ConfirmPage').then((module) => ({ default: module.ConfirmPage })));
 
 export const router = createBrowserRouter([
@@ -55,6 +56,7 @@ export const router = createBrowserRouter([
       { path: 'units/:code/submission', element: <SubmissionPage /> },
       { path: 'units/:code/inbox', element: <InboxPage /> },
       { path: 'units/:code/conflicts', element: <ConflictsPage /> },
+      { path: 'units/:code/progress', element: <ProgressPage /> },
       { path: 'packages/:id', element: <PackagePage /> },
       { path: 'staff/:id', element: <StaffRecordPage /> },
       { path: 'standard', element: <StandardPage /> },

@@ -25,7 +25,7 @@ export const progressSchoolCounts = pgTable(
 
 /**
  * 每日进度: the records of a unit's subtree at the end of a past China day (entered, confirmed, approved).
- * Filled once for every unit that has a trend of its own (province, prefectures, counties, universities)
+ * Filled once for every area unit (the province, prefectures and counties)
  * when a day has passed; past days never change.
  */
 export const progressDays = pgTable(

@@ -7,6 +7,7 @@ import { conflictsMessages } from '../../conflicts/conflicts.messages';
 import { notificationsMessages } from '../../notifications/notifications.messages';
 import { orgMessages } from '../../org/org.messages';
 import { packagesMessages } from '../../packages/packages.messages';
+import { progressMessages } from '../../progress/progress.messages';
 import { staffMessages } from '../../staff/staff.messages';
 import { standardMessages } from '../../standard/standard.messages';
 import { workflowMessages } from '../../workflow/workflow.messages';
@@ -28,6 +29,7 @@ export const dictionary = {
     ...workflowMessages.zh,
     ...confirmMessages.zh,
     ...packagesMessages.zh,
+    ...progressMessages.zh,
     ...conflictsMessages.zh,
     ...notificationsMessages.zh,
   },
@@ -43,6 +45,7 @@ export const dictionary = {
     ...workflowMessages.en,
     ...confirmMessages.en,
     ...packagesMessages.en,
+    ...progressMessages.en,
     ...conflictsMessages.en,
     ...notificationsMessages.en,
   },
