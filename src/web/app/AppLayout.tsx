@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Layout, Menu, Spin, Typography } from 'antd';
-import { ApartmentOutlined, BarChartOutlined, BookOutlined, HomeOutlined, InboxOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, BarChartOutlined, BookOutlined, FileTextOutlined, HomeOutlined, InboxOutlined, TeamOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useMatch, useNavigate } from 'react-router-dom';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { unitQuery } from '../org/unit-queries';
@@ -24,14 +24,18 @@ export function AppLayout() {
 
   const section = location.pathname.split('/')[1];
   const inInbox = location.pathname.endsWith('/inbox') || section === 'packages';
+  const inWeekly = location.pathname.includes('/weekly-reports');
   const inProgress = location.pathname.endsWith('/progress');
-  const selectedMenu = inProgress ? 'progress' : inInbox ? 'inbox' : section === 'units' || section === 'staff' ? 'units' : section === 'accounts' || section === 'standard' ? section : 'home';
+  const selectedMenu = inWeekly ? 'weekly' : inProgress ? 'progress' : inInbox ? 'inbox' : section === 'units' || section === 'staff' ? 'units' : section === 'accounts' || section === 'standard' ? section : 'home';
   const menuItems = [
     { key: 'home', icon: <HomeOutlined />, label: t('menu.home'), onClick: () => navigate('/') },
     { key: 'units', icon: <ApartmentOutlined />, label: t('menu.myUnit'), onClick: () => navigate(`/units/${user.unit.code}`) },
     { key: 'progress', icon: <BarChartOutlined />, label: t('progress.menu'), onClick: () => navigate(`/units/${user.unit.code}/progress`) },
     ...(user.unit.kind !== 'school'
       ? [{ key: 'inbox', icon: <InboxOutlined />, label: t('inbox.menu'), onClick: () => navigate(`/units/${user.unit.code}/inbox`) }]
+      : []),
+    ...(user.unit.kind !== 'school'
+      ? [{ key: 'weekly', icon: <FileTextOutlined />, label: t('weekly.menu'), onClick: () => navigate(`/units/${user.unit.code}/weekly-reports`) }]
       : []),
     ...(user.abilities.manageAccounts
       ? [{ key: 'accounts', icon: <TeamOutlined />, label: t('menu.accounts'), onClick: () => navigate('/accounts') }]

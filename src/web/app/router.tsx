@@ -21,6 +21,8 @@ const ConflictsPage = lazy(() => import('../conflicts/ConflictsPage').then((modu
 const SlipsPage = lazy(() => import('../workflow/SlipsPage').then((module) => ({ default: module.SlipsPage })));
 const ProgressPage = lazy(() => import('../progress/ProgressPage').then((module) => ({ default: module.ProgressPage })));
 const ConfirmPage = lazy(() => import('../confirm/ConfirmPage').then((module) => ({ default: module.ConfirmPage })));
+const WeeklyReportsPage = lazy(() => import('../reports/WeeklyReportsPage').then((module) => ({ default: module.WeeklyReportsPage })));
+const WeeklyReportPage = lazy(() => import('../reports/WeeklyReportPage').then((module) => ({ default: module.WeeklyReportPage })));
 
 export const router = createBrowserRouter([
   {
@@ -55,6 +57,8 @@ export const router = createBrowserRouter([
       { path: 'units/:code/slips', element: <SlipsPage /> },
       { path: 'units/:code/submission', element: <SubmissionPage /> },
       { path: 'units/:code/inbox', element: <InboxPage /> },
+      { path: 'units/:code/weekly-reports', element: <WeeklyReportsPage /> },
+      { path: 'units/:code/weekly-reports/:issue', element: <WeeklyReportPage /> },
       { path: 'units/:code/conflicts', element: <ConflictsPage /> },
       { path: 'units/:code/progress', element: <ProgressPage /> },
       { path: 'packages/:id', element: <PackagePage /> },

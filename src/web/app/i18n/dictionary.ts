@@ -7,6 +7,7 @@ import { conflictsMessages } from '../../conflicts/conflicts.messages';
 import { notificationsMessages } from '../../notifications/notifications.messages';
 import { orgMessages } from '../../org/org.messages';
 import { packagesMessages } from '../../packages/packages.messages';
+import { reportsMessages } from '../../reports/reports.messages';
 import { progressMessages } from '../../progress/progress.messages';
 import { staffMessages } from '../../staff/staff.messages';
 import { standardMessages } from '../../standard/standard.messages';
@@ -29,6 +30,7 @@ export const dictionary = {
     ...workflowMessages.zh,
     ...confirmMessages.zh,
     ...packagesMessages.zh,
+    ...reportsMessages.zh,
     ...progressMessages.zh,
     ...conflictsMessages.zh,
     ...notificationsMessages.zh,
@@ -45,6 +47,7 @@ export const dictionary = {
     ...workflowMessages.en,
     ...confirmMessages.en,
     ...packagesMessages.en,
+    ...reportsMessages.en,
     ...progressMessages.en,
     ...conflictsMessages.en,
     ...notificationsMessages.en,
