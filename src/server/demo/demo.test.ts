@@ -35,6 +35,8 @@ describe('the demo province', () => {
     expect(county).toMatchObject({ role: 'admin', unitCode: '430181' });
     const [school] = await t.database.db.select().from(accounts).where(eq(accounts.username, '2433101001'));
     expect(school).toMatchObject({ role: 'operator', unitCode: '2433101001' });
+    const farLeader = await t.login('433101-leader', demoPassword);
+    expect((await farLeader.get('/api/auth/me')).json().user).toMatchObject({ role: 'leader', unit: { code: '433101' } });
   });
 
   it('dates a campaign so that today falls inside it', async () => {

@@ -54,15 +54,6 @@ function demoStaff(schools: GeneratedSchool[], campaignId: number, today: Date) 
   return rows;
 }
 
-async function hashAll(passwords: number): Promise<string[]> {
-  const hashes: string[] = [];
-  for (let start = 0; start < passwords; start += 32) {
-    const batch = Math.min(32, passwords - start);
-    hashes.push(...(await Promise.all(Array.from({ length: batch }, () => hashPassword(demoPassword)))));
-  }
-  return hashes;
-}
-
 export async function isDemoLoaded(db: Database): Promise<boolean> {
   const [row] = await db.select().from(settings).where(eq(settings.key, 'demo')).limit(1);
   return row !== undefined;
@@ -71,7 +62,7 @@ export async function isDemoLoaded(db: Database): Promise<boolean> {
 /**
  * Loads the demo province: schools, a campaign dated so that today is mid-campaign, and one account per
  * unit following one rule — a unit's code is its admin's username (a school's, its operator's), `admin` is
- * the province admin too, and 长沙市's units also have `<code>-leader` and `<code>-viewer`. All use demo1234.
+ * the province admin too, every unit has `<code>-leader`, and 长沙市's units also `<code>-viewer`. All use demo1234.
  */
 export async function loadDemo(db: Database, today = new Date()): Promise<DemoLogin[]> {
   const schools = demoSchools();
@@ -90,16 +81,17 @@ export async function loadDemo(db: Database, today = new Date()): Promise<DemoLo
   }
   const everyUnit: { code: string; name: string; countyCode?: string }[] = [...divisions, ...schools];
   for (const unit of everyUnit) {
-    if (!changsha(unit.code, unit.countyCode)) continue;
+    // Every unit has its leader (负责人), who signs its submissions; 长沙市's units also have a viewer.
     planned.push({ username: `${unit.code}-leader`, displayName: `${unit.name}负责人`, role: 'leader', unitCode: unit.code });
-    planned.push({ username: `${unit.code}-viewer`, displayName: `${unit.name}查看员`, role: 'viewer', unitCode: unit.code });
+    if (changsha(unit.code, unit.countyCode)) planned.push({ username: `${unit.code}-viewer`, displayName: `${unit.name}查看员`, role: 'viewer', unitCode: unit.code });
   }
-  const hashes = await hashAll(planned.length);
+  // Every demo account has the same published password, so one Argon2id hash serves them all.
+  const passwordHash = await hashPassword(demoPassword);
   await db.transaction(async (tx) => {
     for (let start = 0; start < planned.length; start += 500) {
       await tx
         .insert(accounts)
-        .values(planned.slice(start, start + 500).map((account, index) => ({ ...account, passwordHash: hashes[start + index] })))
+        .values(planned.slice(start, start + 500).map((account) => ({ ...account, passwordHash })))
         .onConflictDoNothing();
     }
     const campaign = await createCampaignFromPlan(tx, today);

@@ -18,7 +18,7 @@ import { availableEvents, type RecordState } from '../workflow/record-states.ts'
 import { bulkTransition, recordHistory, transitionRecord } from '../workflow/record-workflow.service.ts';
 
 /** The steps a school takes on records (the person's own steps go through the confirmation page). */
-const schoolEventSchema = z.enum(['send_for_confirmation', 'approve', 'return']);
+const schoolEventSchema = z.enum(['send_for_confirmation', 'confirm_on_paper', 'approve', 'return']);
 
 type ScopedStaff = NonNullable<Awaited<ReturnType<typeof findStaff>>>;
 

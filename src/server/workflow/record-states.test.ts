@@ -15,6 +15,13 @@ describe('the record state machine', () => {
     expect(transition('correction_requested', 'reject_correction', 'school', '证件号与户口簿一致')).toMatchObject({ ok: true, to: 'awaiting_confirmation' });
   });
 
+  it('lets the school record a confirmation signed on the printed slip, saying where the slip is kept', () => {
+    expect(transition('awaiting_confirmation', 'confirm_on_paper', 'school')).toMatchObject({ ok: false, reason: 'reason_required' });
+    expect(transition('awaiting_confirmation', 'confirm_on_paper', 'school', '确认单已签字，存人事档案')).toMatchObject({ ok: true, to: 'confirmed' });
+    expect(transition('draft', 'confirm_on_paper', 'school', '已签字')).toMatchObject({ ok: false, reason: 'wrong_state', allowedFrom: ['awaiting_confirmation'] });
+    expect(transition('awaiting_confirmation', 'confirm_on_paper', 'staff_member', '已签字')).toMatchObject({ ok: false, reason: 'wrong_actor' });
+  });
+
   it('returns a record only with a reason, and a returned record is sent again', () => {
     expect(transition('approved', 'return', 'school', '  ')).toMatchObject({ ok: false, reason: 'reason_required' });
     expect(transition('approved', 'return', 'school', '学历填写有误')).toMatchObject({ ok: true, to: 'returned' });

@@ -22,6 +22,7 @@ export const recordEvents = [
   'send_for_confirmation',
   'confirm',
   'request_correction',
+  'confirm_on_paper',
   'accept_correction',
   'reject_correction',
   'approve',
@@ -36,6 +37,9 @@ const rules: Record<RecordEvent, Rule> = {
   send_for_confirmation: { from: ['draft', 'returned'], to: 'awaiting_confirmation', by: 'school', needsReason: false },
   confirm: { from: ['awaiting_confirmation'], to: 'confirmed', by: 'staff_member', needsReason: false },
   request_correction: { from: ['awaiting_confirmation'], to: 'correction_requested', by: 'staff_member', needsReason: false },
+  // 纸质确认: the person checked the printed slip and signed it; the school records that, saying where the
+  // signed slip is kept. The slip's one-time code is spent.
+  confirm_on_paper: { from: ['awaiting_confirmation'], to: 'confirmed', by: 'school', needsReason: true },
   // An accepted correction is applied (and checked again): the person asked for exactly this record.
   accept_correction: { from: ['correction_requested'], to: 'confirmed', by: 'school', needsReason: false },
   // A rejected one goes back to the person, who sees the reason and confirms or asks again.

@@ -81,6 +81,25 @@ describe('record steps', () => {
     expect(results[3].error.code).toBe('not_found');
   });
 
+  it('records confirmations signed on the printed slip, in bulk, with a note, and spends their codes', async () => {
+    const records = [await create(40), await create(41)];
+    const ids = records.map((record) => record.id);
+    const slips = (await operator.post(`/api/schools/${school}/confirmation-codes`, { ids })).json().issued as { staffId: number; code: string }[];
+    const noNote = (await operator.post(`/api/schools/${school}/staff/transitions`, { event: 'confirm_on_paper', ids })).json();
+    expect(noNote.done).toBe(0);
+    expect(noNote.results[0].error.code).toBe('validation_failed');
+    const done = await operator.post(`/api/schools/${school}/staff/transitions`, { event: 'confirm_on_paper', ids, reason: '确认单已本人签字，存人事档案' });
+    expect(done.json().done).toBe(2);
+    for (const id of ids) expect((await operator.get(`/api/staff/${id}`)).json().status).toBe('confirmed');
+    const opened = await t.anonymous().post('/api/confirm/session', { code: slips[0].code, idSuffix: validStaffValues(40).idNumber.slice(-6) });
+    expect(opened.statusCode).toBe(401);
+    const history = (await operator.get(`/api/staff/${ids[1]}/history`)).json().items;
+    expect(history.at(-1)).toMatchObject({ event: 'confirm_on_paper', actorKind: 'school', reason: '确认单已本人签字，存人事档案', to: 'confirmed' });
+    expect((await auditEventsFor(t.database.db, ids[0], 'staff')).map((e) => e.action)).toContain('staff.confirm_on_paper');
+    const again = (await operator.post(`/api/schools/${school}/staff/transitions`, { event: 'confirm_on_paper', ids: [ids[0]], reason: '再次' })).json();
+    expect(again.results[0].error.message).toContain('本人已确认');
+  });
+
   it('lets only the school take these steps', async () => {
     const record = await create(20);
     expect((await countyAdmin.post(`/api/staff/${record.id}/transitions`, { event: 'send_for_confirmation', version: 1 })).statusCode).toBe(403);

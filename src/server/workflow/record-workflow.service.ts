@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.ts';
-import { staff, staffEvents } from '../db/schema.ts';
+import { confirmationCodes, staff, staffEvents } from '../db/schema.ts';
 import { DomainError, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
@@ -55,6 +55,7 @@ export async function transitionRecord(db: Database, context: ActorContext, row:
       .returning();
     if (!updated) throw staleVersion();
     await recordEvent(tx, { staffId: row.id, event: input.event, from: result.from, to: result.to, actorKind: 'school', actorId: context.actor.id, reason: input.reason });
+    if (input.event === 'confirm_on_paper') await spendCodes(tx, [row.id]);
     await recordAudit(tx, context, {
       action: `staff.${input.event}`,
       targetType: 'staff',
@@ -66,6 +67,12 @@ export async function transitionRecord(db: Database, context: ActorContext, row:
     });
     return updated;
   });
+}
+
+/** A confirmation made on paper spends the slip's code: the phone page no longer opens the record. */
+async function spendCodes(executor: Executor, staffIds: number[]) {
+  if (staffIds.length === 0) return;
+  await executor.update(confirmationCodes).set({ usedAt: new Date(), sessionHash: null }).where(and(inArray(confirmationCodes.staffId, staffIds), isNull(confirmationCodes.usedAt)));
 }
 
 export type BulkResult = { id: number; ok: boolean; error?: { code: string; message: string; messageEn: string } };
@@ -113,6 +120,7 @@ export async function bulkTransition(db: Database, context: ActorContext, school
       for (const id of move.ids) {
         results.set(id, moved.has(id) ? { id, ok: true } : { id, ok: false, error: { code: 'stale_version', message: '记录刚被他人修改，请刷新', messageEn: 'The record just changed; reload' } });
       }
+      if (input.event === 'confirm_on_paper') await spendCodes(tx, done.map((row) => row.id));
       const stepRows = done.map((row) => ({ staffId: row.id, event: input.event, fromState: move.from, toState: move.to, actorKind: 'school', actorId: context.actor.id, reason: input.reason ?? null }));
       for (let start = 0; start < stepRows.length; start += 1000) await tx.insert(staffEvents).values(stepRows.slice(start, start + 1000));
       await recordAudit(tx, context, done.map((row) => ({

@@ -16,14 +16,14 @@ export function BulkActions({ school, ids, onDone }: Props) {
   const { message, notification } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [returning, setReturning] = useState(false);
+  const [asking, setAsking] = useState<'return' | 'confirm_on_paper' | null>(null);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: staffKeys.all });
 
   const step = useMutation({
-    mutationFn: ({ event, reason }: { event: 'approve' | 'return'; reason?: string }) => transitionMany(school.code, event, ids, reason),
+    mutationFn: ({ event, reason }: { event: 'approve' | 'return' | 'confirm_on_paper'; reason?: string }) => transitionMany(school.code, event, ids, reason),
     onSuccess: (answer, { event }) => {
       refresh();
-      setReturning(false);
+      setAsking(null);
       onDone();
       const failed = answer.results.filter((result) => !result.ok);
       const text = t('workflow.bulk.done', { step: t(`workflow.bulk.${event}`), done: answer.done, failed: failed.length });
@@ -59,14 +59,16 @@ export function BulkActions({ school, ids, onDone }: Props) {
       <Button loading={step.isPending && step.variables?.event === 'approve'} onClick={() => step.mutate({ event: 'approve' })} data-testid="bulk-approve">
         {t('workflow.bulk.approve')}
       </Button>
-      <Button danger onClick={() => setReturning(true)} data-testid="bulk-return">{t('workflow.bulk.return')}</Button>
+      <Button onClick={() => setAsking('confirm_on_paper')} data-testid="bulk-confirm-on-paper">{t('workflow.bulk.confirm_on_paper')}</Button>
+      <Button danger onClick={() => setAsking('return')} data-testid="bulk-return">{t('workflow.bulk.return')}</Button>
       <Button type="link" onClick={onDone}>{t('workflow.clearSelection')}</Button>
       <ReasonModal
-        title={t('workflow.bulk.returnTitle', { count: ids.length })}
-        open={returning}
+        title={t(asking === 'confirm_on_paper' ? 'workflow.bulk.paperTitle' : 'workflow.bulk.returnTitle', { count: ids.length })}
+        placeholder={asking === 'confirm_on_paper' ? t('workflow.paperHint') : undefined}
+        open={asking !== null}
         loading={step.isPending}
-        onCancel={() => setReturning(false)}
-        onSubmit={(reason) => step.mutate({ event: 'return', reason })}
+        onCancel={() => setAsking(null)}
+        onSubmit={(reason) => asking && step.mutate({ event: asking, reason })}
       />
     </Space>
   );

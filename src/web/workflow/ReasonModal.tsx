@@ -1,10 +1,10 @@
 import { Form, Input, Modal } from 'antd';
 import { useI18n } from '../app/i18n/I18nProvider';
 
-type Props = { title: string; open: boolean; loading: boolean; onCancel: () => void; onSubmit: (reason: string) => void };
+type Props = { title: string; placeholder?: string; open: boolean; loading: boolean; onCancel: () => void; onSubmit: (reason: string) => void };
 
-/** Asks for the required reason of a return or a rejection. */
-export function ReasonModal({ title, open, loading, onCancel, onSubmit }: Props) {
+/** Asks for the required reason of a return or a rejection (or the note of a paper confirmation). */
+export function ReasonModal({ title, placeholder, open, loading, onCancel, onSubmit }: Props) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason: string }>();
   return (
@@ -20,7 +20,7 @@ export function ReasonModal({ title, open, loading, onCancel, onSubmit }: Props)
     >
       <Form form={form} layout="vertical" preserve={false}>
         <Form.Item name="reason" label={t('workflow.reason')} rules={[{ required: true, whitespace: true, message: t('workflow.reasonRequired') }]}>
-          <Input.TextArea rows={3} maxLength={500} autoFocus data-testid="reason-input" />
+          <Input.TextArea rows={3} maxLength={500} autoFocus placeholder={placeholder} data-testid="reason-input" />
         </Form.Item>
       </Form>
     </Modal>

@@ -6,21 +6,21 @@ import { useI18n } from '../app/i18n/I18nProvider';
 import { staffKeys, type StaffRecord } from '../staff/staff-api';
 import { StaffStatusTag } from '../staff/StaffStatusTag';
 import { ReasonModal } from './ReasonModal';
-import { schoolSteps, transitionRecord, type SchoolStep } from './workflow-api';
+import { schoolSteps, stepsWithReason, transitionRecord, type SchoolStep } from './workflow-api';
 
 /** 流程: the record's state and the school's next steps, as the server's abilities allow them. */
 export function WorkflowCard({ record }: { record: StaffRecord }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const [asking, setAsking] = useState(false);
+  const [asking, setAsking] = useState<SchoolStep | null>(null);
   const steps = schoolSteps.filter((step) => record.abilities.events.includes(step));
   const run = useMutation({
     mutationFn: ({ step, reason }: { step: SchoolStep; reason?: string }) => transitionRecord(record.id, step, record.version, reason),
     onSuccess: (updated, { step }) => {
       queryClient.setQueryData(staffKeys.one(record.id), updated);
       void queryClient.invalidateQueries({ queryKey: staffKeys.all });
-      setAsking(false);
+      setAsking(null);
       void message.success(t('workflow.done', { step: t(`workflow.step.${step}`) }));
     },
     onError: (error) => void message.error(errorText(error, lang)),
@@ -39,7 +39,7 @@ export function WorkflowCard({ record }: { record: StaffRecord }) {
             type={step === 'approve' ? 'primary' : 'default'}
             danger={step === 'return'}
             loading={run.isPending && run.variables?.step === step}
-            onClick={() => (step === 'return' ? setAsking(true) : run.mutate({ step }))}
+            onClick={() => (stepsWithReason.includes(step) ? setAsking(step) : run.mutate({ step }))}
             data-testid={`step-${step}`}
           >
             {t(`workflow.step.${step}`)}
@@ -47,11 +47,12 @@ export function WorkflowCard({ record }: { record: StaffRecord }) {
         ))}
       </Space>
       <ReasonModal
-        title={t('workflow.returnTitle')}
-        open={asking}
+        title={t(asking === 'confirm_on_paper' ? 'workflow.paperTitle' : 'workflow.returnTitle')}
+        placeholder={asking === 'confirm_on_paper' ? t('workflow.paperHint') : undefined}
+        open={asking !== null}
         loading={run.isPending}
-        onCancel={() => setAsking(false)}
-        onSubmit={(reason) => run.mutate({ step: 'return', reason })}
+        onCancel={() => setAsking(null)}
+        onSubmit={(reason) => asking && run.mutate({ step: asking, reason })}
       />
     </Card>
   );

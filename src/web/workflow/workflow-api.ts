@@ -4,8 +4,10 @@ import type { RecordActor, RecordEvent, RecordState } from '../../server/workflo
 import type { StaffRecord } from '../staff/staff-api';
 
 /** The school's steps that go through the transitions endpoint. */
-export type SchoolStep = 'send_for_confirmation' | 'approve' | 'return';
-export const schoolSteps: readonly SchoolStep[] = ['send_for_confirmation', 'approve', 'return'];
+export type SchoolStep = 'send_for_confirmation' | 'confirm_on_paper' | 'approve' | 'return';
+export const schoolSteps: readonly SchoolStep[] = ['send_for_confirmation', 'confirm_on_paper', 'approve', 'return'];
+/** The steps that ask the school for a reason (a return) or a note (where the signed slip is kept). */
+export const stepsWithReason: readonly SchoolStep[] = ['confirm_on_paper', 'return'];
 
 export type FieldChange = { before: string | null; after: string | null };
 
