@@ -1,7 +1,9 @@
+import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
 import type { IssueTable } from './reports-api';
 
 /** An issue's table in the attachment's layout (a plain bordered table, so that it prints as it shows). */
-export function IssueTableView({ table, firstHeading, extra }: { table: IssueTable; firstHeading: string; extra?: { heading: string; cells: React.ReactNode[] } }) {
+export function IssueTableView({ table, firstHeading, extra, links }: { table: IssueTable; firstHeading: string; extra?: { heading: string; cells: ReactNode[] }; links?: Record<string, string> }) {
   return (
     <table className="rc-weekly-table" data-testid="weekly-table">
       <thead>
@@ -14,7 +16,7 @@ export function IssueTableView({ table, firstHeading, extra }: { table: IssueTab
       <tbody>
         {table.rows.map((row, index) => (
           <tr key={row.label} className={row.total ? 'rc-weekly-total' : undefined}>
-            <th scope="row">{row.label}</th>
+            <th scope="row">{links?.[row.label] ? <Link to={links[row.label]}>{row.label}</Link> : row.label}</th>
             {row.values.map((value, column) => <td key={column}>{value}</td>)}
             {extra && <td>{extra.cells[index] ?? ''}</td>}
           </tr>

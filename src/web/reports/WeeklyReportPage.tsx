@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import { App, Button, Card, Input, Result, Space, Spin, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import { downloadFile, errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { IssueTableView } from './IssueTableView';
 import { ReportStatusTag } from './ReportStatusTag';
-import { getWeeklyReport, reportKeys, saveRemarks, signWeeklyReport, submitWeeklyReport, weeklyReportExportUrl, type SignatureStep, type WeeklyReport } from './reports-api';
+import { chinaTime, getWeeklyReport, reportKeys, saveRemarks, signWeeklyReport, submitWeeklyReport, weeklyReportExportUrl, type SignatureStep, type WeeklyReport } from './reports-api';
 import './weekly-report.css';
 
 const formTitle = '教职工基础信息采集工作周报表';
@@ -41,9 +40,9 @@ export function WeeklyReportPage() {
           <span>{t('weekly.issue', { no: data.issue.issueNo })}（{data.issue.date}）{data.issue.content}</span>
         </div>
         <div className="rc-weekly-header">
-          <span>{t('weekly.asOf')}：{dayjs(data.figures.asOf).format('YYYY-MM-DD HH:mm')}</span>
+          <span>{t('weekly.asOf')}：{chinaTime(data.figures.asOf)}</span>
           {data.figures.live ? <Tag color="orange" data-testid="weekly-live">{t('weekly.live')}</Tag> : <Tag color="blue">{t('weekly.frozen')}</Tag>}
-          <span>{t('weekly.due')}：{dayjs(data.issue.dueAt).format('YYYY-MM-DD HH:mm')}</span>
+          <span>{t('weekly.due')}：{chinaTime(data.issue.dueAt)}</span>
         </div>
         <IssueTableView table={data.table} firstHeading={dataIssue ? '学校类型' : '单位'} />
         <Remarks code={code} report={data} />
@@ -116,7 +115,7 @@ function Signatures({ code, report }: { code: string; report: WeeklyReport }) {
                 {signature.signerName ? (
                   <Space>
                     <strong>{signature.signerName}</strong>
-                    <Typography.Text type="secondary">{dayjs(signature.signedAt).format('YYYY-MM-DD HH:mm')}</Typography.Text>
+                    <Typography.Text type="secondary">{signature.signedAt ? chinaTime(signature.signedAt) : ''}</Typography.Text>
                   </Space>
                 ) : report.abilities.sign === signature.step ? (
                   <Space className="rc-no-print">
@@ -130,7 +129,7 @@ function Signatures({ code, report }: { code: string; report: WeeklyReport }) {
             </tr>
           ))}
           <tr><th>{t('weekly.seal')}</th><td /></tr>
-          <tr><th>{t('weekly.date')}</th><td>{report.submittedAt ? dayjs(report.submittedAt).format('YYYY-MM-DD') : ''}</td></tr>
+          <tr><th>{t('weekly.date')}</th><td>{report.submittedAt ? chinaTime(report.submittedAt, false) : ''}</td></tr>
         </tbody>
       </table>
       {report.abilities.submit && (

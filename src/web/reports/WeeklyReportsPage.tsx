@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Button, Card, Result, Segmented, Spin, Table } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
 import { downloadFile, errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
@@ -9,7 +8,7 @@ import { unitQuery } from '../org/unit-queries';
 import { UnitHeader } from '../org/UnitHeader';
 import { IssueTableView } from './IssueTableView';
 import { ReportStatusTag } from './ReportStatusTag';
-import { getReceivedReports, getWeeklyReports, receivedExportUrl, reportKeys, type ReportState, type WeeklyIssue } from './reports-api';
+import { chinaTime, getReceivedReports, getWeeklyReports, receivedExportUrl, reportKeys, type ReportState, type WeeklyIssue } from './reports-api';
 import './weekly-report.css';
 
 /** 周报: the unit's four issues with their deadlines, and the reports of the units below for an issue. */
@@ -33,10 +32,10 @@ export function WeeklyReportsPage() {
           pagination={false}
           data-testid="weekly-issues"
           columns={[
-            { title: t('weekly.issue', { no: '' }).trim(), key: 'no', width: 90, render: (_: unknown, item: Item) => <Link to={`/units/${code}/weekly-reports/${item.issue.issueNo}`}>{t('weekly.issue', { no: item.issue.issueNo })}</Link> },
+            { title: t('weekly.issueNo'), key: 'no', width: 90, render: (_: unknown, item: Item) => <Link to={`/units/${code}/weekly-reports/${item.issue.issueNo}`}>{t('weekly.issue', { no: item.issue.issueNo })}</Link> },
             { title: t('weekly.issueDate'), key: 'date', width: 120, render: (_: unknown, item: Item) => item.issue.date },
             { title: t('weekly.content'), key: 'content', render: (_: unknown, item: Item) => item.issue.content },
-            { title: t('weekly.due'), key: 'due', width: 160, render: (_: unknown, item: Item) => dayjs(item.issue.dueAt).format('YYYY-MM-DD HH:mm') },
+            { title: t('weekly.due'), key: 'due', width: 160, render: (_: unknown, item: Item) => chinaTime(item.issue.dueAt) },
             { title: t('weekly.status'), key: 'status', width: 220, render: (_: unknown, item: Item) => <ReportStatusTag state={item} /> },
             { title: '', key: 'open', width: 80, render: (_: unknown, item: Item) => <Link to={`/units/${code}/weekly-reports/${item.issue.issueNo}`}>{t('weekly.open')}</Link> },
           ]}
@@ -67,9 +66,14 @@ function Received({ code, province }: { code: string; province: boolean }) {
       {received.error && <Result status="warning" title={errorText(received.error, lang)} />}
       {!data ? <Spin /> : (
         <>
-          {data.issue && <div className="rc-weekly-header"><span>{data.issue.content}</span><span>{t('weekly.due')}：{dayjs(data.issue.dueAt).format('YYYY-MM-DD HH:mm')}</span></div>}
+          {data.issue && <div className="rc-weekly-header"><span>{data.issue.content}</span><span>{t('weekly.due')}：{chinaTime(data.issue.dueAt)}</span></div>}
           <div data-testid="weekly-received">
-            <IssueTableView table={data.table} firstHeading={t('weekly.unit')} extra={{ heading: t('weekly.status'), cells: statusCells }} />
+            <IssueTableView
+              table={data.table}
+              firstHeading={t('weekly.unit')}
+              extra={{ heading: t('weekly.status'), cells: statusCells }}
+              links={Object.fromEntries(data.items.map((item) => [item.unit.name, `/units/${item.unit.code}/weekly-reports/${issueNo}`]))}
+            />
           </div>
         </>
       )}

@@ -44,3 +44,9 @@ export const submitWeeklyReport = (code: string, issue: number) => apiRequest<We
 export const getReceivedReports = (code: string, issue: number, signal?: AbortSignal) => apiRequest<ReceivedReports>(`${base(code)}/${issue}/received`, { signal });
 export const weeklyReportExportUrl = (code: string, issue: number) => apiUrl(`${base(code)}/${issue}/export`);
 export const receivedExportUrl = (code: string, issue: number) => apiUrl(`${base(code)}/${issue}/received/export`);
+
+/** A moment in China's time (UTC+8), whatever the browser's zone: deadlines are Beijing times. */
+export function chinaTime(iso: string, withTime = true): string {
+  const text = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
+  return withTime ? `${text.slice(0, 10)} ${text.slice(11, 16)}` : text.slice(0, 10);
+}
