@@ -26,6 +26,7 @@ type GroupRow = {
  */
 export async function progressByChild(executor: Executor, campaignId: number, unit: UnitRow): Promise<Map<string, Progress>> {
   const segment = unit.depth + 2;
+  const subtree = `${unit.path}%`;
   const result = await executor.execute(sql`
     select split_part(u.path, '.', ${segment}::int) as child,
       count(*) as schools,
@@ -38,10 +39,12 @@ export async function progressByChild(executor: Executor, campaignId: number, un
       sum(c.approved) as approved
     from units u
     left join progress_school_counts c on c.campaign_id = ${campaignId} and c.school_code = u.code
-    left join lateral (
-      select p.status from packages p where p.campaign_id = ${campaignId} and p.unit_code = u.code order by p.version_no desc limit 1
-    ) latest on true
-    where u.kind = 'school' and u.path like ${`${unit.path}%`}
+    left join (
+      select distinct on (p.unit_code) p.unit_code, p.status from packages p
+      where p.campaign_id = ${campaignId} and p.unit_code in (select code from units where kind = 'school' and path like ${subtree})
+      order by p.unit_code, p.version_no desc
+    ) latest on latest.unit_code = u.code
+    where u.kind = 'school' and u.path like ${subtree}
     group by 1`);
   return new Map(
     resultRows<GroupRow>(result).map((row) => [
@@ -117,13 +120,33 @@ export async function dailyChanges(executor: Executor, campaignId: number, throu
   }));
 }
 
-/** The last day whose snapshot is stored (the province's row marks a filled day). */
-async function lastStoredDay(executor: Executor, campaignId: number, provinceCode: string) {
+/** The last day stored for a unit (for area units the province's rows mark a filled day). */
+async function lastStoredDay(executor: Executor, campaignId: number, unitCode: string) {
   const [row] = await executor
     .select({ day: sql<string | null>`max(${progressDays.day})::text` })
     .from(progressDays)
-    .where(and(eq(progressDays.campaignId, campaignId), eq(progressDays.unitCode, provinceCode)));
+    .where(and(eq(progressDays.campaignId, campaignId), eq(progressDays.unitCode, unitCode)));
   return row?.day ?? null;
+}
+
+/** The days from `firstDay` through `throughDay` after `stored`. */
+function daysAfter(stored: string | null, firstDay: string, throughDay: string) {
+  const days: string[] = [];
+  for (let day = firstDay; day <= throughDay; day = addDays(day)) if (stored === null || day > stored) days.push(day);
+  return days;
+}
+
+/**
+ * Stores one school's end-of-day figures for the days from `firstDay` through `throughDay` not stored yet,
+ * when its trend is first asked for that day (its deleted records are found only by scanning staff).
+ */
+export async function fillSchoolDays(executor: Executor, campaignId: number, schoolCode: string, firstDay: string, throughDay: string) {
+  if (throughDay < firstDay) return;
+  const stored = await lastStoredDay(executor, campaignId, schoolCode);
+  if (stored !== null && stored >= throughDay) return;
+  const changes = await dailyChanges(executor, campaignId, throughDay, { schoolCode });
+  const rows = cumulate(daysAfter(stored, firstDay, throughDay), changes).map((counts) => ({ campaignId, unitCode: schoolCode, ...counts }));
+  if (rows.length > 0) await executor.insert(progressDays).values(rows).onConflictDoNothing();
 }
 
 /**
@@ -136,8 +159,7 @@ export async function fillDays(executor: Executor, campaignId: number, firstDay:
   if (!province) return;
   const stored = await lastStoredDay(executor, campaignId, province.code);
   if (stored !== null && stored >= throughDay) return;
-  const days: string[] = [];
-  for (let day = firstDay; day <= throughDay; day = addDays(day)) if (stored === null || day > stored) days.push(day);
+  const days = daysAfter(stored, firstDay, throughDay);
   const areaUnits = await executor.select({ code: units.code, path: units.path }).from(units).where(sql`${units.kind} <> 'school'`);
   const ancestors = new Map(areaUnits.map((unit) => [unit.code, unit.path.split('.').filter(Boolean)]));
   const changesByUnit = new Map<string, { day: string; entered: number; confirmed: number; approved: number }[]>();

@@ -2,8 +2,8 @@ import type { CampaignRow } from '../campaign/campaign.service.ts';
 import type { Executor } from '../db/client.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import type { UnitKind } from '../org/tree.ts';
-import { childUnits, dailyChanges, fillDays, progressByChild, storedDays } from './progress.repository.ts';
-import { addDays, addProgress, campaignDays, chinaDay, completion, cumulate, emptyProgress, laggingFirst, type Progress } from './progress.ts';
+import { childUnits, fillDays, fillSchoolDays, progressByChild, storedDays } from './progress.repository.ts';
+import { addDays, addProgress, campaignDays, chinaDay, completion, emptyProgress, laggingFirst, type Progress } from './progress.ts';
 
 /**
  * A unit's progress now: its own totals and one row per unit reporting to it (every child, with or without
@@ -29,21 +29,21 @@ export type TrendPoint = { day: string; entered: number; confirmed: number; appr
 
 /**
  * 进度趋势: per campaign day, the unit's live, confirmed and approved records at the end of that day; today's
- * point is the figure now. Schools are computed from their records and events on each request; area units
- * read the stored days (filled once a day for all of them) and add today from the live counters. Also
- * answers the unit's totals now.
+ * point is the figure now, from the live counters. Past days are stored: for all area units at once, and for
+ * a school when its trend is first asked for after a day has passed. Also answers the unit's totals now.
  */
 export async function unitTrend(executor: Executor, campaign: CampaignRow, unit: UnitRow, now = new Date()) {
   const today = chinaDay(now);
   const days = campaignDays(campaign.startsOn, campaign.endsOn, today);
-  const current = progressByChild(executor, campaign.id, unit).then((byChild) => addProgress(...byChild.values()));
-  if (unit.kind === 'school') {
-    const [totals, changes] = await Promise.all([current, dailyChanges(executor, campaign.id, today, { schoolCode: unit.code })]);
-    return { totals, points: cumulate(days, changes) as TrendPoint[] };
-  }
   const yesterday = addDays(today, -1);
-  await fillDays(executor, campaign.id, campaign.startsOn, yesterday < campaign.endsOn ? yesterday : campaign.endsOn);
-  const [stored, totals] = await Promise.all([storedDays(executor, campaign.id, unit.code), current]);
+  const lastStored = yesterday < campaign.endsOn ? yesterday : campaign.endsOn;
+  const [totals] = await Promise.all([
+    progressByChild(executor, campaign.id, unit).then((byChild) => addProgress(...byChild.values())),
+    unit.kind === 'school'
+      ? fillSchoolDays(executor, campaign.id, unit.code, campaign.startsOn, lastStored)
+      : fillDays(executor, campaign.id, campaign.startsOn, lastStored),
+  ]);
+  const stored = await storedDays(executor, campaign.id, unit.code);
   const points = days.map((day): TrendPoint => {
     if (day === today) return { day, ...staffFigures(totals) };
     return { day, ...(stored.get(day) ?? { entered: 0, confirmed: 0, approved: 0 }) };
