@@ -101,9 +101,11 @@ export function rankBulletin(figures: UnitFigures[], weights: Weights, watchRule
     const byQuality = competitionRanks(members, (u) => u.quality);
     const overall = competitionRanks(members, (u) => u.score);
     // 约谈: the bottom N by score; units tied with the Nth from the bottom are named too.
-    // A group smaller than N + 1 still keeps its best unit off the list.
+    // A group smaller than N + 1 still keeps its best unit off the list, and a group where everyone scores
+    // the same names nobody: the bottom must be below someone.
+    const scores = members.map((u) => u.score).sort((a, b) => a - b);
     const bottom = Math.min(watchRule.bottom, members.length - 1);
-    const cutoff = bottom > 0 ? [...members].map((u) => u.score).sort((a, b) => a - b)[bottom - 1] : -Infinity;
+    const cutoff = bottom > 0 && scores[bottom - 1] < scores[scores.length - 1] ? scores[bottom - 1] : -Infinity;
     for (const unit of [...members].sort((a, b) => overall.get(a)! - overall.get(b)! || a.code.localeCompare(b.code))) {
       const rank = overall.get(unit)!;
       const before = previousByCode.get(unit.code);

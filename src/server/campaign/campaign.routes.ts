@@ -8,10 +8,13 @@ import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
 import type { Database } from '../db/client.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
+import type { CampaignPlan } from '../../standard/campaign.ts';
 import { currentCampaign, planLevelOf, tasksFor } from './campaign.service.ts';
 import { levelOfUnit, markTaskDone, overdueChildren, tasksOfUnit, undoTaskDone } from './tasks.service.ts';
 import { planEditSchema, updatePlan } from './plan.service.ts';
 import { chinaDate, dueThisWeek, taskStateLabels } from './tasks.ts';
+
+const planTaskSchema = z.object({ key: z.string(), task: z.string(), due: z.string().nullable(), reportTo: z.string().optional(), observable: z.string().optional() });
 
 const campaignSchema = z.object({
   id: z.number(),
@@ -21,9 +24,10 @@ const campaignSchema = z.object({
   endsOn: z.string(),
   level: z.string(),
   levelLabel: z.string(),
-  tasks: z.array(
-    z.object({ key: z.string(), task: z.string(), due: z.string().nullable(), reportTo: z.string().optional(), observable: z.string().optional() }),
-  ),
+  tasks: z.array(planTaskSchema),
+  /** Every level's tasks, for the province's plan editor. */
+  levels: z.record(z.string(), z.object({ label: z.string(), tasks: z.array(planTaskSchema) })).optional(),
+  abilities: z.object({ editPlan: z.boolean() }),
 });
 
 const stateSchema = z.enum(['done', 'open', 'due_soon', 'late', 'ongoing']);
@@ -188,6 +192,8 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     const unit = await findUnit(db, actor.unit.code);
     const level = planLevelOf(actor.unit.kind, (unit?.schoolType as SchoolType | null) ?? null);
     const tasks = tasksFor(campaign, level);
+    const province = await findUnit(db, actor.unit.path.split('.')[0]);
+    const editPlan = province !== undefined && can(actor, 'campaign.plan', unitRefOf(province));
     return {
       id: campaign.id,
       name: campaign.name,
@@ -197,6 +203,8 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
       level,
       levelLabel: tasks.label,
       tasks: tasks.tasks,
+      ...(editPlan ? { levels: (campaign.plan as CampaignPlan).levels } : {}),
+      abilities: { editPlan },
     };
   });
 }

@@ -3,7 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Layout, Menu, Spin, Typography } from 'antd';
 import { ApartmentOutlined, BarChartOutlined, BookOutlined, FileTextOutlined, HomeOutlined, InboxOutlined, TeamOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useMatch, useNavigate } from 'react-router-dom';
+import { ScheduleOutlined, SoundOutlined } from '@ant-design/icons';
 import { useCurrentUser } from '../auth/SessionProvider';
+import { campaignQuery } from '../campaign/campaign-api';
 import { unitQuery } from '../org/unit-queries';
 import { isUnitCode } from '../org/units-api';
 import { UnitTree } from '../org/UnitTree';
@@ -23,6 +25,10 @@ export function AppLayout() {
   const unit = useQuery({ ...unitQuery(unitCode ?? ''), enabled: Boolean(unitCode) });
 
   const section = location.pathname.split('/')[1];
+  // 通报 for the province, prefectures and universities; 工作安排 for the province's admin.
+  const campaign = useQuery(campaignQuery);
+  const showBulletins = user.unit.kind === 'province' || user.unit.kind === 'prefecture' || campaign.data?.level === 'higher_ed';
+  const campaignMenu = section === 'bulletins' ? 'bulletins' : section === 'campaign' ? 'plan' : undefined;
   const inInbox = location.pathname.endsWith('/inbox') || section === 'packages';
   const inWeekly = location.pathname.includes('/weekly-reports');
   const inProgress = location.pathname.endsWith('/progress');
@@ -40,6 +46,8 @@ export function AppLayout() {
     ...(user.abilities.manageAccounts
       ? [{ key: 'accounts', icon: <TeamOutlined />, label: t('menu.accounts'), onClick: () => navigate('/accounts') }]
       : []),
+    ...(showBulletins ? [{ key: 'bulletins', icon: <SoundOutlined />, label: t('bulletin.menu'), onClick: () => navigate('/bulletins') }] : []),
+    ...(campaign.data?.abilities.editPlan ? [{ key: 'plan', icon: <ScheduleOutlined />, label: t('plan.menu'), onClick: () => navigate('/campaign/plan') }] : []),
     { key: 'standard', icon: <BookOutlined />, label: t('menu.standard'), onClick: () => navigate('/standard') },
   ];
 
@@ -48,7 +56,7 @@ export function AppLayout() {
       <AppHeader />
       <Layout>
         <Layout.Sider width={280} theme="light" className="rc-sider">
-          <Menu mode="inline" selectedKeys={[selectedMenu]} items={menuItems} className="rc-menu" data-testid="main-menu" />
+          <Menu mode="inline" selectedKeys={[campaignMenu ?? selectedMenu]} items={menuItems} className="rc-menu" data-testid="main-menu" />
           <div className="rc-tree-heading">
             <Typography.Text type="secondary">{t('menu.unitTree')}</Typography.Text>
           </div>

@@ -20,6 +20,10 @@ const PackagePage = lazy(() => import('../packages/PackagePage').then((module) =
 const ConflictsPage = lazy(() => import('../conflicts/ConflictsPage').then((module) => ({ default: module.ConflictsPage })));
 const SlipsPage = lazy(() => import('../workflow/SlipsPage').then((module) => ({ default: module.SlipsPage })));
 const ProgressPage = lazy(() => import('../progress/ProgressPage').then((module) => ({ default: module.ProgressPage })));
+const PlanEditorPage = lazy(() => import('../campaign/PlanEditorPage').then((module) => ({ default: module.PlanEditorPage })));
+const BulletinsPage = lazy(() => import('../bulletins/BulletinsPage').then((module) => ({ default: module.BulletinsPage })));
+const BulletinPage = lazy(() => import('../bulletins/BulletinPage').then((module) => ({ default: module.BulletinPage })));
+const BulletinPrintPage = lazy(() => import('../bulletins/BulletinPrintPage').then((module) => ({ default: module.BulletinPrintPage })));
 const ConfirmPage = lazy(() => import('../confirm/ConfirmPage').then((module) => ({ default: module.ConfirmPage })));
 const WeeklyReportsPage = lazy(() => import('../reports/WeeklyReportsPage').then((module) => ({ default: module.WeeklyReportsPage })));
 const WeeklyReportPage = lazy(() => import('../reports/WeeklyReportPage').then((module) => ({ default: module.WeeklyReportPage })));
@@ -64,6 +68,10 @@ export const router = createBrowserRouter([
       { path: 'packages/:id', element: <PackagePage /> },
       { path: 'staff/:id', element: <StaffRecordPage /> },
       { path: 'standard', element: <StandardPage /> },
+      { path: 'campaign/plan', element: <PlanEditorPage /> },
+      { path: 'bulletins', element: <BulletinsPage /> },
+      { path: 'bulletins/:id', element: <BulletinPage /> },
+      { path: 'bulletins/:id/print', element: <BulletinPrintPage /> },
       { path: 'accounts', element: <AccountsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -9,18 +9,22 @@ import { useLabels } from '../app/i18n/useLabels';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { unitQuery } from '../org/unit-queries';
 import { UnitSummary } from '../org/UnitSummary';
-import { campaignQuery, dueStatus, type Campaign } from './campaign-api';
+import { campaignQuery, unitTasksQuery, type Campaign, type UnitTasks } from './campaign-api';
 import { TaskTable } from './TaskTable';
+import { TaskReminders } from './TaskReminders';
+import { OverdueChildren } from './OverdueChildren';
 
-function CampaignCard({ campaign }: { campaign: Campaign }) {
+function CampaignCard({ campaign, tasks }: { campaign: Campaign; tasks: UnitTasks | undefined }) {
   const { t } = useI18n();
+  const navigate = useNavigate();
   const start = dayjs(campaign.startsOn);
   const end = dayjs(campaign.endsOn);
   const days = end.diff(start, 'day') + 1;
   const day = dayjs().startOf('day').diff(start, 'day') + 1;
-  const statuses = campaign.tasks.map((task) => dueStatus(task.due));
-  const late = statuses.filter((status) => status.kind === 'late').length;
-  const soon = statuses.filter((status) => status.kind === 'soon' || status.kind === 'today').length;
+  const late = tasks?.tasks.filter((task) => task.state === 'late').length ?? 0;
+  const soon = tasks?.tasks.filter((task) => task.dueThisWeek).length ?? 0;
+  const done = tasks?.tasks.filter((task) => task.state === 'done').length ?? 0;
+  const dated = tasks?.tasks.filter((task) => task.due !== null).length ?? 0;
   const progressText = day < 1 ? t('campaign.notStarted') : day > days ? t('campaign.finished') : t('campaign.progress', { day, days });
 
   return (
@@ -32,6 +36,7 @@ function CampaignCard({ campaign }: { campaign: Campaign }) {
           {t('campaign.title')}
         </Space>
       }
+      extra={campaign.abilities.editPlan && <Button onClick={() => navigate('/campaign/plan')} data-testid="open-plan-editor">{t('plan.open')}</Button>}
       data-testid="campaign-card"
     >
       <div className="rc-campaign-head">
@@ -48,14 +53,17 @@ function CampaignCard({ campaign }: { campaign: Campaign }) {
       </div>
       <div className="rc-campaign-tasks-head">
         <Typography.Text strong>{t('campaign.level', { level: campaign.levelLabel })}</Typography.Text>
-        {late + soon > 0 && <Typography.Text type={late > 0 ? 'danger' : 'warning'}>{t('task.summary', { late, soon })}</Typography.Text>}
+        {tasks && <Typography.Text type={late > 0 ? 'danger' : soon > 0 ? 'warning' : 'secondary'}>{t('task.summary', { done, dated, late, soon })}</Typography.Text>}
       </div>
-      <TaskTable tasks={campaign.tasks} />
+      {tasks ? <TaskTable unitCode={tasks.unit.code} tasks={tasks.tasks} today={tasks.today} canComplete={tasks.abilities.complete} /> : <Skeleton active />}
     </Card>
   );
 }
 
-/** 首页: welcome, the user's unit with its counts, the campaign and the unit's tasks by due date. */
+/**
+ * 首页: welcome, the user's unit with its counts, reminders (本周到期, 已逾期, and for a parent 下级逾期), the
+ * campaign and the unit's tasks with their states.
+ */
 export function HomePage() {
   const { t, lang } = useI18n();
   const labels = useLabels();
@@ -63,6 +71,7 @@ export function HomePage() {
   const navigate = useNavigate();
   const unit = useQuery({ ...unitQuery(user.unit.code), enabled: user.unit.kind !== 'school' });
   const campaign = useQuery(campaignQuery);
+  const tasks = useQuery({ ...unitTasksQuery(user.unit.code), enabled: campaign.isSuccess });
 
   return (
     <div className="rc-page">
@@ -91,7 +100,9 @@ export function HomePage() {
           title={isApiError(campaign.error, 404) ? t('campaign.none') : errorText(campaign.error, lang)}
         />
       )}
-      {campaign.data && <CampaignCard campaign={campaign.data} />}
+      {tasks.data && <TaskReminders tasks={tasks.data.tasks} />}
+      {campaign.data && user.unit.kind !== 'school' && <OverdueChildren unitCode={user.unit.code} />}
+      {campaign.data && <CampaignCard campaign={campaign.data} tasks={tasks.data} />}
     </div>
   );
 }

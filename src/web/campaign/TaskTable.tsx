@@ -1,8 +1,11 @@
-import { Table, Tag, type TableColumnsType } from 'antd';
-import dayjs from 'dayjs';
+import { useState } from 'react';
+import { App, Button, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
 import type { MessageKey } from '../app/i18n/dictionary';
-import { dueStatus, type CampaignTask, type DueStatus } from './campaign-api';
+import { dueStatus, undoTaskDone, type DueStatus, type UnitTask } from './campaign-api';
+import { MarkDoneModal } from './MarkDoneModal';
 
 const reportToKeys: Record<string, MessageKey> = {
   ministry: 'reportTo.ministry',
@@ -18,7 +21,7 @@ export function DueTag({ status }: { status: DueStatus }) {
     case 'ongoing':
       return <Tag>{t('task.ongoing')}</Tag>;
     case 'late':
-      return <Tag color="red">{t('task.late')}</Tag>;
+      return <Tag color="red">{t('task.lateBy', { days: status.days })}</Tag>;
     case 'today':
       return <Tag color="orange">{t('task.dueToday')}</Tag>;
     case 'soon':
@@ -28,20 +31,93 @@ export function DueTag({ status }: { status: DueStatus }) {
   }
 }
 
-/** The unit's tasks of the campaign with their due dates (the task texts are the plan's own, in Chinese). */
-export function TaskTable({ tasks }: { tasks: CampaignTask[] }) {
+function StateCell({ task }: { task: UnitTask }) {
   const { t } = useI18n();
-  const columns: TableColumnsType<CampaignTask> = [
+  if (task.state !== 'done') return <DueTag status={dueStatus(task.due)} />;
+  return (
+    <Space size={4} wrap>
+      <Tag color="green">{t('task.doneOnDay', { day: task.doneOn ?? '' })}</Tag>
+      {task.onTime === false && <Tag color="volcano">{t('task.doneLate')}</Tag>}
+    </Space>
+  );
+}
+
+/**
+ * The unit's tasks of the campaign with their states: those the system observes complete by themselves,
+ * the others are marked done (标记完成) with a date and a note by the unit's admin.
+ */
+export function TaskTable({ unitCode, tasks, today, canComplete }: { unitCode: string; tasks: UnitTask[]; today: string; canComplete: boolean }) {
+  const { t, lang } = useI18n();
+  const { message, modal } = App.useApp();
+  const queryClient = useQueryClient();
+  const [marking, setMarking] = useState<UnitTask | null>(null);
+  const undo = useMutation({
+    mutationFn: (task: UnitTask) => undoTaskDone(unitCode, task.key),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['tasks'] }),
+    onError: (error) => void message.error(errorText(error, lang)),
+  });
+  const columns: TableColumnsType<UnitTask> = [
     { title: '#', key: 'index', width: 48, render: (_value, _row, index) => index + 1 },
-    { title: t('task.name'), dataIndex: 'task' },
+    {
+      title: t('task.name'),
+      dataIndex: 'task',
+      render: (text: string, row) => (
+        <div>
+          <div>{text}</div>
+          {row.note && <Typography.Text type="secondary" className="rc-task-note">{t('task.noteBy', { note: row.note, name: row.doneByName ?? '' })}</Typography.Text>}
+        </div>
+      ),
+    },
     {
       title: t('task.reportTo'),
       dataIndex: 'reportTo',
-      width: 150,
+      width: 110,
       render: (reportTo?: string) => (reportTo ? t(reportToKeys[reportTo] ?? 'common.none') : t('common.none')),
     },
-    { title: t('task.due'), dataIndex: 'due', width: 120, render: (due: string | null) => (due ? dayjs(due).format('YYYY-MM-DD') : t('common.none')) },
-    { title: t('task.status'), key: 'status', width: 170, render: (_value, row) => <DueTag status={dueStatus(row.due)} /> },
+    { title: t('task.due'), dataIndex: 'due', width: 110, render: (due: string | null) => due ?? t('common.none') },
+    {
+      title: t('task.how'),
+      key: 'how',
+      width: 110,
+      render: (_value, row) => (!row.due && row.manual ? t('common.none') : row.manual ? <Typography.Text type="secondary">{t('task.manual')}</Typography.Text> : <Tooltip title={t('task.observedHint')}><Tag color="cyan">{t('task.observed')}</Tag></Tooltip>),
+    },
+    { title: t('task.status'), key: 'status', width: 170, render: (_value, row) => <StateCell task={row} /> },
+    ...(canComplete
+      ? [
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 110,
+            render: (_value: unknown, row: UnitTask) =>
+              !row.manual || !row.due ? null : row.state === 'done' ? (
+                <Button
+                  size="small"
+                  type="link"
+                  onClick={() => modal.confirm({ title: t('task.undoConfirm', { task: row.task }), onOk: () => undo.mutateAsync(row) })}
+                >
+                  {t('task.undo')}
+                </Button>
+              ) : (
+                <Button size="small" type="primary" ghost onClick={() => setMarking(row)} data-testid={`mark-done-${row.key}`}>
+                  {t('task.markDone')}
+                </Button>
+              ),
+          },
+        ]
+      : []),
   ];
-  return <Table<CampaignTask> rowKey="key" size="middle" columns={columns} dataSource={tasks} pagination={false} data-testid="task-table" />;
+  return (
+    <>
+      <Table<UnitTask>
+        rowKey="key"
+        size="middle"
+        columns={columns}
+        dataSource={tasks}
+        pagination={false}
+        data-testid="task-table"
+        rowClassName={(row) => `rc-task-${row.state}`}
+      />
+      <MarkDoneModal unitCode={unitCode} task={marking} today={today} onClose={() => setMarking(null)} />
+    </>
+  );
 }

@@ -14,6 +14,9 @@ export type Campaign = {
   level: string;
   levelLabel: string;
   tasks: CampaignTask[];
+  /** Every level's tasks, for the province's plan editor. */
+  levels?: Record<string, { label: string; tasks: CampaignTask[] }>;
+  abilities: { editPlan: boolean };
 };
 
 export const campaignQuery = queryOptions({
@@ -33,3 +36,50 @@ export function dueStatus(due: string | null, today = dayjs()): DueStatus {
   if (days <= 3) return { kind: 'soon', days };
   return { kind: 'due', days };
 }
+
+export type TaskState = 'done' | 'open' | 'due_soon' | 'late' | 'ongoing';
+
+/** A plan task as the unit stands with it (GET /api/units/:code/tasks). */
+export type UnitTask = CampaignTask & {
+  manual: boolean;
+  state: TaskState;
+  stateLabel: { zh: string; en: string };
+  doneOn: string | null;
+  onTime: boolean | null;
+  daysLate: number;
+  dueThisWeek: boolean;
+  note: string | null;
+  doneByName: string | null;
+};
+
+export type UnitTasks = {
+  unit: { code: string; name: string; level: string; levelLabel: string };
+  today: string;
+  tasks: UnitTask[];
+  abilities: { complete: boolean };
+};
+
+export type OverdueChild = { code: string; name: string; kind: string; tasks: { key: string; task: string; due: string | null; daysLate: number }[] };
+
+export const unitTasksQuery = (code: string) =>
+  queryOptions({
+    queryKey: ['tasks', code] as const,
+    queryFn: ({ signal }) => apiRequest<UnitTasks>(`/api/units/${code}/tasks`, { signal }),
+  });
+
+export const overdueChildrenQuery = (code: string) =>
+  queryOptions({
+    queryKey: ['tasks', code, 'overdue-children'] as const,
+    queryFn: ({ signal }) => apiRequest<{ children: OverdueChild[] }>(`/api/units/${code}/tasks/overdue-children`, { signal }),
+  });
+
+export const markTaskDone = (code: string, taskKey: string, body: { doneOn: string; note: string }) =>
+  apiRequest<{ taskKey: string; doneOn: string; note: string }>(`/api/units/${code}/tasks/${taskKey}/done`, { method: 'POST', body });
+
+export const undoTaskDone = (code: string, taskKey: string) => apiRequest<{ ok: true }>(`/api/units/${code}/tasks/${taskKey}/done`, { method: 'DELETE' });
+
+/** The province's edit of the plan (PUT /api/campaigns/current/plan); a task without key is new. */
+export type PlanEdit = { levels: Record<string, { tasks: { key?: string; task: string; due: string | null }[] }> };
+
+export const updatePlan = (body: PlanEdit) =>
+  apiRequest<{ changes: number; startsOn: string; endsOn: string }>('/api/campaigns/current/plan', { method: 'PUT', body });

@@ -1,6 +1,7 @@
 import { accountsMessages } from '../../accounts/accounts.messages';
 import { authMessages } from '../../auth/auth.messages';
 import { campaignMessages } from '../../campaign/campaign.messages';
+import { bulletinsMessages } from '../../bulletins/bulletins.messages';
 import { confirmMessages } from '../../confirm/confirm.messages';
 import { importsMessages } from '../../imports/imports.messages';
 import { conflictsMessages } from '../../conflicts/conflicts.messages';
@@ -24,6 +25,7 @@ export const dictionary = {
     ...orgMessages.zh,
     ...accountsMessages.zh,
     ...campaignMessages.zh,
+    ...bulletinsMessages.zh,
     ...staffMessages.zh,
     ...importsMessages.zh,
     ...standardMessages.zh,
@@ -41,6 +43,7 @@ export const dictionary = {
     ...orgMessages.en,
     ...accountsMessages.en,
     ...campaignMessages.en,
+    ...bulletinsMessages.en,
     ...staffMessages.en,
     ...importsMessages.en,
     ...standardMessages.en,

@@ -1,0 +1,143 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiSession, confirmAndApprove, listStaff, type ApiSession } from './support/census-api';
+import { launchBrowser, screenshot, settle, signIn, type TestBrowser, type TestPage } from './support/browser';
+import { startServer, type TestServer } from './support/server';
+
+/**
+ * 工作安排与通报: 芙蓉区 marks its implementation plan done on the home page; 长沙市 sees which of its counties
+ * are late (下级逾期); the province moves a county due date in the plan editor, drafts a bulletin, changes
+ * its weights, publishes and exports it and opens the print page; 长沙市 then finds it published.
+ */
+let server: TestServer;
+let browser: TestBrowser | undefined;
+let admin: ApiSession;
+
+type Task = { key: string; task: string; due: string | null; state: string; note: string | null };
+const tasksOf = async (session: ApiSession, code: string) => ((await (await session.request.get(`/api/units/${code}/tasks`)).json()) as { tasks: Task[] }).tasks;
+
+beforeAll(async () => {
+  server = await startServer();
+  admin = await apiSession(server.baseUrl, 'admin');
+});
+
+afterAll(async () => {
+  await admin?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signedIn(username: string, path = '/'): Promise<TestPage> {
+  const session = browser ? await browser.newSession() : (browser = await launchBrowser(server.baseUrl));
+  await session.page.goto('/login');
+  await signIn(session.page, username);
+  await session.page.goto(path);
+  return session;
+}
+
+describe('the plan\'s tasks, reminders and the bulletin', () => {
+  it('a county marks a late task done from its home page; the prefecture sees its late counties', async () => {
+    const { page, problems } = await signedIn('430102');
+    await page.getByTestId('task-table').waitFor();
+    await page.getByTestId('reminder-late').waitFor();
+    const lateBefore = await page.getByTestId('reminder-late').locator('.ant-list-item').count();
+    expect(lateBefore).toBeGreaterThan(0);
+    await screenshot(page, 'campaign-01-county-home');
+
+    await page.getByTestId('mark-done-county-1').click();
+    const modal = page.getByTestId('mark-done-modal');
+    await modal.getByTestId('done-note').fill('已印发《芙蓉区教职工基础信息采集工作实施方案》');
+    await page.getByRole('button', { name: /标记完成/ }).last().click();
+    await page.getByText('已标记完成').waitFor();
+    await page.getByTestId('task-table').getByText('已印发《芙蓉区教职工基础信息采集工作实施方案》').waitFor();
+    await expect.poll(() => page.getByTestId('reminder-late').locator('.ant-list-item').count()).toBe(lateBefore - 1);
+    await screenshot(page, 'campaign-02-county-marked-done');
+    const county = await apiSession(server.baseUrl, '430102');
+    expect((await tasksOf(county, '430102')).find((task) => task.key === 'county-1')).toMatchObject({ state: 'done' });
+    await county.close();
+    expect(problems).toEqual([]);
+
+    const prefecture = await signedIn('430100');
+    const overdue = prefecture.page.getByTestId('overdue-children');
+    await overdue.getByText('天心区').waitFor();
+    const furongRow = overdue.locator('tr', { hasText: '芙蓉区' });
+    await furongRow.waitFor();
+    expect(await furongRow.textContent()).not.toContain('制定工作实施方案');
+    expect(await overdue.locator('tr', { hasText: '天心区' }).textContent()).toContain('制定工作实施方案');
+    await screenshot(prefecture.page, 'campaign-03-prefecture-overdue-children');
+    expect(prefecture.problems).toEqual([]);
+  });
+
+  it('the province moves a due date, then drafts, weighs, publishes, exports and prints a bulletin', async () => {
+    const { page, problems } = await signedIn('admin');
+    await page.getByTestId('main-menu').getByText('工作安排').click();
+    await page.waitForURL('**/campaign/plan');
+    await page.getByRole('tab', { name: '县市区级' }).click();
+    const before = (await tasksOf(admin, '430102')).find((task) => task.key === 'county-3')!;
+    const newDue = new Date(Date.parse(before.due!) + 10 * 86_400_000).toISOString().slice(0, 10);
+    const dueInput = page.getByTestId('plan-due-county-3');
+    await dueInput.click();
+    await dueInput.fill(newDue);
+    await dueInput.press('Enter');
+    await screenshot(page, 'campaign-04-plan-editor');
+    await page.getByTestId('plan-save').click();
+    await page.getByText(/工作安排已保存（1 处修改）/).waitFor();
+    expect((await tasksOf(admin, '430102')).find((task) => task.key === 'county-3')!.due).toBe(newDue);
+
+    // A school of 芙蓉区 approves ten of its records, so 长沙市 leads the prefectures.
+    const school = await apiSession(server.baseUrl, '2430102001');
+    await confirmAndApprove(school, '2430102001', (await listStaff(school, '2430102001')).slice(0, 10).map((row) => row.id));
+    await school.close();
+
+    await page.getByTestId('main-menu').getByText('通报').click();
+    await page.waitForURL('**/bulletins');
+    await page.getByTestId('bulletin-draft').click();
+    await page.waitForURL(/\/bulletins\/\d+$/);
+    const prefectures = page.getByTestId('bulletin-table-prefecture');
+    await prefectures.locator('tr.ant-table-row').first().waitFor();
+    expect(await prefectures.locator('tr.ant-table-row').count()).toBe(14);
+    const id = Number(page.url().split('/').pop());
+
+    await page.getByTestId('weight-completion').fill('60');
+    await page.getByTestId('weight-timeliness').fill('20');
+    await page.getByTestId('bulletin-recompute').click();
+    await page.getByText('已按新设置重新计算').waitFor();
+    const drafted = (await (await admin.request.get(`/api/bulletins/${id}`)).json()) as { weights: { completion: number }; rows: { score: number; completion: number; timeliness: number; quality: number }[] };
+    expect(drafted.weights.completion).toBe(0.6);
+    const changsha = (drafted.rows as unknown as { name: string; approvedStaff: number; ranks: { overall: number }; watch: boolean }[]).find((row) => row.name === '长沙市')!;
+    expect(changsha).toMatchObject({ approvedStaff: 10, watch: false, ranks: { overall: 1 } });
+    await page.getByTestId('bulletin-watchlist').getByText('株洲市').waitFor();
+    for (const row of drafted.rows) expect(row.score).toBeCloseTo(Math.round(1000 * (0.6 * row.completion + 0.2 * row.timeliness + 0.2 * row.quality)) / 10, 5);
+    await screenshot(page, 'bulletin-01-draft');
+
+    await page.getByTestId('bulletin-publish').click();
+    await page.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByText('通报已发布').waitFor();
+    await page.getByTestId('bulletin-settings').waitFor({ state: 'detached' });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('bulletin-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/通报.*\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await download.path())!);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['市州', '高等学校', '说明']);
+    expect(workbook.getWorksheet('市州')!.actualRowCount).toBe(2 + 14);
+    await screenshot(page, 'bulletin-02-published');
+
+    await page.goto(`/bulletins/${id}/print`);
+    await page.getByTestId('bulletin-print-page').getByTestId('bulletin-table-prefecture').locator('tr.ant-table-row').first().waitFor();
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'bulletin-03-print');
+    await page.emulateMedia({ media: 'screen' });
+    expect(problems).toEqual([]);
+
+    const prefecture = await signedIn('430100', '/bulletins');
+    await prefecture.page.getByTestId('bulletin-list').getByText('已发布').waitFor();
+    expect(await prefecture.page.getByTestId('bulletin-draft-form').count()).toBe(0);
+    await prefecture.page.getByTestId('bulletin-list').locator('a').first().click();
+    await prefecture.page.getByTestId('bulletin-table-university').waitFor();
+    await settle(prefecture.page);
+    expect(await prefecture.page.getByTestId('bulletin-publish').count()).toBe(0);
+    await screenshot(prefecture.page, 'bulletin-04-prefecture-reads');
+    expect(prefecture.problems).toEqual([]);
+  });
+});
