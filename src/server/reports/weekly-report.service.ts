@@ -40,8 +40,8 @@ export async function computeSnapshot(executor: Executor, campaign: CampaignRow,
 
 /**
  * The snapshots of every unit of a level for one issue as of its cut-off, from one load of the facts of
- * the whole area above them (the province's when `within` is the province): what the periodic pass and
- * the parent's table need, and what the benchmark times.
+ * the whole area above them (the province's when `within` is the province): a whole level in one pass,
+ * as `bench/weekly-report.bench.ts` times it.
  */
 export async function snapshotsOfLevel(executor: Executor, campaign: CampaignRow, within: AreaUnit, level: ReportLevel, asOf: Date): Promise<Map<string, WeeklySnapshot>> {
   const facts: Facts = await loadFacts(executor, { campaignId: campaign.id, plan: campaign.plan as CampaignPlan, scopePath: within.path, asOf, live: false });

@@ -41,7 +41,11 @@ export function WeeklyReportPage() {
         </div>
         <div className="rc-weekly-header">
           <span>{t('weekly.asOf')}：{chinaTime(data.figures.asOf)}</span>
-          {data.figures.live ? <Tag color="orange" data-testid="weekly-live">{t('weekly.live')}</Tag> : <Tag color="blue">{t('weekly.frozen')}</Tag>}
+          {data.figures.live ? (
+            <Tag color="orange" data-testid="weekly-live">{t('weekly.live')}</Tag>
+          ) : (
+            <Tag color="blue" data-testid="weekly-frozen">{Date.parse(data.figures.asOf) < Date.parse(data.issue.dueAt) ? t('weekly.frozenAtSignature') : t('weekly.frozen')}</Tag>
+          )}
           <span>{t('weekly.due')}：{chinaTime(data.issue.dueAt)}</span>
         </div>
         <IssueTableView table={data.table} firstHeading={dataIssue ? '学校类型' : '单位'} />
