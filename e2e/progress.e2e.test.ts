@@ -74,7 +74,8 @@ describe('进度: the province admin drills from the province to a school and it
 
     await page.getByTestId('progress-records').click();
     await page.waitForURL(`**/units/${school}`);
-    await page.getByText('教职工').first().waitFor();
+    await page.getByTestId('staff-table').locator('tbody tr.ant-table-row').first().waitFor();
+    await page.getByTestId('unit-breadcrumb').waitFor();
     await screenshot(page, 'progress-05-school-records');
 
     // Back up: to the school's progress, then the breadcrumb one level at a time to the province.

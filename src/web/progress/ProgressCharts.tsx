@@ -68,7 +68,7 @@ export function ProgressCharts({ progress, trend }: { progress: UnitProgress; tr
     legend: { top: 0 },
     grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
     xAxis: { type: 'value' },
-    yAxis: { type: 'category', inverse: true, data: shown.map((child) => child.name), axisLabel: { width: 120, overflow: 'truncate' } },
+    yAxis: { type: 'category', inverse: true, data: shown.map((child) => child.name), axisLabel: { width: 200, overflow: 'truncate' } },
     // Drawn over one another: expected behind, then entered, confirmed and approved in front.
     series: (['expected', 'entered', 'confirmed', 'approved'] as const).map((key, index) => ({
       type: 'bar',

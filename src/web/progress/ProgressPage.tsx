@@ -135,7 +135,7 @@ export function ProgressPage() {
           <Table
             rowKey="code"
             dataSource={data.children}
-            size="middle"
+            size="small"
             pagination={{ pageSize: 50, hideOnSinglePage: true, showSizeChanger: false }}
             locale={{ emptyText: t('progress.noChildren') }}
             scroll={{ x: 'max-content' }}
@@ -145,37 +145,32 @@ export function ProgressPage() {
                 title: t('progress.unit'),
                 key: 'name',
                 fixed: 'left',
-                width: 220,
+                width: 200,
                 sorter: (a, b) => a.code.localeCompare(b.code),
                 render: (_: unknown, child: ProgressChild) => (
                   <Space size={4} wrap>
                     <Link to={`/units/${child.code}/progress`}>{child.name}</Link>
+                    {child.schoolType && !childrenAreSchools && <Tag>{labels.schoolType(child.schoolType as SchoolType)}</Tag>}
                     {child.kind === 'school' && <Link to={`/units/${child.code}`} style={{ fontSize: 12 }}>{t('progress.recordsLink')}</Link>}
                   </Space>
                 ),
               },
-              {
-                title: t('progress.kind'),
-                key: 'kind',
-                width: 90,
-                render: (_: unknown, child: ProgressChild) => (child.schoolType ? labels.schoolType(child.schoolType as SchoolType) : labels.kind(child.kind)),
-              },
               ...(childrenAreSchools
                 ? [{ title: t('progress.state'), key: 'state', width: 110, sorter: number((c) => c.progress.schools.started + c.progress.schools.submitted + c.progress.schools.approved), render: (_: unknown, c: ProgressChild) => <SchoolStateTag figures={c} /> }]
                 : [
-                    { title: t('progress.schools.expected'), key: 'schools', width: 80, sorter: number((c) => c.progress.schools.expected), render: (_: unknown, c: ProgressChild) => c.progress.schools.expected },
-                    { title: t('progress.schools.started'), key: 'started', width: 130, sorter: number((c) => c.percentages.schools.started), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.schools.started} share={c.percentages.schools.started} /> },
-                    { title: t('progress.schools.submitted'), key: 'submitted', width: 130, sorter: number((c) => c.percentages.schools.submitted), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.schools.submitted} share={c.percentages.schools.submitted} /> },
-                    { title: t('progress.schools.approved'), key: 'schoolsApproved', width: 130, sorter: number((c) => c.percentages.schools.approved), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.schools.approved} share={c.percentages.schools.approved} /> },
+                    { title: t('progress.schools.expected'), key: 'schools', width: 64, sorter: number((c) => c.progress.schools.expected), render: (_: unknown, c: ProgressChild) => c.progress.schools.expected },
+                    { title: t('progress.schools.started'), key: 'started', width: 100, sorter: number((c) => c.percentages.schools.started), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.schools.started} share={c.percentages.schools.started} /> },
+                    { title: t('progress.schools.submitted'), key: 'submitted', width: 100, sorter: number((c) => c.percentages.schools.submitted), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.schools.submitted} share={c.percentages.schools.submitted} /> },
+                    { title: t('progress.schools.approved'), key: 'schoolsApproved', width: 100, sorter: number((c) => c.percentages.schools.approved), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.schools.approved} share={c.percentages.schools.approved} /> },
                   ]),
-              { title: t('progress.staff.expected'), key: 'expected', width: 90, sorter: number((c) => c.progress.staff.expected), render: (_: unknown, c: ProgressChild) => c.progress.staff.expected },
-              { title: t('progress.staff.entered'), key: 'entered', width: 140, sorter: number((c) => c.percentages.staff.entered), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.staff.entered} share={c.percentages.staff.entered} /> },
-              { title: t('progress.staff.confirmed'), key: 'confirmed', width: 140, sorter: number((c) => c.percentages.staff.confirmed), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.staff.confirmed} share={c.percentages.staff.confirmed} /> },
-              { title: t('progress.staff.approved'), key: 'approved', width: 140, sorter: number((c) => c.percentages.staff.approved), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.staff.approved} share={c.percentages.staff.approved} /> },
+              { title: t('progress.staff.expected'), key: 'expected', width: 76, sorter: number((c) => c.progress.staff.expected), render: (_: unknown, c: ProgressChild) => c.progress.staff.expected },
+              { title: t('progress.staff.entered'), key: 'entered', width: 110, sorter: number((c) => c.percentages.staff.entered), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.staff.entered} share={c.percentages.staff.entered} /> },
+              { title: t('progress.staff.confirmed'), key: 'confirmed', width: 110, sorter: number((c) => c.percentages.staff.confirmed), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.staff.confirmed} share={c.percentages.staff.confirmed} /> },
+              { title: t('progress.staff.approved'), key: 'approved', width: 110, sorter: number((c) => c.percentages.staff.approved), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.staff.approved} share={c.percentages.staff.approved} /> },
               {
                 title: t('progress.completion'),
                 key: 'completion',
-                width: 150,
+                width: 120,
                 fixed: 'right',
                 sorter: number((c) => c.completion),
                 render: (_: unknown, c: ProgressChild) => <Progress percent={completionPercent(c) ?? 0} size="small" format={() => percentText(completionPercent(c))} status={c.completion === 1 ? 'success' : 'normal'} />,
