@@ -145,7 +145,7 @@ export function ProgressPage() {
                 title: t('progress.unit'),
                 key: 'name',
                 fixed: 'left',
-                width: 200,
+                width: 170,
                 sorter: (a, b) => a.code.localeCompare(b.code),
                 render: (_: unknown, child: ProgressChild) => (
                   <Space size={4} wrap>
