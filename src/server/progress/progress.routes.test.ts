@@ -253,6 +253,28 @@ describe('progress at every level', () => {
     expect((await province.get('/api/units/430000/progress')).json().totals.progress).toEqual(await directCounts('430000.'));
   });
 
+  it('keeps every school\'s counters equal to a recount of its records, through a hard delete and a move too', async () => {
+    const recount = async () =>
+      resultRows<Record<string, string | number>>(
+        await db().execute(sql`
+          select s.code,
+            (select count(*) from staff r where r.school_code = s.code and r.deleted_at is null) as entered,
+            (select count(*) from staff r where r.school_code = s.code and r.deleted_at is null and r.status in ('confirmed', 'approved')) as confirmed,
+            (select count(*) from staff r where r.school_code = s.code and r.deleted_at is null and r.status = 'approved') as approved,
+            coalesce(c.entered, 0) as counted_entered, coalesce(c.confirmed, 0) as counted_confirmed, coalesce(c.approved, 0) as counted_approved
+          from units s left join progress_school_counts c on c.school_code = s.code and c.campaign_id = ${campaignId}
+          where s.kind = 'school' order by s.code`),
+      ).map((row) => ({ code: row.code, counted: [row.counted_entered, row.counted_confirmed, row.counted_approved].map(Number), direct: [row.entered, row.confirmed, row.approved].map(Number) }));
+    const [moved] = await idsAt(school2);
+    await db().update(staff).set({ schoolCode: school3, status: 'approved' }).where(eq(staff.id, moved));
+    const [removed] = await idsAt(otherCountySchool);
+    await db().delete(staffEvents).where(eq(staffEvents.staffId, removed));
+    await db().delete(staff).where(eq(staff.id, removed));
+    const rows = await recount();
+    for (const row of rows) expect(row.counted, row.code).toEqual(row.direct);
+    expect(rows.find((row) => row.code === school3)!.counted).toEqual([1, 1, 1]);
+  });
+
   it('lets a viewer read its subtree, and answers 404 outside it and 401 without a session', async () => {
     expect((await prefectureViewer.get('/api/units/430102/progress')).statusCode).toBe(200);
     expect((await otherCounty.get('/api/units/430102/progress')).statusCode).toBe(404);
