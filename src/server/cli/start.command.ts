@@ -8,6 +8,7 @@ import { demoLogins, demoPassword, isDemoLoaded, loadDemo, type DemoLogin } from
 import { roleLabels } from '../policy/actor.ts';
 import { ensureWebBuilt } from './web-build.ts';
 import { remindDeadlines } from '../notifications/deadline-reminders.ts';
+import { freezeDueReports } from '../reports/weekly-report.service.ts';
 
 export function printLogins(logins: DemoLogin[]) {
   console.log(`\n演示账号（密码均为 ${demoPassword}）/ Demo logins (password ${demoPassword}):`);
@@ -41,6 +42,7 @@ export async function runStart() {
   const hourly = () => {
     void deleteExpiredSessions(database.db).catch(() => {});
     void remindDeadlines(database.db).catch((error: unknown) => app.log.error({ err: error }, 'deadline reminders failed'));
+    void freezeDueReports(database.db).catch((error: unknown) => app.log.error({ err: error }, 'weekly report snapshots failed'));
   };
   hourly();
   const sweep = setInterval(hourly, 3_600_000);

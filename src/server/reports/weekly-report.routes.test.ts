@@ -7,7 +7,7 @@ import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
 import { auditEventsFor, makeAccount, makeSchool, validStaffValues } from '../test/factories.ts';
 import { createCampaignFromPlan, type CampaignRow } from '../campaign/campaign.service.ts';
 import { findUnit } from '../org/units.repository.ts';
-import { computeSnapshot } from './weekly-report.service.ts';
+import { computeSnapshot, freezeDueReports } from './weekly-report.service.ts';
 import { deploymentTaskKeys, type AreaFigures, type SchoolTypeFigures } from './weekly-figures.ts';
 import { issueTable } from './weekly-layout.ts';
 import { weeklyIssues } from './weekly-issues.ts';
@@ -367,5 +367,23 @@ describe('exports, scope and refusals', () => {
     const snapshot = await computeSnapshot(t.database.db, campaign, province, new Date(), true);
     expect(issueTable(snapshot, 2).rows.map((row) => row.label)).toEqual(['中小学', '中等职业学校', '特殊教育学校', '高等学校', '合计']);
     expect(issueTable(snapshot, 2).rows[3].values[4]).toBe(9);
+  });
+
+  it('freezes, in the hourly pass, every report whose cut-off passed and nobody opened, once', async () => {
+    const db = t.database.db;
+    const now = new Date();
+    let due = 0;
+    for (const level of ['county', 'prefecture', 'province'] as const) {
+      const count = (await db.select().from(units).where(eq(units.kind, level))).length;
+      due += count * weeklyIssues(campaign.plan as CampaignPlan, level).filter((issue) => issue.dueAt <= now).length;
+    }
+    const alreadyFrozen = (await db.select().from(weeklyReports).where(and(sql`${weeklyReports.snapshot} is not null`, sql`${weeklyReports.dueAt} <= ${now.toISOString()}::timestamptz`))).length;
+    expect(due).toBeGreaterThan(alreadyFrozen);
+    expect(await freezeDueReports(db, now)).toBe(due - alreadyFrozen);
+    expect(await freezeDueReports(db, now)).toBe(0);
+    const [other] = await db.select().from(weeklyReports).where(and(eq(weeklyReports.unitCode, otherCounty), eq(weeklyReports.issueNo, 1)));
+    expect(other.snapshotAsOf).toEqual(other.dueAt);
+    const expected = await computeSnapshot(db, campaign, (await findUnit(db, otherCounty))!, other.dueAt, false);
+    expect(other.snapshot).toEqual(expected);
   });
 });

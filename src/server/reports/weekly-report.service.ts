@@ -5,7 +5,7 @@ import { notifications, units, weeklyReports, weeklyReportSignatures } from '../
 import { DomainError, notFound } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
-import type { CampaignRow } from '../campaign/campaign.service.ts';
+import { currentCampaign, type CampaignRow } from '../campaign/campaign.service.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import type { UnitKind } from '../org/tree.ts';
 import { buildSnapshot, loadFacts, type Facts, type WeeklySnapshot } from './weekly-figures.ts';
@@ -242,4 +242,39 @@ export async function listReports(executor: Executor, campaign: CampaignRow, uni
   const rows = await executor.select().from(weeklyReports).where(and(eq(weeklyReports.campaignId, campaign.id), eq(weeklyReports.unitCode, unit.code)));
   const byIssue = new Map(rows.map((row) => [row.issueNo, row]));
   return weeklyIssues(campaign.plan as CampaignPlan, level).map((issue) => ({ issue, report: byIssue.get(issue.issueNo) ?? null }));
+}
+
+/**
+ * The periodic pass (hourly, with the deadline reminders): every report whose Friday cut-off has passed and
+ * that nobody opened yet is frozen, a whole level from one load of the province's facts. Returns how many
+ * reports it froze; once all are frozen it costs one small query per level and issue.
+ */
+export async function freezeDueReports(db: Database, now = new Date()): Promise<number> {
+  const campaign = await currentCampaign(db);
+  if (!campaign) return 0;
+  const [province] = await db.select().from(units).where(eq(units.kind, 'province')).limit(1);
+  if (!province) return 0;
+  let frozen = 0;
+  for (const level of ['county', 'prefecture', 'province'] as const) {
+    for (const issue of weeklyIssues(campaign.plan as CampaignPlan, level)) {
+      if (issue.dueAt > now) continue;
+      const open = await db
+        .select({ code: units.code })
+        .from(units)
+        .leftJoin(weeklyReports, and(eq(weeklyReports.unitCode, units.code), eq(weeklyReports.campaignId, campaign.id), eq(weeklyReports.issueNo, issue.issueNo)))
+        .where(and(eq(units.kind, level), isNull(weeklyReports.snapshot)));
+      if (open.length === 0) continue;
+      const waiting = new Set(open.map((row) => row.code));
+      const snapshots = await snapshotsOfLevel(db, campaign, province, level, issue.dueAt);
+      for (const [code, snapshot] of snapshots) {
+        if (!waiting.has(code)) continue;
+        const report = await ensureReport(db, campaign, { ...snapshot.unit, path: '', parentCode: null }, issue.issueNo);
+        if (!report.snapshot) {
+          await freeze(db, report, snapshot, issue.dueAt);
+          frozen += 1;
+        }
+      }
+    }
+  }
+  return frozen;
 }
