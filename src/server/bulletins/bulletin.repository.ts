@@ -13,39 +13,63 @@ type UnitRecord = { code: string; name: string; kind: string; school_type: strin
 type SchoolCounts = { live: number; approved: number; returned: number; withFindings: number; withProblems: number };
 
 /**
+ * Per school: live and approved records from the counters the progress pages keep (progress_school_counts,
+ * maintained with every change), and the two quality counts from narrow scans — records with stored check
+ * findings, and live records with a 'return' step (few; found from staff_events and looked up by id).
+ */
+async function loadSchoolCounts(executor: Executor, campaignId: number): Promise<Map<string, SchoolCounts>> {
+  const [progress, findings, returned] = await Promise.all([
+    executor.execute(sql`select school_code, entered, approved from progress_school_counts where campaign_id = ${campaignId}`),
+    executor.execute(sql`
+      select school_code, count(*)::int as n from staff
+      where campaign_id = ${campaignId} and deleted_at is null and findings <> '[]'::jsonb
+      group by school_code`),
+    executor.execute(sql`
+      select s.school_code, count(distinct s.id)::int as n,
+        count(distinct s.id) filter (where s.findings <> '[]'::jsonb)::int as with_findings
+      from staff_events e join staff s on s.id = e.staff_id
+      where e.event = 'return' and s.campaign_id = ${campaignId} and s.deleted_at is null
+      group by s.school_code`),
+  ]);
+  const counts = new Map<string, SchoolCounts>();
+  const at = (code: string) => {
+    let entry = counts.get(code);
+    if (!entry) counts.set(code, (entry = { live: 0, approved: 0, returned: 0, withFindings: 0, withProblems: 0 }));
+    return entry;
+  };
+  for (const row of resultRows<{ school_code: string; entered: number; approved: number }>(progress)) {
+    Object.assign(at(row.school_code), { live: Number(row.entered), approved: Number(row.approved) });
+  }
+  for (const row of resultRows<{ school_code: string; n: number }>(findings)) {
+    const entry = at(row.school_code);
+    entry.withFindings = Number(row.n);
+    entry.withProblems += Number(row.n);
+  }
+  for (const row of resultRows<{ school_code: string; n: number; with_findings: number }>(returned)) {
+    const entry = at(row.school_code);
+    entry.returned = Number(row.n);
+    // Either returned or with findings: the returned ones that also carry findings are counted once.
+    entry.withProblems += Number(row.n) - Number(row.with_findings);
+  }
+  return counts;
+}
+
+/**
  * Counts for every prefecture (with its counties and their schools; universities excluded) and every
  * university, for a bulletin dated `asOf`:
  *  - completion: schools whose latest package is approved; staff with status approved against the expected;
  *  - timeliness: every deadline of the plan up to `asOf` for the unit and each unit below it — a submission
  *    or review the data date, or a task marked done by hand — met when done on or before its due date;
  *  - quality: live records ever returned (a 'return' step in staff_events), with stored check findings, either.
- * One grouped scan of staff, one of the packages, the unit tree and the completions.
+ * The school counters, two narrow scans for quality, the packages, the unit tree and the completions.
  */
 export async function loadFigures(executor: Executor, campaign: CampaignRow, asOf: string): Promise<UnitFigures[]> {
-  const [unitRows, countRows, facts, completions] = await Promise.all([
+  const [unitRows, counts, facts, completions] = await Promise.all([
     executor.execute(sql`select code, name, kind, school_type, path, expected_staff from units order by code`).then((r) => resultRows<UnitRecord>(r)),
-    executor
-      .execute(sql`
-        select s.school_code,
-          count(*)::int as live,
-          count(*) filter (where s.status = 'approved')::int as approved,
-          count(*) filter (where r.staff_id is not null)::int as returned,
-          count(*) filter (where jsonb_array_length(s.findings) > 0)::int as with_findings,
-          count(*) filter (where r.staff_id is not null or jsonb_array_length(s.findings) > 0)::int as with_problems
-        from staff s
-        left join (select distinct staff_id from staff_events where event = 'return') r on r.staff_id = s.id
-        where s.campaign_id = ${campaign.id} and s.deleted_at is null
-        group by s.school_code`)
-      .then((r) => resultRows<{ school_code: string; live: number; approved: number; returned: number; with_findings: number; with_problems: number }>(r)),
+    loadSchoolCounts(executor, campaign.id),
     loadTaskFacts(executor, campaign.id, null, false),
     loadCompletions(executor, campaign.id, null),
   ]);
-  const counts = new Map<string, SchoolCounts>(
-    countRows.map((row) => [
-      row.school_code,
-      { live: Number(row.live), approved: Number(row.approved), returned: Number(row.returned), withFindings: Number(row.with_findings), withProblems: Number(row.with_problems) },
-    ]),
-  );
   const plan = planOf(campaign);
 
   const figures = new Map<string, UnitFigures>();
