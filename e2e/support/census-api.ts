@@ -42,10 +42,18 @@ export async function confirmAndApprove(session: ApiSession, school: string, ids
   await call(session, 'POST', `/api/schools/${school}/staff/transitions`, { event: 'approve', ids });
 }
 
+/** Slips are issued, the people sign them on paper, the operator records that and approves the records. */
+export async function confirmOnPaperAndApprove(session: ApiSession, school: string, ids: number[]) {
+  await call(session, 'POST', `/api/schools/${school}/confirmation-codes`, { ids });
+  const paper = await call<{ done: number }>(session, 'POST', `/api/schools/${school}/staff/transitions`, { event: 'confirm_on_paper', ids, reason: '确认单已本人签字，存人事档案' });
+  if (paper.done !== ids.length) throw new Error(`${school}: ${paper.done} of ${ids.length} confirmed on paper`);
+  await call(session, 'POST', `/api/schools/${school}/staff/transitions`, { event: 'approve', ids });
+}
+
 export const signOff = (session: ApiSession, unit: string, explanation?: string) => call(session, 'POST', `/api/units/${unit}/signoff`, explanation ? { explanation } : {});
 export const submitPackage = (session: ApiSession, unit: string) => call<{ id: number }>(session, 'POST', `/api/units/${unit}/packages`, {});
 
-type Missing = { code: string; name: string; kind: string; state: string; packageId: number | null };
+export type Missing = { code: string; name: string; kind: string; state: string; packageId: number | null };
 type SubmissionState = { missing: Missing[]; latest: { id: number; status: string } | null; recordCount: number; expectedCount: number };
 
 export const getSubmission = (session: ApiSession, unit: string) => call<SubmissionState>(session, 'GET', `/api/units/${unit}/submission`);
@@ -54,16 +62,15 @@ export const approvePackage = (session: ApiSession, id: number) => call(session,
 /**
  * The census from below, through the API: every unit under `unit` that is not yet approved gets there — a
  * school's people confirm, the operator approves, its leader signs and the operator submits; an area does the
- * same once its own units are in; each package is approved by the admin of the unit it reports to. Leader
- * accounts are created (by the province admin) where the demo has none. `skip` names units left as they are.
+ * same once its own units are in; each package is approved by the admin of the unit it reports to. The people
+ * confirm on paper slips here (the phone page has its own test). `skip` names units left as they are.
  */
 export class CensusWalker {
   private sessions = new Map<string, ApiSession>();
 
   constructor(
     private readonly baseUrl: string,
-    private readonly provinceAdmin: ApiSession,
-    private readonly skip = new Set<string>(),
+    readonly skip = new Set<string>(),
   ) {}
 
   async session(username: string): Promise<ApiSession> {
@@ -75,25 +82,21 @@ export class CensusWalker {
     return session;
   }
 
-  /** The unit's leader; created when the demo has none. */
-  async leader(unit: string): Promise<ApiSession> {
-    const username = `${unit}-leader`;
-    const created = await this.provinceAdmin.request.post('/api/accounts', {
-      data: { username, displayName: `${unit} 负责人`, role: 'leader', unitCode: unit, password: 'demo1234' },
-      headers: { 'x-csrf-token': this.provinceAdmin.csrf },
-    });
-    if (!created.ok() && created.status() !== 409) throw new Error(`leader ${unit}: ${created.status()} ${await created.text()}`);
-    return this.session(username);
+  /** The unit's leader (every demo unit has one). */
+  leader(unit: string): Promise<ApiSession> {
+    return this.session(`${unit}-leader`);
   }
 
-  /** Brings every unit reporting to `unit` to an approved package, approving as `unit`'s admin. */
+  /** Brings every unit reporting to `unit` (but those in `skip`) to an approved package. */
   async approveChildren(unit: string): Promise<void> {
     const { missing } = await getSubmission(await this.session(unit), unit);
-    for (const child of missing) {
-      if (this.skip.has(child.code)) continue;
-      const pkg = child.state === 'awaiting_review' ? child.packageId! : await this.submit(child);
-      await approvePackage(await this.session(unit), pkg);
-    }
+    for (const child of missing) if (!this.skip.has(child.code)) await this.approveChildOf(unit, child);
+  }
+
+  /** Brings one unit reporting to `parent` to an approved package, approved by `parent`'s admin. */
+  async approveChildOf(parent: string, child: Missing): Promise<void> {
+    const pkg = child.state === 'awaiting_review' ? child.packageId! : await this.submit(child);
+    await approvePackage(await this.session(parent), pkg);
   }
 
   /** Signs and submits one unit (its own units first); the package id. */
@@ -101,7 +104,7 @@ export class CensusWalker {
     const operator = await this.session(unit.code);
     if (unit.kind === 'school') {
       const ids = (await listStaff(operator, unit.code, 500)).filter((row) => row.status !== 'approved').map((row) => row.id);
-      if (ids.length > 0) await confirmAndApprove(operator, unit.code, ids);
+      if (ids.length > 0) await confirmOnPaperAndApprove(operator, unit.code, ids);
     } else {
       await this.approveChildren(unit.code);
     }

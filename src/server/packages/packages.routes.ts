@@ -40,7 +40,10 @@ const receiverRef = async (context: AppContext, pkg: PackageRow): Promise<UnitRe
 const packageSchema = z.object({
   id: z.number(),
   unitCode: z.string(),
+  unitName: z.string(),
   receiverCode: z.string().nullable(),
+  /** The reviewing unit's name; null for the province's final package (the Ministry is above it). */
+  receiverName: z.string().nullable(),
   versionNo: z.number(),
   status: z.string(),
   recordCount: z.number(),
@@ -58,12 +61,15 @@ const packageSchema = z.object({
 });
 
 async function present(context: AppContext, actor: Actor, pkg: PackageRow) {
-  const receiver = await receiverRef(context, pkg);
+  const receiverRow = pkg.receiverCode ? await findUnit(context.database.db, pkg.receiverCode) : undefined;
+  const receiver = receiverRow && unitRefOf(receiverRow);
   const review = receiver !== undefined && can(actor, 'package.review', receiver);
   return {
     id: pkg.id,
     unitCode: pkg.unitCode,
+    unitName: (await findUnit(context.database.db, pkg.unitCode))?.name ?? pkg.unitCode,
     receiverCode: pkg.receiverCode,
+    receiverName: receiverRow?.name ?? null,
     versionNo: pkg.versionNo,
     status: pkg.status,
     recordCount: pkg.recordCount,

@@ -10,9 +10,11 @@ const when = (at: string | null) => (at ? dayjs(at).format('YYYY-MM-DD HH:mm') :
 export function PackageDetails({ pkg }: { pkg: Package }) {
   const { t } = useI18n();
   const items = [
+    { key: 'unit', label: t('package.unit'), children: pkg.unitName },
+    { key: 'receiver', label: t('package.receiver'), children: pkg.receiverName ?? t('package.ministry') },
     { key: 'version', label: t('package.version'), children: `v${pkg.versionNo}` },
     { key: 'status', label: t('package.status'), children: <PackageStatusTag status={pkg.status} /> },
-    { key: 'records', label: t('package.records'), children: `${pkg.recordCount} / ${pkg.expectedCount}` },
+    { key: 'records', label: t('package.records'), children: `${pkg.recordCount.toLocaleString()} / ${pkg.expectedCount.toLocaleString()}` },
     { key: 'submitted', label: t('package.submittedAt'), children: when(pkg.submittedAt) },
     { key: 'signed', label: t('package.signedAt'), children: when(pkg.signedAt) },
     { key: 'decided', label: t('package.decidedAt'), children: when(pkg.decidedAt) },

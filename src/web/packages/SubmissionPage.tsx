@@ -36,7 +36,7 @@ export function SubmissionPage() {
       <UnitHeader unit={unit.data} extra={<Link to={`/units/${code}`}>{t('common.back')}</Link>} />
       <Card title={t('submission.title')} className="rc-section" extra={<DeadlineTag deadline={data.deadline} />}>
         <Space direction="vertical" size="large" style={{ width: '100%' }}>
-          <Statistic title={t('submission.counts')} value={data.recordCount} suffix={`/ ${data.expectedCount}`} data-testid="submission-counts" />
+          <Statistic title={t('submission.counts')} value={data.recordCount} suffix={`/ ${data.expectedCount.toLocaleString()}`} data-testid="submission-counts" />
           {data.blockers.length > 0 && (
             <Alert
               type="error"
@@ -60,7 +60,7 @@ export function SubmissionPage() {
             locale={{ emptyText: <Empty description={t('submission.missingNone')} /> }}
             columns={[
               { title: t('package.unit'), dataIndex: 'name', render: (name: string, row) => <Link to={`/units/${row.code}/submission`}>{name}</Link> },
-              { title: t('school.code'), dataIndex: 'code', width: 140, render: (value: string) => <span className="rc-code">{value}</span> },
+              { title: t(unit.data.kind === 'county' ? 'school.code' : 'unit.code'), dataIndex: 'code', width: 140, render: (value: string) => <span className="rc-code">{value}</span> },
               { title: t('package.status'), dataIndex: 'state', width: 140, render: (state: Submission['missing'][number]['state'], row) => (
                   <Space size="small">
                     <Tag color={stateColors[state]}>{row.stateLabel[lang]}</Tag>

@@ -11,7 +11,9 @@ export type DeadlineState = 'open' | 'due_soon' | 'late';
 export type Package = {
   id: number;
   unitCode: string;
-  receiverCode: string;
+  unitName: string;
+  receiverCode: string | null;
+  receiverName: string | null;
   versionNo: number;
   status: PackageStatus;
   recordCount: number;
