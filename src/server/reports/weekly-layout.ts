@@ -83,9 +83,14 @@ export function issueTable(snapshot: WeeklySnapshot, issueNo: IssueNo): IssueTab
   };
 }
 
-/** The parent's table of the reports below it: a line per unit's own figures, and their sum. */
-export function summaryTable(items: { label: string; snapshot: WeeklySnapshot }[], issueNo: IssueNo): IssueTable {
+/**
+ * The parent's table of the reports below it: a line per unit's own figures, and their sum. The province
+ * adds its universities (they report to it directly) to issues 2 and 3, so the Ministry's summary is whole.
+ */
+export function summaryTable(items: { label: string; snapshot: WeeklySnapshot }[], issueNo: IssueNo, own?: WeeklySnapshot): IssueTable {
   const rows = items.map((item) => ({ label: item.label, values: areaValues(item.snapshot.totals, issueNo) }));
+  const universities = own?.totals.schoolTypes.find((line) => line.schoolType === 'higher_ed');
+  if (universities && sectionOf(issueNo) === 'data') rows.push({ label: schoolTypeLabels.higher_ed.zh, values: typeValues(universities) });
   const totals = issueColumns(issueNo).map((_, index) => rows.reduce((total, row) => total + row.values[index], 0));
   return { columns: issueColumns(issueNo), rows: [...rows, { label: '合计', values: totals, total: true }] };
 }

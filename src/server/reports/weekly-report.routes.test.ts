@@ -336,7 +336,12 @@ describe('exports, scope and refusals', () => {
   it('gives the province every prefecture\'s report for a week in one table, and its summary as .xlsx', async () => {
     const table = (await provinceAdmin.get('/api/units/430000/weekly-reports/2/received')).json();
     expect(table.items).toHaveLength(14);
-    expect(table.table.rows).toHaveLength(15);
+    expect(table.table.rows.map((row: { label: string }) => row.label).slice(-2)).toEqual(['高等学校', '合计']);
+    const universities = table.table.rows.at(-2).values;
+    expect(universities.slice(0, 2)).toEqual([1, 0]);
+    expect(universities[4]).toBe(9);
+    const sums = table.table.rows.slice(0, -1).reduce((total: number[], row: { values: number[] }) => total.map((n, i) => n + row.values[i]), new Array(8).fill(0));
+    expect(table.table.rows.at(-1).values).toEqual(sums);
     const changsha = table.table.rows.find((row: { label: string }) => row.label === '长沙市');
     const counts = await directCounts('430000.430100.', ['k12', 'vocational', 'special']);
     expect(changsha.values[5]).toBe(counts.lines.reduce((n, line) => n + line.staffEntered, 0));

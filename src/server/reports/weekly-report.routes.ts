@@ -213,9 +213,11 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
     const campaign = await requireCampaign(db);
     const result = await receivedReports(db, campaign, unit, issueNo);
     const now = new Date();
+    // The province's own figures carry its universities' line.
+    const own = unit.kind === 'province' ? (await openReport(db, campaign, unit, issueNo)).snapshot : undefined;
     return {
       issue: result.issue,
-      table: summaryTable(result.items.map((item) => ({ label: item.unit.name, snapshot: item.snapshot })), issueNo),
+      table: summaryTable(result.items.map((item) => ({ label: item.unit.name, snapshot: item.snapshot })), issueNo, own),
       items: result.items.map((item) => ({
         unit: { code: item.unit.code, name: item.unit.name, kind: item.unit.kind },
         ...reportState(item.report, result.issue!, now),
