@@ -10,3 +10,4 @@ export * from './tables/workflow.ts';
 export * from './tables/campaign.ts';
 export * from './tables/reports.ts';
 export * from './tables/progress.ts';
+export * from './tables/coordination.ts';
