@@ -11,3 +11,4 @@ export * from './tables/campaign.ts';
 export * from './tables/reports.ts';
 export * from './tables/progress.ts';
 export * from './tables/coordination.ts';
+export * from './tables/helpdesk.ts';
