@@ -82,7 +82,20 @@ describe('周报: a county fills, signs three times in order and submits its wee
     await prefecture.page.getByTestId('weekly-signature-bureau_leader').getByText('王建军').waitFor();
     await expect(prefecture.page.getByTestId('weekly-sign').count()).resolves.toBe(0);
 
+    // The province sees every prefecture's report for the week in one table, universities included.
+    const province = await browser.newSession();
+    await province.page.goto('/login');
+    await signIn(province.page, 'admin');
+    await province.page.getByTestId('main-menu').getByText('周报').click();
+    await province.page.waitForURL('**/units/430000/weekly-reports');
+    await province.page.getByText('第 2 期').last().click();
+    await province.page.getByTestId('weekly-received').getByText('高等学校').waitFor();
+    await expect(province.page.getByTestId('weekly-received').locator('tbody tr').count()).resolves.toBe(16);
+    await expect(province.page.getByTestId('weekly-received-export').textContent()).resolves.toContain('报教育部');
+    await screenshot(province.page, 'weekly-08-province-summary');
+
     expect(admin.problems).toEqual([]);
+    expect(province.problems).toEqual([]);
     expect(leader.problems).toEqual([]);
     expect(prefecture.problems).toEqual([]);
   }, 180_000);
