@@ -150,16 +150,29 @@ export async function fillSchoolDays(executor: Executor, campaignId: number, sch
 }
 
 /**
- * Stores the end-of-day figures of every area unit (the province, prefectures and counties) for the campaign's days from `firstDay` through `throughDay` not stored yet. Past days do
- * not change, so this runs once a day; concurrent fills write the same rows and keep the first.
+ * Stores the end-of-day figures of every area unit (the province, prefectures and counties) for the campaign's
+ * days from `firstDay` through `throughDay` not stored yet, in one transaction. Past days do not change, so
+ * this runs once a day (the first trend asked for after midnight in China).
  */
 export async function fillDays(executor: Executor, campaignId: number, firstDay: string, throughDay: string) {
   if (throughDay < firstDay) return;
   const [province] = await executor.select({ code: units.code }).from(units).where(eq(units.kind, 'province')).limit(1);
   if (!province) return;
-  const stored = await lastStoredDay(executor, campaignId, province.code);
-  if (stored !== null && stored >= throughDay) return;
-  const days = daysAfter(stored, firstDay, throughDay);
+  const before = await lastStoredDay(executor, campaignId, province.code);
+  if (before !== null && before >= throughDay) return;
+  // One request computes the days; others asking at the same moment wait for it and find them stored.
+  await executor.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${fillLockKey}, ${campaignId})`);
+    const stored = await lastStoredDay(tx, campaignId, province.code);
+    if (stored !== null && stored >= throughDay) return;
+    await storeAreaDays(tx, campaignId, daysAfter(stored, firstDay, throughDay), throughDay);
+  });
+}
+
+/** Lock key (with the campaign id) of the daily fill. */
+const fillLockKey = 7_341_001;
+
+async function storeAreaDays(executor: Executor, campaignId: number, days: string[], throughDay: string) {
   const areaUnits = await executor.select({ code: units.code, path: units.path }).from(units).where(sql`${units.kind} <> 'school'`);
   const ancestors = new Map(areaUnits.map((unit) => [unit.code, unit.path.split('.').filter(Boolean)]));
   const changesByUnit = new Map<string, { day: string; entered: number; confirmed: number; approved: number }[]>();
@@ -173,8 +186,6 @@ export async function fillDays(executor: Executor, campaignId: number, firstDay:
   const rows = areaUnits.flatMap(({ code }) =>
     cumulate(days, changesByUnit.get(code) ?? []).map((counts) => ({ campaignId, unitCode: code, ...counts })),
   );
-  // The province's rows go last: they mark the days as stored.
-  rows.sort((a, b) => Number(a.unitCode === province.code) - Number(b.unitCode === province.code));
   for (let start = 0; start < rows.length; start += 2000) {
     await executor.insert(progressDays).values(rows.slice(start, start + 2000)).onConflictDoNothing();
   }

@@ -264,12 +264,12 @@ describe('progress at every level', () => {
             coalesce(c.entered, 0) as counted_entered, coalesce(c.confirmed, 0) as counted_confirmed, coalesce(c.approved, 0) as counted_approved
           from units s left join progress_school_counts c on c.school_code = s.code and c.campaign_id = ${campaignId}
           where s.kind = 'school' order by s.code`),
-      ).map((row) => ({ code: row.code, counted: [row.counted_entered, row.counted_confirmed, row.counted_approved].map(Number), direct: [row.entered, row.confirmed, row.approved].map(Number) }));
+      ).map((row) => ({ code: String(row.code), counted: [row.counted_entered, row.counted_confirmed, row.counted_approved].map(Number), direct: [row.entered, row.confirmed, row.approved].map(Number) }));
     const [moved] = await idsAt(school2);
-    await db().update(staff).set({ schoolCode: school3, status: 'approved' }).where(eq(staff.id, moved));
+    await db().update(staff).set({ schoolCode: school3, status: 'approved' }).where(eq(staff.id, moved!));
     const [removed] = await idsAt(otherCountySchool);
-    await db().delete(staffEvents).where(eq(staffEvents.staffId, removed));
-    await db().delete(staff).where(eq(staff.id, removed));
+    await db().delete(staffEvents).where(eq(staffEvents.staffId, removed!));
+    await db().delete(staff).where(eq(staff.id, removed!));
     const rows = await recount();
     for (const row of rows) expect(row.counted, row.code).toEqual(row.direct);
     expect(rows.find((row) => row.code === school3)!.counted).toEqual([1, 1, 1]);
