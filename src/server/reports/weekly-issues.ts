@@ -32,17 +32,26 @@ const utcOf2013 = (monthDay: string) => {
 };
 
 /**
- * How many days the campaign's plan is shifted from the 2013 plan, read from the first task whose due date
- * both carry (the stored plan was dated by `datedPlan`, which moves every date by the same number of days).
+ * How many days the campaign's plan is shifted from the 2013 plan: the shift most of its tasks carry
+ * (`datedPlan` moves every date by the same number of days; a task moved by hand later does not move the
+ * weekly report).
  */
 export function planOffsetDays(plan: CampaignPlan): number {
+  const votes = new Map<number, number>();
   for (const [level, data] of Object.entries(plan2013.levels) as [PlanLevel, (typeof plan2013.levels)[PlanLevel]][]) {
     for (const [index, task] of data.tasks.entries()) {
       const dated = plan.levels[level]?.tasks[index]?.due;
-      if (task.due && dated) return Math.round((Date.parse(dated) - utcOf2013(task.due)) / dayMs);
+      if (!task.due || !dated) continue;
+      const offset = Math.round((Date.parse(dated) - utcOf2013(task.due)) / dayMs);
+      votes.set(offset, (votes.get(offset) ?? 0) + 1);
     }
   }
-  return 0;
+  let best = 0;
+  let most = 0;
+  for (const [offset, count] of votes) {
+    if (count > most) [best, most] = [offset, count];
+  }
+  return best;
 }
 
 export type WeeklyIssue = {

@@ -143,6 +143,10 @@ describe('weekly issues', () => {
         expect(days).toBeLessThan(7);
       }
     }
+    // A task moved by hand does not move the weekly report.
+    const edited = structuredClone(plan);
+    edited.levels.province.tasks[0].due = '2030-01-01';
+    expect(weeklyIssues(edited, 'county')).toEqual(weeklyIssues(plan, 'county'));
     // The county's task 开展工作部署与业务技术培训 is due on issue 1's date, shifted the same way.
     const training = plan.levels.county.tasks.find((task) => task.task.includes('培训'))!;
     expect(weeklyIssues(plan, 'county')[0].date).toBe(training.due);

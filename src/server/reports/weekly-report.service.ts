@@ -67,6 +67,11 @@ export async function ensureReport(executor: Executor, campaign: CampaignRow, un
     .select()
     .from(weeklyReports)
     .where(and(eq(weeklyReports.campaignId, campaign.id), eq(weeklyReports.unitCode, unit.code), eq(weeklyReports.issueNo, issueNo)));
+  // The plan's dates may have been moved since: a report not yet frozen follows its new deadline.
+  if (!row.snapshot && row.status !== 'submitted' && row.dueAt.getTime() !== issue.dueAt.getTime()) {
+    const [moved] = await executor.update(weeklyReports).set({ dueAt: issue.dueAt, updatedAt: new Date() }).where(and(eq(weeklyReports.id, row.id), isNull(weeklyReports.snapshot))).returning();
+    return moved ?? row;
+  }
   return row;
 }
 
