@@ -47,9 +47,12 @@ describe('the plan\'s tasks, reminders and the bulletin', () => {
     await page.getByTestId('mark-done-county-1').click();
     const modal = page.getByTestId('mark-done-modal');
     await modal.getByTestId('done-note').fill('已印发《芙蓉区教职工基础信息采集工作实施方案》');
+    await modal.locator('input[type=file]').setInputFiles({ name: '芙蓉区实施方案.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 实施方案') });
+    await modal.getByText('芙蓉区实施方案.pdf').waitFor();
     await page.getByRole('button', { name: /标记完成/ }).last().click();
     await page.getByText('已标记完成').waitFor();
     await page.getByTestId('task-table').getByText('已印发《芙蓉区教职工基础信息采集工作实施方案》').waitFor();
+    await page.getByTestId('task-table').getByText('芙蓉区实施方案.pdf').waitFor();
     await expect.poll(() => page.getByTestId('reminder-late').locator('.ant-list-item').count()).toBe(lateBefore - 1);
     await screenshot(page, 'campaign-02-county-marked-done');
     const county = await apiSession(server.baseUrl, '430102');

@@ -7,7 +7,7 @@ import { isManual } from '../campaign/tasks.ts';
 import { share, type UnitFigures } from './bulletin.figures.ts';
 
 /** Observables whose day of completion the data date exactly (the school stages are dated by submission). */
-const datedObservables = new Set(['submit', 'review']);
+const datedObservables = new Set(['submit', 'review', 'contacts']);
 
 type UnitRecord = { code: string; name: string; kind: string; school_type: string | null; path: string; expected_staff: number | null };
 type SchoolCounts = { live: number; approved: number; returned: number; withFindings: number; withProblems: number };

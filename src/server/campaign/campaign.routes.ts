@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { forbidden, notFound } from '../errors.ts';
+import { DomainError, forbidden, notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
@@ -10,7 +10,7 @@ import { authorize, can } from '../policy/can.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import { currentCampaign, planLevelOf, tasksFor } from './campaign.service.ts';
-import { levelOfUnit, markTaskDone, overdueChildren, tasksOfUnit, undoTaskDone } from './tasks.service.ts';
+import { attachTaskFile, levelOfUnit, markTaskDone, overdueChildren, taskFile, tasksOfUnit, undoTaskDone } from './tasks.service.ts';
 import { planEditSchema, updatePlan } from './plan.service.ts';
 import { chinaDate, dueThisWeek, taskStateLabels } from './tasks.ts';
 
@@ -47,6 +47,7 @@ const unitTaskSchema = z.object({
   dueThisWeek: z.boolean(),
   note: z.string().nullable(),
   doneByName: z.string().nullable(),
+  file: z.object({ name: z.string(), size: z.number() }).nullable(),
 });
 
 const taskKeyParams = unitCodeParams.extend({ taskKey: z.string().regex(/^[a-z_]+-\d{1,3}$/, 'task key such as county-3') });
@@ -125,6 +126,39 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     const campaign = await requireCurrentCampaign(db);
     await undoTaskDone(db, { ...auditContext(request), actor }, campaign, unit, request.params.taskKey);
     return { ok: true as const };
+  });
+
+  api.post('/api/units/:code/tasks/:taskKey/file', {
+    schema: {
+      tags: ['campaign'],
+      summary: '为已完成的任务上传附件（如实施方案）/ Attach a document to a task marked done',
+      params: taskKeyParams,
+      consumes: ['multipart/form-data'],
+      response: { 200: z.object({ name: z.string(), size: z.number() }), ...errorResponses, 409: errorSchema },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'task.complete', unitRefOf(unit));
+    const campaign = await requireCurrentCampaign(db);
+    const file = await request.file();
+    if (!file) throw new DomainError('bad_request', { zh: '请选择要上传的文件（字段 file）', en: 'Choose a file to upload (field "file")' });
+    const content = await file.toBuffer();
+    return attachTaskFile(db, { ...auditContext(request), actor }, campaign, unit, request.params.taskKey, { name: file.filename, contentType: file.mimetype, content });
+  });
+
+  api.get('/api/units/:code/tasks/:taskKey/file', {
+    schema: { tags: ['campaign'], summary: '下载任务附件 / The document attached to a task', params: taskKeyParams },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'unit.read', unitRefOf(unit));
+    const campaign = await requireCurrentCampaign(db);
+    const file = await taskFile(db, campaign, unit, request.params.taskKey);
+    return reply
+      .header('content-type', file.contentType || 'application/octet-stream')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .send(file.content);
   });
 
   api.get('/api/units/:code/tasks/overdue-children', {

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import { campaigns, notifications, packages, staff } from '../db/schema.ts';
-import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
+import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
 import { auditEventsFor, makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 import { currentCampaign, type CampaignRow } from './campaign.service.ts';
 import { remindLateChildren } from './task-reminders.ts';
@@ -125,6 +125,32 @@ describe('marking a manual task done', () => {
     const early = addDays(due, -1);
     expect((await county.post('/api/units/430102/tasks/county-1/done', { doneOn: early, note: '按期印发' })).statusCode).toBe(200);
     expect(await taskOf(county, '430102', 'county-1')).toMatchObject({ state: 'done', onTime: true });
+  });
+});
+
+describe('a document attached to a task marked done', () => {
+  const upload = (client: TestClient, key: string, content = Buffer.from('%PDF-1.4 芙蓉区实施方案')) => {
+    const body = multipart({ name: '实施方案.pdf', content });
+    return client.request('POST', `/api/units/430102/tasks/${key}/file`, body.payload, { headers: body.headers });
+  };
+
+  it('refuses a task not marked done, and other roles', async () => {
+    expect((await upload(county, 'county-3')).statusCode).toBe(409);
+    expect((await upload(countyViewer, 'county-1')).statusCode).toBe(403);
+    expect((await county.get('/api/units/430102/tasks/county-3/file')).statusCode).toBe(404);
+  });
+
+  it('stores the file, lists it with the task, serves it to the unit and its parent, audited', async () => {
+    const content = Buffer.from('%PDF-1.4 芙蓉区实施方案');
+    const response = await upload(county, 'county-1', content);
+    expect(response.statusCode, response.body).toBe(200);
+    expect((await taskOf(county, '430102', 'county-1') as TaskBody & { file: unknown }).file).toEqual({ name: '实施方案.pdf', size: content.length });
+    const download = await prefecture.get('/api/units/430102/tasks/county-1/file');
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(content)).toBe(true);
+    expect((await otherCounty.get('/api/units/430102/tasks/county-1/file')).statusCode).toBe(404);
+    const events = await auditEventsFor(t.database.db, '430102/county-1', 'task_completion');
+    expect(events.at(-1)).toMatchObject({ action: 'task.file_attached' });
   });
 });
 

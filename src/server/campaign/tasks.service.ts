@@ -2,7 +2,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { CampaignPlan, DatedTask, PlanLevel } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { Database, Executor } from '../db/client.ts';
-import { accounts, taskCompletions, units } from '../db/schema.ts';
+import { createHash } from 'node:crypto';
+import { accounts, storedFiles, taskCompletions, units } from '../db/schema.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { DomainError, notFound } from '../errors.ts';
 import type { UnitKind } from '../org/tree.ts';
@@ -24,7 +25,11 @@ export type UnitTask = DatedTask & {
   daysLate: number;
   note: string | null;
   doneByName: string | null;
+  /** The document attached to a manual completion (实施方案、培训通知), if any. */
+  file: { name: string; size: number } | null;
 };
+
+type Completion = CompletionRow & { doneByName: string | null; fileName: string | null; fileSize: number | null };
 
 export function levelOfUnit(unit: { kind: string; schoolType: string | null }): PlanLevel {
   return planLevelOf(unit.kind as UnitKind, unit.schoolType as SchoolType | null);
@@ -36,13 +41,16 @@ export function planOf(campaign: CampaignRow): CampaignPlan {
 
 /** Manual completions of a campaign for some units (or all), keyed `unit/task`. */
 export async function loadCompletions(executor: Executor, campaignId: number, unitCodes: string[] | null) {
-  if (unitCodes && unitCodes.length === 0) return new Map<string, CompletionRow & { doneByName: string | null }>();
+  if (unitCodes && unitCodes.length === 0) return new Map<string, Completion>();
   const rows = await executor
-    .select({ completion: taskCompletions, doneByName: accounts.displayName })
+    .select({ completion: taskCompletions, doneByName: accounts.displayName, fileName: storedFiles.name, fileSize: storedFiles.size })
     .from(taskCompletions)
     .leftJoin(accounts, eq(accounts.id, taskCompletions.doneBy))
+    .leftJoin(storedFiles, eq(storedFiles.id, taskCompletions.fileId))
     .where(and(eq(taskCompletions.campaignId, campaignId), unitCodes ? inArray(taskCompletions.unitCode, unitCodes) : undefined));
-  return new Map(rows.map((row) => [`${row.completion.unitCode}/${row.completion.taskKey}`, { ...row.completion, doneByName: row.doneByName }]));
+  return new Map<string, Completion>(
+    rows.map((row) => [`${row.completion.unitCode}/${row.completion.taskKey}`, { ...row.completion, doneByName: row.doneByName, fileName: row.fileName, fileSize: row.fileSize }]),
+  );
 }
 
 /** One unit's tasks with their states, from facts and completions already loaded. */
@@ -50,7 +58,7 @@ export function unitTasks(
   campaign: CampaignRow,
   unit: TaskUnit,
   facts: TaskFacts,
-  completions: Map<string, CompletionRow & { doneByName: string | null }>,
+  completions: Map<string, Completion>,
   now: Date,
 ): UnitTask[] {
   const level = planOf(campaign).levels[levelOfUnit(unit)];
@@ -68,6 +76,7 @@ export function unitTasks(
       daysLate: state === 'late' ? daysLate(task.due, now) : 0,
       note: completion?.note ?? null,
       doneByName: completion?.doneByName ?? null,
+      file: completion?.fileId && completion.fileName ? { name: completion.fileName, size: completion.fileSize ?? 0 } : null,
     };
   });
 }
@@ -171,4 +180,55 @@ export async function undoTaskDone(db: Database, context: ActorContext, campaign
       before: { task: task.task, doneOn: removed.doneOn, note: removed.note },
     });
   });
+}
+
+async function findCompletion(executor: Executor, campaignId: number, unitCode: string, taskKey: string) {
+  const [row] = await executor
+    .select()
+    .from(taskCompletions)
+    .where(and(eq(taskCompletions.campaignId, campaignId), eq(taskCompletions.unitCode, unitCode), eq(taskCompletions.taskKey, taskKey)))
+    .limit(1);
+  return row;
+}
+
+/** Attaches a document to a task marked done (replacing an earlier one), audited. */
+export async function attachTaskFile(
+  db: Database,
+  context: ActorContext,
+  campaign: CampaignRow,
+  unit: TaskUnit,
+  taskKey: string,
+  file: { name: string; contentType: string; content: Buffer },
+) {
+  findTask(campaign, unit, taskKey);
+  if (file.content.length === 0) throw new DomainError('validation_failed', { zh: '文件是空的', en: 'The file is empty' });
+  return db.transaction(async (tx) => {
+    const completion = await findCompletion(tx, campaign.id, unit.code, taskKey);
+    if (!completion) throw new DomainError('conflict', { zh: '请先标记任务完成，再上传附件', en: 'Mark the task done before attaching a file' });
+    const sha256 = createHash('sha256').update(file.content).digest('hex');
+    const [stored] = await tx
+      .insert(storedFiles)
+      .values({ name: file.name, contentType: file.contentType, size: file.content.length, sha256, content: file.content })
+      .returning({ id: storedFiles.id });
+    await tx.update(taskCompletions).set({ fileId: stored.id }).where(eq(taskCompletions.id, completion.id));
+    await recordAudit(tx, context, {
+      action: 'task.file_attached',
+      targetType: 'task_completion',
+      targetId: `${unit.code}/${taskKey}`,
+      unitCode: unit.code,
+      before: completion.fileId ? { fileId: completion.fileId } : null,
+      after: { fileId: stored.id, name: file.name, size: file.content.length, sha256 },
+    });
+    return { name: file.name, size: file.content.length };
+  });
+}
+
+/** The document attached to a unit's completed task. */
+export async function taskFile(executor: Executor, campaign: CampaignRow, unit: TaskUnit, taskKey: string) {
+  findTask(campaign, unit, taskKey);
+  const completion = await findCompletion(executor, campaign.id, unit.code, taskKey);
+  if (!completion?.fileId) throw notFound({ zh: '该任务没有附件', en: 'The task has no attached file' });
+  const [file] = await executor.select().from(storedFiles).where(eq(storedFiles.id, completion.fileId)).limit(1);
+  if (!file) throw notFound();
+  return file;
 }

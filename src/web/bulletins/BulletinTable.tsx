@@ -95,6 +95,7 @@ export function BulletinTable({ rows, group, printing = false }: { rows: Bulleti
           {
             title: t('bulletin.slowest'),
             key: 'slowest',
+            width: 260,
             render: (_v: unknown, row: BulletinRow) => (
               <span className="rc-bulletin-sub">{row.slowest.map((county) => `${county.name} ${percent(county.completion)}`).join('、')}</span>
             ),
@@ -108,7 +109,7 @@ export function BulletinTable({ rows, group, printing = false }: { rows: Bulleti
       size="small"
       columns={columns}
       dataSource={rows.filter((row) => row.group === group)}
-      pagination={printing || group === 'prefecture' ? false : { pageSize: 20, showSizeChanger: false }}
+      pagination={printing || group === 'prefecture' ? false : { pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
       rowClassName={(row) => (row.watch ? 'rc-bulletin-watch' : '')}
       data-testid={`bulletin-table-${group}`}
     />

@@ -1,9 +1,11 @@
-import { App, DatePicker, Form, Input, Modal, Typography } from 'antd';
+import { useState } from 'react';
+import { App, Button, DatePicker, Form, Input, Modal, Typography, Upload } from 'antd';
+import { PaperClipOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
-import { markTaskDone, type UnitTask } from './campaign-api';
+import { attachTaskFile, markTaskDone, type UnitTask } from './campaign-api';
 
 /** 标记完成: the day a manual task was done and a note (what was done, the document issued). */
 export function MarkDoneModal({ unitCode, task, today, onClose }: { unitCode: string; task: UnitTask | null; today: string; onClose: () => void }) {
@@ -11,12 +13,17 @@ export function MarkDoneModal({ unitCode, task, today, onClose }: { unitCode: st
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ doneOn: Dayjs; note: string }>();
+  const [file, setFile] = useState<File | null>(null);
   const save = useMutation({
-    mutationFn: (values: { doneOn: Dayjs; note: string }) => markTaskDone(unitCode, task!.key, { doneOn: values.doneOn.format('YYYY-MM-DD'), note: values.note.trim() }),
+    mutationFn: async (values: { doneOn: Dayjs; note: string }) => {
+      await markTaskDone(unitCode, task!.key, { doneOn: values.doneOn.format('YYYY-MM-DD'), note: values.note.trim() });
+      if (file) await attachTaskFile(unitCode, task!.key, file);
+    },
     onSuccess: () => {
       void message.success(t('task.markedDone'));
       void queryClient.invalidateQueries({ queryKey: ['tasks'] });
       form.resetFields();
+      setFile(null);
       onClose();
     },
     onError: (error) => void message.error(errorText(error, lang)),
@@ -28,7 +35,10 @@ export function MarkDoneModal({ unitCode, task, today, onClose }: { unitCode: st
       okText={t('task.markDone')}
       onOk={() => form.submit()}
       confirmLoading={save.isPending}
-      onCancel={onClose}
+      onCancel={() => {
+        setFile(null);
+        onClose();
+      }}
       destroyOnHidden
       data-testid="mark-done-modal"
     >
@@ -44,6 +54,19 @@ export function MarkDoneModal({ unitCode, task, today, onClose }: { unitCode: st
         </Form.Item>
         <Form.Item name="note" label={t('task.note')} rules={[{ required: true, whitespace: true, min: 2, message: t('task.noteRequired') }]}>
           <Input.TextArea rows={3} maxLength={1000} placeholder={t('task.notePlaceholder')} data-testid="done-note" />
+        </Form.Item>
+        <Form.Item label={t('task.file')} extra={t('task.fileHint')}>
+          <Upload
+            maxCount={1}
+            beforeUpload={(chosen) => {
+              setFile(chosen);
+              return false;
+            }}
+            onRemove={() => setFile(null)}
+            fileList={file ? [{ uid: 'file', name: file.name, status: 'done' }] : []}
+          >
+            <Button icon={<PaperClipOutlined />} data-testid="done-file">{t('task.chooseFile')}</Button>
+          </Upload>
         </Form.Item>
       </Form>
     </Modal>

@@ -1,10 +1,11 @@
 import { useState } from 'react';
+import { PaperClipOutlined } from '@ant-design/icons';
 import { App, Button, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
 import type { MessageKey } from '../app/i18n/dictionary';
-import { dueStatus, undoTaskDone, type DueStatus, type UnitTask } from './campaign-api';
+import { downloadFile, errorText } from '../app/api-client';
+import { dueStatus, taskFileUrl, undoTaskDone, type DueStatus, type UnitTask } from './campaign-api';
 import { MarkDoneModal } from './MarkDoneModal';
 
 const reportToKeys: Record<string, MessageKey> = {
@@ -65,6 +66,13 @@ export function TaskTable({ unitCode, tasks, today, canComplete }: { unitCode: s
         <div>
           <div>{text}</div>
           {row.note && <Typography.Text type="secondary" className="rc-task-note">{t('task.noteBy', { note: row.note, name: row.doneByName ?? '' })}</Typography.Text>}
+          {row.file && (
+            <div>
+              <Button type="link" size="small" icon={<PaperClipOutlined />} onClick={() => downloadFile(taskFileUrl(unitCode, row.key))} style={{ padding: 0 }}>
+                {row.file.name}
+              </Button>
+            </div>
+          )}
         </div>
       ),
     },

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import dayjs from 'dayjs';
-import { apiRequest } from '../app/api-client';
+import { apiRequest, apiUpload, apiUrl } from '../app/api-client';
 
 export type CampaignTask = { key: string; task: string; due: string | null; reportTo?: string; observable?: string };
 
@@ -50,6 +50,7 @@ export type UnitTask = CampaignTask & {
   dueThisWeek: boolean;
   note: string | null;
   doneByName: string | null;
+  file: { name: string; size: number } | null;
 };
 
 export type UnitTasks = {
@@ -83,3 +84,12 @@ export type PlanEdit = { levels: Record<string, { tasks: { key?: string; task: s
 
 export const updatePlan = (body: PlanEdit) =>
   apiRequest<{ changes: number; startsOn: string; endsOn: string }>('/api/campaigns/current/plan', { method: 'PUT', body });
+
+/** Attaches a document to a task marked done (multipart field "file"). */
+export function attachTaskFile(code: string, taskKey: string, file: File) {
+  const form = new FormData();
+  form.append('file', file);
+  return apiUpload<{ name: string; size: number }>(apiUrl(`/api/units/${code}/tasks/${taskKey}/file`), form, () => undefined);
+}
+
+export const taskFileUrl = (code: string, taskKey: string) => apiUrl(`/api/units/${code}/tasks/${taskKey}/file`);
