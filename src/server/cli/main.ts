@@ -15,6 +15,9 @@ const usage = `用法 / Usage: rollcall <command> [options]
   check FILE --school-type k12|vocational|special|higher_ed [--json] [--today YYYY-MM-DD]
                         检查教职工信息表（.xlsx 或 .csv）/ check a staff file against the standard
                         退出码 / exit: 0 无错误 no errors, 1 有错误 errors, 2 无法读取 unreadable
+  backup [--out FILE]   备份数据库（PostgreSQL 用 pg_dump；内嵌数据库须先停止服务）
+                        back up the database (pg_dump for PostgreSQL; stop the server first for the embedded one)
+  restore FILE --yes    用备份替换数据库的全部数据，然后执行迁移 / replace all data with a backup, then migrate
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number | void>> = {
@@ -22,6 +25,8 @@ const commands: Record<string, (args: string[]) => Promise<number | void>> = {
   migrate: runMigrate,
   seed: runSeed,
   check: async (args) => (await import('../check/check.command.ts')).runCheck(args),
+  backup: async (args) => (await import('./backup.command.ts')).runBackup(args),
+  restore: async (args) => (await import('./backup.command.ts')).runRestore(args),
 };
 
 async function main() {
