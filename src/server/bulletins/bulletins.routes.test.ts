@@ -114,7 +114,7 @@ beforeAll(async () => {
   expect((await furong.post('/api/units/430102/tasks/county-1/done', { doneOn: addDays(countyPlanDue, -1), note: '已印发' })).statusCode).toBe(200);
   const tianxin = await t.login((await makeAccount(db, { unitCode: '430103' })).username);
   expect((await tianxin.post('/api/units/430103/tasks/county-1/done', { doneOn: today, note: '补发' })).statusCode).toBe(200);
-  expect((await university.post(`/api/units/${universityA}/tasks/higher_ed-1/done`, { doneOn: addDays(countyPlanDue, -2), note: '已报送责任人' })).statusCode).toBe(200);
+  expect((await university.post(`/api/units/${universityA}/tasks/higher_ed-2/done`, { doneOn: addDays(countyPlanDue, -2), note: '已开展培训' })).statusCode).toBe(200);
 });
 afterAll(() => t.close());
 
