@@ -32,7 +32,10 @@ describe('周报: a county fills, signs three times in order and submits its wee
     await admin.page.waitForURL(`**/units/${county}/weekly-reports/2`);
     await admin.page.getByTestId('weekly-live').waitFor();
     await expect(admin.page.getByTestId('weekly-table').textContent()).resolves.toContain('中小学');
-    await admin.page.getByTestId('weekly-remarks').fill('本周各校录入进展正常，个别学校人员调动待核实。');
+    await admin.page.getByTestId('weekly-suggest-remarks').click();
+    await expect(admin.page.getByTestId('weekly-remarks').inputValue()).resolves.toContain('中小学：');
+    const drafted = await admin.page.getByTestId('weekly-remarks').inputValue();
+    await admin.page.getByTestId('weekly-remarks').fill(`${drafted}\n个别学校人员调动待核实。`);
     await admin.page.getByTestId('weekly-save-remarks').click();
     await admin.page.getByText('备注已保存').waitFor();
     await screenshot(admin.page, 'weekly-02-county-issue-live');

@@ -101,3 +101,47 @@ export function subunitLabel(kind: string): string {
   if (kind === 'province') return '所辖市（州）数';
   return '所辖区县数';
 }
+
+/** Names of the lines lagging on a count: a county by name, a prefecture with how many of its counties. */
+function lagging(rows: WeeklySnapshot['rows'], pick: (figures: AreaFigures) => { total: number; done: number }): string[] {
+  return rows.flatMap((row) => {
+    const { total, done } = pick(row.figures);
+    if (done >= total) return [];
+    return [total === 1 ? row.name : `${row.name}（${total - done} 个区县）`];
+  });
+}
+
+const percent = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 1000) / 10}%` : '—');
+
+/**
+ * A draft of 备注 from the figures, for the preparer to edit: who lags in issues 1 and 4, and how far each
+ * school type has come in issues 2 and 3. Every number comes from the snapshot.
+ */
+export function suggestedRemarks(snapshot: WeeklySnapshot, issueNo: IssueNo): string {
+  const { totals, rows } = snapshot;
+  const lines = countyLines(totals);
+  const schools = sum(lines, 'schools');
+  const section = sectionOf(issueNo);
+  if (section === 'data') {
+    return totals.schoolTypes
+      .filter((line) => line.schools > 0)
+      .map((line) => `${schoolTypeLabels[line.schoolType].zh}：${line.schools - line.started} 所学校尚未开始录入，已录入 ${line.staffEntered} 人，应有 ${line.staffExpected} 人（${percent(line.staffEntered, line.staffExpected)}），学校已审核 ${line.staffApproved} 人，已报送 ${line.submitted} 所。`)
+      .join('\n');
+  }
+  if (section === 'deployment') {
+    const behind = lagging(rows, (figures) => ({ total: figures.counties.total, done: figures.counties.trainingDone }));
+    return [
+      rows.length
+        ? behind.length ? `尚未完成工作部署和培训：${behind.join('、')}。` : '所辖区县均已完成工作部署和培训。'
+        : totals.counties.trainingDone > 0 ? '本县市区已完成工作部署和培训。' : '本县市区尚未登记完成工作部署和培训。',
+      `已开展培训的学校 ${sum(lines, 'trained')} / ${schools} 所。`,
+    ].join('\n');
+  }
+  const notSubmitted = lagging(rows, (figures) => ({ total: figures.counties.total, done: figures.counties.submitted }));
+  return [
+    rows.length
+      ? notSubmitted.length ? `尚未报送：${notSubmitted.join('、')}。` : '所辖区县均已报送。'
+      : totals.counties.submitted > 0 ? '本县市区已报送。' : '本县市区尚未报送。',
+    `县级已审核学校 ${sum(lines, 'approved')} / ${schools} 所，学校已审核教职工 ${sum(lines, 'staffApproved')} 人。`,
+  ].join('\n');
+}

@@ -222,8 +222,11 @@ describe('a scripted week: the figures equal direct counts, live and as of a mom
     const sum = (key: keyof (typeof lines)[number]) => lines.reduce((n, line) => n + (line[key] as number), 0);
     expect(total.values).toEqual([counts.counties.total, counts.counties.submitted, counts.counties.approved, sum('schools'), sum('approved'), sum('staffApproved')]);
     expect(report.table.rows.find((row: { label: string }) => row.label === '芙蓉区').values).toEqual([1, 0, 0, 4, 1, 5]);
+    expect(report.suggestedRemarks).toContain(`尚未报送：${report.table.rows.slice(0, 3).map((row: { label: string }) => row.label).join('、')}`);
+    expect(report.suggestedRemarks).toContain(`县级已审核学校 1 / ${total.values[3]} 所，学校已审核教职工 ${total.values[5]} 人`);
     const data = (await prefectureAdmin.get('/api/units/430100/weekly-reports/3')).json();
     expect(data.table.rows.map((row: { label: string }) => row.label)).toEqual(['中小学', '中等职业学校', '特殊教育学校', '合计']);
+    expect(data.suggestedRemarks.split('\n')[0]).toBe(`中小学：${lines[0].schools - lines[0].started} 所学校尚未开始录入，已录入 ${lines[0].staffEntered} 人，应有 ${lines[0].staffExpected} 人（${Math.round((lines[0].staffEntered / lines[0].staffExpected) * 1000) / 10}%），学校已审核 ${lines[0].staffApproved} 人，已报送 ${lines[0].submitted} 所。`);
     expect(data.table.rows[0].values).toEqual([lines[0].schools, lines[0].started, lines[0].submitted, lines[0].approved, lines[0].staffExpected, lines[0].staffEntered, lines[0].staffConfirmed, lines[0].staffApproved]);
   });
 

@@ -12,7 +12,7 @@ import type { CampaignPlan } from '../../standard/campaign.ts';
 import { requireCampaign } from '../packages/package.service.ts';
 import type { WeeklySnapshot } from './weekly-figures.ts';
 import { nextStep, signatureStepLabels, signatureSteps, weeklyIssue, type IssueNo, type ReportStatus, type SignatureStep, type WeeklyIssue } from './weekly-issues.ts';
-import { issueTable, subunitLabel, summaryTable } from './weekly-layout.ts';
+import { issueTable, subunitLabel, suggestedRemarks, summaryTable } from './weekly-layout.ts';
 import { listReports, openReport, receivedReports, reportLevelOf, setRemarks, signReport, submitReport, type SignatureRow, type WeeklyReportRow } from './weekly-report.service.ts';
 import { summaryWorkbook, weeklyReportWorkbook } from './weekly-report.xlsx.ts';
 
@@ -32,6 +32,7 @@ const reportSchema = z.object({
   issue: issueSchema,
   ...reportStateSchema.shape,
   remarks: z.string().nullable(),
+  suggestedRemarks: z.string(),
   version: z.number(),
   figures: z.object({ asOf: z.string(), live: z.boolean(), subunitLabel: z.string(), subunitCount: z.number() }),
   table: tableSchema,
@@ -63,6 +64,7 @@ function present(actor: Actor, unit: UnitRow, issue: WeeklyIssue, opened: { repo
     issue: presentIssue(issue),
     ...reportState(report, issue, new Date()),
     remarks: report.remarks,
+    suggestedRemarks: suggestedRemarks(snapshot, issue.issueNo),
     version: report.version,
     figures: { asOf: snapshot.asOf, live: snapshot.live, subunitLabel: subunitLabel(unit.kind), subunitCount: snapshot.subunitCount },
     table: issueTable(snapshot, issue.issueNo),

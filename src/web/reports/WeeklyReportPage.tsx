@@ -79,9 +79,10 @@ function Remarks({ code, report }: { code: string; report: WeeklyReport }) {
     <div style={{ marginBottom: 16 }}>
       <Typography.Text strong>{t('weekly.remarks')}</Typography.Text>
       <div className="rc-weekly-remarks-edit">
-        <Input.TextArea value={text} onChange={(event) => setText(event.target.value)} rows={3} maxLength={2000} disabled={!report.abilities.editRemarks} data-testid="weekly-remarks" />
+        <Input.TextArea value={text} onChange={(event) => setText(event.target.value)} autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} disabled={!report.abilities.editRemarks} data-testid="weekly-remarks" />
         {report.abilities.editRemarks && (
           <Space style={{ marginTop: 8 }}>
+            <Button onClick={() => setText(report.suggestedRemarks)} disabled={!report.suggestedRemarks || text === report.suggestedRemarks} data-testid="weekly-suggest-remarks">{t('weekly.suggestRemarks')}</Button>
             <Button onClick={() => save.mutate()} loading={save.isPending} disabled={text === (report.remarks ?? '')} data-testid="weekly-save-remarks">{t('weekly.saveRemarks')}</Button>
             {signed && <Typography.Text type="warning">{t('weekly.remarksWarning')}</Typography.Text>}
           </Space>

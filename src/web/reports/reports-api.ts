@@ -12,6 +12,8 @@ export type WeeklyReport = ReportState & {
   unit: { code: string; name: string; kind: string; parentCode: string | null };
   issue: WeeklyIssue;
   remarks: string | null;
+  /** A draft of 备注 from the figures. */
+  suggestedRemarks: string;
   version: number;
   figures: { asOf: string; live: boolean; subunitLabel: string; subunitCount: number };
   table: IssueTable;
