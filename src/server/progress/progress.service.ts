@@ -1,4 +1,4 @@
-import type { CampaignRow } from '../campaign/campaign.service.ts';
+import { currentCampaign, type CampaignRow } from '../campaign/campaign.service.ts';
 import type { Executor } from '../db/client.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import type { UnitKind } from '../org/tree.ts';
@@ -35,8 +35,7 @@ export type TrendPoint = { day: string; entered: number; confirmed: number; appr
 export async function unitTrend(executor: Executor, campaign: CampaignRow, unit: UnitRow, now = new Date()) {
   const today = chinaDay(now);
   const days = campaignDays(campaign.startsOn, campaign.endsOn, today);
-  const yesterday = addDays(today, -1);
-  const lastStored = yesterday < campaign.endsOn ? yesterday : campaign.endsOn;
+  const lastStored = lastPastDay(campaign, today);
   const [totals] = await Promise.all([
     progressByChild(executor, campaign.id, unit).then((byChild) => addProgress(...byChild.values())),
     unit.kind === 'school'
@@ -49,6 +48,18 @@ export async function unitTrend(executor: Executor, campaign: CampaignRow, unit:
     return { day, ...(stored.get(day) ?? { entered: 0, confirmed: 0, approved: 0 }) };
   });
   return { totals, points };
+}
+
+/** The last campaign day that is over (yesterday in China, or the campaign's end). */
+function lastPastDay(campaign: CampaignRow, today: string) {
+  const yesterday = addDays(today, -1);
+  return yesterday < campaign.endsOn ? yesterday : campaign.endsOn;
+}
+
+/** Stores the area units' past days of the running campaign, if a day has passed since they were stored. */
+export async function storePastDays(executor: Executor, now = new Date()) {
+  const campaign = await currentCampaign(executor);
+  if (campaign) await fillDays(executor, campaign.id, campaign.startsOn, lastPastDay(campaign, chinaDay(now)));
 }
 
 const staffFigures = (progress: Progress) => ({ entered: progress.staff.entered, confirmed: progress.staff.confirmed, approved: progress.staff.approved });
