@@ -24,6 +24,7 @@ import { conflictRoutes } from './conflicts/conflicts.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
 import { unlockRoutes } from './packages/unlock.routes.ts';
 import { weeklyReportRoutes } from './reports/weekly-report.routes.ts';
+import { coordinationRoutes } from './coordination/coordination.routes.ts';
 import { bulletinRoutes } from './bulletins/bulletins.routes.ts';
 import { progressRoutes } from './progress/progress.routes.ts';
 
@@ -80,6 +81,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   await notificationRoutes(app, context);
   await unlockRoutes(app, context);
   await weeklyReportRoutes(app, context);
+  await coordinationRoutes(app, context);
   await bulletinRoutes(app, context);
   await progressRoutes(app, context);
 

@@ -13,13 +13,12 @@ export type TaskFacts = {
   children: Map<string, string[]>;
   /** A school's live records: how many, how many confirmed or later, approved, and when they last changed. */
   schools: Map<string, { expected: number; live: number; confirmed: number; approved: number; enteredOn: string | null; changedOn: string | null }>;
+  /** The day each unit first reported its responsible persons (责任人和联络员信息表). */
+  contacts: Map<string, string>;
 };
 
-/**
- * The observables the data answer today. 'contacts' (责任人信息已报送) stays manual until the
- * responsible-persons register exists; adding it here (and a branch in `observeTask`) makes it automatic.
- */
-export const observedKinds: ReadonlySet<string> = new Set(['submit', 'review', 'entered', 'confirmed', 'reviewed']);
+/** The observables the data answer: packages, records, and the responsible persons reported ('contacts'). */
+export const observedKinds: ReadonlySet<string> = new Set(['submit', 'review', 'entered', 'confirmed', 'reviewed', 'contacts']);
 
 /**
  * The day a task the system observes was done, null when not (yet), or undefined when the task is not
@@ -36,6 +35,8 @@ export function observeTask(observable: string | undefined, unitCode: string, fa
   switch (observable) {
     case 'submit':
       return submittedOn;
+    case 'contacts':
+      return facts.contacts.get(unitCode) ?? null;
     case 'review': {
       const children = facts.children.get(unitCode) ?? [];
       if (children.length === 0) return null;
@@ -69,7 +70,7 @@ const dateOf = (value: unknown): string | null => (value == null ? null : chinaD
  */
 export async function loadTaskFacts(executor: Executor, campaignId: number, unitCodes: string[] | null, withSchools = true): Promise<TaskFacts> {
   const codes = unitCodes === null ? null : [...new Set(unitCodes)];
-  const facts: TaskFacts = { packages: new Map(), children: new Map(), schools: new Map() };
+  const facts: TaskFacts = { packages: new Map(), children: new Map(), schools: new Map(), contacts: new Map() };
   if (codes && codes.length === 0) return facts;
   const codeList = (column: SQL) => (codes ? sql`and ${column} in (${sql.join(codes.map((c) => sql`${c}`), sql`, `)})` : sql``);
 
@@ -94,6 +95,10 @@ export async function loadTaskFacts(executor: Executor, campaignId: number, unit
   for (const row of packageRows) {
     facts.packages.set(row.unit_code, { status: row.status, firstSubmittedOn: dateOf(row.first_submitted_at)!, decidedOn: dateOf(row.decided_at) });
   }
+  const contactRows = resultRows<{ unit_code: string; reported_at: unknown }>(
+    await executor.execute(sql`select c.unit_code, c.created_at as reported_at from unit_contacts c where c.campaign_id = ${campaignId} ${codeList(sql`c.unit_code`)}`),
+  );
+  for (const row of contactRows) facts.contacts.set(row.unit_code, dateOf(row.reported_at)!);
   if (!withSchools) return facts;
 
   const schoolRows = resultRows<{ code: string; expected: number; live: number; confirmed: number; approved: number; entered_at: unknown; changed_at: unknown }>(

@@ -68,8 +68,8 @@ describe('a unit\'s tasks', () => {
     const byKey = new Map((body.tasks as TaskBody[]).map((task) => [task.key, task]));
     // 制定工作实施方案 was due 10-14 in 2013 terms, a week before "today" (10-21): late, and marked by hand.
     expect(byKey.get('county-1')).toMatchObject({ manual: true, state: 'late', doneOn: null });
-    // 'contacts' stays manual until the responsible-persons register exists.
-    expect(byKey.get('county-2')).toMatchObject({ manual: true, state: 'late' });
+    // 报送责任人信息 is observed from the responsible-persons register: not reported yet, so late.
+    expect(byKey.get('county-2')).toMatchObject({ manual: false, state: 'late', doneOn: null });
     expect(byKey.get('county-4')).toMatchObject({ manual: true, state: 'ongoing', due: null });
     expect(byKey.get('county-7')).toMatchObject({ manual: false, state: 'open' });
     expect((await countyViewer.get('/api/units/430102/tasks')).json().abilities.complete).toBe(false);

@@ -46,6 +46,7 @@ const unscopedRoutes: Record<string, { reason: string; probe?: { url: string; bo
   'GET /api/bulletins': { reason: 'the province, prefectures and universities only', probe: { url: '/api/bulletins', status: 403 } },
   'POST /api/bulletins': { reason: 'the province\'s admin only', probe: { url: '/api/bulletins', body: { asOf: '2026-01-01' }, status: 403 } },
   'GET /api/notifications': { reason: 'own unit\'s notifications only' },
+  'GET /api/working-group/province': { reason: 'the province\'s working group, shown to everyone signed in, phones masked below the province' },
   'POST /api/notifications/read': { reason: 'own unit\'s notifications only' },
   'POST /api/accounts': {
     reason: 'unit in body',

@@ -25,7 +25,10 @@ export type Action =
   | 'weeklyReport.leaderSign'
   | 'task.complete'
   | 'campaign.plan'
-  | 'bulletin.manage';
+  | 'bulletin.manage'
+  | 'contacts.report'
+  | 'contacts.seePhones'
+  | 'workingGroup.edit';
 
 /** An account as policies see it. */
 export type AccountRef = { id: number; unit: UnitRef; role: Role };
@@ -60,6 +63,10 @@ type Resources = {
   /** The campaign plan and bulletins take the province. */
   'campaign.plan': UnitRef;
   'bulletin.manage': UnitRef;
+  /** 责任人和联络员 and 联合工作组 take the unit they describe. */
+  'contacts.report': UnitRef;
+  'contacts.seePhones': UnitRef;
+  'workingGroup.edit': UnitRef;
 };
 
 const isAdmin = (actor: Actor) => actor.role === 'admin';
@@ -119,6 +126,13 @@ export function can<A extends Action>(actor: Actor, action: A, resource: Resourc
     case 'campaign.plan':
     case 'bulletin.manage':
       return isAdmin(actor) && actor.unit.kind === 'province';
+    case 'contacts.report':
+    case 'workingGroup.edit':
+      // The unit's own admin fills and reports its responsible persons and its working group.
+      return isAdmin(actor) && actor.unit.code === (resource as UnitRef).code;
+    case 'contacts.seePhones':
+      // The unit itself and the levels above call them; viewers see phones masked.
+      return actor.role !== 'viewer';
     case 'account.update':
       // An admin manages accounts of its subtree, but not its own role or standing (no self-lockout).
       return isAdmin(actor) && (resource as AccountRef).id !== actor.id;

@@ -1,0 +1,202 @@
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.ts';
+import { unitContacts, units, workingGroupMembers, type ContactPerson } from '../db/schema.ts';
+import type { CampaignPlan, PlanLevel } from '../../standard/campaign.ts';
+import campaignData from '../../standard/data/campaign-2013.json' with { type: 'json' };
+import { planLevelOf, type CampaignRow } from '../campaign/campaign.service.ts';
+import { chinaDate } from '../campaign/tasks.ts';
+import { deadlineState, type DeadlineState } from '../packages/deadlines.ts';
+import type { UnitRow } from '../org/units.repository.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.ts';
+import { notify } from '../notifications/notifications.service.ts';
+import { DomainError, staleVersion } from '../errors.ts';
+import type { SchoolType } from '../../standard/school-types.ts';
+import type { UnitKind } from '../org/tree.ts';
+import { checkContacts, checkWorkingGroup, groupRoles, type ContactsInput, type Finding, type GroupMemberInput } from './contact-rules.ts';
+
+export type ContactsForm = { title: string; attachment: number; header: string[]; roles: string[]; columns: string[] };
+export type WorkingGroupForm = { title: string; roles: string[]; columns: string[]; provinceMemberPosts: string[]; office: string; rule: string };
+const forms = campaignData as unknown as { contactsForm: ContactsForm; workingGroup: WorkingGroupForm };
+export const contactsForm: ContactsForm = forms.contactsForm;
+export const workingGroupForm: WorkingGroupForm = forms.workingGroup;
+
+export type UnitContactsRow = typeof unitContacts.$inferSelect;
+export type WorkingGroupRow = typeof workingGroupMembers.$inferSelect;
+
+/** The plan levels that report their responsible persons (the task the plan marks `observable: 'contacts'`). */
+export function contactsTask(plan: CampaignPlan, kind: UnitKind, schoolType: SchoolType | null) {
+  const level: PlanLevel = planLevelOf(kind, schoolType);
+  return plan.levels[level]?.tasks.find((task) => task.observable === 'contacts') ?? null;
+}
+
+/** Units that report their responsible persons: prefectures, counties and universities. */
+export const reportsContacts = (unit: Pick<UnitRow, 'kind' | 'schoolType'>) =>
+  unit.kind === 'prefecture' || unit.kind === 'county' || (unit.kind === 'school' && unit.schoolType === 'higher_ed');
+
+export async function findContacts(executor: Executor, campaignId: number, unitCode: string): Promise<UnitContactsRow | null> {
+  const [row] = await executor.select().from(unitContacts).where(and(eq(unitContacts.campaignId, campaignId), eq(unitContacts.unitCode, unitCode)));
+  return row ?? null;
+}
+
+function refuse(findings: Finding[]): never {
+  throw new DomainError(
+    'validation_failed',
+    { zh: findings.map((finding) => finding.messages.zh).join('；'), en: findings.map((finding) => finding.messages.en).join('; ') },
+    findings.map((finding) => ({ field: finding.field, message: finding.messages.zh, messages: finding.messages })),
+  );
+}
+
+/**
+ * Saves (and so reports) a unit's responsible persons: checked and normalised, guarded by `version` once a
+ * report exists, audited, and the level above is told.
+ */
+export async function reportContacts(
+  executor: Executor,
+  context: AuditContext,
+  campaign: CampaignRow,
+  unit: UnitRow,
+  input: ContactsInput,
+  version: number | undefined,
+): Promise<UnitContactsRow> {
+  if (!reportsContacts(unit)) {
+    throw new DomainError('unprocessable', {
+      zh: '本单位不报送责任人和联络员信息（由市州、县市区教育局和高等学校报送）',
+      en: 'This unit does not report responsible persons (prefectures, counties and universities do)',
+    });
+  }
+  const { value, findings } = checkContacts(input);
+  if (findings.length) refuse(findings);
+  const people: Record<'leader' | 'head' | 'liaison', ContactPerson> = { leader: value.leader, head: value.head, liaison: value.liaison };
+  return executor.transaction(async (tx) => {
+    const existing = await findContacts(tx, campaign.id, unit.code);
+    const now = new Date();
+    let saved: UnitContactsRow | undefined;
+    if (existing) {
+      if (version === undefined || version !== existing.version) throw staleVersion();
+      [saved] = await tx
+        .update(unitContacts)
+        .set({ department: value.department, ...people, reportedAt: now, reportedBy: context.actor?.id ?? null, version: existing.version + 1, updatedAt: now })
+        .where(and(eq(unitContacts.id, existing.id), eq(unitContacts.version, existing.version)))
+        .returning();
+    } else {
+      if (version !== undefined && version !== 0) throw staleVersion();
+      [saved] = await tx
+        .insert(unitContacts)
+        .values({ campaignId: campaign.id, unitCode: unit.code, department: value.department, ...people, reportedAt: now, reportedBy: context.actor?.id ?? null })
+        .onConflictDoNothing()
+        .returning();
+    }
+    if (!saved) throw staleVersion();
+    await recordAudit(tx, context, {
+      action: existing ? 'contacts.update' : 'contacts.report',
+      targetType: 'unit_contacts',
+      targetId: saved.id,
+      unitCode: unit.code,
+      before: existing ? { department: existing.department, leader: existing.leader, head: existing.head, liaison: existing.liaison } : null,
+      after: { department: saved.department, leader: saved.leader, head: saved.head, liaison: saved.liaison },
+    });
+    if (unit.parentCode) {
+      await notify(tx, [{
+        unitCode: unit.parentCode,
+        kind: 'contacts_reported',
+        title: existing ? `${unit.name} 更新了责任人和联络员信息` : `${unit.name} 报送了责任人和联络员信息`,
+        body: `责任部门：${saved.department}；联络员：${saved.liaison.name}`,
+        link: `/units/${unit.parentCode}/contacts/children`,
+      }]);
+    }
+    return saved;
+  });
+}
+
+export type ChildContactsStatus = {
+  unit: { code: string; name: string; kind: string; schoolType: string | null };
+  due: string | null;
+  deadline: DeadlineState | null;
+  reported: boolean;
+  reportedAt: Date | null;
+  late: boolean;
+  contacts: UnitContactsRow | null;
+};
+
+/**
+ * The units reporting their responsible persons to `parent` (prefectures and universities to the province,
+ * counties to their prefecture): reported or missing, with the plan's deadline; missing first (late ones
+ * before the rest), then reported, each by code.
+ */
+export async function childrenStatus(executor: Executor, campaign: CampaignRow, parent: UnitRow, now = new Date()): Promise<ChildContactsStatus[]> {
+  const children = await executor
+    .select()
+    .from(units)
+    .where(and(eq(units.parentCode, parent.code), or(inArray(units.kind, ['prefecture', 'county']), and(eq(units.kind, 'school'), eq(units.schoolType, 'higher_ed')))))
+    .orderBy(asc(units.code));
+  if (children.length === 0) return [];
+  const rows = await executor
+    .select()
+    .from(unitContacts)
+    .where(and(eq(unitContacts.campaignId, campaign.id), inArray(unitContacts.unitCode, children.map((child) => child.code))));
+  const byUnit = new Map(rows.map((row) => [row.unitCode, row]));
+  const plan = campaign.plan as CampaignPlan;
+  const statuses = children.map((child): ChildContactsStatus => {
+    const due = contactsTask(plan, child.kind as UnitKind, child.schoolType as SchoolType | null)?.due ?? null;
+    const contacts = byUnit.get(child.code) ?? null;
+    const reportedOn = contacts ? chinaDate(contacts.reportedAt) : null;
+    return {
+      unit: { code: child.code, name: child.name, kind: child.kind, schoolType: child.schoolType },
+      due,
+      deadline: contacts ? null : deadlineState(due, now),
+      reported: contacts !== null,
+      reportedAt: contacts?.reportedAt ?? null,
+      late: Boolean(due && (reportedOn ? reportedOn > due : deadlineState(due, now) === 'late')),
+      contacts,
+    };
+  });
+  const rank = (status: ChildContactsStatus) => (status.reported ? 2 : status.late ? 0 : 1);
+  return statuses.sort((a, b) => rank(a) - rank(b) || a.unit.code.localeCompare(b.unit.code));
+}
+
+export async function listWorkingGroup(executor: Executor, campaignId: number, unitCode: string): Promise<WorkingGroupRow[]> {
+  return executor
+    .select()
+    .from(workingGroupMembers)
+    .where(and(eq(workingGroupMembers.campaignId, campaignId), eq(workingGroupMembers.unitCode, unitCode)))
+    .orderBy(asc(workingGroupMembers.sortOrder), asc(workingGroupMembers.id));
+}
+
+/** A version of a unit's working group for optimistic locking: its member count and last change. */
+export function groupVersion(rows: WorkingGroupRow[]): string {
+  const last = rows.reduce((latest, row) => Math.max(latest, row.updatedAt.getTime()), 0);
+  return `${rows.length}-${last}`;
+}
+
+/** Replaces a unit's working group (组长 first, then 副组长, then 成员, each in the order given), audited. */
+export async function saveWorkingGroup(
+  executor: Executor,
+  context: AuditContext,
+  campaign: CampaignRow,
+  unit: UnitRow,
+  members: GroupMemberInput[],
+  version: string | undefined,
+): Promise<WorkingGroupRow[]> {
+  const { value, findings } = checkWorkingGroup(members);
+  if (findings.length) refuse(findings);
+  const ordered = [...value].sort((a, b) => groupRoles.indexOf(a.role) - groupRoles.indexOf(b.role));
+  return executor.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`working_group:${campaign.id}:${unit.code}`}))`);
+    const before = await listWorkingGroup(tx, campaign.id, unit.code);
+    if (version !== undefined && version !== groupVersion(before)) throw staleVersion();
+    await tx.delete(workingGroupMembers).where(and(eq(workingGroupMembers.campaignId, campaign.id), eq(workingGroupMembers.unitCode, unit.code)));
+    if (ordered.length) {
+      await tx.insert(workingGroupMembers).values(ordered.map((member, index) => ({ campaignId: campaign.id, unitCode: unit.code, ...member, sortOrder: index + 1 })));
+    }
+    const after = await listWorkingGroup(tx, campaign.id, unit.code);
+    await recordAudit(tx, context, {
+      action: 'working_group.update',
+      targetType: 'working_group',
+      targetId: unit.code,
+      unitCode: unit.code,
+      before: before.map(({ role, name, post, phone }) => ({ role, name, post, phone })),
+      after: after.map(({ role, name, post, phone }) => ({ role, name, post, phone })),
+    });
+    return after;
+  });
+}
