@@ -14,6 +14,9 @@ import { staff, units } from '../db/schema.ts';
 import { makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 import { databaseUrlFor } from '../test/global-setup.ts';
 import { insertStaffRows } from '../demo/staff.seeder.ts';
+import { fieldKeys, type StaffValues } from '../../standard/types.ts';
+
+const emptyValues = Object.fromEntries(fieldKeys.map((key) => [key, null])) as StaffValues;
 import { backupDatabase, BackupError, restoreDatabase } from './backup.ts';
 
 const baseUrl = process.env.DATABASE_URL;
@@ -58,7 +61,7 @@ beforeAll(async () => {
   await withDatabase(async ({ db }) => {
     const campaign = await makeCampaign(db);
     await makeSchool(db, { countyCode: '430102', serial: 1 });
-    await insertStaffRows(db, [1, 2, 3].map((serial) => ({ campaignId: campaign.id, schoolCode: '2430102001', values: validStaffValues(serial) })));
+    await insertStaffRows(db, [1, 2, 3].map((serial) => ({ campaignId: campaign.id, schoolCode: '2430102001', values: { ...emptyValues, ...validStaffValues(serial) } })));
   });
 }, 60_000);
 
