@@ -26,6 +26,7 @@ import { unlockRoutes } from './packages/unlock.routes.ts';
 import { weeklyReportRoutes } from './reports/weekly-report.routes.ts';
 import { coordinationRoutes } from './coordination/coordination.routes.ts';
 import { bulletinRoutes } from './bulletins/bulletins.routes.ts';
+import { helpdeskRoutes } from './helpdesk/helpdesk.routes.ts';
 import { progressRoutes } from './progress/progress.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -83,6 +84,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   await weeklyReportRoutes(app, context);
   await coordinationRoutes(app, context);
   await bulletinRoutes(app, context);
+  await helpdeskRoutes(app, context);
   await progressRoutes(app, context);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));

@@ -19,6 +19,7 @@ const environmentSchema = z.object({
     .default('false')
     .transform((value) => value === 'true'),
   ROLLCALL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROLLCALL_QA_ESCALATE_HOURS: z.coerce.number().positive().max(24 * 90).default(48),
 });
 
 export type Config = {
@@ -32,6 +33,8 @@ export type Config = {
   lockoutMinutes: number;
   secureCookies: boolean;
   logLevel: z.infer<typeof environmentSchema>['ROLLCALL_LOG_LEVEL'];
+  /** 答疑: hours a question may wait unanswered in a queue before it escalates by itself. */
+  qaEscalateHours: number;
 };
 
 export class ConfigError extends Error {}
@@ -54,5 +57,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     lockoutMinutes: env.ROLLCALL_LOCKOUT_MINUTES,
     secureCookies: env.ROLLCALL_SECURE_COOKIES,
     logLevel: env.ROLLCALL_LOG_LEVEL,
+    qaEscalateHours: env.ROLLCALL_QA_ESCALATE_HOURS,
   };
 }

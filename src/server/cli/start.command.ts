@@ -8,6 +8,7 @@ import { demoLogins, demoPassword, isDemoLoaded, loadDemo, type DemoLogin } from
 import { roleLabels } from '../policy/actor.ts';
 import { ensureWebBuilt } from './web-build.ts';
 import { remindDeadlines } from '../notifications/deadline-reminders.ts';
+import { autoEscalate } from '../helpdesk/helpdesk.service.ts';
 import { freezeDueReports } from '../reports/weekly-report.service.ts';
 
 export function printLogins(logins: DemoLogin[]) {
@@ -43,6 +44,7 @@ export async function runStart() {
     void deleteExpiredSessions(database.db).catch(() => {});
     void remindDeadlines(database.db).catch((error: unknown) => app.log.error({ err: error }, 'deadline reminders failed'));
     void freezeDueReports(database.db).catch((error: unknown) => app.log.error({ err: error }, 'weekly report snapshots failed'));
+    void autoEscalate(database.db, config.qaEscalateHours).catch((error: unknown) => app.log.error({ err: error }, 'question escalation failed'));
   };
   hourly();
   const sweep = setInterval(hourly, 3_600_000);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
 import { bulletins, correctionRequests, idConflicts, imports, packages, staff, unlockRequests } from '../db/schema.ts';
+import { questionAttachments, questions, storedFiles } from '../db/schema.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 
 /**
@@ -21,6 +22,8 @@ const outOfScope: Record<string, string[]> = {
   issue: ['1', '4'],
   taskKey: ['county-1'],
   bulletinId: [],
+  questionId: [],
+  attachmentId: [],
 };
 
 /** Routes that take no id in their path, and the request that tries to reach outside the county. */
@@ -47,6 +50,8 @@ const unscopedRoutes: Record<string, { reason: string; probe?: { url: string; bo
   'POST /api/bulletins': { reason: 'the province\'s admin only', probe: { url: '/api/bulletins', body: { asOf: '2026-01-01' }, status: 403 } },
   'GET /api/notifications': { reason: 'own unit\'s notifications only' },
   'GET /api/working-group/province': { reason: 'the province\'s working group, shown to everyone signed in, phones masked below the province' },
+  'GET /api/questions': { reason: 'own unit\'s questions and queue only' },
+  'GET /api/faq': { reason: 'FAQ of the own chain and subtree only (helpdesk.routes.test.ts)' },
   'POST /api/notifications/read': { reason: 'own unit\'s notifications only' },
   'POST /api/accounts': {
     reason: 'unit in body',
@@ -98,6 +103,14 @@ beforeAll(async () => {
     .values({ campaignId: campaign.id, title: '通报', asOf: campaign.startsOn, status: 'published', weights: {}, watchRule: {}, rows: [], createdBy: 1, publishedAt: new Date() })
     .returning();
   outOfScope.bulletinId.push(String(bulletin.id), '999999999');
+  const [foreignQuestion] = await db
+    .insert(questions)
+    .values({ askerCode: '2430103001', askedBy: 1, title: '问题', body: '内容', category: 'data', status: 'open', holderCode: '430103' })
+    .returning();
+  outOfScope.questionId.push(String(foreignQuestion.id), '999999999');
+  const [foreignFile] = await db.insert(storedFiles).values({ name: 'a.txt', contentType: 'text/plain', size: 1, sha256: '0'.repeat(64), content: Buffer.from('a') }).returning();
+  const [foreignAttachment] = await db.insert(questionAttachments).values({ questionId: foreignQuestion.id, fileId: foreignFile.id, unitCode: '2430103001', uploadedBy: 1 }).returning();
+  outOfScope.attachmentId.push(String(foreignAttachment.id), '999999999');
   const document = (await t.anonymous().get('/api/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
   routes = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.keys(methods).map((method) => ({

@@ -26,6 +26,9 @@ export type Action =
   | 'task.complete'
   | 'campaign.plan'
   | 'bulletin.manage'
+  | 'question.ask'
+  | 'question.answer'
+  | 'resource.manage'
   | 'contacts.report'
   | 'contacts.seePhones'
   | 'workingGroup.edit';
@@ -63,6 +66,11 @@ type Resources = {
   /** The campaign plan and bulletins take the province. */
   'campaign.plan': UnitRef;
   'bulletin.manage': UnitRef;
+  /** 答疑: the asking unit (ask, close), the unit whose queue holds the question (answer, escalate, publish). */
+  'question.ask': UnitRef;
+  'question.answer': UnitRef;
+  /** 专栏: the unit whose announcements and library are managed. */
+  'resource.manage': UnitRef;
   /** 责任人和联络员 and 联合工作组 take the unit they describe. */
   'contacts.report': UnitRef;
   'contacts.seePhones': UnitRef;
@@ -126,6 +134,12 @@ export function can<A extends Action>(actor: Actor, action: A, resource: Resourc
     case 'campaign.plan':
     case 'bulletin.manage':
       return isAdmin(actor) && actor.unit.kind === 'province';
+    case 'question.ask':
+    case 'question.answer':
+      // The unit's own admin or operator asks, answers, escalates and closes.
+      return actor.unit.code === (resource as UnitRef).code && (actor.role === 'operator' || actor.role === 'admin');
+    case 'resource.manage':
+      return actor.unit.code === (resource as UnitRef).code && isAdmin(actor);
     case 'contacts.report':
     case 'workingGroup.edit':
       // The unit's own admin fills and reports its responsible persons and its working group.

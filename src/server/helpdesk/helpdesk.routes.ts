@@ -1,0 +1,340 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { DomainError, forbidden } from '../errors.ts';
+import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
+import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { authorize, can } from '../policy/can.ts';
+import type { Actor } from '../policy/actor.ts';
+import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
+import { questionAttachments, questions, storedFiles } from '../db/schema.ts';
+import { plainText } from './text.ts';
+import { attachmentDisposition, maxAttachmentBytes } from './uploads.ts';
+import {
+  addAttachment,
+  answerQuestion,
+  askQuestion,
+  closeQuestion,
+  escalateQuestion,
+  followUpQuestion,
+  helpdeskFigures,
+  listQuestions,
+  publishToFaq,
+  questionCategories,
+  questionStatuses,
+  questionThread,
+  searchFaq,
+  seesQuestion,
+  type QuestionRow,
+} from './helpdesk.service.ts';
+
+const questionIdParams = z.object({ questionId: z.coerce.number().int().positive() });
+const attachmentIdParams = z.object({ attachmentId: z.coerce.number().int().positive() });
+type ScopedQuestion = { question: QuestionRow; asker: UnitRow; holder: UnitRow };
+
+const idOf = (value: string) => {
+  const id = Number(value);
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+};
+
+async function resolveQuestion(db: AppContext['database']['db'], actor: Actor, id: number): Promise<ScopedQuestion | undefined> {
+  const [question] = await db.select().from(questions).where(eq(questions.id, id)).limit(1);
+  if (!question || !(await seesQuestion(db, question, actor.unit.code))) return undefined;
+  const [asker, holder] = await Promise.all([findUnit(db, question.askerCode), findUnit(db, question.holderCode)]);
+  return { question, asker: asker!, holder: holder! };
+}
+
+// A question is seen by the unit that asked it and by every unit it has been queued at; anyone else: 404.
+registerScopeResolver('questionId', async (db, actor, value) => {
+  const id = idOf(value);
+  return id === undefined ? undefined : resolveQuestion(db, actor, id);
+});
+
+registerScopeResolver('attachmentId', async (db, actor, value) => {
+  const id = idOf(value);
+  if (id === undefined) return undefined;
+  const [row] = await db.select().from(questionAttachments).where(eq(questionAttachments.id, id)).limit(1);
+  return row && (await resolveQuestion(db, actor, row.questionId)) ? row : undefined;
+});
+
+/**
+ * The question is already known to be visible (its resolver); a unit it has moved on from still reads the
+ * thread but may not act on it: 403, not 404.
+ */
+function permit(actor: Actor, action: 'question.ask' | 'question.answer', unit: UnitRow) {
+  if (!can(actor, action, unitRefOf(unit))) throw forbidden();
+}
+
+const category = z.enum(questionCategories);
+const status = z.enum(questionStatuses);
+
+const questionSchema = z.object({
+  id: z.number(),
+  askerCode: z.string(),
+  askerName: z.string(),
+  holderCode: z.string(),
+  holderName: z.string(),
+  title: z.string(),
+  body: z.string(),
+  category,
+  status,
+  createdAt: z.string(),
+  queuedAt: z.string(),
+  firstAnsweredAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+});
+
+const threadSchema = questionSchema.extend({
+  messages: z.array(z.object({ id: z.number(), kind: z.string(), unitCode: z.string(), unitName: z.string(), toCode: z.string().nullable(), body: z.string().nullable(), system: z.boolean(), createdAt: z.string() })),
+  attachments: z.array(z.object({ id: z.number(), name: z.string(), size: z.number(), contentType: z.string(), unitCode: z.string(), createdAt: z.string() })),
+  faqId: z.number().nullable(),
+  abilities: z.object({ answer: z.boolean(), escalate: z.boolean(), close: z.boolean(), followUp: z.boolean(), publish: z.boolean(), attach: z.boolean() }),
+});
+
+const faqSchema = z.object({ id: z.number(), unitCode: z.string(), unitName: z.string(), questionId: z.number().nullable(), category, title: z.string(), question: z.string(), answer: z.string(), publishedAt: z.string() });
+
+function presentQuestion(question: QuestionRow, askerName: string, holderName: string) {
+  return {
+    id: question.id,
+    askerCode: question.askerCode,
+    askerName,
+    holderCode: question.holderCode,
+    holderName,
+    title: question.title,
+    body: question.body,
+    category: question.category as z.infer<typeof category>,
+    status: question.status as z.infer<typeof status>,
+    createdAt: question.createdAt.toISOString(),
+    queuedAt: question.queuedAt.toISOString(),
+    firstAnsweredAt: question.firstAnsweredAt?.toISOString() ?? null,
+    closedAt: question.closedAt?.toISOString() ?? null,
+  };
+}
+
+async function presentThread(context: AppContext, actor: Actor, scoped: ScopedQuestion) {
+  const db = context.database.db;
+  const { question, asker, holder } = scoped;
+  const thread = await questionThread(db, question.id);
+  const answers = can(actor, 'question.answer', unitRefOf(holder));
+  const asks = can(actor, 'question.ask', unitRefOf(asker));
+  const waiting = question.status === 'open' || question.status === 'escalated';
+  const answeredHere = thread.messages.some(({ message }) => message.kind === 'answered' && message.unitCode === actor.unit.code);
+  return {
+    ...presentQuestion(question, asker.name, holder.name),
+    messages: thread.messages.map(({ message, unitName }) => ({
+      id: message.id,
+      kind: message.kind,
+      unitCode: message.unitCode,
+      unitName,
+      toCode: message.toCode,
+      body: message.body,
+      system: message.accountId === null,
+      createdAt: message.createdAt.toISOString(),
+    })),
+    attachments: thread.attachments.map((file) => ({ ...file, createdAt: file.createdAt.toISOString() })),
+    faqId: thread.faqId,
+    abilities: {
+      answer: answers && waiting,
+      escalate: answers && waiting && holder.parentCode !== null,
+      close: asks && question.status !== 'closed',
+      followUp: asks && question.status === 'answered',
+      publish: thread.faqId === null && answeredHere && (actor.role === 'admin' || actor.role === 'operator') && question.holderCode === actor.unit.code,
+      attach: question.status !== 'closed' && (asks || answers),
+    },
+  };
+}
+
+async function readUpload(request: FastifyRequest) {
+  const file = await request.file({ limits: { fileSize: maxAttachmentBytes, files: 1 } });
+  if (!file) throw new DomainError('bad_request', { zh: '请选择要上传的文件（字段 file）', en: 'Choose a file to upload (field "file")' });
+  const content = await file.toBuffer();
+  const title = file.fields.title;
+  return { name: file.filename, content, title: title && !Array.isArray(title) && title.type === 'field' ? String(title.value) : undefined };
+}
+
+/** Sends stored bytes as a download that browsers never render or sniff. */
+export function sendDownload(reply: FastifyReply, file: { name: string; contentType: string; content: Buffer }) {
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', attachmentDisposition(file.name))
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'private, no-store')
+    .send(file.content);
+}
+
+export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = context.database.db;
+  const scopedQuestion = (request: FastifyRequest) => request.scoped.questionId as ScopedQuestion;
+  const reload = async (actor: Actor, id: number) => presentThread(context, actor, (await resolveQuestion(db, actor, id))!);
+
+  api.post('/api/units/:code/questions', {
+    schema: {
+      tags: ['helpdesk'],
+      summary: '提问（送至上级单位的答疑队列）/ Ask a question (it goes to the parent unit\'s queue)',
+      params: unitCodeParams,
+      body: z.object({ title: plainText(100, { zh: '标题', en: 'Title' }), body: plainText(5000, { zh: '问题内容', en: 'Question' }), category }),
+      response: { 201: threadSchema, ...errorResponses, 422: errorResponses[400] },
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'question.ask', unitRefOf(unit));
+    const question = await askQuestion(db, { ...auditContext(request), actor }, unit, request.body);
+    return reply.code(201).send(await reload(actor, question.id));
+  });
+
+  api.get('/api/questions', {
+    schema: {
+      tags: ['helpdesk'],
+      summary: '本单位的提问（mine）或答疑队列（queue），可搜索 / My unit\'s questions or its queue, searchable',
+      querystring: z.object({ box: z.enum(['mine', 'queue']).default('mine'), q: z.string().max(100).optional(), status: status.optional() }),
+      response: { 200: z.object({ items: z.array(questionSchema) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const rows = await listQuestions(db, actor.unit.code, request.query.box, { q: request.query.q || undefined, status: request.query.status });
+    return { items: rows.map((row) => presentQuestion(row.question, row.askerName, row.holderName)) };
+  });
+
+  api.get('/api/questions/:questionId', {
+    schema: { tags: ['helpdesk'], summary: '问题及其往来 / A question and its thread', params: questionIdParams, response: { 200: threadSchema, ...errorResponses } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    return presentThread(context, actor, scopedQuestion(request));
+  });
+
+  api.post('/api/questions/:questionId/answer', {
+    schema: {
+      tags: ['helpdesk'],
+      summary: '答复（问题所在队列的单位）/ Answer (the unit whose queue holds the question)',
+      params: questionIdParams,
+      body: z.object({ body: plainText(5000, { zh: '答复内容', en: 'Answer' }) }),
+      response: { 200: threadSchema, ...errorResponses, 409: errorResponses[400] },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { question, holder } = scopedQuestion(request);
+    permit(actor, 'question.answer', holder);
+    await answerQuestion(db, { ...auditContext(request), actor }, question.id, request.body.body);
+    return reload(actor, question.id);
+  });
+
+  api.post('/api/questions/:questionId/escalate', {
+    schema: {
+      tags: ['helpdesk'],
+      summary: '上报至本单位的上级（附说明）/ Escalate to the holder\'s parent with a note',
+      params: questionIdParams,
+      body: z.object({ note: plainText(1000, { zh: '上报说明', en: 'Note' }) }),
+      response: { 200: threadSchema, ...errorResponses, 409: errorResponses[400], 422: errorResponses[400] },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { question, holder } = scopedQuestion(request);
+    permit(actor, 'question.answer', holder);
+    await escalateQuestion(db, { ...auditContext(request), actor }, question.id, request.body.note);
+    return reload(actor, question.id);
+  });
+
+  api.post('/api/questions/:questionId/close', {
+    schema: { tags: ['helpdesk'], summary: '关闭（提问单位）/ Close (the asking unit)', params: questionIdParams, response: { 200: threadSchema, ...errorResponses, 409: errorResponses[400] } },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { question, asker } = scopedQuestion(request);
+    permit(actor, 'question.ask', asker);
+    await closeQuestion(db, { ...auditContext(request), actor }, question.id);
+    return reload(actor, question.id);
+  });
+
+  api.post('/api/questions/:questionId/follow-up', {
+    schema: {
+      tags: ['helpdesk'],
+      summary: '追问（提问单位，对已答复的问题）/ Follow up an answered question (the asking unit)',
+      params: questionIdParams,
+      body: z.object({ body: plainText(5000, { zh: '追问内容', en: 'Follow-up' }) }),
+      response: { 200: threadSchema, ...errorResponses, 409: errorResponses[400] },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { question, asker } = scopedQuestion(request);
+    permit(actor, 'question.ask', asker);
+    await followUpQuestion(db, { ...auditContext(request), actor }, question.id, request.body.body);
+    return reload(actor, question.id);
+  });
+
+  api.post('/api/questions/:questionId/faq', {
+    schema: {
+      tags: ['helpdesk'],
+      summary: '把本单位的答复发布到常见问题（本单位辖区可见）/ Publish your answer to the FAQ of your subtree',
+      params: questionIdParams,
+      body: z.object({ title: plainText(100, { zh: '标题', en: 'Title' }).optional(), answer: plainText(5000, { zh: '答复内容', en: 'Answer' }).optional() }),
+      response: { 201: faqSchema, ...errorResponses, 409: errorResponses[400] },
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const { question, holder } = scopedQuestion(request);
+    permit(actor, 'question.answer', holder);
+    const entry = await publishToFaq(db, { ...auditContext(request), actor }, question.id, request.body);
+    return reply.code(201).send({ ...entry, category: entry.category as z.infer<typeof category>, unitName: actor.unit.name, publishedAt: entry.publishedAt.toISOString() });
+  });
+
+  api.post('/api/questions/:questionId/attachments', {
+    schema: {
+      tags: ['helpdesk'],
+      summary: '上传附件（PDF、Word、Excel、PowerPoint、PNG、JPEG、文本，20 MB 以内）/ Attach a file',
+      description: 'multipart/form-data with one `file`. The content must match the extension; executables are refused.',
+      consumes: ['multipart/form-data'],
+      params: questionIdParams,
+      response: { 200: threadSchema, ...errorResponses, 409: errorResponses[400], 413: errorResponses[400], 415: errorResponses[400], 422: errorResponses[400] },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { question, asker, holder } = scopedQuestion(request);
+    const mayAttach = can(actor, 'question.ask', unitRefOf(asker)) || can(actor, 'question.answer', unitRefOf(holder));
+    if (!mayAttach) permit(actor, 'question.answer', holder);
+    const upload = await readUpload(request);
+    await addAttachment(db, { ...auditContext(request), actor }, question, upload);
+    return reload(actor, question.id);
+  });
+
+  api.get('/api/question-attachments/:attachmentId', {
+    schema: { tags: ['helpdesk'], summary: '下载附件 / Download an attachment', params: attachmentIdParams, response: { ...errorResponses } },
+  }, async (request, reply) => {
+    requireActor(request);
+    const attachment = request.scoped.attachmentId as typeof questionAttachments.$inferSelect;
+    const [file] = await db.select().from(storedFiles).where(eq(storedFiles.id, attachment.fileId));
+    return sendDownload(reply, file);
+  });
+
+  api.get('/api/faq', {
+    schema: {
+      tags: ['helpdesk'],
+      summary: '常见问题（本级及上级发布、下级发布），可搜索 / FAQ entries visible to my unit, searchable',
+      querystring: z.object({ q: z.string().max(100).optional(), category: category.optional() }),
+      response: { 200: z.object({ items: z.array(faqSchema) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const rows = await searchFaq(db, actor, { q: request.query.q || undefined, category: request.query.category });
+    return {
+      items: rows.map(({ entry, unitName }) => ({ ...entry, category: entry.category as z.infer<typeof category>, unitName, publishedAt: entry.publishedAt.toISOString() })),
+    };
+  });
+
+  api.get('/api/units/:code/helpdesk-figures', {
+    schema: {
+      tags: ['helpdesk'],
+      summary: '答疑统计：本单位队列与辖区内待答复数、首次答复用时中位数 / Open questions and median time to first answer',
+      params: unitCodeParams,
+      response: { 200: z.object({ openInQueue: z.number(), openInSubtree: z.number(), answered: z.number(), medianHoursToAnswer: z.number().nullable() }), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'unit.read', unitRefOf(unit));
+    return helpdeskFigures(db, unit);
+  });
+
+}
