@@ -1,0 +1,41 @@
+import { Card, Empty, Input, Result, Space, Spin, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import dayjs from 'dayjs';
+import { useSearchParams } from 'react-router-dom';
+import { errorText } from '../app/api-client';
+import { useI18n } from '../app/i18n/I18nProvider';
+import { helpdeskKeys, searchFaq } from './helpdesk-api';
+
+/** 常见问题: answers published by my chain of levels (and below me), searchable. */
+export function FaqPage() {
+  const { t, lang } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const faq = useQuery({ queryKey: helpdeskKeys.faq(q), queryFn: ({ signal }) => searchFaq(q, signal) });
+  if (faq.error) return <Result status="warning" title={errorText(faq.error, lang)} />;
+  return (
+    <div className="rc-page" data-testid="faq-page">
+      <Card title={t('faq.title')} className="rc-section">
+        <Input.Search
+          allowClear
+          defaultValue={q}
+          placeholder={t('faq.search')}
+          onSearch={(value) => setParams(value.trim() ? { q: value.trim() } : {}, { replace: true })}
+          style={{ maxWidth: 420, marginBottom: 16 }}
+          data-testid="faq-search"
+        />
+        {faq.isLoading && <Spin />}
+        {faq.data && faq.data.items.length === 0 && <Empty description={t('faq.empty')} />}
+        <Space direction="vertical" style={{ width: '100%' }} size={12}>
+          {faq.data?.items.map((entry) => (
+            <Card key={entry.id} size="small" type="inner" title={<Space><Tag>{t(`helpdesk.category.${entry.category}`)}</Tag><span>{entry.title}</span></Space>} data-testid="faq-entry">
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}><Typography.Text strong>{t('faq.question')}：</Typography.Text>{entry.question}</Typography.Paragraph>
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}><Typography.Text strong>{t('faq.answer')}：</Typography.Text>{entry.answer}</Typography.Paragraph>
+              <Typography.Text type="secondary">{t('faq.publishedBy', { unit: entry.unitName, date: dayjs(entry.publishedAt).format('YYYY-MM-DD') })}</Typography.Text>
+            </Card>
+          ))}
+        </Space>
+      </Card>
+    </div>
+  );
+}

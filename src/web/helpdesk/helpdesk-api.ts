@@ -1,0 +1,62 @@
+import { apiRequest, apiUpload } from '../app/api-client';
+
+export type QuestionCategory = 'indicator' | 'operation' | 'technical' | 'data';
+export const questionCategories: readonly QuestionCategory[] = ['indicator', 'operation', 'technical', 'data'];
+export type QuestionStatus = 'open' | 'answered' | 'escalated' | 'closed';
+
+/** A question (答疑) as lists show it. */
+export type Question = {
+  id: number;
+  askerCode: string;
+  askerName: string;
+  holderCode: string;
+  holderName: string;
+  title: string;
+  body: string;
+  category: QuestionCategory;
+  status: QuestionStatus;
+  createdAt: string;
+  queuedAt: string;
+  firstAnsweredAt: string | null;
+  closedAt: string | null;
+};
+
+export type ThreadMessage = { id: number; kind: 'asked' | 'answered' | 'escalated' | 'closed' | 'reopened'; unitCode: string; unitName: string; toCode: string | null; body: string | null; system: boolean; createdAt: string };
+export type Attachment = { id: number; name: string; size: number; contentType: string; unitCode: string; createdAt: string };
+
+export type QuestionThread = Question & {
+  messages: ThreadMessage[];
+  attachments: Attachment[];
+  faqId: number | null;
+  abilities: { answer: boolean; escalate: boolean; close: boolean; followUp: boolean; publish: boolean; attach: boolean };
+};
+
+export type FaqEntry = { id: number; unitCode: string; unitName: string; questionId: number | null; category: QuestionCategory; title: string; question: string; answer: string; publishedAt: string };
+export type HelpdeskFigures = { openInQueue: number; openInSubtree: number; answered: number; medianHoursToAnswer: number | null };
+
+export const helpdeskKeys = {
+  all: ['helpdesk'] as const,
+  list: (box: 'mine' | 'queue', q: string) => ['helpdesk', 'list', box, q] as const,
+  thread: (id: number) => ['helpdesk', 'thread', id] as const,
+  faq: (q: string) => ['helpdesk', 'faq', q] as const,
+  figures: (code: string) => ['helpdesk', 'figures', code] as const,
+};
+
+export const listQuestions = (box: 'mine' | 'queue', q: string, signal?: AbortSignal) =>
+  apiRequest<{ items: Question[] }>('/api/questions', { query: { box, q }, signal });
+export const getThread = (id: number, signal?: AbortSignal) => apiRequest<QuestionThread>(`/api/questions/${id}`, { signal });
+export const askQuestion = (unitCode: string, input: { title: string; body: string; category: QuestionCategory }) =>
+  apiRequest<QuestionThread>(`/api/units/${unitCode}/questions`, { method: 'POST', body: input });
+export const answerQuestion = (id: number, body: string) => apiRequest<QuestionThread>(`/api/questions/${id}/answer`, { method: 'POST', body: { body } });
+export const escalateQuestion = (id: number, note: string) => apiRequest<QuestionThread>(`/api/questions/${id}/escalate`, { method: 'POST', body: { note } });
+export const closeQuestion = (id: number) => apiRequest<QuestionThread>(`/api/questions/${id}/close`, { method: 'POST', body: {} });
+export const followUpQuestion = (id: number, body: string) => apiRequest<QuestionThread>(`/api/questions/${id}/follow-up`, { method: 'POST', body: { body } });
+export const publishToFaq = (id: number) => apiRequest<FaqEntry>(`/api/questions/${id}/faq`, { method: 'POST', body: {} });
+export const attachFile = (id: number, file: File) => {
+  const form = new FormData();
+  form.append('file', file);
+  return apiUpload<QuestionThread>(`/api/questions/${id}/attachments`, form, () => {});
+};
+export const searchFaq = (q: string, signal?: AbortSignal) => apiRequest<{ items: FaqEntry[] }>('/api/faq', { query: { q }, signal });
+export const getFigures = (code: string, signal?: AbortSignal) => apiRequest<HelpdeskFigures>(`/api/units/${code}/helpdesk-figures`, { signal });
+export const attachmentUrl = (id: number) => `/api/question-attachments/${id}`;
