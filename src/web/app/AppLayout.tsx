@@ -4,6 +4,8 @@ import { Layout, Menu, Spin, Typography } from 'antd';
 import { ApartmentOutlined, BarChartOutlined, BookOutlined, FileTextOutlined, HomeOutlined, InboxOutlined, TeamOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useMatch, useNavigate } from 'react-router-dom';
 import { ScheduleOutlined, SoundOutlined } from '@ant-design/icons';
+import { CommentOutlined, QuestionCircleOutlined } from '@ant-design/icons';
+import { ContactsOutlined, PhoneOutlined, SolutionOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { campaignQuery } from '../campaign/campaign-api';
 import { unitQuery } from '../org/unit-queries';
@@ -29,10 +31,12 @@ export function AppLayout() {
   const campaign = useQuery(campaignQuery);
   const showBulletins = user.unit.kind === 'province' || user.unit.kind === 'prefecture' || campaign.data?.level === 'higher_ed';
   const campaignMenu = section === 'bulletins' ? 'bulletins' : section === 'campaign' ? 'plan' : undefined;
+  const coordinationMenu = location.pathname.endsWith('/contacts') ? 'contacts' : location.pathname.endsWith('/contacts/children') ? 'contactsChildren'
+    : location.pathname.endsWith('/working-group') ? 'workingGroup' : section === 'working-group' ? 'provinceGroup' : undefined;
   const inInbox = location.pathname.endsWith('/inbox') || section === 'packages';
-  const inWeekly = location.pathname.includes('/weekly-reports');
   const inProgress = location.pathname.endsWith('/progress');
-  const selectedMenu = inWeekly ? 'weekly' : inProgress ? 'progress' : inInbox ? 'inbox' : section === 'units' || section === 'staff' ? 'units' : section === 'accounts' || section === 'standard' ? section : 'home';
+  const inWeekly = location.pathname.includes('/weekly-reports');
+  const selectedMenu = inWeekly ? 'weekly' : inProgress ? 'progress' : inInbox ? 'inbox' : section === 'units' || section === 'staff' ? 'units' : section === 'accounts' || section === 'standard' || section === 'helpdesk' || section === 'faq' ? section : 'home';
   const menuItems = [
     { key: 'home', icon: <HomeOutlined />, label: t('menu.home'), onClick: () => navigate('/') },
     { key: 'units', icon: <ApartmentOutlined />, label: t('menu.myUnit'), onClick: () => navigate(`/units/${user.unit.code}`) },
@@ -48,6 +52,19 @@ export function AppLayout() {
       : []),
     ...(showBulletins ? [{ key: 'bulletins', icon: <SoundOutlined />, label: t('bulletin.menu'), onClick: () => navigate('/bulletins') }] : []),
     ...(campaign.data?.abilities.editPlan ? [{ key: 'plan', icon: <ScheduleOutlined />, label: t('plan.menu'), onClick: () => navigate('/campaign/plan') }] : []),
+    // 责任人 for the units that report them, 下级责任人报送 for those that receive them, 工作组 for every level.
+    ...(user.unit.kind === 'prefecture' || user.unit.kind === 'county' || campaign.data?.level === 'higher_ed'
+      ? [{ key: 'contacts', icon: <ContactsOutlined />, label: t('contacts.menu'), onClick: () => navigate(`/units/${user.unit.code}/contacts`) }]
+      : []),
+    ...(user.unit.kind === 'province' || user.unit.kind === 'prefecture'
+      ? [{ key: 'contactsChildren', icon: <PhoneOutlined />, label: t('contacts.childrenMenu'), onClick: () => navigate(`/units/${user.unit.code}/contacts/children`) }]
+      : []),
+    ...(user.unit.kind === 'prefecture' || user.unit.kind === 'county' || campaign.data?.level === 'higher_ed'
+      ? [{ key: 'workingGroup', icon: <UsergroupAddOutlined />, label: t('group.menu'), onClick: () => navigate(`/units/${user.unit.code}/working-group`) }]
+      : []),
+    { key: 'helpdesk', icon: <CommentOutlined />, label: t('helpdesk.menu'), onClick: () => navigate('/helpdesk') },
+    { key: 'faq', icon: <QuestionCircleOutlined />, label: t('faq.menu'), onClick: () => navigate('/faq') },
+    { key: 'provinceGroup', icon: <SolutionOutlined />, label: t('group.provinceMenu'), onClick: () => navigate('/working-group/province') },
     { key: 'standard', icon: <BookOutlined />, label: t('menu.standard'), onClick: () => navigate('/standard') },
   ];
 
@@ -56,7 +73,7 @@ export function AppLayout() {
       <AppHeader />
       <Layout>
         <Layout.Sider width={280} theme="light" className="rc-sider">
-          <Menu mode="inline" selectedKeys={[campaignMenu ?? selectedMenu]} items={menuItems} className="rc-menu" data-testid="main-menu" />
+          <Menu mode="inline" selectedKeys={[coordinationMenu ?? campaignMenu ?? selectedMenu]} items={menuItems} className="rc-menu" data-testid="main-menu" />
           <div className="rc-tree-heading">
             <Typography.Text type="secondary">{t('menu.unitTree')}</Typography.Text>
           </div>

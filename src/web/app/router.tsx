@@ -26,6 +26,13 @@ const BulletinPage = lazy(() => import('../bulletins/BulletinPage').then((module
 const BulletinPrintPage = lazy(() => import('../bulletins/BulletinPrintPage').then((module) => ({ default: module.BulletinPrintPage })));
 const ConfirmPage = lazy(() => import('../confirm/ConfirmPage').then((module) => ({ default: module.ConfirmPage })));
 const WeeklyReportsPage = lazy(() => import('../reports/WeeklyReportsPage').then((module) => ({ default: module.WeeklyReportsPage })));
+const ContactsPage = lazy(() => import('../coordination/ContactsPage').then((module) => ({ default: module.ContactsPage })));
+const ContactsChildrenPage = lazy(() => import('../coordination/ContactsChildrenPage').then((module) => ({ default: module.ContactsChildrenPage })));
+const WorkingGroupPage = lazy(() => import('../coordination/WorkingGroupPage').then((module) => ({ default: module.WorkingGroupPage })));
+const ProvinceGroupPage = lazy(() => import('../coordination/WorkingGroupPage').then((module) => ({ default: module.ProvinceGroupPage })));
+const HelpdeskPage = lazy(() => import('../helpdesk/HelpdeskPage').then((module) => ({ default: module.HelpdeskPage })));
+const QuestionPage = lazy(() => import('../helpdesk/QuestionPage').then((module) => ({ default: module.QuestionPage })));
+const FaqPage = lazy(() => import('../helpdesk/FaqPage').then((module) => ({ default: module.FaqPage })));
 const WeeklyReportPage = lazy(() => import('../reports/WeeklyReportPage').then((module) => ({ default: module.WeeklyReportPage })));
 
 export const router = createBrowserRouter([
@@ -64,10 +71,17 @@ export const router = createBrowserRouter([
       { path: 'units/:code/weekly-reports', element: <WeeklyReportsPage /> },
       { path: 'units/:code/weekly-reports/:issue', element: <WeeklyReportPage /> },
       { path: 'units/:code/conflicts', element: <ConflictsPage /> },
+      { path: 'units/:code/contacts', element: <ContactsPage /> },
+      { path: 'units/:code/contacts/children', element: <ContactsChildrenPage /> },
+      { path: 'units/:code/working-group', element: <WorkingGroupPage /> },
+      { path: 'working-group/province', element: <ProvinceGroupPage /> },
       { path: 'units/:code/progress', element: <ProgressPage /> },
       { path: 'packages/:id', element: <PackagePage /> },
       { path: 'staff/:id', element: <StaffRecordPage /> },
       { path: 'standard', element: <StandardPage /> },
+      { path: 'helpdesk', element: <HelpdeskPage /> },
+      { path: 'helpdesk/questions/:id', element: <QuestionPage /> },
+      { path: 'faq', element: <FaqPage /> },
       { path: 'campaign/plan', element: <PlanEditorPage /> },
       { path: 'bulletins', element: <BulletinsPage /> },
       { path: 'bulletins/:id', element: <BulletinPage /> },

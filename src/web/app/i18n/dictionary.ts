@@ -5,7 +5,9 @@ import { bulletinsMessages } from '../../bulletins/bulletins.messages';
 import { confirmMessages } from '../../confirm/confirm.messages';
 import { importsMessages } from '../../imports/imports.messages';
 import { conflictsMessages } from '../../conflicts/conflicts.messages';
+import { coordinationMessages } from '../../coordination/coordination.messages';
 import { notificationsMessages } from '../../notifications/notifications.messages';
+import { helpdeskMessages } from '../../helpdesk/helpdesk.messages';
 import { orgMessages } from '../../org/org.messages';
 import { packagesMessages } from '../../packages/packages.messages';
 import { reportsMessages } from '../../reports/reports.messages';
@@ -36,6 +38,8 @@ export const dictionary = {
     ...progressMessages.zh,
     ...conflictsMessages.zh,
     ...notificationsMessages.zh,
+    ...helpdeskMessages.zh,
+    ...coordinationMessages.zh,
   },
   en: {
     ...appMessages.en,
@@ -54,6 +58,8 @@ export const dictionary = {
     ...progressMessages.en,
     ...conflictsMessages.en,
     ...notificationsMessages.en,
+    ...helpdeskMessages.en,
+    ...coordinationMessages.en,
   },
 };
 
