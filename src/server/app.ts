@@ -23,11 +23,13 @@ import { packageRoutes } from './packages/packages.routes.ts';
 import { conflictRoutes } from './conflicts/conflicts.routes.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
 import { unlockRoutes } from './packages/unlock.routes.ts';
-import { weeklyReportRoutes } from './reports/weekly-report.routes.ts';
-import { coordinationRoutes } from './coordination/coordination.routes.ts';
-import { bulletinRoutes } from './bulletins/bulletins.routes.ts';
-import { helpdeskRoutes } from './helpdesk/helpdesk.routes.ts';
+import { auditRoutes } from './audit/audit.routes.ts';
 import { progressRoutes } from './progress/progress.routes.ts';
+import { bulletinRoutes } from './bulletins/bulletins.routes.ts';
+import { weeklyReportRoutes } from './reports/weekly-report.routes.ts';
+import { helpdeskRoutes } from './helpdesk/helpdesk.routes.ts';
+import { resourceRoutes } from './resources/resources.routes.ts';
+import { coordinationRoutes } from './coordination/coordination.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 const version = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
@@ -81,11 +83,13 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   await conflictRoutes(app, context);
   await notificationRoutes(app, context);
   await unlockRoutes(app, context);
-  await weeklyReportRoutes(app, context);
-  await coordinationRoutes(app, context);
-  await bulletinRoutes(app, context);
-  await helpdeskRoutes(app, context);
+  await auditRoutes(app, context);
   await progressRoutes(app, context);
+  await bulletinRoutes(app, context);
+  await weeklyReportRoutes(app, context);
+  await helpdeskRoutes(app, context);
+  await resourceRoutes(app, context);
+  await coordinationRoutes(app, context);
 
   const hasWeb = fs.existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
