@@ -136,11 +136,12 @@ describe('the plan\'s tasks, reminders and the bulletin', () => {
     const prefecture = await signedIn('430100', '/bulletins');
     await prefecture.page.getByTestId('bulletin-list').getByText('已发布').waitFor();
     expect(await prefecture.page.getByTestId('bulletin-draft-form').count()).toBe(0);
+    await screenshot(prefecture.page, 'bulletin-04-prefecture-list');
     await prefecture.page.getByTestId('bulletin-list').locator('a').first().click();
     await prefecture.page.getByTestId('bulletin-table-university').waitFor();
     await settle(prefecture.page);
     expect(await prefecture.page.getByTestId('bulletin-publish').count()).toBe(0);
-    await screenshot(prefecture.page, 'bulletin-04-prefecture-reads');
+    await screenshot(prefecture.page, 'bulletin-05-prefecture-reads');
     expect(prefecture.problems).toEqual([]);
   });
 });
