@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
 import { bulletins, correctionRequests, idConflicts, imports, packages, staff, unlockRequests } from '../db/schema.ts';
-import { questionAttachments, questions, storedFiles } from '../db/schema.ts';
+import { libraryFiles, questionAttachments, questions, storedFiles } from '../db/schema.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 
 /**
@@ -24,6 +24,7 @@ const outOfScope: Record<string, string[]> = {
   bulletinId: [],
   questionId: [],
   attachmentId: [],
+  fileId: [],
 };
 
 /** Routes that take no id in their path, and the request that tries to reach outside the county. */
@@ -52,6 +53,7 @@ const unscopedRoutes: Record<string, { reason: string; probe?: { url: string; bo
   'GET /api/working-group/province': { reason: 'the province\'s working group, shown to everyone signed in, phones masked below the province' },
   'GET /api/questions': { reason: 'own unit\'s questions and queue only' },
   'GET /api/faq': { reason: 'FAQ of the own chain and subtree only (helpdesk.routes.test.ts)' },
+  'GET /api/resources': { reason: 'announcements and files of the own chain only (resources.routes.test.ts)' },
   'POST /api/notifications/read': { reason: 'own unit\'s notifications only' },
   'POST /api/accounts': {
     reason: 'unit in body',
@@ -111,6 +113,8 @@ beforeAll(async () => {
   const [foreignFile] = await db.insert(storedFiles).values({ name: 'a.txt', contentType: 'text/plain', size: 1, sha256: '0'.repeat(64), content: Buffer.from('a') }).returning();
   const [foreignAttachment] = await db.insert(questionAttachments).values({ questionId: foreignQuestion.id, fileId: foreignFile.id, unitCode: '2430103001', uploadedBy: 1 }).returning();
   outOfScope.attachmentId.push(String(foreignAttachment.id), '999999999');
+  const [foreignLibraryFile] = await db.insert(libraryFiles).values({ unitCode: '430103', title: '资料', fileId: foreignFile.id, uploadedBy: 1 }).returning();
+  outOfScope.fileId.push(String(foreignLibraryFile.id), '999999999');
   const document = (await t.anonymous().get('/api/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
   routes = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.keys(methods).map((method) => ({

@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { DomainError } from '../errors.ts';
+import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
+import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { authorize, can } from '../policy/can.ts';
+import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
+import { isWithin } from '../org/tree.ts';
+import { libraryFiles } from '../db/schema.ts';
+import { plainText } from '../helpdesk/text.ts';
+import { maxAttachmentBytes } from '../helpdesk/uploads.ts';
+import { sendDownload } from '../helpdesk/helpdesk.routes.ts';
+import { addLibraryFile, downloadLibraryFile, listResources, publishAnnouncement } from './resources.service.ts';
+
+const fileIdParams = z.object({ fileId: z.coerce.number().int().positive() });
+
+// A library file is seen by its level's subtree (and by the levels above it, whose subtree holds it).
+registerScopeResolver('fileId', async (db, actor, value) => {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  const [row] = await db.select().from(libraryFiles).where(eq(libraryFiles.id, id)).limit(1);
+  const unit = row && (await findUnit(db, row.unitCode));
+  return row && unit && (isWithin(actor.unit, unit) || isWithin(unit, actor.unit)) ? row : undefined;
+});
+
+const announcementSchema = z.object({ id: z.number(), unitCode: z.string(), unitName: z.string(), title: z.string(), body: z.string(), pinned: z.boolean(), publishedAt: z.string() });
+const fileSchema = z.object({ id: z.number(), unitCode: z.string(), unitName: z.string(), title: z.string(), name: z.string(), size: z.number(), contentType: z.string(), downloads: z.number(), uploadedAt: z.string() });
+
+export async function resourceRoutes(app: FastifyInstance, context: AppContext) {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = context.database.db;
+
+  api.get('/api/resources', {
+    schema: {
+      tags: ['resources'],
+      summary: '专栏：本级及上级的公告（置顶在前）与资料库 / Announcements and library of my level and those above',
+      response: { 200: z.object({ announcements: z.array(announcementSchema), files: z.array(fileSchema), abilities: z.object({ manage: z.boolean() }) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { notices, files } = await listResources(db, actor);
+    return {
+      announcements: notices.map(({ announcement, unitName }) => ({ ...announcement, unitName, publishedAt: announcement.publishedAt.toISOString() })),
+      files: files.map((file) => ({ ...file, uploadedAt: file.uploadedAt.toISOString() })),
+      abilities: { manage: can(actor, 'resource.manage', actor.unit) },
+    };
+  });
+
+  api.post('/api/units/:code/announcements', {
+    schema: {
+      tags: ['resources'],
+      summary: '发布公告（本单位管理员，辖区可见）/ Publish an announcement to the subtree',
+      params: unitCodeParams,
+      body: z.object({ title: plainText(100, { zh: '标题', en: 'Title' }), body: plainText(5000, { zh: '内容', en: 'Text' }), pinned: z.boolean().default(false) }),
+      response: { 201: announcementSchema, ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'resource.manage', unitRefOf(unit));
+    const row = await publishAnnouncement(db, { ...auditContext(request), actor }, unit, request.body);
+    return reply.code(201).send({ ...row, unitName: unit.name, publishedAt: row.publishedAt.toISOString() });
+  });
+
+  api.post('/api/units/:code/library', {
+    schema: {
+      tags: ['resources'],
+      summary: '上传资料（PDF、Word、Excel、PowerPoint、PNG、JPEG、文本，20 MB 以内）/ Add a file to the library',
+      description: 'multipart/form-data: the field `title` first, then `file`. The content must match the extension; executables are refused.',
+      consumes: ['multipart/form-data'],
+      params: unitCodeParams,
+      response: { 201: z.object({ id: z.number() }), ...errorResponses, 413: errorResponses[400], 415: errorResponses[400], 422: errorResponses[400] },
+    },
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'resource.manage', unitRefOf(unit));
+    const file = await request.file({ limits: { fileSize: maxAttachmentBytes, files: 1 } });
+    if (!file) throw new DomainError('bad_request', { zh: '请选择要上传的文件（字段 file）', en: 'Choose a file to upload (field "file")' });
+    const content = await file.toBuffer();
+    const field = file.fields.title;
+    const typed = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : file.filename;
+    const title = plainText(100, { zh: '资料名称', en: 'Title' }).safeParse(typed);
+    if (!title.success) throw new DomainError('validation_failed', { zh: `资料名称无效：${title.error.issues[0].message}`, en: `Invalid title: ${title.error.issues[0].message}` });
+    const row = await addLibraryFile(db, { ...auditContext(request), actor }, unit, { title: title.data, name: file.filename, content });
+    return reply.code(201).send({ id: row.id });
+  });
+
+  api.get('/api/library-files/:fileId', {
+    schema: { tags: ['resources'], summary: '下载资料（计入下载次数）/ Download a library file (counted)', params: fileIdParams, response: { ...errorResponses } },
+  }, async (request, reply) => {
+    requireActor(request);
+    const row = request.scoped.fileId as typeof libraryFiles.$inferSelect;
+    return sendDownload(reply, await downloadLibraryFile(db, row.id));
+  });
+}
