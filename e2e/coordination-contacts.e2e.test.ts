@@ -92,6 +92,8 @@ describe('责任人: 芙蓉区 reports its responsible persons, 长沙市 sees i
       ['组长', '王志强', '党组副书记、工委副书记、副厅长（组长）', '0731-84714801'],
       ['副组长', '李卫东', '党组成员、工委副书记（副组长）', '0731-84714802'],
       ['成员', '张丽', '人事处处长', '13807314803'],
+      // Markup typed into a name is kept and shown as text, never run.
+      ['成员', '<img src=x onerror="document.title=1">赵', '信息中心主任', '13807314804'],
     ];
     for (const [index, [role, name, post, phone]] of members.entries()) {
       await province.page.getByTestId('working-group-add').click();
@@ -117,6 +119,9 @@ describe('责任人: 芙蓉区 reports its responsible persons, 长沙市 sees i
     await expect(table.textContent()).resolves.toContain('0731-****4801');
     await expect(table.textContent()).resolves.toContain('138****4803');
     await expect(table.textContent()).resolves.not.toContain('13807314803');
+    await expect(table.textContent()).resolves.toContain('<img src=x onerror="document.title=1">赵');
+    await expect(table.locator('img').count()).resolves.toBe(0);
+    await expect(viewer.page.title()).resolves.not.toBe('1');
     await screenshot(viewer.page, 'contacts-06-province-group-viewer');
     expect(province.problems).toEqual([]);
     expect(viewer.problems).toEqual([]);

@@ -4,6 +4,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router-dom';
 import { errorText, isApiError } from '../app/api-client';
+import './coordination.css';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { unitQuery } from '../org/unit-queries';
 import { UnitHeader } from '../org/UnitHeader';
@@ -114,9 +115,18 @@ function GroupEditor({ group, queryKey }: { group: WorkingGroup; queryKey: reado
       <Form.List name="members">
         {(fields, { add, remove }) => (
           <>
-            {fields.length === 0 && <Typography.Paragraph type="secondary">{t('group.empty')}</Typography.Paragraph>}
+            {fields.length === 0 ? (
+              <Typography.Paragraph type="secondary">{t('group.empty')}</Typography.Paragraph>
+            ) : (
+              <div className="rc-group-head">
+                <span style={{ width: 110 }}>{t('group.role')}</span>
+                <span style={{ width: 140 }}>{t('group.name')}</span>
+                <span style={{ width: 300 }}>{t('group.post')}</span>
+                <span style={{ width: 170 }}>{t('group.phone')}</span>
+              </div>
+            )}
             {fields.map((field) => (
-              <Space key={field.key} align="start" wrap data-testid="working-group-member">
+              <div key={field.key} className="rc-group-member" data-testid="working-group-member">
                 <Form.Item name={[field.name, 'role']} style={{ width: 110 }}>
                   <Select aria-label={t('group.role')} options={groupRoles.map((role) => ({ value: role, label: t(`group.role.${role}`) }))} />
                 </Form.Item>
@@ -130,7 +140,7 @@ function GroupEditor({ group, queryKey }: { group: WorkingGroup; queryKey: reado
                   <Input placeholder={t('group.phone')} aria-label={t('group.phone')} />
                 </Form.Item>
                 <Button icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t('group.remove')} />
-              </Space>
+              </div>
             ))}
             <Space>
               <Button icon={<PlusOutlined />} onClick={() => add({ role: fields.length === 0 ? 'leader' : 'member', name: '', post: '', phone: '' })} data-testid="working-group-add">
