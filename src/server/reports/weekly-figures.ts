@@ -50,85 +50,116 @@ export function deploymentTaskKeys(plan: CampaignPlan) {
  * the event history: the current states are the states now.
  */
 export async function loadFacts(executor: Executor, input: { campaignId: number; plan: CampaignPlan; scopePath: string; asOf: Date; live: boolean }): Promise<Facts> {
-  const { campaignId, asOf } = input;
+  const [facts] = await loadFactsAt(executor, { ...input, moments: [input.asOf] });
+  return facts;
+}
+
+type RecordCounts = { entered: number; confirmed: number; approved: number };
+
+/**
+ * The records of each school by state at each of `moments`, in one scan of the staff table (the levels'
+ * Friday cut-offs differ by hours, so one pass serves them all).
+ */
+async function recordCountsAt(executor: Executor, input: { campaignId: number; prefix: string; moments: string[]; live: boolean }) {
+  const { moments } = input;
+  const latest = moments.reduce((a, b) => (a > b ? a : b));
+  const earliest = moments.reduce((a, b) => (a < b ? a : b));
+  // A record's state changes only with an event, so with no event after a cut-off its state then is its
+  // state now; otherwise it is the `from_state` of its first event after the cut-off. Live: the states now.
+  const changed = input.live
+    ? sql``
+    : sql`left join (
+        select first_after.staff_id,
+          ${sql.join(moments.map((_, k) => sql`case when first_after.${sql.raw(`i${k}`)} is null then null else coalesce(${sql.raw(`e${k}`)}.from_state, 'draft') end as ${sql.raw(`s${k}`)}`), sql`, `)}
+        from (
+          select staff_id, ${sql.join(moments.map((moment, k) => sql`min(id) filter (where at > ${moment}::timestamptz) as ${sql.raw(`i${k}`)}`), sql`, `)}
+          from staff_events where at > ${earliest}::timestamptz group by staff_id
+        ) first_after
+        ${sql.join(moments.map((_, k) => sql`left join staff_events ${sql.raw(`e${k}`)} on ${sql.raw(`e${k}`)}.id = first_after.${sql.raw(`i${k}`)}`), sql` `)}
+      ) changed on changed.staff_id = s.id`;
+  const columns = moments.map((moment, k) => {
+    const alive = sql`s.created_at <= ${moment}::timestamptz and (s.deleted_at is null or s.deleted_at > ${moment}::timestamptz)`;
+    const state = input.live ? sql`s.status` : sql`coalesce(changed.${sql.raw(`s${k}`)}, s.status)`;
+    return sql`count(*) filter (where ${alive})::int as ${sql.raw(`entered${k}`)},
+      count(*) filter (where ${alive} and ${state} in ('confirmed', 'approved'))::int as ${sql.raw(`confirmed${k}`)},
+      count(*) filter (where ${alive} and ${state} = 'approved')::int as ${sql.raw(`approved${k}`)}`;
+  });
+  const rows = resultRows<Record<string, string | number>>(
+    await executor.execute(sql`
+      select s.school_code, ${sql.join(columns, sql`, `)}
+      from staff s
+      join units u on u.code = s.school_code and u.path like ${input.prefix}
+      ${changed}
+      where s.campaign_id = ${input.campaignId} and s.created_at <= ${latest}::timestamptz
+      group by s.school_code`),
+  );
+  return moments.map((_, k) => new Map<string, RecordCounts>(rows.map((row) => [
+    String(row.school_code),
+    { entered: Number(row[`entered${k}`]), confirmed: Number(row[`confirmed${k}`]), approved: Number(row[`approved${k}`]) },
+  ])));
+}
+
+/** The facts as of each of `moments`, sharing one scan of the records. */
+export async function loadFactsAt(executor: Executor, input: { campaignId: number; plan: CampaignPlan; scopePath: string; moments: Date[]; live: boolean }): Promise<Facts[]> {
+  const { campaignId } = input;
   const prefix = `${input.scopePath}%`;
   const keys = deploymentTaskKeys(input.plan);
   const taskKeys = [keys.countyPlan, keys.countyTraining, keys.schoolTraining, keys.higherEdTraining].filter((key): key is string => key !== null);
-  const asOfDay = chinaDate(asOf);
-  const asOfAt = asOf.toISOString();
-
-  // A record's state changes only with an event, so with no event after the cut-off its state then is its
-  // state now; otherwise it is the `from_state` of its first event after the cut-off. Live: the states now.
-  const changedSince = input.live
-    ? sql`select null::bigint as staff_id, null::varchar as from_state where false`
-    : sql`select e.staff_id, coalesce(e.from_state, 'draft') as from_state from staff_events e
-        join (select staff_id, min(id) as id from staff_events where at > ${asOfAt}::timestamptz group by staff_id) first_after on first_after.id = e.id`;
-  const countRows = resultRows<{ school_code: string; entered: number; confirmed: number; approved: number }>(
-    await executor.execute(sql`
-      select school_code, count(*)::int as entered,
-        count(*) filter (where state in ('confirmed', 'approved'))::int as confirmed,
-        count(*) filter (where state = 'approved')::int as approved
-      from (
-        select s.school_code, coalesce(changed.from_state, s.status) as state
-        from staff s
-        join units u on u.code = s.school_code and u.path like ${prefix}
-        left join (${changedSince}) changed on changed.staff_id = s.id
-        where s.campaign_id = ${campaignId}
-          and s.created_at <= ${asOfAt}::timestamptz and (s.deleted_at is null or s.deleted_at > ${asOfAt}::timestamptz)
-      ) records
-      group by school_code`),
-  );
-  const counts = new Map(countRows.map((row) => [row.school_code, row]));
+  const countsAt = await recordCountsAt(executor, { campaignId, prefix, moments: input.moments.map((moment) => moment.toISOString()), live: input.live });
   const schoolRows = resultRows<{ code: string; school_type: SchoolType; path: string; expected_staff: number }>(
     await executor.execute(sql`select code, school_type, path, expected_staff from units where kind = 'school' and path like ${prefix} order by code`),
   );
-
-  const packageRows = resultRows<{ unit_code: string; state: PackageState }>(
-    await executor.execute(sql`
-      select distinct on (p.unit_code) p.unit_code,
-        case when p.decided_at is null or p.decided_at > ${asOfAt}::timestamptz then 'submitted' else p.status end as state
-      from packages p join units u on u.code = p.unit_code
-      where p.campaign_id = ${campaignId} and p.submitted_at <= ${asOfAt}::timestamptz and u.path like ${prefix}
-      order by p.unit_code, p.version_no desc`),
-  );
-  const packageState = new Map(packageRows.map((row) => [row.unit_code, row.state]));
-
-  const doneRows = taskKeys.length
-    ? resultRows<{ unit_code: string; task_key: string }>(
-        await executor.execute(sql`
-          select t.unit_code, t.task_key from task_completions t join units u on u.code = t.unit_code
-          where t.campaign_id = ${campaignId} and u.path like ${prefix}
-            and t.task_key in (${sql.join(taskKeys.map((key) => sql`${key}`), sql`, `)})
-            and t.done_on <= ${asOfDay}::date and t.done_at <= ${asOfAt}::timestamptz`),
-      )
-    : [];
-  const done = new Set(doneRows.map((row) => `${row.unit_code}:${row.task_key}`));
-
   const countyRows = resultRows<{ code: string; name: string; path: string }>(
     await executor.execute(sql`select code, name, path from units where kind = 'county' and path like ${prefix} order by code`),
   );
 
-  return {
-    schools: schoolRows.map((row) => ({
-      code: row.code,
-      schoolType: row.school_type,
-      path: row.path,
-      expectedStaff: Number(row.expected_staff ?? 0),
-      entered: Number(counts.get(row.code)?.entered ?? 0),
-      confirmed: Number(counts.get(row.code)?.confirmed ?? 0),
-      approved: Number(counts.get(row.code)?.approved ?? 0),
-      trained: done.has(`${row.code}:${row.school_type === 'higher_ed' ? keys.higherEdTraining : keys.schoolTraining}`),
-      packageState: packageState.get(row.code) ?? null,
-    })),
-    counties: countyRows.map((row) => ({
-      code: row.code,
-      name: row.name,
-      path: row.path,
-      planDone: done.has(`${row.code}:${keys.countyPlan}`),
-      trainingDone: done.has(`${row.code}:${keys.countyTraining}`),
-      packageState: packageState.get(row.code) ?? null,
-    })),
-  };
+  const result: Facts[] = [];
+  for (const [index, asOf] of input.moments.entries()) {
+    const counts = countsAt[index];
+    const asOfDay = chinaDate(asOf);
+    const asOfAt = asOf.toISOString();
+    const packageRows = resultRows<{ unit_code: string; state: PackageState }>(
+      await executor.execute(sql`
+        select distinct on (p.unit_code) p.unit_code,
+          case when p.decided_at is null or p.decided_at > ${asOfAt}::timestamptz then 'submitted' else p.status end as state
+        from packages p join units u on u.code = p.unit_code
+        where p.campaign_id = ${campaignId} and p.submitted_at <= ${asOfAt}::timestamptz and u.path like ${prefix}
+        order by p.unit_code, p.version_no desc`),
+    );
+    const packageState = new Map(packageRows.map((row) => [row.unit_code, row.state]));
+    const doneRows = taskKeys.length
+      ? resultRows<{ unit_code: string; task_key: string }>(
+          await executor.execute(sql`
+            select t.unit_code, t.task_key from task_completions t join units u on u.code = t.unit_code
+            where t.campaign_id = ${campaignId} and u.path like ${prefix}
+              and t.task_key in (${sql.join(taskKeys.map((key) => sql`${key}`), sql`, `)})
+              and t.done_on <= ${asOfDay}::date and t.done_at <= ${asOfAt}::timestamptz`),
+        )
+      : [];
+    const done = new Set(doneRows.map((row) => `${row.unit_code}:${row.task_key}`));
+    result.push({
+      schools: schoolRows.map((row) => ({
+        code: row.code,
+        schoolType: row.school_type,
+        path: row.path,
+        expectedStaff: Number(row.expected_staff ?? 0),
+        entered: counts.get(row.code)?.entered ?? 0,
+        confirmed: counts.get(row.code)?.confirmed ?? 0,
+        approved: counts.get(row.code)?.approved ?? 0,
+        trained: done.has(`${row.code}:${row.school_type === 'higher_ed' ? keys.higherEdTraining : keys.schoolTraining}`),
+        packageState: packageState.get(row.code) ?? null,
+      })),
+      counties: countyRows.map((row) => ({
+        code: row.code,
+        name: row.name,
+        path: row.path,
+        planDone: done.has(`${row.code}:${keys.countyPlan}`),
+        trainingDone: done.has(`${row.code}:${keys.countyTraining}`),
+        packageState: packageState.get(row.code) ?? null,
+      })),
+    });
+  }
+  return result;
 }
 
 /** One school type's line of issues 2 and 3 (各类学校教职工数据与报送情况). */

@@ -8,7 +8,7 @@ import type { Actor } from '../policy/actor.ts';
 import { currentCampaign, type CampaignRow } from '../campaign/campaign.service.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import type { UnitKind } from '../org/tree.ts';
-import { buildSnapshot, loadFacts, type Facts, type WeeklySnapshot } from './weekly-figures.ts';
+import { buildSnapshot, loadFacts, loadFactsAt, type WeeklySnapshot } from './weekly-figures.ts';
 import { isReportLevel, nextStep, signatureSteps, weeklyIssue, weeklyIssues, type IssueNo, type ReportLevel, type ReportStatus, type SignatureStep } from './weekly-issues.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
@@ -39,21 +39,25 @@ export async function computeSnapshot(executor: Executor, campaign: CampaignRow,
 }
 
 /**
- * The snapshots of every unit of a level for one issue as of its cut-off, from one load of the facts of
- * the whole area above them (the province's when `within` is the province): a whole level in one pass,
- * as `bench/weekly-report.bench.ts` times it.
+ * The snapshots of every unit of each requested level as of its moment (its issue's cut-off), from one
+ * load of the facts of the whole area above them (the province's when `within` is the province): all the
+ * levels' cut-offs share one scan of the records, as `bench/weekly-report.bench.ts` times it.
  */
-export async function snapshotsOfLevel(executor: Executor, campaign: CampaignRow, within: AreaUnit, level: ReportLevel, asOf: Date): Promise<Map<string, WeeklySnapshot>> {
-  const facts: Facts = await loadFacts(executor, { campaignId: campaign.id, plan: campaign.plan as CampaignPlan, scopePath: within.path, asOf, live: false });
-  const areas = await executor
-    .select({ code: units.code, name: units.name, kind: units.kind, path: units.path, parentCode: units.parentCode })
-    .from(units)
-    .where(and(eq(units.kind, level), sql`${units.path} like ${`${within.path}%`}`))
-    .orderBy(asc(units.code));
-  const result = new Map<string, WeeklySnapshot>();
-  for (const area of areas) {
-    const children = await childAreas(executor, area);
-    result.set(area.code, buildSnapshot(facts, { ...area, kind: area.kind as UnitKind }, children, asOf, false));
+export async function snapshotsOfLevels(executor: Executor, campaign: CampaignRow, within: AreaUnit, requests: { level: ReportLevel; asOf: Date }[]): Promise<Map<string, WeeklySnapshot>[]> {
+  if (requests.length === 0) return [];
+  const moments = [...new Set(requests.map((request) => request.asOf.getTime()))].map((time) => new Date(time));
+  const factsAt = await loadFactsAt(executor, { campaignId: campaign.id, plan: campaign.plan as CampaignPlan, scopePath: within.path, moments, live: false });
+  const result: Map<string, WeeklySnapshot>[] = [];
+  for (const request of requests) {
+    const facts = factsAt[moments.findIndex((moment) => moment.getTime() === request.asOf.getTime())];
+    const areas = await executor
+      .select({ code: units.code, name: units.name, kind: units.kind, path: units.path, parentCode: units.parentCode })
+      .from(units)
+      .where(and(eq(units.kind, request.level), sql`${units.path} like ${`${within.path}%`}`))
+      .orderBy(asc(units.code));
+    const snapshots = new Map<string, WeeklySnapshot>();
+    for (const area of areas) snapshots.set(area.code, buildSnapshot(facts, { ...area, kind: area.kind as UnitKind }, await childAreas(executor, area), request.asOf, false));
+    result.push(snapshots);
   }
   return result;
 }
@@ -259,7 +263,7 @@ export async function freezeDueReports(db: Database, now = new Date()): Promise<
   if (!campaign) return 0;
   const [province] = await db.select().from(units).where(eq(units.kind, 'province')).limit(1);
   if (!province) return 0;
-  let frozen = 0;
+  const due: { level: ReportLevel; issueNo: IssueNo; asOf: Date; waiting: Set<string> }[] = [];
   for (const level of ['county', 'prefecture', 'province'] as const) {
     for (const issue of weeklyIssues(campaign.plan as CampaignPlan, level)) {
       if (issue.dueAt > now) continue;
@@ -268,16 +272,18 @@ export async function freezeDueReports(db: Database, now = new Date()): Promise<
         .from(units)
         .leftJoin(weeklyReports, and(eq(weeklyReports.unitCode, units.code), eq(weeklyReports.campaignId, campaign.id), eq(weeklyReports.issueNo, issue.issueNo)))
         .where(and(eq(units.kind, level), isNull(weeklyReports.snapshot)));
-      if (open.length === 0) continue;
-      const waiting = new Set(open.map((row) => row.code));
-      const snapshots = await snapshotsOfLevel(db, campaign, province, level, issue.dueAt);
-      for (const [code, snapshot] of snapshots) {
-        if (!waiting.has(code)) continue;
-        const report = await ensureReport(db, campaign, { ...snapshot.unit, path: '', parentCode: null }, issue.issueNo);
-        if (!report.snapshot) {
-          await freeze(db, report, snapshot, issue.dueAt);
-          frozen += 1;
-        }
+      if (open.length > 0) due.push({ level, issueNo: issue.issueNo, asOf: issue.dueAt, waiting: new Set(open.map((row) => row.code)) });
+    }
+  }
+  const snapshots = await snapshotsOfLevels(db, campaign, province, due);
+  let frozen = 0;
+  for (const [index, request] of due.entries()) {
+    for (const [code, snapshot] of snapshots[index]) {
+      if (!request.waiting.has(code)) continue;
+      const report = await ensureReport(db, campaign, { ...snapshot.unit, path: '', parentCode: null }, request.issueNo);
+      if (!report.snapshot) {
+        await freeze(db, report, snapshot, request.asOf);
+        frozen += 1;
       }
     }
   }
