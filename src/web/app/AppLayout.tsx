@@ -4,7 +4,8 @@ import { Layout, Menu, Spin, Typography } from 'antd';
 import { ApartmentOutlined, BarChartOutlined, BookOutlined, FileTextOutlined, HomeOutlined, InboxOutlined, TeamOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useMatch, useNavigate } from 'react-router-dom';
 import { ScheduleOutlined, SoundOutlined } from '@ant-design/icons';
-import { CommentOutlined, QuestionCircleOutlined } from '@ant-design/icons';
+import { AuditOutlined } from '@ant-design/icons';
+import { CommentOutlined, NotificationOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { ContactsOutlined, PhoneOutlined, SolutionOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { campaignQuery } from '../campaign/campaign-api';
@@ -36,7 +37,8 @@ export function AppLayout() {
   const inInbox = location.pathname.endsWith('/inbox') || section === 'packages';
   const inProgress = location.pathname.endsWith('/progress');
   const inWeekly = location.pathname.includes('/weekly-reports');
-  const selectedMenu = inWeekly ? 'weekly' : inProgress ? 'progress' : inInbox ? 'inbox' : section === 'units' || section === 'staff' ? 'units' : section === 'accounts' || section === 'standard' || section === 'helpdesk' || section === 'faq' ? section : 'home';
+  const inAudit = location.pathname.endsWith('/audit');
+  const selectedMenu = inAudit ? 'audit' : inWeekly ? 'weekly' : inProgress ? 'progress' : inInbox ? 'inbox' : section === 'units' || section === 'staff' ? 'units' : section === 'accounts' || section === 'standard' || section === 'helpdesk' || section === 'faq' || section === 'resources' ? section : 'home';
   const menuItems = [
     { key: 'home', icon: <HomeOutlined />, label: t('menu.home'), onClick: () => navigate('/') },
     { key: 'units', icon: <ApartmentOutlined />, label: t('menu.myUnit'), onClick: () => navigate(`/units/${user.unit.code}`) },
@@ -50,6 +52,9 @@ export function AppLayout() {
     ...(user.abilities.manageAccounts
       ? [{ key: 'accounts', icon: <TeamOutlined />, label: t('menu.accounts'), onClick: () => navigate('/accounts') }]
       : []),
+    ...(user.abilities.manageAccounts
+      ? [{ key: 'audit', icon: <AuditOutlined />, label: t('audit.menu'), onClick: () => navigate(`/units/${user.unit.code}/audit`) }]
+      : []),
     ...(showBulletins ? [{ key: 'bulletins', icon: <SoundOutlined />, label: t('bulletin.menu'), onClick: () => navigate('/bulletins') }] : []),
     ...(campaign.data?.abilities.editPlan ? [{ key: 'plan', icon: <ScheduleOutlined />, label: t('plan.menu'), onClick: () => navigate('/campaign/plan') }] : []),
     // 责任人 for the units that report them, 下级责任人报送 for those that receive them, 工作组 for every level.
@@ -62,9 +67,10 @@ export function AppLayout() {
     ...(user.unit.kind === 'prefecture' || user.unit.kind === 'county' || campaign.data?.level === 'higher_ed'
       ? [{ key: 'workingGroup', icon: <UsergroupAddOutlined />, label: t('group.menu'), onClick: () => navigate(`/units/${user.unit.code}/working-group`) }]
       : []),
+    { key: 'provinceGroup', icon: <SolutionOutlined />, label: t('group.provinceMenu'), onClick: () => navigate('/working-group/province') },
     { key: 'helpdesk', icon: <CommentOutlined />, label: t('helpdesk.menu'), onClick: () => navigate('/helpdesk') },
     { key: 'faq', icon: <QuestionCircleOutlined />, label: t('faq.menu'), onClick: () => navigate('/faq') },
-    { key: 'provinceGroup', icon: <SolutionOutlined />, label: t('group.provinceMenu'), onClick: () => navigate('/working-group/province') },
+    { key: 'resources', icon: <NotificationOutlined />, label: t('resources.menu'), onClick: () => navigate('/resources') },
     { key: 'standard', icon: <BookOutlined />, label: t('menu.standard'), onClick: () => navigate('/standard') },
   ];
 

@@ -9,6 +9,7 @@ import { NotFoundPage } from './NotFoundPage';
 const LoginPage = lazy(() => import('../auth/LoginPage').then((module) => ({ default: module.LoginPage })));
 const HomePage = lazy(() => import('../campaign/HomePage').then((module) => ({ default: module.HomePage })));
 const UnitPage = lazy(() => import('../org/UnitPage').then((module) => ({ default: module.UnitPage })));
+const AuditPage = lazy(() => import('../audit/AuditPage').then((module) => ({ default: module.AuditPage })));
 const AccountsPage = lazy(() => import('../accounts/AccountsPage').then((module) => ({ default: module.AccountsPage })));
 const StaffRecordPage = lazy(() => import('../staff/StaffRecordPage').then((module) => ({ default: module.StaffRecordPage })));
 const NewStaffPage = lazy(() => import('../staff/NewStaffPage').then((module) => ({ default: module.NewStaffPage })));
@@ -32,6 +33,7 @@ const WorkingGroupPage = lazy(() => import('../coordination/WorkingGroupPage').t
 const ProvinceGroupPage = lazy(() => import('../coordination/WorkingGroupPage').then((module) => ({ default: module.ProvinceGroupPage })));
 const HelpdeskPage = lazy(() => import('../helpdesk/HelpdeskPage').then((module) => ({ default: module.HelpdeskPage })));
 const QuestionPage = lazy(() => import('../helpdesk/QuestionPage').then((module) => ({ default: module.QuestionPage })));
+const ResourcesPage = lazy(() => import('../resources/ResourcesPage').then((module) => ({ default: module.ResourcesPage })));
 const FaqPage = lazy(() => import('../helpdesk/FaqPage').then((module) => ({ default: module.FaqPage })));
 const WeeklyReportPage = lazy(() => import('../reports/WeeklyReportPage').then((module) => ({ default: module.WeeklyReportPage })));
 
@@ -68,6 +70,7 @@ export const router = createBrowserRouter([
       { path: 'units/:code/slips', element: <SlipsPage /> },
       { path: 'units/:code/submission', element: <SubmissionPage /> },
       { path: 'units/:code/inbox', element: <InboxPage /> },
+      { path: 'units/:code/audit', element: <AuditPage /> },
       { path: 'units/:code/weekly-reports', element: <WeeklyReportsPage /> },
       { path: 'units/:code/weekly-reports/:issue', element: <WeeklyReportPage /> },
       { path: 'units/:code/conflicts', element: <ConflictsPage /> },
@@ -82,6 +85,7 @@ export const router = createBrowserRouter([
       { path: 'helpdesk', element: <HelpdeskPage /> },
       { path: 'helpdesk/questions/:id', element: <QuestionPage /> },
       { path: 'faq', element: <FaqPage /> },
+      { path: 'resources', element: <ResourcesPage /> },
       { path: 'campaign/plan', element: <PlanEditorPage /> },
       { path: 'bulletins', element: <BulletinsPage /> },
       { path: 'bulletins/:id', element: <BulletinPage /> },

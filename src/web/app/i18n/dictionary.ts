@@ -1,4 +1,5 @@
 import { accountsMessages } from '../../accounts/accounts.messages';
+import { auditMessages } from '../../audit/audit.messages';
 import { authMessages } from '../../auth/auth.messages';
 import { campaignMessages } from '../../campaign/campaign.messages';
 import { bulletinsMessages } from '../../bulletins/bulletins.messages';
@@ -8,10 +9,11 @@ import { conflictsMessages } from '../../conflicts/conflicts.messages';
 import { coordinationMessages } from '../../coordination/coordination.messages';
 import { notificationsMessages } from '../../notifications/notifications.messages';
 import { helpdeskMessages } from '../../helpdesk/helpdesk.messages';
+import { resourcesMessages } from '../../resources/resources.messages';
 import { orgMessages } from '../../org/org.messages';
 import { packagesMessages } from '../../packages/packages.messages';
-import { reportsMessages } from '../../reports/reports.messages';
 import { progressMessages } from '../../progress/progress.messages';
+import { reportsMessages } from '../../reports/reports.messages';
 import { staffMessages } from '../../staff/staff.messages';
 import { standardMessages } from '../../standard/standard.messages';
 import { workflowMessages } from '../../workflow/workflow.messages';
@@ -26,6 +28,7 @@ export const dictionary = {
     ...authMessages.zh,
     ...orgMessages.zh,
     ...accountsMessages.zh,
+    ...auditMessages.zh,
     ...campaignMessages.zh,
     ...bulletinsMessages.zh,
     ...staffMessages.zh,
@@ -34,11 +37,12 @@ export const dictionary = {
     ...workflowMessages.zh,
     ...confirmMessages.zh,
     ...packagesMessages.zh,
-    ...reportsMessages.zh,
     ...progressMessages.zh,
+    ...reportsMessages.zh,
     ...conflictsMessages.zh,
     ...notificationsMessages.zh,
     ...helpdeskMessages.zh,
+    ...resourcesMessages.zh,
     ...coordinationMessages.zh,
   },
   en: {
@@ -46,6 +50,7 @@ export const dictionary = {
     ...authMessages.en,
     ...orgMessages.en,
     ...accountsMessages.en,
+    ...auditMessages.en,
     ...campaignMessages.en,
     ...bulletinsMessages.en,
     ...staffMessages.en,
@@ -54,11 +59,12 @@ export const dictionary = {
     ...workflowMessages.en,
     ...confirmMessages.en,
     ...packagesMessages.en,
-    ...reportsMessages.en,
     ...progressMessages.en,
+    ...reportsMessages.en,
     ...conflictsMessages.en,
     ...notificationsMessages.en,
     ...helpdeskMessages.en,
+    ...resourcesMessages.en,
     ...coordinationMessages.en,
   },
 };
