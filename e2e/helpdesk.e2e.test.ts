@@ -109,4 +109,52 @@ describe('答疑: a school asks, the county escalates, the prefecture answers an
 
     for (const user of [schoolUser, countyUser, prefectureUser]) expect(user.problems).toEqual([]);
   });
+
+  it('专栏: the county pins an announcement and shares a guide; the school sees it first and downloads the guide, counted', async () => {
+    browser ??= await launchBrowser(server.baseUrl);
+    const countyUser = await browser.newSession();
+    await countyUser.page.goto('/login');
+    await signIn(countyUser.page, county);
+    await countyUser.page.getByTestId('main-menu').getByText('专栏').click();
+    await countyUser.page.waitForURL('**/resources');
+    const announce = async (heading: string, text: string, pinned: boolean) => {
+      await countyUser.page.getByTestId('announcement-title').fill(heading);
+      await countyUser.page.getByTestId('announcement-body').fill(text);
+      if (pinned) await countyUser.page.getByTestId('announcement-pinned').check();
+      await countyUser.page.getByTestId('announcement-submit').click();
+      await countyUser.page.getByTestId('announcement').filter({ hasText: heading }).waitFor();
+    };
+    await announce('信息采集培训安排', '12 月 3 日下午在区教育局三楼会议室培训，各校人事专干参加。', true);
+    await announce('第二周报送进度', '请尚未录入的学校抓紧录入。', false);
+    await countyUser.page.getByTestId('library-title').fill('芙蓉区填报指南');
+    await countyUser.page.locator('[data-testid=library-choose]').locator('..').locator('input[type=file]').setInputFiles({ name: '填报指南.txt', mimeType: 'text/plain', buffer: Buffer.from('一、登录系统\n二、录入教职工信息\n') });
+    await countyUser.page.getByTestId('library-upload').click();
+    await countyUser.page.getByTestId('library-table').getByText('芙蓉区填报指南').waitFor();
+    // A disguised executable is refused with the file named.
+    await countyUser.page.getByTestId('library-title').fill('课件');
+    await countyUser.page.locator('[data-testid=library-choose]').locator('..').locator('input[type=file]').setInputFiles({ name: '课件.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64, 1)]) });
+    await countyUser.page.getByTestId('library-upload').click();
+    await countyUser.page.getByTestId('resources-error').getByText('文件“课件.pdf”实际是可执行程序，已拒绝').waitFor();
+    await screenshot(countyUser.page, 'helpdesk-07-county-resources');
+
+    const schoolUser = await browser.newSession();
+    await schoolUser.page.goto('/login');
+    await signIn(schoolUser.page, school);
+    await schoolUser.page.getByTestId('main-menu').getByText('专栏').click();
+    await schoolUser.page.waitForURL('**/resources');
+    await schoolUser.page.getByTestId('announcement').first().waitFor();
+    const titles = await schoolUser.page.getByTestId('announcement').allTextContents();
+    expect(titles[0]).toContain('置顶');
+    expect(titles[0]).toContain('信息采集培训安排');
+    expect(titles[1]).toContain('第二周报送进度');
+    expect(await schoolUser.page.getByTestId('announcement-submit').count()).toBe(0);
+    const download = schoolUser.page.waitForEvent('download');
+    await schoolUser.page.getByTestId('library-table').getByText('芙蓉区填报指南').click();
+    expect((await download).suggestedFilename()).toBe('填报指南.txt');
+    await schoolUser.page.getByTestId('library-downloads').getByText('1').waitFor();
+    await schoolUser.page.getByTestId('standard-link').waitFor();
+    await screenshot(schoolUser.page, 'helpdesk-08-school-resources');
+    expect(countyUser.problems).toEqual([]);
+    expect(schoolUser.problems).toEqual([]);
+  });
 });

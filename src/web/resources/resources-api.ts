@@ -1,0 +1,19 @@
+import { apiRequest, apiUpload } from '../app/api-client';
+
+export type Announcement = { id: number; unitCode: string; unitName: string; title: string; body: string; pinned: boolean; publishedAt: string };
+export type LibraryFile = { id: number; unitCode: string; unitName: string; title: string; name: string; size: number; contentType: string; downloads: number; uploadedAt: string };
+export type Resources = { announcements: Announcement[]; files: LibraryFile[]; abilities: { manage: boolean } };
+
+export const resourceKeys = { all: ['resources'] as const };
+
+export const getResources = (signal?: AbortSignal) => apiRequest<Resources>('/api/resources', { signal });
+export const publishAnnouncement = (unitCode: string, input: { title: string; body: string; pinned: boolean }) =>
+  apiRequest<Announcement>(`/api/units/${unitCode}/announcements`, { method: 'POST', body: input });
+export const uploadLibraryFile = (unitCode: string, title: string, file: File) => {
+  const form = new FormData();
+  // The title goes first: the server reads fields before the file.
+  form.append('title', title);
+  form.append('file', file);
+  return apiUpload<{ id: number }>(`/api/units/${unitCode}/library`, form, () => {});
+};
+export const libraryFileUrl = (id: number) => `/api/library-files/${id}`;
