@@ -27,6 +27,11 @@ type GroupRow = {
 export async function progressByChild(executor: Executor, campaignId: number, unit: UnitRow): Promise<Map<string, Progress>> {
   const segment = unit.depth + 2;
   const subtree = `${unit.path}%`;
+  // A county's few hundred schools look their counters up one by one; larger subtrees join them all at once.
+  const counts =
+    unit.kind === 'county' || unit.kind === 'school'
+      ? sql`left join lateral (select entered, confirmed, approved from progress_school_counts pc where pc.campaign_id = ${campaignId} and pc.school_code = u.code limit 1) c on true`
+      : sql`left join progress_school_counts c on c.campaign_id = ${campaignId} and c.school_code = u.code`;
   const result = await executor.execute(sql`
     select split_part(u.path, '.', ${segment}::int) as child,
       count(*) as schools,
@@ -38,7 +43,7 @@ export async function progressByChild(executor: Executor, campaignId: number, un
       sum(c.confirmed) as confirmed,
       sum(c.approved) as approved
     from units u
-    left join progress_school_counts c on c.campaign_id = ${campaignId} and c.school_code = u.code
+    ${counts}
     left join (
       select distinct on (p.unit_code) p.unit_code, p.status from packages p
       where p.campaign_id = ${campaignId} and p.unit_code in (select code from units where kind = 'school' and path like ${subtree})
