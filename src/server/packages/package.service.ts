@@ -150,6 +150,12 @@ function requireState(pkg: PackageRow, wanted: string) {
   }
 }
 
+/** The package as another decision just left it (that decision won the race; say what state it is in now). */
+async function reread(executor: Executor, pkg: PackageRow): Promise<PackageRow> {
+  const [current] = await executor.select().from(packages).where(eq(packages.id, pkg.id)).limit(1);
+  return current ?? pkg;
+}
+
 /** 审核通过: the receiving unit approves; the data stay locked. */
 export async function approvePackage(db: Database, context: ActorContext, pkg: PackageRow) {
   requireState(pkg, 'submitted');
@@ -159,7 +165,7 @@ export async function approvePackage(db: Database, context: ActorContext, pkg: P
       .set({ status: 'approved', decidedBy: context.actor.id, decidedAt: new Date(), version: sql`${packages.version} + 1` })
       .where(and(eq(packages.id, pkg.id), eq(packages.status, 'submitted')))
       .returning();
-    if (!row) requireState({ ...pkg, status: 'decided' }, 'submitted');
+    if (!row) requireState(await reread(tx, pkg), 'submitted');
     await notify(tx, [{ unitCode: pkg.unitCode, kind: 'package_approved', title: `第 ${pkg.versionNo} 版报送已审核通过`, link: `/packages/${pkg.id}` }]);
     await recordAudit(tx, context, { action: 'package.approved', targetType: 'package', targetId: pkg.id, unitCode: pkg.unitCode });
     return row;
@@ -191,7 +197,7 @@ export async function returnPackage(
       .set({ status: 'returned', decidedBy: context.actor.id, decidedAt: new Date(), returnCategory: input.category, returnReason: input.reason, version: sql`${packages.version} + 1` })
       .where(and(eq(packages.id, pkg.id), eq(packages.status, 'submitted')))
       .returning();
-    if (!row) requireState({ ...pkg, status: 'decided' }, 'submitted');
+    if (!row) requireState(await reread(tx, pkg), 'submitted');
     for (const item of items) {
       await tx.update(packageItems).set({ returnReason: item.reason }).where(and(eq(packageItems.packageId, pkg.id), eq(packageItems.staffId, item.staffId)));
       const [moved] = await tx.update(staff).set({ status: 'returned', version: sql`${staff.version} + 1`, updatedAt: new Date() }).where(eq(staff.id, item.staffId)).returning({ id: staff.id });
@@ -212,7 +218,7 @@ export async function reopenPackage(db: Database, context: ActorContext, pkg: Pa
       .set({ status: 'returned', returnCategory: 'reopened', returnReason: reason, decidedBy: context.actor.id, decidedAt: new Date(), version: sql`${packages.version} + 1` })
       .where(and(eq(packages.id, pkg.id), eq(packages.status, 'approved')))
       .returning();
-    if (!row) requireState({ ...pkg, status: 'decided' }, 'approved');
+    if (!row) requireState(await reread(tx, pkg), 'approved');
     await notify(tx, [{ unitCode: pkg.unitCode, kind: 'package_returned', title: `已通过的第 ${pkg.versionNo} 版报送被上级重新打开`, body: reason, link: `/packages/${pkg.id}` }]);
     await recordAudit(tx, context, { action: 'package.reopened', targetType: 'package', targetId: pkg.id, unitCode: pkg.unitCode, reason });
     return row;
