@@ -227,4 +227,16 @@ describe('答疑 attachments', () => {
     expect(big.statusCode).toBe(413);
     expect((await county.get(`/api/questions/${questionId}`)).json().attachments).toHaveLength(1);
   });
+
+  it('refuses attachments from a unit the question has moved on from (403) and on a closed question (409)', async () => {
+    const send = (client: TestClient) => {
+      const upload = multipart({ name: '说明.pdf', content: pdf });
+      return client.request('POST', `/api/questions/${questionId}/attachments`, upload.payload, { headers: upload.headers });
+    };
+    await county.post(`/api/questions/${questionId}/escalate`, { note: '请市里看' });
+    expect((await send(county)).statusCode).toBe(403);
+    expect((await send(prefecture)).statusCode).toBe(200);
+    await school.post(`/api/questions/${questionId}/close`);
+    expect((await send(school)).statusCode).toBe(409);
+  });
 });

@@ -29,7 +29,7 @@ export async function askQuestion(
   db: Executor,
   context: AuditContext & { actor: Actor },
   asker: UnitRow,
-  input: { title: string; body: string; category: QuestionCategory; attachment?: { name: string; content: Buffer } },
+  input: { title: string; body: string; category: QuestionCategory },
 ) {
   if (!asker.parentCode) throw new DomainError('unprocessable', { zh: '省级单位没有上级可以提问', en: 'The province has no level above it to ask' });
   const parent = (await findUnit(db, asker.parentCode))!;
@@ -41,7 +41,6 @@ export async function askQuestion(
       .returning();
     await tx.insert(questionHolders).values({ questionId: question.id, unitCode: parent.code, since: now });
     await tx.insert(questionMessages).values({ questionId: question.id, kind: 'asked', unitCode: asker.code, accountId: context.actor.id, toCode: parent.code, body: input.body, createdAt: now });
-    if (input.attachment) await attach(tx, context.actor, question.id, asker.code, input.attachment);
     await recordAudit(tx, context, { action: 'question.ask', targetType: 'question', targetId: question.id, unitCode: asker.code, after: { title: input.title, category: input.category, holderCode: parent.code } });
     await notify(tx, [{ unitCode: parent.code, kind: 'question_received', title: `${asker.name} 提问：${input.title}`, link: `/helpdesk/questions/${question.id}` }]);
     return question;
