@@ -176,7 +176,7 @@ describe('upload, preview, commit', () => {
     const [first] = await liveStaff();
     const edited = { ...validStaffValues(8) };
     const preview = (await upload(operator, await staffWorkbook([edited, { ...(Object.fromEntries(fieldKeys.map((k) => [k, first[k]])) as Record<FieldKey, string>), name: '又改名' }]))).json();
-    expect(preview.counts).toMatchObject({ new: 1, changed: 1 });
+    expect(preview.counts, JSON.stringify(preview)).toMatchObject({ new: 1, changed: 1 });
     await t.database.db.update(staff).set({ version: sql`${staff.version} + 1` }).where(eq(staff.id, first.id));
     const count = (await liveStaff()).length;
     const commit = await operator.post(`/api/imports/${preview.id}/commit`);
