@@ -14,7 +14,7 @@ import { xlsxTables } from './xlsx-reader.ts';
 
 export type { CheckInput } from './byte-source.ts';
 
-export const checkFileDefaults = { maxRows: 200_000, maxBytes: 64 * 1024 * 1024, maxIssues: 100_000, progressEvery: 1_000 };
+export const checkFileDefaults = { maxRows: 200_000, maxBlankRows: 10_000, maxBytes: 64 * 1024 * 1024, maxIssues: 100_000, progressEvery: 1_000 };
 
 /**
  * Checks a staff file (.xlsx or CSV, told apart by content) against the record standard for a school type:
@@ -59,11 +59,11 @@ class FileCheck {
     if (this.source.problem()) this.fail(undefined);
     const format = (this.format = detectFormat(this.source.head, this.fileName));
     const chunks = this.source.chunks();
-    this.tables = format === 'xlsx' ? xlsxTables(chunks) : single(csvTable(chunks, this.fileName, (found) => (this.encoding = found)));
+    this.tables = format === 'xlsx' ? xlsxTables(chunks, this.fileName) : single(csvTable(chunks, this.fileName, (found) => (this.encoding = found)));
     const located = await this.locateHeader(this.tables);
     if (!located) {
       if (this.source.problem()) this.fail(undefined);
-      throw format === 'xlsx' && this.tablesSeen === 0 ? unreadable(this.fileName, format) : noHeader(this.fileName, this.schoolType, format);
+      throw format === 'xlsx' && this.tablesSeen === 0 ? noWorksheet(this.fileName) : noHeader(this.fileName, this.schoolType, format);
     }
     const header = readHeader(located.headerRow, this.schoolType, columnNamer(format), this.options.rowKeyHeader);
     this.options.onHeader?.(header);
@@ -115,12 +115,17 @@ class FileCheck {
 
   private async checkRows({ headerRow, buffered, batches }: Located, checker: RowChecker) {
     const { onProgress, onRecord } = this.options;
-    const { maxRows, progressEvery } = this.limits;
+    const { maxRows, maxBlankRows, progressEvery } = this.limits;
+    let blankRows = 0;
     const take = async (rows: SheetRow[]) => {
       for (const row of rows) {
         if (row.rowNumber <= headerRow.rowNumber) continue;
         const record = checker.check(row);
-        if (!record) continue;
+        if (!record) {
+          // rows that hold only a style cost as much to read as data: a million of them is refused, not read
+          if (++blankRows > maxBlankRows) throw tooManyBlankRows(this.fileName, maxBlankRows);
+          continue;
+        }
         if (checker.rows > maxRows) throw tooManyRows(this.fileName, maxRows);
         if (checker.rows % progressEvery === 0) onProgress?.(checker.rows);
         const pending = onRecord?.(record);
@@ -194,6 +199,7 @@ function readFailure(error: unknown, source: ByteSource, fileName: string, forma
     });
   }
   if (error instanceof DomainError) return error;
+  if (format === 'xlsx' && /entity/i.test(describe(error))) return entityRefused(fileName);
   return unreadable(fileName, format);
 }
 
@@ -219,6 +225,28 @@ function noHeader(fileName: string, schoolType: SchoolType, format: FileFormat) 
   return new DomainError('unprocessable', {
     zh: `在文件“${fileName}”${where.zh}中没有找到表头行。表头行应包含模板的列名，如：${labels.join('、')}。请使用模板，或确认选对了文件。`,
     en: `No header row in ${where.en} of "${fileName}". The header row holds the template's column names, such as ${labels.join(', ')}. Use the template, or check that this is the right file.`,
+  });
+}
+
+function noWorksheet(fileName: string) {
+  return new DomainError('unprocessable', {
+    zh: `文件“${fileName}”中没有数据工作表（可能只有图表页，或文件已损坏）。请把数据放在普通工作表中，另存为 .xlsx 后再检查。`,
+    en: `"${fileName}" has no worksheet of data (only a chart sheet, or the file is damaged). Put the data on an ordinary worksheet, save it as .xlsx and check again.`,
+  });
+}
+
+/** Excel never writes a DOCTYPE: entity definitions in a part are an attack (entity expansion), not data. */
+function entityRefused(fileName: string) {
+  return new DomainError('unprocessable', {
+    zh: `文件“${fileName}”含有 XML 实体定义（DOCTYPE），不是 Excel 保存的工作簿，已拒绝。请在 Excel 中打开并另存为 .xlsx 后再检查。`,
+    en: `"${fileName}" holds XML entity definitions (DOCTYPE), which Excel never writes; refused. Open it in Excel, save it as .xlsx and check again.`,
+  });
+}
+
+function tooManyBlankRows(fileName: string, maxBlankRows: number) {
+  return new DomainError('payload_too_large', {
+    zh: `文件“${fileName}”表头以下有超过 ${maxBlankRows} 个空行（可能整行设置了格式），请删除空行后再检查。`,
+    en: `"${fileName}" has more than ${maxBlankRows} empty rows below the header (rows formatted but empty); delete the empty rows and check again.`,
   });
 }
 

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { DomainError } from '../errors.ts';
 import type { RawCell } from '../../standard/types.ts';
 import type { RowTable, SheetRow } from './sheet-rows.ts';
 
@@ -13,13 +14,21 @@ type ReaderInternals = {
   _parseWorkbook(entry: PartStream): Promise<void>;
 };
 type WorksheetInternals = { name?: string; iterator?: { source?: PartStream } };
+type SharedStringsEntry = PartStream & { on(event: 'data', listener: (chunk: Buffer | string) => void): unknown; destroy(error?: Error): void };
+
+/**
+ * At most this many shared strings are cached (a full 200,000-row file holds a few hundred thousand distinct
+ * texts): past it, or when the table says up front that it holds more, the workbook is refused before the
+ * table fills memory.
+ */
+export const maxSharedStrings = 1_000_000;
 
 /**
  * The worksheets of an .xlsx read with ExcelJS's streaming reader (never the whole workbook in memory).
  * Options per the stack notes: styles cached so date cells arrive as Date, shared strings cached,
  * hyperlinks ignored (a hyperlink cell gives its text).
  */
-export async function* xlsxTables(chunks: AsyncIterable<Buffer>): AsyncGenerator<RowTable> {
+export async function* xlsxTables(chunks: AsyncIterable<Buffer>, fileName = 'file.xlsx'): AsyncGenerator<RowTable> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(chunks), {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -27,6 +36,7 @@ export async function* xlsxTables(chunks: AsyncIterable<Buffer>): AsyncGenerator
     hyperlinks: 'ignore',
   });
   decodeXmlAsWholeCharacters(reader);
+  limitSharedStrings(reader, fileName);
   for await (const worksheet of reader) {
     const internals = worksheet as unknown as WorksheetInternals;
     yield {
@@ -60,6 +70,30 @@ function decodeXmlAsWholeCharacters(reader: ExcelJS.stream.xlsx.WorkbookReader) 
     entry.setEncoding?.('utf8'); // sheet names
     return parseWorkbook.call(this, entry);
   };
+}
+
+/** Stops reading the shared-strings table once it holds (or declares) more than `maxSharedStrings` entries. */
+function limitSharedStrings(reader: ExcelJS.stream.xlsx.WorkbookReader, fileName: string) {
+  const internals = reader as unknown as ReaderInternals & { sharedStrings?: unknown[] };
+  const parseSharedStrings = internals._parseSharedStrings;
+  internals._parseSharedStrings = function (entry) {
+    const stream = entry as SharedStringsEntry;
+    let first = true;
+    stream.on('data', (chunk) => {
+      const declared = first ? Number(/uniqueCount="(\d+)"/.exec(String(chunk).slice(0, 4096))?.[1] ?? 0) : 0;
+      first = false;
+      const cached = internals.sharedStrings?.length ?? 0;
+      if (declared > maxSharedStrings || cached > maxSharedStrings) stream.destroy(tooManySharedStrings(fileName, Math.max(declared, cached)));
+    });
+    return parseSharedStrings.call(this, entry);
+  };
+}
+
+function tooManySharedStrings(fileName: string, count: number) {
+  return new DomainError('payload_too_large', {
+    zh: `文件“${fileName}”的共享字符串表有 ${count} 项以上，超过上限 ${maxSharedStrings}，已拒绝。请在 Excel 中打开并另存为 .xlsx，或拆分后再上传。`,
+    en: `"${fileName}" has ${count} or more shared strings, past the limit of ${maxSharedStrings}; refused. Open it in Excel and save it as .xlsx, or split it, and upload again.`,
+  });
 }
 
 /**
