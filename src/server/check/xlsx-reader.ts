@@ -28,7 +28,7 @@ export const maxSharedStrings = 1_000_000;
  * Options per the stack notes: styles cached so date cells arrive as Date, shared strings cached,
  * hyperlinks ignored (a hyperlink cell gives its text).
  */
-export async function* xlsxTables(chunks: AsyncIterable<Buffer>, fileName = 'file.xlsx'): AsyncGenerator<RowTable> {
+export async function* xlsxTables(chunks: AsyncIterable<Buffer>, fileName = 'file.xlsx', stringLimit = maxSharedStrings): AsyncGenerator<RowTable> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(chunks), {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -36,7 +36,7 @@ export async function* xlsxTables(chunks: AsyncIterable<Buffer>, fileName = 'fil
     hyperlinks: 'ignore',
   });
   decodeXmlAsWholeCharacters(reader);
-  limitSharedStrings(reader, fileName);
+  limitSharedStrings(reader, fileName, stringLimit);
   for await (const worksheet of reader) {
     const internals = worksheet as unknown as WorksheetInternals;
     yield {
@@ -73,7 +73,7 @@ function decodeXmlAsWholeCharacters(reader: ExcelJS.stream.xlsx.WorkbookReader) 
 }
 
 /** Stops reading the shared-strings table once it holds (or declares) more than `maxSharedStrings` entries. */
-function limitSharedStrings(reader: ExcelJS.stream.xlsx.WorkbookReader, fileName: string) {
+function limitSharedStrings(reader: ExcelJS.stream.xlsx.WorkbookReader, fileName: string, limit: number) {
   const internals = reader as unknown as ReaderInternals & { sharedStrings?: unknown[] };
   const parseSharedStrings = internals._parseSharedStrings;
   internals._parseSharedStrings = function (entry) {
@@ -83,16 +83,16 @@ function limitSharedStrings(reader: ExcelJS.stream.xlsx.WorkbookReader, fileName
       const declared = first ? Number(/uniqueCount="(\d+)"/.exec(String(chunk).slice(0, 4096))?.[1] ?? 0) : 0;
       first = false;
       const cached = internals.sharedStrings?.length ?? 0;
-      if (declared > maxSharedStrings || cached > maxSharedStrings) stream.destroy(tooManySharedStrings(fileName, Math.max(declared, cached)));
+      if (declared > limit || cached > limit) stream.destroy(tooManySharedStrings(fileName, Math.max(declared, cached), limit));
     });
     return parseSharedStrings.call(this, entry);
   };
 }
 
-function tooManySharedStrings(fileName: string, count: number) {
+function tooManySharedStrings(fileName: string, count: number, limit: number) {
   return new DomainError('payload_too_large', {
-    zh: `文件“${fileName}”的共享字符串表有 ${count} 项以上，超过上限 ${maxSharedStrings}，已拒绝。请在 Excel 中打开并另存为 .xlsx，或拆分后再上传。`,
-    en: `"${fileName}" has ${count} or more shared strings, past the limit of ${maxSharedStrings}; refused. Open it in Excel and save it as .xlsx, or split it, and upload again.`,
+    zh: `文件“${fileName}”的共享字符串表有 ${count} 项以上，超过上限 ${limit}，已拒绝。请在 Excel 中打开并另存为 .xlsx，或拆分后再上传。`,
+    en: `"${fileName}" has ${count} or more shared strings, past the limit of ${limit}; refused. Open it in Excel and save it as .xlsx, or split it, and upload again.`,
   });
 }
 

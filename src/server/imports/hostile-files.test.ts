@@ -1,7 +1,9 @@
+import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { xlsxTables } from '../check/xlsx-reader.ts';
 import { imports, staff } from '../db/schema.ts';
 import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
@@ -133,6 +135,17 @@ describe('hostile files are refused with a message that says why, and change not
     expect(response.statusCode).toBe(422);
     expect(health.statusCode).toBe(200);
     expect(healthBeforeUpload).toBe(true);
+  });
+});
+
+describe('the shared-strings limit', () => {
+  it('counts the strings as they are cached when the table does not declare how many it holds', async () => {
+    const read = async () => {
+      for await (const table of xlsxTables(Readable.from([manySharedStrings(30_000, { declareCount: false })]), 'counted.xlsx', 10_000)) {
+        for await (const batch of table.batches) void batch;
+      }
+    };
+    await expect(read()).rejects.toMatchObject({ code: 'payload_too_large', messages: { zh: expect.stringMatching(/counted\.xlsx.*共享字符串表有 \d+ 项以上，超过上限 10000/) } });
   });
 });
 
