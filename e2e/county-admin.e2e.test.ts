@@ -202,9 +202,13 @@ describe('a county admin (芙蓉区)', () => {
     await page.getByTestId('schools-table').getByRole('link', { name: '芙蓉区实验小学' }).waitFor();
     await expect(page.getByRole('button', { name: /新增学校|批量导入/ }).count()).resolves.toBe(0);
 
+    // Open the menu once the page's own queries have settled: a re-render while the dropdown opens can
+    // swallow the click on its item.
+    await settle(page);
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: '修改密码' }).click();
     const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
     await dialog.getByLabel('当前密码').fill('not-my-password-1');
     await dialog.getByLabel('新密码', { exact: true }).fill('Changed2024');
     await dialog.getByLabel('确认新密码').fill('Changed2024');
