@@ -33,12 +33,13 @@ async function fromUserMenu(page: Page, item: string, effect: () => Promise<unkn
   for (let attempt = 1; ; attempt += 1) {
     await settle(page);
     await page.getByTestId('user-menu').click();
-    await page.getByRole('menuitem', { name: item }).click();
     try {
+      await page.getByRole('menuitem', { name: item }).click({ timeout: 5_000 });
       await effect();
       return;
     } catch (error) {
-      if (attempt === 3) throw error;
+      if (attempt === 4) throw error;
+      await page.keyboard.press('Escape');
     }
   }
 }
