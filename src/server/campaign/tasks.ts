@@ -1,5 +1,6 @@
 import type { DatedTask } from '../../standard/campaign.ts';
 import { deadlineState } from '../packages/deadlines.ts';
+import { chinaDay as chinaDate } from '../../standard/normalize.ts';
 
 /**
  * Where a plan task stands for one unit: 已完成 (done), 未到期 (open), 即将到期 (due soon), 已逾期 (late), or
@@ -15,10 +16,8 @@ export const taskStateLabels: Record<TaskState, { zh: string; en: string }> = {
   ongoing: { zh: '日常工作', en: 'Ongoing' },
 };
 
-/** The calendar day in China (UTC+8) of an instant. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+/** The calendar day in China (UTC+8) of an instant: the standard's calendar. */
+export { chinaDate };
 
 /** Adds days to an ISO date. */
 export function addDays(isoDate: string, days: number): string {

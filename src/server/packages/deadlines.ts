@@ -2,6 +2,7 @@ import type { CampaignPlan } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { UnitKind } from '../org/tree.ts';
 import { planLevelOf } from '../campaign/campaign.service.ts';
+import { chinaDay } from '../../standard/normalize.ts';
 
 export type DeadlineState = 'open' | 'due_soon' | 'late';
 
@@ -14,7 +15,7 @@ export function submissionDeadline(plan: CampaignPlan, kind: UnitKind, schoolTyp
 /** 未到期 / 即将到期 (two days or less) / 已逾期, by China's calendar day. */
 export function deadlineState(due: string | null, now: Date): DeadlineState | null {
   if (!due) return null;
-  const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = chinaDay(now);
   if (today > due) return 'late';
   const days = (Date.parse(due) - Date.parse(today)) / 86_400_000;
   return days <= 2 ? 'due_soon' : 'open';

@@ -103,9 +103,7 @@ export function funnel(staff: StaffProgress) {
 }
 
 /** A calendar day in China (UTC+8) as YYYY-MM-DD, the day every date of the plan means. */
-export function chinaDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+export { chinaDay } from '../../standard/normalize.ts';
 
 /** The day after (or `by` days after) a YYYY-MM-DD day. */
 export function addDays(day: string, by = 1): string {
