@@ -89,7 +89,7 @@ describe('层层审核: county, prefecture, university and province, to the nati
     await leaderSigns(leader.page, '各校差异说明见学校报送包');
     await countyPage.page.reload();
     await submits(countyPage.page);
-    await expect(countyPage.page.getByTestId('package-status').textContent()).resolves.toBe('待审核');
+    await countyPage.page.getByTestId('package-status').filter({ hasText: /^待审核$/ }).waitFor();
     await screenshot(countyPage.page, 'journey-02-county-submitted');
     expect([...countyPage.problems, ...leader.problems]).toEqual([]);
   }, 600_000);
@@ -149,7 +149,7 @@ describe('层层审核: county, prefecture, university and province, to the nati
     await leaderSigns(leader.page, '全省差异说明见各市州及高校报送包');
     await provincePage.page.goto(`/units/${province}/submission`);
     await submits(provincePage.page);
-    await expect(provincePage.page.getByTestId('package-status').textContent()).resolves.toBe('已通过');
+    await provincePage.page.getByTestId('package-status').filter({ hasText: /^已通过$/ }).waitFor();
     const exportButton = provincePage.page.getByTestId('national-export');
     await exportButton.waitFor();
     await screenshot(provincePage.page, 'journey-08-province-final-and-export');

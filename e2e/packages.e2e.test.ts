@@ -49,7 +49,7 @@ describe('报送: a school signs and submits, the county returns a row, the scho
     await operator.page.goto(`/units/${school}/submission`);
     await operator.page.getByTestId('submit-button').click();
     await operator.page.getByTestId('package-status').waitFor();
-    await expect(operator.page.getByTestId('package-status').textContent()).resolves.toBe('待审核');
+    await operator.page.getByTestId('package-status').filter({ hasText: /^待审核$/ }).waitFor();
     await screenshot(operator.page, 'packages-02-school-submitted');
 
     // The county opens its inbox and returns one row with a reason.
@@ -95,7 +95,8 @@ describe('报送: a school signs and submits, the county returns a row, the scho
     await county.page.getByTestId('approve-button').click();
     await county.page.getByRole('button', { name: /确\s*定/ }).click();
     await county.page.getByText('已审核通过').waitFor();
-    await expect(county.page.getByTestId('package-status').textContent()).resolves.toBe('已通过');
+    // The message shows as soon as the server answers; the page shows the new status once it has read the package again.
+    await county.page.getByTestId('package-status').filter({ hasText: /^已通过$/ }).waitFor();
     await screenshot(county.page, 'packages-06-county-approved');
 
     // The county's own submission page lists the schools still missing, and offers no submit while any is.
