@@ -7,7 +7,8 @@ import { runStart } from './start.command.ts';
 
 const usage = `用法 / Usage: rollcall <command> [options]
 
-  start                 启动服务 / start the server (embedded database unless DATABASE_URL is set)
+  start [--workers N]   启动服务 / start the server (embedded database unless DATABASE_URL is set)
+                        --workers N：N 个进程共用端口（仅 PostgreSQL）/ N processes sharing the port (PostgreSQL only)
   migrate               执行数据库迁移 / apply database migrations
   seed --demo           载入演示数据 / load the demo province
   seed --schools N [--staff N] [--seed S]
