@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { fieldsFor, formatCell, presenceOf } from '../src/standard/index.ts';
 import { benchDatabase, rssSampler } from './bench-support.ts';
 
 const rows = Number(process.argv[2] ?? 50_000);
@@ -30,33 +29,14 @@ const { buildApp } = await import('../src/server/app.ts');
 const { loadConfig } = await import('../src/server/config.ts');
 const { openPostgres } = await import('../src/server/db/client.ts');
 const { migrateDatabase } = await import('../src/server/db/migrate.ts');
-const { createRandom } = await import('../src/server/demo/random.ts');
-const { generateStaffValues } = await import('../src/server/demo/staff.generator.ts');
+const { writeStaffWorkbook } = await import('../src/server/test/staff-workbook-file.ts');
 const { insertSchools } = await import('../src/server/demo/schools.generator.ts');
 const { createCampaignFromPlan } = await import('../src/server/campaign/campaign.service.ts');
 const { makeAccount, testPassword } = await import('../src/server/test/factories.ts');
 
 const folder = mkdtempSync(join(tmpdir(), 'rollcall-bench-import-'));
 const file = join(folder, 'staff.xlsx');
-const columns = fieldsFor('k12');
-{
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false, useStyles: true });
-  const sheet = workbook.addWorksheet('教职工基础信息');
-  sheet.columns = columns.map(() => ({ style: { numFmt: '@' } }));
-  sheet.addRow(columns.map((f) => (presenceOf(f.key, 'k12') === 'required' ? `★${f.label}` : f.label))).commit();
-  const random = createRandom(50);
-  const seen = new Set<string>();
-  const today = new Date();
-  for (let written = 0; written < rows; ) {
-    const values = generateStaffValues(random, 'k12', today);
-    if (seen.has(values.idNumber!)) continue;
-    seen.add(values.idNumber!);
-    sheet.addRow(columns.map((f) => formatCell(f.key, values[f.key], 'k12'))).commit();
-    written += 1;
-  }
-  sheet.commit();
-  await workbook.commit();
-}
+await writeStaffWorkbook(file, rows);
 const size = statSync(file).size;
 
 const bare = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'read', file], { encoding: 'utf8' });
