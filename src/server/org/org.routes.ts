@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { counties } from '../../standard/divisions.ts';
 import { schoolTypeSchema } from '../../standard/school-types.ts';
-import { DomainError, notFound } from '../errors.ts';
+import { DomainError, forbidden, notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, pageQuerySchema, pagedSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerScopeResolver } from '../http/auth-hooks.ts';
@@ -147,6 +147,8 @@ export async function orgRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['schools'], summary: '新增学校 / Add a school', body: createSchoolSchema, response: { 201: unitSchema, ...errorResponses, 409: errorResponses[400] } },
   }, async (request, reply) => {
     const actor = requireActor(request);
+    // A school adds no schools and only admins add any: 403 before the county in the body is looked up (a school sees none).
+    if (actor.unit.kind === 'school' || !can(actor, 'school.create', actor.unit)) throw forbidden();
     const school = await createSchool(db, { ...auditContext(request), actor }, request.body);
     return reply.code(201).send(await presentUnit(context, actor, school));
   });

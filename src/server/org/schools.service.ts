@@ -86,8 +86,11 @@ export async function updateSchool(db: Database, context: ActorContext, school: 
   authorize(context.actor, 'school.update', unitRefOf(school));
   const schoolType = (input.schoolType ?? school.schoolType) as SchoolType;
   const countyCode = input.countyCode ?? school.countyCode!;
-  const { parent } = await placeSchool(db, context.actor, schoolType, countyCode);
-  if (parent.code !== school.parentCode) authorize(context.actor, 'school.create', unitRefOf(parent));
+  // Only a move (a new type or county) is placed again and weighed against its reporting unit: a school's own
+  // admin, who sees no county, still edits its name and expected staff.
+  const moves = schoolType !== school.schoolType || countyCode !== school.countyCode;
+  const parent = moves ? (await placeSchool(db, context.actor, schoolType, countyCode)).parent : undefined;
+  if (parent && parent.code !== school.parentCode) authorize(context.actor, 'school.create', unitRefOf(parent));
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(units)
@@ -96,9 +99,9 @@ export async function updateSchool(db: Database, context: ActorContext, school: 
         schoolType,
         countyCode,
         expectedStaff: input.expectedStaff ?? school.expectedStaff,
-        parentCode: parent.code,
-        path: childPath(parent.path, school.code),
-        depth: parent.depth + 1,
+        parentCode: parent ? parent.code : school.parentCode,
+        path: parent ? childPath(parent.path, school.code) : school.path,
+        depth: parent ? parent.depth + 1 : school.depth,
         version: sql`${units.version} + 1`,
         updatedBy: context.actor.id,
         updatedAt: new Date(),

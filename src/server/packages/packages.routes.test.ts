@@ -131,7 +131,7 @@ describe('packages: a school to its county, and the county upward', () => {
   it('lets a level above reopen an approved package with a reason', async () => {
     const inbox = (await county.get('/api/units/430102/inbox')).json();
     const approved = inbox.items.find((item: { package: { status: string } }) => item.package.status === 'approved').package;
-    expect((await operatorA.post(`/api/packages/${approved.id}/reopen`, { reason: 'x' })).statusCode).toBe(404);
+    expect((await operatorA.post(`/api/packages/${approved.id}/reopen`, { reason: 'x' })).statusCode).toBe(403); // it sees its package, may not reopen it
     const reopened = await prefecture.post(`/api/packages/${approved.id}/reopen`, { reason: '市州抽查发现问题' });
     expect(reopened.json()).toMatchObject({ status: 'returned', returnReason: '市州抽查发现问题' });
   });
@@ -215,7 +215,7 @@ describe('deadlines and unlock requests', () => {
     expect((await operatorA.post(`/api/units/${schoolA}/unlock-requests`, { reason: '再来' })).statusCode).toBe(409);
     const [pending] = (await county.get('/api/units/430102/unlock-requests')).json().items;
     expect(pending).toMatchObject({ unitCode: schoolA, status: 'pending', abilities: { decide: true } });
-    expect((await operatorA.post(`/api/unlock-requests/${pending.id}/grant`, {})).statusCode).toBe(404); // the county is above the school's scope
+    expect((await operatorA.post(`/api/unlock-requests/${pending.id}/grant`, {})).statusCode).toBe(403); // it sees its request, may not grant it
     const granted = await county.post(`/api/unlock-requests/${pending.id}/grant`, { answer: '同意' });
     expect(granted.json()).toMatchObject({ status: 'granted' });
     expect((await operatorA.patch(`/api/staff/${id}`, { version, values: { name: '迟改' } })).statusCode).toBe(200);

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { maskIdNumber } from '../../standard/index.ts';
-import { DomainError, notFound } from '../errors.ts';
+import { DomainError, forbidden, notFound } from '../errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { writeStaffExport } from '../imports/export.service.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
@@ -223,7 +223,8 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     const { pkg } = request.scoped.packageId as ScopedPackage;
     const receiver = await receiverRef(context, pkg);
     if (!receiver) throw notFound();
-    authorize(actor, 'package.review', receiver);
+    // The package is visible (its resolver): a caller who may not review it, the school itself, hears 403.
+    if (!can(actor, 'package.review', receiver)) throw forbidden();
     return present(context, actor, await approvePackage(db, { ...auditContext(request), actor }, pkg));
   });
 
@@ -244,7 +245,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     const { pkg } = request.scoped.packageId as ScopedPackage;
     const receiver = await receiverRef(context, pkg);
     if (!receiver) throw notFound();
-    authorize(actor, 'package.review', receiver);
+    if (!can(actor, 'package.review', receiver)) throw forbidden();
     return present(context, actor, await returnPackage(db, { ...auditContext(request), actor }, pkg, request.body));
   });
 
@@ -260,8 +261,8 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     const actor = requireActor(request);
     const { pkg } = request.scoped.packageId as ScopedPackage;
     const receiver = await receiverRef(context, pkg);
-    if (!receiver || !isWithin(receiver, actor.unit)) throw notFound();
-    authorize(actor, 'package.reopen', receiver);
+    if (!receiver) throw notFound();
+    if (!can(actor, 'package.reopen', receiver)) throw forbidden();
     return present(context, actor, await reopenPackage(db, { ...auditContext(request), actor }, pkg, request.body.reason));
   });
 

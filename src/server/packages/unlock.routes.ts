@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, desc, eq, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { DomainError, notFound } from '../errors.ts';
+import { DomainError, forbidden, notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerScopeResolver } from '../http/auth-hooks.ts';
@@ -48,7 +48,8 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
     const { request: unlock, unit } = request.scoped.unlockId as ScopedUnlock;
     const parent = unit.parentCode ? await findUnit(db, unit.parentCode) : undefined;
     if (!parent) throw notFound();
-    authorize(actor, 'package.review', unitRefOf(parent));
+    // The request is visible (its resolver): a caller who may not decide it, the asking school itself, hears 403.
+    if (!can(actor, 'package.review', unitRefOf(parent))) throw forbidden();
     if (unlock.status !== 'pending') throw new DomainError('conflict', { zh: '该申请已处理', en: 'This request has already been decided' });
     return db.transaction(async (tx) => {
       const [row] = await tx

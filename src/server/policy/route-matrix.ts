@@ -83,14 +83,15 @@ export const routeMatrix: Record<string, RouteRule> = {
 
   'GET /api/schools/{code}/staff': sees('school'),
   'POST /api/schools/{code}/staff': own('school', clerks),
-  'POST /api/schools/{code}/staff/transitions': sees('school', { note: 'each transition names who may take it (staff.routes.test.ts)' }),
+  // The school's own steps (send for confirmation, confirm on paper, approve, return): its admin or operator.
+  'POST /api/schools/{code}/staff/transitions': own('school', clerks),
   'GET /api/schools/{code}/staff/summary': sees('school'),
   'GET /api/schools/{code}/template': sees('school'),
   'GET /api/staff/{staffId}': sees('school'),
   'PATCH /api/staff/{staffId}': own('school', clerks),
   'DELETE /api/staff/{staffId}': own('school', clerks),
   'POST /api/staff/{staffId}/reveal': { target: 'school', levels: countyAndAbove, roles: ['admin', 'operator', 'leader'], note: 'the school sees full ID numbers already' },
-  'POST /api/staff/{staffId}/transitions': sees('school', { note: 'each transition names who may take it (staff.routes.test.ts)' }),
+  'POST /api/staff/{staffId}/transitions': own('school', clerks),
   'GET /api/staff/{staffId}/history': sees('school'),
   'GET /api/staff/{staffId}/corrections': sees('school'),
   'POST /api/corrections/{correctionId}/accept': own('school', clerks),
@@ -118,16 +119,15 @@ export const routeMatrix: Record<string, RouteRule> = {
   'GET /api/units/{code}/inbox': sees('county'),
   'GET /api/packages/{packageId}': sees('school'),
   'GET /api/packages/{packageId}/items': sees('school'),
-  // The school's package is received by its county.
-  // Approve and grant weigh the caller against the receiving unit, which the school does not see: it hears 404.
-  'POST /api/packages/{packageId}/approve': { target: 'school', seenBy: countyAndAbove, levels: ['county'], roles: clerks, note: 'the receiving unit' },
+  // The school's package is received by its county. The school sees its package, so deciding it is refused (403).
+  'POST /api/packages/{packageId}/approve': { target: 'school', levels: ['county'], roles: clerks, note: 'the receiving unit' },
   'POST /api/packages/{packageId}/return': { target: 'school', levels: ['county'], roles: clerks, note: 'the receiving unit' },
   'POST /api/packages/{packageId}/reopen': { target: 'school', levels: countyAndAbove, roles: admins, note: 'the receiving unit or above' },
   'GET /api/units/{code}/national-export': own('province', clerks),
   'POST /api/units/{code}/unlock-requests': own('county', clerks),
   'GET /api/units/{code}/unlock-requests': sees('county'),
-  // The school's unlock request is decided by its county.
-  'POST /api/unlock-requests/{unlockId}/grant': { target: 'school', seenBy: countyAndAbove, levels: ['county'], roles: clerks, note: 'the receiving unit' },
+  // The school's unlock request is decided by its county; the school sees its request, so deciding it is refused (403).
+  'POST /api/unlock-requests/{unlockId}/grant': { target: 'school', levels: ['county'], roles: clerks, note: 'the receiving unit' },
   'POST /api/unlock-requests/{unlockId}/refuse': { target: 'school', levels: ['county'], roles: clerks, note: 'the receiving unit' },
 
   'GET /api/units/{code}/conflicts': sees('county'),
