@@ -188,11 +188,18 @@ describe('checkFile on CSV', () => {
 describe('checkFile refuses what it cannot read', () => {
   const check = (bytes: Buffer, fileName: string) => checkFile({ stream: Readable.from([bytes]), fileName }, 'k12', options);
 
-  it('a legacy .xls or an encrypted workbook (OLE)', async () => {
+  it('a legacy .xls, and an encrypted workbook told apart from it by its EncryptedPackage stream (OLE both)', async () => {
     const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)]);
     await expect(check(ole, 'old.xls')).rejects.toMatchObject({
       code: 'unsupported_media_type',
-      messages: { zh: expect.stringContaining('旧版 .xls 或设置了密码的工作簿，请另存为 .xlsx 并取消密码') },
+      messages: { zh: expect.stringContaining('是旧版 .xls 格式。请在 Excel 中“另存为” Excel 工作簿（.xlsx）后再上传') },
+    });
+    // The stream's name split across two chunks of the upload.
+    const name = Buffer.from('EncryptionInfo\0EncryptedPackage', 'utf16le');
+    const chunks = [Buffer.concat([ole, name.subarray(0, 41)]), Buffer.concat([name.subarray(41), Buffer.alloc(4096)])];
+    await expect(checkFile({ stream: Readable.from(chunks), fileName: 'secret.xlsx' }, 'k12', options)).rejects.toMatchObject({
+      code: 'unsupported_media_type',
+      messages: { zh: expect.stringContaining('设置了密码（已加密），无法读取'), en: expect.stringContaining('password-protected (encrypted)') },
     });
   });
 

@@ -5,7 +5,7 @@ import { columnLetter } from '../excel/read-rows.ts';
 import { ByteSource, type CheckInput } from './byte-source.ts';
 import type { CheckFileOptions, CheckResult } from './check.types.ts';
 import { csvTable } from './csv-reader.ts';
-import { detectFormat, type FileFormat } from './file-format.ts';
+import { detectFormat, holdsEncryptedPackage, isOleContainer, oleRefusal, type FileFormat } from './file-format.ts';
 import { expectedLabels, headerSearchRows, pickHeaderRow, readHeader, type ColumnNamer } from './header.ts';
 import { RowChecker } from './row-checker.ts';
 import { isBlankCell, type RowTable, type SheetRow } from './sheet-rows.ts';
@@ -57,6 +57,7 @@ class FileCheck {
 
   async check(): Promise<CheckResult> {
     if (this.source.problem()) this.fail(undefined);
+    if (isOleContainer(this.source.head)) throw oleRefusal(this.fileName, await holdsEncryptedPackage(this.source.chunks()));
     const format = (this.format = detectFormat(this.source.head, this.fileName));
     const chunks = this.source.chunks();
     this.tables = format === 'xlsx' ? xlsxTables(chunks, this.fileName) : single(csvTable(chunks, this.fileName, (found) => (this.encoding = found)));

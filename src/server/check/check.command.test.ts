@@ -63,7 +63,7 @@ describe('rollcall check', () => {
   it('exits 2 with a message on a legacy .xls, a corrupt file, a file without header, a missing file', async () => {
     const [old, corrupt, notes, absent] = await Promise.all([check('old.xls'), check('corrupt.xlsx', '--json'), check('notes.csv'), check('absent.xlsx')]);
     expect(old.code).toBe(2);
-    expect(old.stderr).toContain('旧版 .xls 或设置了密码的工作簿，请另存为 .xlsx 并取消密码');
+    expect(old.stderr).toContain('是旧版 .xls 格式。请在 Excel 中“另存为” Excel 工作簿（.xlsx）');
     expect(old.stdout).toBe('');
     expect(corrupt.code).toBe(2);
     expect(corrupt.stderr).toMatch(/无法读取.*\n.*Cannot read/);

@@ -3,21 +3,16 @@ import { xlsxTables } from '../check/xlsx-reader.ts';
 import { assertSafeZip } from './zip-inspect.ts';
 import { cellText } from '../check/sheet-rows.ts';
 import { DomainError } from '../errors.ts';
+import { isOleContainer, oleRefusal } from '../check/file-format.ts';
 
 /** A worksheet row as text cells (index 0 = column A), with its number as Excel shows it. */
 export type SheetRow = { rowNumber: number; cells: string[] };
 
 const zipMagic = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-const oleMagic = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
-/** Refuses what is not an .xlsx before parsing: legacy .xls and encrypted workbooks are OLE containers. */
+/** Refuses what is not an .xlsx before parsing: a legacy .xls or an encrypted workbook (OLE containers), or another file. */
 export function assertXlsx(head: Buffer, fileName: string): void {
-  if (head.subarray(0, 4).equals(oleMagic)) {
-    throw new DomainError('unsupported_media_type', {
-      zh: `文件“${fileName}”是旧版 .xls 或设置了打开密码的工作簿。请在 Excel 中“另存为” .xlsx 格式并取消密码后再上传。`,
-      en: `"${fileName}" is a legacy .xls or a password-protected workbook. Save it as .xlsx without a password in Excel and upload again.`,
-    });
-  }
+  if (isOleContainer(head)) throw oleRefusal(fileName, head.includes(Buffer.from('EncryptedPackage', 'utf16le')));
   if (!head.subarray(0, 4).equals(zipMagic)) {
     throw new DomainError('unsupported_media_type', {
       zh: `文件“${fileName}”不是 Excel 工作簿（.xlsx）。请下载模板，填写后上传。`,
