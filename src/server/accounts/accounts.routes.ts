@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
-import { accountIdParams, errorResponses, pageQuerySchema, pagedSchema } from '../http/api-schemas.ts';
+import { accountIdParams, errorResponses, pageQuerySchema, pagedSchema, versionSchema } from '../http/api-schemas.ts';
 import { registerScopeResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import { roles, type Actor } from '../policy/actor.ts';
@@ -119,7 +119,7 @@ export async function accountRoutes(app: FastifyInstance, context: AppContext) {
       summary: '修改账号（需带 version）/ Edit an account (with its version)',
       params: accountIdParams,
       body: z.object({
-        version: z.number().int().positive(),
+        version: versionSchema,
         displayName: z.string().trim().min(1).max(50).optional(),
         role: roleSchema.optional(),
         unitCode: z.string().max(10).optional(),

@@ -4,7 +4,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { notFound, forbidden } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
-import { errorResponses, errorSchema } from '../http/api-schemas.ts';
+import { errorResponses, errorSchema, versionSchema } from '../http/api-schemas.ts';
 import { registerScopeResolver } from '../http/auth-hooks.ts';
 import { can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
@@ -183,7 +183,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
       summary: '修改草稿（权重、约谈规则、日期、备注）并重新计算 / Change a draft and compute it again',
       params: bulletinIdParams,
       body: z.object({
-        version: z.number().int(),
+        version: versionSchema,
         asOf: isoDay.optional(),
         title: z.string().trim().min(2).max(200).optional(),
         weights: weightsSchema.optional(),
@@ -205,7 +205,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
       tags: ['bulletins'],
       summary: '发布通报（冻结数据，市州与高校可见）/ Publish: freeze the figures; prefectures and universities see it',
       params: bulletinIdParams,
-      body: z.object({ version: z.number().int() }),
+      body: z.object({ version: versionSchema }),
       response: { 200: bulletinSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {

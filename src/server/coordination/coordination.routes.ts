@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
-import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
+import { errorResponses, errorSchema, maxInteger, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { unitRefOf, type UnitRow } from '../org/units.repository.ts';
@@ -131,7 +131,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
       tags: ['coordination'],
       summary: '填写并报送责任人和联络员信息（保存即报送上级）/ Fill in and report the responsible persons (saving reports them)',
       params: unitCodeParams,
-      body: z.object({ department: text, leader: personInput, head: personInput, liaison: personInput, version: z.number().int().min(0).optional() }),
+      body: z.object({ department: text, leader: personInput, head: personInput, liaison: personInput, version: z.number().int().min(0).max(maxInteger).optional() }),
       response: { 200: contactsSchema, ...errorResponses, 409: errorSchema, 422: errorSchema },
     },
   }, async (request) => {

@@ -18,6 +18,12 @@ export const errorResponses = {
   404: errorSchema.describe('不存在或不在管辖范围内 / Not found or out of scope'),
 } as const;
 
+/** The largest value of the database's integer columns (ids, versions): larger ones must not reach SQL. */
+export const maxInteger = 2_147_483_647;
+
+/** A row's version as a client sends it back for optimistic locking. */
+export const versionSchema = z.number().int().min(1).max(maxInteger);
+
 export const pageQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),

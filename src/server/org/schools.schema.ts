@@ -12,7 +12,8 @@ export const schoolFieldsSchema = z.object({
 });
 
 export const createSchoolSchema = schoolFieldsSchema.extend({ code: schoolCodeSchema });
-export const updateSchoolSchema = schoolFieldsSchema.partial().extend({ version: z.number().int().positive() });
+// The version is bounded by the database's integer column (a larger one would fail in SQL, not be stale).
+export const updateSchoolSchema = schoolFieldsSchema.partial().extend({ version: z.number().int().positive().max(2_147_483_647) });
 
 export type CreateSchoolInput = z.infer<typeof createSchoolSchema>;
 export type UpdateSchoolInput = z.infer<typeof updateSchoolSchema>;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
-import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
+import { errorResponses, errorSchema, unitCodeParams, versionSchema } from '../http/api-schemas.ts';
 import { authorize, can, type Action } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { unitRefOf, type UnitRow } from '../org/units.repository.ts';
@@ -137,7 +137,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
       tags: ['weekly-reports'],
       summary: '填写备注（已签字的须重新签字）/ Write the remarks (signatures already given are revoked)',
       params: issueParams,
-      body: z.object({ remarks: z.string().trim().max(2000), version: z.number().int().optional() }),
+      body: z.object({ remarks: z.string().trim().max(2000), version: versionSchema.optional() }),
       response: { 200: reportSchema.extend({ revoked: z.array(z.string()) }), ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {

@@ -6,7 +6,7 @@ import type { SchoolType } from '../../standard/school-types.ts';
 import { fieldKeys, type Finding } from '../../standard/types.ts';
 import { notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
-import { errorResponses, pageQuerySchema, pagedSchema, unitCodeParams } from '../http/api-schemas.ts';
+import { errorResponses, maxInteger, pageQuerySchema, pagedSchema, unitCodeParams, versionSchema } from '../http/api-schemas.ts';
 import { registerScopeResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
@@ -175,7 +175,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['staff'],
       summary: '修改教职工记录（需带 version；过期版本返回 409）/ Edit a record (with its version; a stale one answers 409)',
       params: staffIdParams,
-      body: z.object({ version: z.number().int().positive(), values: staffInputSchema }),
+      body: z.object({ version: versionSchema, values: staffInputSchema }),
       response: { 200: staffSchema, ...errorResponses, 409: errorResponses[400], 422: errorResponses[400] },
     },
   }, async (request) => {
@@ -192,7 +192,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['staff'],
       summary: '删除教职工记录（留痕）/ Delete a record (soft, audited)',
       params: staffIdParams,
-      querystring: z.object({ version: z.coerce.number().int().positive(), reason: z.string().max(200).optional() }),
+      querystring: z.object({ version: z.coerce.number().int().positive().max(maxInteger), reason: z.string().max(200).optional() }),
       response: { 204: z.null(), ...errorResponses, 409: errorResponses[400] },
     },
   }, async (request, reply) => {
@@ -222,7 +222,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['staff'],
       summary: '记录状态变更：发送确认、审核通过、退回（退回须填原因）/ A step on a record: send, approve, return (with a reason)',
       params: staffIdParams,
-      body: z.object({ event: schoolEventSchema, version: z.number().int().positive(), reason: z.string().trim().max(500).optional() }),
+      body: z.object({ event: schoolEventSchema, version: versionSchema, reason: z.string().trim().max(500).optional() }),
       response: { 200: staffSchema, ...errorResponses, 409: errorResponses[400] },
     },
   }, async (request) => {
