@@ -39,7 +39,7 @@ export function AppLayout() {
   const inWeekly = location.pathname.includes('/weekly-reports');
   const inAudit = location.pathname.endsWith('/audit');
   const selectedMenu = inAudit ? 'audit' : inWeekly ? 'weekly' : inProgress ? 'progress' : inInbox ? 'inbox' : section === 'units' || section === 'staff' ? 'units' : section === 'accounts' || section === 'standard' || section === 'helpdesk' || section === 'faq' || section === 'resources' ? section : 'home';
-  const menuItems = [
+  const census = [
     { key: 'home', icon: <HomeOutlined />, label: t('menu.home'), onClick: () => navigate('/') },
     { key: 'units', icon: <ApartmentOutlined />, label: t('menu.myUnit'), onClick: () => navigate(`/units/${user.unit.code}`) },
     { key: 'progress', icon: <BarChartOutlined />, label: t('progress.menu'), onClick: () => navigate(`/units/${user.unit.code}/progress`) },
@@ -49,12 +49,8 @@ export function AppLayout() {
     ...(user.unit.kind !== 'school'
       ? [{ key: 'weekly', icon: <FileTextOutlined />, label: t('weekly.menu'), onClick: () => navigate(`/units/${user.unit.code}/weekly-reports`) }]
       : []),
-    ...(user.abilities.manageAccounts
-      ? [{ key: 'accounts', icon: <TeamOutlined />, label: t('menu.accounts'), onClick: () => navigate('/accounts') }]
-      : []),
-    ...(user.abilities.manageAccounts
-      ? [{ key: 'audit', icon: <AuditOutlined />, label: t('audit.menu'), onClick: () => navigate(`/units/${user.unit.code}/audit`) }]
-      : []),
+  ];
+  const coordination = [
     ...(showBulletins ? [{ key: 'bulletins', icon: <SoundOutlined />, label: t('bulletin.menu'), onClick: () => navigate('/bulletins') }] : []),
     ...(campaign.data?.abilities.editPlan ? [{ key: 'plan', icon: <ScheduleOutlined />, label: t('plan.menu'), onClick: () => navigate('/campaign/plan') }] : []),
     // 责任人 for the units that report them, 下级责任人报送 for those that receive them, 工作组 for every level.
@@ -68,11 +64,28 @@ export function AppLayout() {
       ? [{ key: 'workingGroup', icon: <UsergroupAddOutlined />, label: t('group.menu'), onClick: () => navigate(`/units/${user.unit.code}/working-group`) }]
       : []),
     { key: 'provinceGroup', icon: <SolutionOutlined />, label: t('group.provinceMenu'), onClick: () => navigate('/working-group/province') },
+  ];
+  const help = [
     { key: 'helpdesk', icon: <CommentOutlined />, label: t('helpdesk.menu'), onClick: () => navigate('/helpdesk') },
     { key: 'faq', icon: <QuestionCircleOutlined />, label: t('faq.menu'), onClick: () => navigate('/faq') },
     { key: 'resources', icon: <NotificationOutlined />, label: t('resources.menu'), onClick: () => navigate('/resources') },
     { key: 'standard', icon: <BookOutlined />, label: t('menu.standard'), onClick: () => navigate('/standard') },
   ];
+  const administration = user.abilities.manageAccounts
+    ? [
+        { key: 'accounts', icon: <TeamOutlined />, label: t('menu.accounts'), onClick: () => navigate('/accounts') },
+        { key: 'audit', icon: <AuditOutlined />, label: t('audit.menu'), onClick: () => navigate(`/units/${user.unit.code}/audit`) },
+      ]
+    : [];
+  // Four headed groups, so that some twenty entries read at a glance; a group with nothing for this account is left out.
+  const menuItems = [
+    { key: 'census', label: t('menu.groupCensus'), children: census },
+    { key: 'coordination', label: t('menu.groupCoordination'), children: coordination },
+    { key: 'help', label: t('menu.groupHelp'), children: help },
+    { key: 'administration', label: t('menu.groupAdministration'), children: administration },
+  ]
+    .filter((group) => group.children.length > 0)
+    .map((group) => ({ type: 'group' as const, ...group }));
 
   return (
     <Layout className="rc-shell">

@@ -10,5 +10,7 @@ export const theme: ThemeConfig = {
   },
   components: {
     Layout: { headerBg: '#001529', headerHeight: 56, headerPadding: '0 20px', siderBg: '#ffffff', bodyBg: '#f3f5f9' },
+    // Some twenty menu entries in four groups: compact rows, so the unit tree below stays in view.
+    Menu: { itemHeight: 34, itemMarginBlock: 2, groupTitleFontSize: 12 },
   },
 };
