@@ -11,7 +11,7 @@ import type { SchoolType } from '../../standard/school-types.ts';
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import { currentCampaign, planLevelOf, tasksFor } from './campaign.service.ts';
 import { attachTaskFile, levelOfUnit, markTaskDone, overdueChildren, taskFile, tasksOfUnit, undoTaskDone } from './tasks.service.ts';
-import { planEditSchema, updatePlan } from './plan.service.ts';
+import { planEditSchema, planVersion, updatePlan } from './plan.service.ts';
 import { chinaDate, dueThisWeek, taskStateLabels } from './tasks.ts';
 
 const planTaskSchema = z.object({ key: z.string(), task: z.string(), due: z.string().nullable(), reportTo: z.string().optional(), observable: z.string().optional() });
@@ -27,6 +27,8 @@ const campaignSchema = z.object({
   tasks: z.array(planTaskSchema),
   /** Every level's tasks, for the province's plan editor. */
   levels: z.record(z.string(), z.object({ label: z.string(), tasks: z.array(planTaskSchema) })).optional(),
+  /** The plan's version, sent back with an edit so that a stale one is refused. */
+  planVersion: z.string().optional(),
   abilities: z.object({ editPlan: z.boolean() }),
 });
 
@@ -237,7 +239,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
       level,
       levelLabel: tasks.label,
       tasks: tasks.tasks,
-      ...(editPlan ? { levels: (campaign.plan as CampaignPlan).levels } : {}),
+      ...(editPlan ? { levels: (campaign.plan as CampaignPlan).levels, planVersion: planVersion(campaign.plan) } : {}),
       abilities: { editPlan },
     };
   });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CampaignPlan, DatedTask, PlanLevel } from '../../standard/campaign.ts';
@@ -32,8 +33,15 @@ export const planEditSchema = z.object({
         .max(40),
     }),
   ),
+  /** The plan's version as the editor read it (GET /api/campaigns/current `planVersion`): a stale edit is refused. */
+  version: z.string().max(64).optional(),
 });
 export type PlanEdit = z.infer<typeof planEditSchema>;
+
+/** A short fingerprint of the stored plan: it changes whenever anyone saves a change to it. */
+export function planVersion(plan: unknown): string {
+  return createHash('sha256').update(JSON.stringify(plan)).digest('hex').slice(0, 16);
+}
 
 type Change = { level: PlanLevel; key: string; before?: { task: string; due: string | null }; after?: { task: string; due: string | null } };
 
@@ -89,6 +97,16 @@ export async function updatePlan(db: Database, context: AuditContext & { actor: 
   }
 
   return db.transaction(async (tx) => {
+    // The edit was weighed against the plan read above (and the editor's against the plan it showed): another
+    // save since then refuses this one, rather than silently undoing it.
+    const [locked] = await tx.select({ plan: campaigns.plan }).from(campaigns).where(eq(campaigns.id, campaign.id)).for('update');
+    const stored = planVersion(locked.plan);
+    if (stored !== planVersion(campaign.plan) || (edit.version !== undefined && edit.version !== stored)) {
+      throw new DomainError('stale_version', {
+        zh: '工作安排已被他人修改，您的修改未保存。请刷新页面查看最新安排后再修改。',
+        en: 'Someone else changed the plan; your change was not saved. Reload the page to see the current plan and edit again.',
+      });
+    }
     if (removedKeys.length > 0) {
       const used = await tx
         .select({ taskKey: taskCompletions.taskKey, units: sql<number>`count(*)`.mapWith(Number) })

@@ -245,6 +245,24 @@ describe('the province edits the plan', () => {
     expect(event.after).toEqual([{ level: 'county', key: 'county-3', task: training.task, due: newDue }]);
   });
 
+  it('refuses a stale edit (someone saved since the editor read the plan), changing nothing', async () => {
+    const read = (await province.get('/api/campaigns/current')).json() as { planVersion: string };
+    const before = (await currentCampaign(t.database.db))!.plan as CampaignPlan;
+    const first = planBody(before);
+    first.levels.county.tasks.find((task) => task.key === 'county-3')!.due = addDays(today, 4);
+    expect((await province.request('PUT', '/api/campaigns/current/plan', { ...first, version: read.planVersion })).statusCode).toBe(200);
+    const second = planBody(before);
+    second.levels.county.tasks.find((task) => task.key === 'county-3')!.due = addDays(today, 6);
+    const stale = await province.request('PUT', '/api/campaigns/current/plan', { ...second, version: read.planVersion });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.message).toContain('工作安排已被他人修改');
+    expect((await taskOf(county, '430102', 'county-3')).due).toBe(addDays(today, 4));
+    const fresh = (await province.get('/api/campaigns/current')).json() as { planVersion: string };
+    expect(fresh.planVersion).not.toBe(read.planVersion);
+    expect((await province.request('PUT', '/api/campaigns/current/plan', { ...second, version: fresh.planVersion })).statusCode).toBe(200);
+    expect((await taskOf(county, '430102', 'county-3')).due).toBe(addDays(today, 6));
+  });
+
   it('adds a task with a new key and removes it again', async () => {
     const body = planBody((await currentCampaign(t.database.db))!.plan as CampaignPlan);
     body.levels.county.tasks.push({ task: '召开工作推进会', due: addDays(today, 5) } as never);

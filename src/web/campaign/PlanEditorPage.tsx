@@ -55,6 +55,7 @@ export function PlanEditorPage() {
       levels: Object.fromEntries(
         Object.entries(levels).map(([level, data]) => [level, { tasks: data.rows.map(({ key, task, due }) => ({ ...(key ? { key } : {}), task: task.trim(), due })) }]),
       ),
+      version: campaign.data.planVersion,
     });
 
   const columns = (level: string): TableColumnsType<Row> => [

@@ -16,6 +16,8 @@ export type Campaign = {
   tasks: CampaignTask[];
   /** Every level's tasks, for the province's plan editor. */
   levels?: Record<string, { label: string; tasks: CampaignTask[] }>;
+  /** The plan's version, sent back with an edit (a stale one is refused with 409). */
+  planVersion?: string;
   abilities: { editPlan: boolean };
 };
 
@@ -80,7 +82,7 @@ export const markTaskDone = (code: string, taskKey: string, body: { doneOn: stri
 export const undoTaskDone = (code: string, taskKey: string) => apiRequest<{ ok: true }>(`/api/units/${code}/tasks/${taskKey}/done`, { method: 'DELETE' });
 
 /** The province's edit of the plan (PUT /api/campaigns/current/plan); a task without key is new. */
-export type PlanEdit = { levels: Record<string, { tasks: { key?: string; task: string; due: string | null }[] }> };
+export type PlanEdit = { levels: Record<string, { tasks: { key?: string; task: string; due: string | null }[] }>; version?: string };
 
 export const updatePlan = (body: PlanEdit) =>
   apiRequest<{ changes: number; startsOn: string; endsOn: string }>('/api/campaigns/current/plan', { method: 'PUT', body });
