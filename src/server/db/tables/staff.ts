@@ -50,6 +50,8 @@ export const staff = pgTable(
       .where(sql`${table.deletedAt} is null`),
     index('staff_school_status_idx').on(table.schoolCode, table.status, table.id).where(sql`${table.deletedAt} is null`),
     index('staff_school_name_idx').on(table.schoolCode, table.name).where(sql`${table.deletedAt} is null`),
+    // A school's deleted records (its progress trend counts them out on their day); few, so a small index.
+    index('staff_school_deleted_idx').on(table.schoolCode).where(sql`${table.deletedAt} is not null`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "staff_school_deleted_idx" ON "staff" USING btree ("school_code") WHERE "staff"."deleted_at" is not null;
