@@ -45,11 +45,17 @@ export type RunningCluster = {
 };
 
 /** Starts the cluster against `databaseUrl` and resolves once every worker listens. */
-export async function startCluster(databaseUrl: string, workers: number, options: { logLevel: string; folder: string }): Promise<RunningCluster> {
+export async function startCluster(
+  databaseUrl: string,
+  workers: number,
+  options: { logLevel: string; folder: string; profileDir?: string },
+): Promise<RunningCluster> {
   const port = await freePort();
   const logFile = path.join(options.folder, 'server.log');
   const log = fs.openSync(logFile, 'w');
-  const child = spawn(process.execPath, ['bin/rollcall.js', 'start', '--workers', String(workers)], {
+  // --cpu-prof is inherited by the cluster's workers; each process writes its profile when it stops.
+  const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, 'bin/rollcall.js', 'start', '--workers', String(workers)], {
     cwd: projectRoot,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ROLLCALL_LOG_LEVEL: options.logLevel },
     stdio: ['ignore', log, log],

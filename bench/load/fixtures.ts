@@ -23,6 +23,8 @@ export async function ensureSeeded(db: Database, url: string, size: SeedSize, lo
   );
   if (counts.schools >= size.schools && counts.staff >= size.staff) {
     log(`已有数据 / already seeded: ${counts.schools} schools, ${counts.staff} staff`);
+    // Planner statistics as autovacuum would keep them (a server may run with it off, as this machine's does).
+    await db.execute(sql`analyze`);
     return;
   }
   if (counts.schools > 0) throw new Error(`the database holds ${counts.schools} schools and ${counts.staff} staff, fewer than asked: use --fresh`);

@@ -9,6 +9,7 @@
  *   npm run bench:load
  *   npm run bench:load -- --short                 200 schools, 20,000 staff, 10 s (database rollcall_load_short)
  *   npm run bench:load -- --workers 2 --connections 32 --seconds 60 --rate 300 --log-level info
+ *   npm run bench:load -- --profile /tmp/prof    a V8 CPU profile of every server process
  * DATABASE_URL names the server to create the database on (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { parseArgs } from 'node:util';
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     rate: { type: 'string' },
     'upload-pool': { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
+    profile: { type: 'string' },
   },
 });
 
@@ -44,6 +46,7 @@ const report = await runLoad({
   rate: values.rate ? Number(values.rate) : undefined,
   uploadPool: Number(values['upload-pool'] ?? Math.ceil(seconds * 10)),
   logLevel: values['log-level'],
+  profileDir: values.profile,
   log: (line) => console.log(line),
 });
 console.log(`\n${formatReport(report)}`);

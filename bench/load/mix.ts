@@ -101,7 +101,7 @@ const listFilters = ['', '&page=2', '&status=draft', '&q=%E7%8E%8B', '&hasWarnin
 type Outgoing = { route: Route; username: string; method: 'GET' | 'POST' | 'PATCH'; path: string; body?: Buffer | string; contentType?: string; recordId?: number };
 
 /** One connection's behaviour: what it asks next, and what it learns from each answer. */
-function connectionDriver(index: number, plan: ConnectionPlan, province: Target, uploads: () => Upload) {
+function connectionDriver(index: number, plan: ConnectionPlan, province: Target, uploads: () => Upload, runId: string) {
   const slots = shuffledCycle(index + 1);
   const versions = new Map(plan.records.map((record) => [record.id, record.version]));
   let position = 0;
@@ -122,7 +122,7 @@ function connectionDriver(index: number, plan: ConnectionPlan, province: Target,
         return { route: 'list', username: school.username, method: 'GET', path: `/api/schools/${school.unitCode}/staff?pageSize=50${pick(listFilters)}` };
       case 'save': {
         const record = pick(plan.records);
-        const body = JSON.stringify({ version: versions.get(record.id), values: { remark: `压测修改 ${index}-${counter}` } });
+        const body = JSON.stringify({ version: versions.get(record.id), values: { remark: `压测修改 ${runId}-${index}-${counter}` } }); // never a value an earlier run left
         return { route: 'save', username: record.schoolUsername, method: 'PATCH', path: `/api/staff/${record.id}`, body, contentType: 'application/json', recordId: record.id };
       }
       case 'progress.school':
@@ -182,13 +182,14 @@ export async function runMix(
   const count = (map: Map<number, number>, id: number) => map.set(id, (map.get(id) ?? 0) + 1);
   const url = new URL(address);
   const connectionRate = options.rate ? options.rate / plan.connections.length : undefined;
+  const runId = Date.now().toString(36);
 
   const started = performance.now();
   await Promise.all(
     plan.connections.map(
       (connectionPlan, index) =>
         new Promise<void>((resolve, reject) => {
-          const driver = connectionDriver(index, connectionPlan, plan.province, uploads);
+          const driver = connectionDriver(index, connectionPlan, plan.province, uploads, runId);
           let current: Outgoing | undefined;
           let answer: { status: number; worker: string | null } | undefined;
           const instance = autocannon(

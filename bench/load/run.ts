@@ -29,6 +29,8 @@ export type LoadOptions = {
   /** Workbooks prepared for the uploads (each holds new people; more uploads than this reuse them). */
   uploadPool: number;
   logLevel: string;
+  /** Write a V8 CPU profile of every server process into this folder. */
+  profileDir?: string;
   log: (line: string) => void;
 };
 
@@ -46,7 +48,7 @@ export type LoadReport = {
   imports: { committedDuringRun: number; newRecords: number; commitsAcknowledged: number; uploadsReused: number };
   workers: { worker: string; requests: number }[];
   sessions: { used: number; servedBySeveralWorkers: number; servedByAnotherWorker: number; loginWorkers: Record<string, number> };
-  saves: { acknowledged: number; inFlightAtEnd: number; versionsAdvanced: number; recordsWrong: number; consistent: boolean };
+  saves: { acknowledged: number; inFlightAtEnd: number; versionsAdvanced: number; recordsWrong: number; wrongExamples: string[]; consistent: boolean };
   memory: { peakProcess: number; peakTotal: number };
   target: { throughput: boolean; p99: boolean; errors: boolean; imports: boolean; met: boolean };
 };
@@ -89,7 +91,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     log(`工作簿 / ${uploadPool.length} workbooks of 200 rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     started = performance.now();
-    const cluster = await startCluster(url, options.workers, { logLevel: options.logLevel, folder });
+    const cluster = await startCluster(url, options.workers, { logLevel: options.logLevel, folder, profileDir: options.profileDir });
     log(`服务 / ${options.workers} workers listening at ${cluster.address} in ${((performance.now() - started) / 1000).toFixed(1)} s (log: ${cluster.logFile})`);
     try {
       started = performance.now();
@@ -105,11 +107,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       const after = await recordVersions(database.db, records.map((record) => record.id));
       let advanced = 0;
       let recordsWrong = 0;
+      const wrongExamples: string[] = [];
       for (const record of records) {
         const delta = (after.get(record.id) ?? record.version) - record.version;
         advanced += delta;
         const acknowledged = mix.savesAcknowledged.get(record.id) ?? 0;
-        if (delta < acknowledged || delta > acknowledged + (mix.savesInFlight.get(record.id) ?? 0)) recordsWrong += 1;
+        if (delta < acknowledged || delta > acknowledged + (mix.savesInFlight.get(record.id) ?? 0)) {
+          recordsWrong += 1;
+          if (wrongExamples.length < 5) wrongExamples.push(`#${record.id} version ${record.version} → ${after.get(record.id)} after ${acknowledged} saves answered`);
+        }
       }
       const sum = (map: Map<number, number>) => [...map.values()].reduce((total, value) => total + value, 0);
       const imports = await committedImports(database.db, since);
@@ -155,6 +161,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
           inFlightAtEnd: sum(mix.savesInFlight),
           versionsAdvanced: advanced,
           recordsWrong,
+          wrongExamples,
           consistent: recordsWrong === 0,
         },
         memory: cluster.memory(),
@@ -191,7 +198,7 @@ export function formatReport(report: LoadReport): string {
       ? ['errors by route: none']
       : ['errors by route:', ...report.errorsByRoute.map((error) => `  ${error.route}: ${error.count} (${error.statuses}) e.g. ${error.sample}`)]),
     `imports committed during the run: ${report.imports.committedDuringRun} (${report.imports.newRecords} new records; ${report.imports.commitsAcknowledged} commits answered${report.imports.uploadsReused ? `; ${report.imports.uploadsReused} uploads reused a workbook` : ''})`,
-    `saves: ${report.saves.acknowledged} answered 200, ${report.saves.inFlightAtEnd} cut off at the end; versions advanced by ${report.saves.versionsAdvanced}; records out of step: ${report.saves.recordsWrong}`,
+    `saves: ${report.saves.acknowledged} answered 200, ${report.saves.inFlightAtEnd} cut off at the end; versions advanced by ${report.saves.versionsAdvanced}; records out of step: ${report.saves.recordsWrong}${report.saves.wrongExamples.length ? ` (${report.saves.wrongExamples.join('; ')})` : ''}`,
     `workers that served: ${report.workers.map((worker) => `#${worker.worker} ${worker.requests}`).join(', ')}; ` +
       `sessions used ${report.sessions.used}: served by more than one worker ${report.sessions.servedBySeveralWorkers}, ` +
       `by a worker other than the one that signed them in ${report.sessions.servedByAnotherWorker}; ` +
