@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DomainError, forbidden, notFound } from '../errors.ts';
+import { forbidden, notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
@@ -12,6 +12,7 @@ import type { CampaignPlan } from '../../standard/campaign.ts';
 import { currentCampaign, planLevelOf, tasksFor } from './campaign.service.ts';
 import { attachTaskFile, levelOfUnit, markTaskDone, overdueChildren, taskFile, tasksOfUnit, undoTaskDone } from './tasks.service.ts';
 import { planEditSchema, planVersion, updatePlan } from './plan.service.ts';
+import { readUpload, sendDownload } from '../files/transfer.ts';
 import { chinaDate, dueThisWeek, taskStateLabels } from './tasks.ts';
 
 const planTaskSchema = z.object({ key: z.string(), task: z.string(), due: z.string().nullable(), reportTo: z.string().optional(), observable: z.string().optional() });
@@ -143,10 +144,8 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     const unit = request.scoped.code as UnitRow;
     authorize(actor, 'task.complete', unitRefOf(unit));
     const campaign = await requireCurrentCampaign(db);
-    const file = await request.file();
-    if (!file) throw new DomainError('bad_request', { zh: '请选择要上传的文件（字段 file）', en: 'Choose a file to upload (field "file")' });
-    const content = await file.toBuffer();
-    return attachTaskFile(db, { ...auditContext(request), actor }, campaign, unit, request.params.taskKey, { name: file.filename, contentType: file.mimetype, content });
+    const file = await readUpload(request);
+    return attachTaskFile(db, { ...auditContext(request), actor }, campaign, unit, request.params.taskKey, file);
   });
 
   api.get('/api/units/:code/tasks/:taskKey/file', {
@@ -156,11 +155,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     const unit = request.scoped.code as UnitRow;
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCurrentCampaign(db);
-    const file = await taskFile(db, campaign, unit, request.params.taskKey);
-    return reply
-      .header('content-type', file.contentType || 'application/octet-stream')
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`)
-      .send(file.content);
+    return sendDownload(reply, await taskFile(db, campaign, unit, request.params.taskKey));
   });
 
   api.get('/api/units/:code/tasks/overdue-children', {

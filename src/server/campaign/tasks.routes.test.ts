@@ -134,6 +134,12 @@ describe('a document attached to a task marked done', () => {
     return client.request('POST', `/api/units/430102/tasks/${key}/file`, body.payload, { headers: body.headers });
   };
 
+  it('refuses a program renamed .pdf, as every other upload does', async () => {
+    const refused = await upload(county, 'county-1', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64)]));
+    expect(refused.statusCode).toBe(415);
+    expect(refused.json().error.message).toContain('可执行程序');
+  });
+
   it('refuses a task not marked done, and other roles', async () => {
     expect((await upload(county, 'county-3')).statusCode).toBe(409);
     expect((await upload(countyViewer, 'county-1')).statusCode).toBe(403);
@@ -147,6 +153,7 @@ describe('a document attached to a task marked done', () => {
     expect((await taskOf(county, '430102', 'county-1') as TaskBody & { file: unknown }).file).toEqual({ name: '实施方案.pdf', size: content.length });
     const download = await prefecture.get('/api/units/430102/tasks/county-1/file');
     expect(download.statusCode).toBe(200);
+    expect(download.headers).toMatchObject({ 'content-type': 'application/pdf', 'x-content-type-options': 'nosniff' });
     expect(download.rawPayload.equals(content)).toBe(true);
     expect((await otherCounty.get('/api/units/430102/tasks/county-1/file')).statusCode).toBe(404);
     const events = await auditEventsFor(t.database.db, '430102/county-1', 'task_completion');

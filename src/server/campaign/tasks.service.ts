@@ -2,8 +2,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { CampaignPlan, DatedTask, PlanLevel } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { Database, Executor } from '../db/client.ts';
-import { createHash } from 'node:crypto';
 import { accounts, storedFiles, taskCompletions, units } from '../db/schema.ts';
+import { readStoredFile, storeFile } from '../files/stored-files.ts';
+import { checkUpload } from '../helpdesk/uploads.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { DomainError, notFound } from '../errors.ts';
 import type { UnitKind } from '../org/tree.ts';
@@ -198,18 +199,16 @@ export async function attachTaskFile(
   campaign: CampaignRow,
   unit: TaskUnit,
   taskKey: string,
-  file: { name: string; contentType: string; content: Buffer },
+  file: { name: string; content: Buffer },
 ) {
   findTask(campaign, unit, taskKey);
   if (file.content.length === 0) throw new DomainError('validation_failed', { zh: '文件是空的', en: 'The file is empty' });
   return db.transaction(async (tx) => {
     const completion = await findCompletion(tx, campaign.id, unit.code, taskKey);
     if (!completion) throw new DomainError('conflict', { zh: '请先标记任务完成，再上传附件', en: 'Mark the task done before attaching a file' });
-    const sha256 = createHash('sha256').update(file.content).digest('hex');
-    const [stored] = await tx
-      .insert(storedFiles)
-      .values({ name: file.name, contentType: file.contentType, size: file.content.length, sha256, content: file.content })
-      .returning({ id: storedFiles.id });
+    // The same checks as every other document: its bytes must be what its extension says, of the kinds allowed.
+    const { contentType } = checkUpload(file.name, file.content);
+    const stored = await storeFile(tx, { name: file.name, contentType, content: file.content });
     await tx.update(taskCompletions).set({ fileId: stored.id }).where(eq(taskCompletions.id, completion.id));
     await recordAudit(tx, context, {
       action: 'task.file_attached',
@@ -217,7 +216,7 @@ export async function attachTaskFile(
       targetId: `${unit.code}/${taskKey}`,
       unitCode: unit.code,
       before: completion.fileId ? { fileId: completion.fileId } : null,
-      after: { fileId: stored.id, name: file.name, size: file.content.length, sha256 },
+      after: { fileId: stored.id, name: file.name, size: stored.size, sha256: stored.sha256 },
     });
     return { name: file.name, size: file.content.length };
   });
@@ -228,7 +227,7 @@ export async function taskFile(executor: Executor, campaign: CampaignRow, unit: 
   findTask(campaign, unit, taskKey);
   const completion = await findCompletion(executor, campaign.id, unit.code, taskKey);
   if (!completion?.fileId) throw notFound({ zh: '该任务没有附件', en: 'The task has no attached file' });
-  const [file] = await executor.select().from(storedFiles).where(eq(storedFiles.id, completion.fileId)).limit(1);
+  const file = await readStoredFile(executor, completion.fileId);
   if (!file) throw notFound();
   return file;
 }

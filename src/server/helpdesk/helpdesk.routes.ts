@@ -1,17 +1,18 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { DomainError, forbidden } from '../errors.ts';
+import { forbidden } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { registerScopeResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { questionAttachments, questions, storedFiles } from '../db/schema.ts';
+import { questionAttachments, questions } from '../db/schema.ts';
 import { plainText } from './text.ts';
-import { attachmentDisposition, maxAttachmentBytes } from './uploads.ts';
+import { readUpload, sendDownload } from '../files/transfer.ts';
+import { readStoredFile } from '../files/stored-files.ts';
 import {
   addAttachment,
   answerQuestion,
@@ -146,23 +147,6 @@ async function presentThread(context: AppContext, actor: Actor, scoped: ScopedQu
   };
 }
 
-async function readUpload(request: FastifyRequest) {
-  const file = await request.file({ limits: { fileSize: maxAttachmentBytes, files: 1 } });
-  if (!file) throw new DomainError('bad_request', { zh: '请选择要上传的文件（字段 file）', en: 'Choose a file to upload (field "file")' });
-  const content = await file.toBuffer();
-  const title = file.fields.title;
-  return { name: file.filename, content, title: title && !Array.isArray(title) && title.type === 'field' ? String(title.value) : undefined };
-}
-
-/** Sends stored bytes as a download that browsers never render or sniff. */
-export function sendDownload(reply: FastifyReply, file: { name: string; contentType: string; content: Buffer }) {
-  return reply
-    .header('content-type', file.contentType)
-    .header('content-disposition', attachmentDisposition(file.name))
-    .header('x-content-type-options', 'nosniff')
-    .header('cache-control', 'private, no-store')
-    .send(file.content);
-}
 
 export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -304,8 +288,7 @@ export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) 
   }, async (request, reply) => {
     requireActor(request);
     const attachment = request.scoped.attachmentId as typeof questionAttachments.$inferSelect;
-    const [file] = await db.select().from(storedFiles).where(eq(storedFiles.id, attachment.fileId));
-    return sendDownload(reply, file);
+    return sendDownload(reply, (await readStoredFile(db, attachment.fileId))!);
   });
 
   api.get('/api/faq', {

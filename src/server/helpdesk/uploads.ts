@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { storedFiles } from '../db/schema.ts';
+import { storeFile } from '../files/stored-files.ts';
 import { DomainError } from '../errors.ts';
 import { assertSafeZip } from '../excel/zip-inspect.ts';
 import { hasControlCharacters } from './text.ts';
@@ -111,16 +109,7 @@ export function checkUpload(name: string, content: Buffer): { contentType: strin
 /** Checks and stores an upload's bytes; returns the stored file's id. */
 export async function storeUpload(executor: Executor, name: string, content: Buffer): Promise<number> {
   const { contentType } = checkUpload(name, content);
-  const [row] = await executor
-    .insert(storedFiles)
-    .values({ name, contentType, size: content.length, sha256: createHash('sha256').update(content).digest('hex'), content })
-    .returning({ id: storedFiles.id });
-  return row.id;
-}
-
-export async function loadStoredFile(executor: Executor, id: number) {
-  const [row] = await executor.select().from(storedFiles).where(eq(storedFiles.id, id)).limit(1);
-  return row;
+  return (await storeFile(executor, { name, contentType, content })).id;
 }
 
 /** `content-disposition` for a download, with the UTF-8 name (RFC 5987) and an ASCII fallback. */

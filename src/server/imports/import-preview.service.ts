@@ -15,7 +15,8 @@ import type { Actor } from '../policy/actor.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { changedFields } from '../staff/staff.service.ts';
 import { valuesOf } from '../staff/staff.repository.ts';
-import { stageIssues, stageRows, staffByIdNumbers, staffByIds, storeFile, type ImportCounts, type StagedIssue, type StagedRow } from './imports.repository.ts';
+import { stageIssues, stageRows, staffByIdNumbers, staffByIds, type ImportCounts, type StagedIssue, type StagedRow } from './imports.repository.ts';
+import { storeFile } from '../files/stored-files.ts';
 import { assertSafeZip } from '../excel/zip-inspect.ts';
 import { assertRequiredColumns, assertTemplateType } from './school-type-guard.ts';
 import { rowKeyHeader } from './template.service.ts';
@@ -145,7 +146,7 @@ export async function previewImport(
   if (!campaign) throw new DomainError('conflict', { zh: '尚未创建采集工作，暂不能导入', en: 'No campaign is running yet; nothing can be imported' });
   assertSafeZip(file.content, file.name);
   const sha256 = createHash('sha256').update(file.content).digest('hex');
-  const originalFileId = await storeFile(db, { name: file.name, contentType: 'application/octet-stream', content: file.content, sha256 });
+  const { id: originalFileId } = await storeFile(db, { name: file.name, contentType: 'application/octet-stream', content: file.content, sha256 });
   const [created] = await db
     .insert(imports)
     .values({

@@ -1,23 +1,10 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { importIssues, importRows, imports, staff, storedFiles, units } from '../db/schema.ts';
+import { importIssues, importRows, imports, staff, units } from '../db/schema.ts';
 import type { Page } from '../org/units.repository.ts';
 
 export type ImportRow = typeof imports.$inferSelect;
 export type ImportCounts = { new: number; changed: number; unchanged: number; invalid: number; conflicts: number };
-
-export async function storeFile(executor: Executor, file: { name: string; contentType: string; content: Buffer; sha256: string }) {
-  const [row] = await executor
-    .insert(storedFiles)
-    .values({ name: file.name, contentType: file.contentType, size: file.content.length, sha256: file.sha256, content: file.content })
-    .returning({ id: storedFiles.id });
-  return row.id;
-}
-
-export async function readFile(executor: Executor, id: number) {
-  const [row] = await executor.select().from(storedFiles).where(eq(storedFiles.id, id)).limit(1);
-  return row;
-}
 
 /** An import with its school's place in the tree (for scope checks). */
 export async function findImport(executor: Executor, id: number) {

@@ -16,10 +16,11 @@ import { listSchoolStaffForTemplate } from '../staff/staff.repository.ts';
 import { writeAnnotatedWorkbook } from './annotated-workbook.ts';
 import { commitImport } from './import-commit.service.ts';
 import { previewImport } from './import-preview.service.ts';
-import { allIssues, findImport, listIssues, listRows, listSchoolImports, readFile, rowActions } from './imports.repository.ts';
+import { allIssues, findImport, listIssues, listRows, listSchoolImports, rowActions } from './imports.repository.ts';
 import { writeSchoolTemplate } from './template.service.ts';
 import { countStaffWithin, writeStaffExport } from './export.service.ts';
 import { presentImport, presentIssue, presentRow, importSchema, issueSchema, previewSchema, rowSchema } from './imports.presenter.ts';
+import { readStoredFile } from '../files/stored-files.ts';
 
 type ScopedImport = NonNullable<Awaited<ReturnType<typeof findImport>>>;
 const importIdParams = z.object({ importId: z.coerce.number().int().positive() });
@@ -163,7 +164,8 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     if (!record.originalFileId || !record.headerRow || !record.format) {
       throw new DomainError('conflict', { zh: '该文件未能读取，没有标注结果', en: 'This file could not be read; there is nothing to annotate' });
     }
-    const original = await readFile(db, record.originalFileId);
+    const original = await readStoredFile(db, record.originalFileId);
+    if (!original) throw notFound();
     const [issues, actions] = await Promise.all([allIssues(db, record.id), rowActions(db, record.id)]);
     await recordAudit(db, { ...auditContext(request), actor }, { action: 'import.annotated_downloaded', targetType: 'import', targetId: record.id, unitCode: record.schoolCode });
     const base = record.fileName.replace(/\.(xlsx|csv)$/i, '');
@@ -186,7 +188,8 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     const found = request.scoped.importId as ScopedImport;
     authorize(actor, 'staff.write', schoolRef(found.school));
     if (!found.record.originalFileId) throw notFound();
-    const file = await readFile(db, found.record.originalFileId);
+    const file = await readStoredFile(db, found.record.originalFileId);
+    if (!file) throw notFound();
     await recordAudit(db, { ...auditContext(request), actor }, { action: 'import.original_downloaded', targetType: 'import', targetId: found.record.id, unitCode: found.record.schoolCode });
     return reply
       .header('content-type', found.record.format === 'csv' ? 'text/csv' : xlsxType)

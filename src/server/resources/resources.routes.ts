@@ -11,8 +11,7 @@ import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
 import { isWithin } from '../org/tree.ts';
 import { libraryFiles } from '../db/schema.ts';
 import { plainText } from '../helpdesk/text.ts';
-import { maxAttachmentBytes } from '../helpdesk/uploads.ts';
-import { sendDownload } from '../helpdesk/helpdesk.routes.ts';
+import { readUpload, sendDownload } from '../files/transfer.ts';
 import { addLibraryFile, downloadLibraryFile, listResources, publishAnnouncement } from './resources.service.ts';
 
 const fileIdParams = z.object({ fileId: z.coerce.number().int().positive() });
@@ -78,14 +77,10 @@ export async function resourceRoutes(app: FastifyInstance, context: AppContext) 
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
     authorize(actor, 'resource.manage', unitRefOf(unit));
-    const file = await request.file({ limits: { fileSize: maxAttachmentBytes, files: 1 } });
-    if (!file) throw new DomainError('bad_request', { zh: '请选择要上传的文件（字段 file）', en: 'Choose a file to upload (field "file")' });
-    const content = await file.toBuffer();
-    const field = file.fields.title;
-    const typed = field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : file.filename;
-    const title = plainText(100, { zh: '资料名称', en: 'Title' }).safeParse(typed);
+    const file = await readUpload(request);
+    const title = plainText(100, { zh: '资料名称', en: 'Title' }).safeParse(file.title ?? file.name);
     if (!title.success) throw new DomainError('validation_failed', { zh: `资料名称无效：${title.error.issues[0].message}`, en: `Invalid title: ${title.error.issues[0].message}` });
-    const row = await addLibraryFile(db, { ...auditContext(request), actor }, unit, { title: title.data, name: file.filename, content });
+    const row = await addLibraryFile(db, { ...auditContext(request), actor }, unit, { title: title.data, name: file.name, content: file.content });
     return reply.code(201).send({ id: row.id });
   });
 

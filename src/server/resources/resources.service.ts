@@ -1,10 +1,11 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { announcements, libraryFiles, storedFiles, units } from '../db/schema.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import { storeUpload } from '../helpdesk/uploads.ts';
+import { readStoredFile } from '../files/stored-files.ts';
 
 /** What a level publishes reaches its whole subtree: the actor sees its own unit's and its ancestors'. */
 const publishedAbove = (actor: Actor) => sql`${actor.unit.path} like ${units.path} || '%'`;
@@ -56,6 +57,5 @@ export async function addLibraryFile(db: Executor, context: AuditContext & { act
 /** Counts a download and returns the file's bytes. */
 export async function downloadLibraryFile(db: Executor, id: number) {
   const [row] = await db.update(libraryFiles).set({ downloads: sql`${libraryFiles.downloads} + 1` }).where(eq(libraryFiles.id, id)).returning();
-  const [file] = await db.select().from(storedFiles).where(and(eq(storedFiles.id, row.fileId)));
-  return file;
+  return (await readStoredFile(db, row.fileId))!;
 }
