@@ -39,8 +39,10 @@ function residentMemory(primary: number): Map<number, number> {
 export type RunningCluster = {
   address: string;
   logFile: string;
-  /** Peak RSS (MB): the largest single process and the largest sum over the primary and its workers. */
+  /** Peak RSS (MB) since start or the last reset: the largest single process, and the largest sum over the primary and its workers. */
   memory(): { peakProcess: number; peakTotal: number };
+  /** Starts the peaks again (the primary's web build at start is not the load's). */
+  resetMemory(): void;
   stop(): Promise<number | null>;
 };
 
@@ -89,6 +91,11 @@ export async function startCluster(
     address,
     logFile,
     memory: () => ({ peakProcess: Math.round(peakProcess), peakTotal: Math.round(peakTotal) }),
+    resetMemory: () => {
+      peakProcess = 0;
+      peakTotal = 0;
+      sample();
+    },
     stop: async () => {
       clearInterval(sampler);
       if (!ended) child.kill('SIGTERM');

@@ -99,6 +99,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       log(`登录 / ${sessions.size} sessions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
       const since = new Date();
+      cluster.resetMemory();
       log(`压测 / driving the mix for ${options.seconds} s${options.rate ? ` at ${options.rate} requests/s` : ''} …`);
       const mix = await runMix(cluster.address, plan, sessions, uploadPool, { seconds: options.seconds, rate: options.rate });
       await new Promise((resolve) => setTimeout(resolve, 1000)); // requests cut off at the end finish on the server
@@ -203,7 +204,7 @@ export function formatReport(report: LoadReport): string {
       `sessions used ${report.sessions.used}: served by more than one worker ${report.sessions.servedBySeveralWorkers}, ` +
       `by a worker other than the one that signed them in ${report.sessions.servedByAnotherWorker}; ` +
       `logins made on workers ${Object.entries(report.sessions.loginWorkers).map(([worker, count]) => `#${worker} ${count}`).join(', ')}`,
-    `peak RSS: largest process ${report.memory.peakProcess} MB, primary + workers together ${report.memory.peakTotal} MB`,
+    `peak RSS during the run: largest process ${report.memory.peakProcess} MB, primary + workers together ${report.memory.peakTotal} MB`,
     `target (≥ 300 requests/s, p99 < 500 ms, 0 errors, imports committing): ${report.target.met ? 'MET' : 'NOT MET'} — ` +
       `throughput ${yes(report.target.throughput)}, p99 ${yes(report.target.p99)}, errors ${yes(report.target.errors)}, imports ${yes(report.target.imports)}`,
   ];
