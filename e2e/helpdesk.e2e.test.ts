@@ -154,6 +154,16 @@ describe('答疑: a school asks, the county escalates, the prefecture answers an
     await schoolUser.page.getByTestId('library-downloads').getByText('1').waitFor();
     await schoolUser.page.getByTestId('standard-link').waitFor();
     await screenshot(schoolUser.page, 'helpdesk-08-school-resources');
+    expect(await schoolUser.page.locator('[data-testid=announcement-remove], [data-testid=file-remove]').count()).toBe(0);
+
+    // The county takes the second announcement down; the school no longer sees it.
+    await countyUser.page.getByTestId('announcement').filter({ hasText: '第二周报送进度' }).getByTestId('announcement-remove').click();
+    await countyUser.page.getByRole('tooltip').getByRole('button', { name: '删 除' }).or(countyUser.page.getByRole('tooltip').getByRole('button', { name: '删除' })).click();
+    await countyUser.page.getByTestId('announcement').filter({ hasText: '第二周报送进度' }).waitFor({ state: 'detached' });
+    await screenshot(countyUser.page, 'helpdesk-09-county-took-down');
+    await schoolUser.page.reload();
+    await schoolUser.page.getByTestId('announcement').first().waitFor();
+    expect(await schoolUser.page.getByTestId('announcement').allTextContents()).toEqual([expect.stringContaining('信息采集培训安排')]);
     expect(countyUser.problems).toEqual([]);
     expect(schoolUser.problems).toEqual([]);
   });

@@ -25,6 +25,7 @@ const outOfScope: Record<string, string[]> = {
   questionId: [],
   attachmentId: [],
   fileId: [],
+  announcementId: [],
 };
 
 /** Routes that take no id in their path, and the request that tries to reach outside the county. */

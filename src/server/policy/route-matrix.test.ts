@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
 import { bulletins, correctionRequests, idConflicts, imports, packages, staff, unlockRequests } from '../db/schema.ts';
-import { libraryFiles, questionAttachments, storedFiles } from '../db/schema.ts';
+import { announcements, libraryFiles, questionAttachments, storedFiles } from '../db/schema.ts';
 import { makeAccount, makeCampaign, makeSchool, testPassword, validStaffValues } from '../test/factories.ts';
 import { schoolCode } from '../demo/school-names.ts';
 import type { Role } from './actor.ts';
@@ -27,6 +27,19 @@ let schoolTemplate: Buffer;
 let schoolListTemplate: Buffer;
 /** Serials for staff records made along the way (ID numbers stay distinct). */
 let serial = 100;
+
+async function insertAnnouncement(unitCode: string) {
+  const [row] = await t.database.db.insert(announcements).values({ unitCode, title: '公告', body: '内容', createdBy: 1 }).returning();
+  return row;
+}
+
+/** A library file with bytes of its own, as an upload stores it. */
+async function insertLibraryFile(unitCode: string) {
+  const db = t.database.db;
+  const [file] = await db.insert(storedFiles).values({ name: 'a.txt', contentType: 'text/plain', size: 1, sha256: '0'.repeat(64), content: Buffer.from('a') }).returning();
+  const [row] = await db.insert(libraryFiles).values({ unitCode, title: '资料', fileId: file.id, uploadedBy: 1 }).returning();
+  return row;
+}
 
 async function insertStaff(schoolCode: string) {
   serial += 1;
@@ -212,6 +225,8 @@ const writes: Record<string, Write> = {
   'POST /api/questions/{questionId}/faq': { body: () => ({ title: '常见问题', answer: '答复' }) },
   'POST /api/questions/{questionId}/attachments': { upload: () => textFile('说明.txt') },
   'POST /api/units/{code}/announcements': { body: () => ({ title: '公告', body: '内容' }) },
+  'DELETE /api/announcements/{announcementId}': { fresh: async () => ({ announcementId: String((await insertAnnouncement(chain.county)).id) }) },
+  'DELETE /api/library-files/{fileId}': { fresh: async () => ({ fileId: String((await insertLibraryFile(chain.county)).id) }) },
   'POST /api/units/{code}/library': { upload: () => textFile('指南.txt') },
   'PUT /api/units/{code}/contacts': { body: () => ({ department: '人事科', leader: person, head: person, liaison: person }) },
   'PUT /api/units/{code}/working-group': { body: () => ({ members: [{ role: 'leader', name: '张三', post: '局长', phone: '13812345678' }] }) },

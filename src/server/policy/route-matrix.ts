@@ -178,6 +178,8 @@ export const routeMatrix: Record<string, RouteRule> = {
   'POST /api/units/{code}/library': own('county', admins),
   // The test's library file belongs to the county: its schools read it too.
   'GET /api/library-files/{fileId}': { target: 'county', seenBy: allLevels, levels: allLevels, roles: everyone },
+  'DELETE /api/library-files/{fileId}': { target: 'county', seenBy: allLevels, levels: ['county'], roles: admins, note: 'the uploading unit\'s admin' },
+  'DELETE /api/announcements/{announcementId}': { target: 'county', seenBy: allLevels, levels: ['county'], roles: admins, note: 'the publishing unit\'s admin' },
 
   'GET /api/units/{code}/contacts': sees('county'),
   'PUT /api/units/{code}/contacts': own('county', admins),

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { resultRows } from '../db/client.ts';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifications } from '../db/schema.ts';
@@ -91,5 +92,31 @@ describe('专栏 library', () => {
     expect((await upload(countyOperator, '430102', 'a.txt', Buffer.from('说明'))).statusCode).toBe(403);
     expect((await upload(county, '430103', 'a.txt', Buffer.from('说明'))).statusCode).toBe(404);
     expect((await county.get('/api/resources')).json().files).toHaveLength(1);
+  });
+});
+
+describe('专栏 removal', () => {
+  it('lets the publishing unit\'s admin take an announcement down and remove a file with its bytes, audited; others are refused', async () => {
+    const notice = (await county.post('/api/units/430102/announcements', { title: '临时通知', body: '发错了' })).json();
+    const added = await upload(county, '430102', '填报说明.txt', Buffer.from('填报说明：请使用模板。'), '填报说明');
+    expect(added.statusCode).toBe(201);
+    const fileId = added.json().id;
+    for (const [client, status] of [[school, 403], [countyOperator, 403], [prefecture, 403], [otherCounty, 404]] as const) {
+      expect((await client.request('DELETE', `/api/announcements/${notice.id}`)).statusCode).toBe(status);
+      expect((await client.request('DELETE', `/api/library-files/${fileId}`)).statusCode).toBe(status);
+    }
+    expect((await county.request('DELETE', `/api/announcements/${notice.id}`)).statusCode).toBe(200);
+    expect((await county.request('DELETE', `/api/library-files/${fileId}`)).statusCode).toBe(200);
+    const seen = (await school.get('/api/resources')).json();
+    expect(seen.announcements.map((a: { title: string }) => a.title)).not.toContain('临时通知');
+    expect(seen.files.map((f: { title: string }) => f.title)).not.toContain('填报说明');
+    expect((await school.get(`/api/library-files/${fileId}`)).statusCode).toBe(404);
+    expect((await county.request('DELETE', `/api/announcements/${notice.id}`)).statusCode).toBe(404);
+    const removedNotice = await auditEventsFor(t.database.db, notice.id, 'announcement');
+    expect(removedNotice.at(-1)).toMatchObject({ action: 'announcement.remove', before: { title: '临时通知', body: '发错了' } });
+    const removedFile = await auditEventsFor(t.database.db, fileId, 'library_file');
+    expect(removedFile.at(-1)).toMatchObject({ action: 'library.remove', before: { title: '填报说明', name: '填报说明.txt' } });
+    const stored = await t.database.db.execute(sql`select count(*)::int as n from stored_files where sha256 = ${(removedFile.at(-1)!.before as { sha256: string }).sha256}`);
+    expect(resultRows<{ n: number }>(stored)[0].n).toBe(0);
   });
 });

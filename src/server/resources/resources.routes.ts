@@ -2,25 +2,33 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { DomainError } from '../errors.ts';
+import { DomainError, forbidden, notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { registerScopeResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
 import { isWithin } from '../org/tree.ts';
-import { libraryFiles } from '../db/schema.ts';
+import { announcements, libraryFiles } from '../db/schema.ts';
 import { plainText } from '../helpdesk/text.ts';
 import { readUpload, sendDownload } from '../files/transfer.ts';
-import { addLibraryFile, downloadLibraryFile, listResources, publishAnnouncement } from './resources.service.ts';
+import { addLibraryFile, downloadLibraryFile, listResources, publishAnnouncement, removeAnnouncement, removeLibraryFile } from './resources.service.ts';
 
 const fileIdParams = z.object({ fileId: z.coerce.number().int().positive() });
+const announcementIdParams = z.object({ announcementId: z.coerce.number().int().positive() });
 
-// A library file is seen by its level's subtree (and by the levels above it, whose subtree holds it).
+// A library file or an announcement is seen by its level's subtree (and by the levels above it, whose subtree holds it).
 registerScopeResolver('fileId', async (db, actor, value) => {
   const id = Number(value);
   if (!Number.isSafeInteger(id) || id <= 0) return undefined;
   const [row] = await db.select().from(libraryFiles).where(eq(libraryFiles.id, id)).limit(1);
+  const unit = row && (await findUnit(db, row.unitCode));
+  return row && unit && (isWithin(actor.unit, unit) || isWithin(unit, actor.unit)) ? row : undefined;
+});
+registerScopeResolver('announcementId', async (db, actor, value) => {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  const [row] = await db.select().from(announcements).where(eq(announcements.id, id)).limit(1);
   const unit = row && (await findUnit(db, row.unitCode));
   return row && unit && (isWithin(actor.unit, unit) || isWithin(unit, actor.unit)) ? row : undefined;
 });
@@ -82,6 +90,42 @@ export async function resourceRoutes(app: FastifyInstance, context: AppContext) 
     if (!title.success) throw new DomainError('validation_failed', { zh: `资料名称无效：${title.error.issues[0].message}`, en: `Invalid title: ${title.error.issues[0].message}` });
     const row = await addLibraryFile(db, { ...auditContext(request), actor }, unit, { title: title.data, name: file.name, content: file.content });
     return reply.code(201).send({ id: row.id });
+  });
+
+  api.delete('/api/announcements/:announcementId', {
+    schema: {
+      tags: ['resources'],
+      summary: '撤下公告（发布单位的管理员，留审计记录）/ Take an announcement down (the publishing unit\'s admin; audited)',
+      params: announcementIdParams,
+      response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const row = request.scoped.announcementId as typeof announcements.$inferSelect;
+    const unit = await findUnit(db, row.unitCode);
+    if (!unit) throw notFound();
+    // The caller sees it (its scope resolver said so); removing it is for the publishing unit's admin.
+    if (!can(actor, 'resource.manage', unitRefOf(unit))) throw forbidden();
+    await removeAnnouncement(db, { ...auditContext(request), actor }, row);
+    return { ok: true as const };
+  });
+
+  api.delete('/api/library-files/:fileId', {
+    schema: {
+      tags: ['resources'],
+      summary: '删除资料（上传单位的管理员，留审计记录）/ Remove a library file (the uploading unit\'s admin; audited)',
+      params: fileIdParams,
+      response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const row = request.scoped.fileId as typeof libraryFiles.$inferSelect;
+    const unit = await findUnit(db, row.unitCode);
+    if (!unit) throw notFound();
+    // The caller sees it (its scope resolver said so); removing it is for the publishing unit's admin.
+    if (!can(actor, 'resource.manage', unitRefOf(unit))) throw forbidden();
+    await removeLibraryFile(db, { ...auditContext(request), actor }, row);
+    return { ok: true as const };
   });
 
   api.get('/api/library-files/:fileId', {

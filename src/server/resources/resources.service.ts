@@ -7,6 +7,9 @@ import type { UnitRow } from '../org/units.repository.ts';
 import { storeUpload } from '../helpdesk/uploads.ts';
 import { readStoredFile } from '../files/stored-files.ts';
 
+type AnnouncementRow = typeof announcements.$inferSelect;
+type LibraryFileRow = typeof libraryFiles.$inferSelect;
+
 /** What a level publishes reaches its whole subtree: the actor sees its own unit's and its ancestors'. */
 const publishedAbove = (actor: Actor) => sql`${actor.unit.path} like ${units.path} || '%'`;
 
@@ -58,4 +61,28 @@ export async function addLibraryFile(db: Executor, context: AuditContext & { act
 export async function downloadLibraryFile(db: Executor, id: number) {
   const [row] = await db.update(libraryFiles).set({ downloads: sql`${libraryFiles.downloads} + 1` }).where(eq(libraryFiles.id, id)).returning();
   return (await readStoredFile(db, row.fileId))!;
+}
+
+/** Takes an announcement down; the audit log keeps what it said. */
+export async function removeAnnouncement(db: Executor, context: AuditContext & { actor: Actor }, row: AnnouncementRow) {
+  return db.transaction(async (tx) => {
+    const [removed] = await tx.delete(announcements).where(eq(announcements.id, row.id)).returning();
+    if (!removed) return;
+    await recordAudit(tx, context, { action: 'announcement.remove', targetType: 'announcement', targetId: row.id, unitCode: row.unitCode, before: { title: row.title, body: row.body, pinned: row.pinned } });
+  });
+}
+
+/** Removes a file from a level's library with its stored bytes; the audit log keeps its name, size and SHA-256. */
+export async function removeLibraryFile(db: Executor, context: AuditContext & { actor: Actor }, row: LibraryFileRow) {
+  return db.transaction(async (tx) => {
+    const [removed] = await tx.delete(libraryFiles).where(eq(libraryFiles.id, row.id)).returning();
+    if (!removed) return;
+    const [file] = await tx.select({ name: storedFiles.name, size: storedFiles.size, sha256: storedFiles.sha256 }).from(storedFiles).where(eq(storedFiles.id, row.fileId));
+    // The bytes go too, unless something else still holds them (a foreign key refuses; the savepoint keeps the rest).
+    await tx.transaction((inner) => inner.delete(storedFiles).where(eq(storedFiles.id, row.fileId))).catch((error: unknown) => {
+      const cause = (error as { cause?: { code?: string } }).cause ?? (error as { code?: string });
+      if (cause?.code !== '23503') throw error;
+    });
+    await recordAudit(tx, context, { action: 'library.remove', targetType: 'library_file', targetId: row.id, unitCode: row.unitCode, before: { title: row.title, downloads: row.downloads, ...file } });
+  });
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Empty, Form, Input, List, Result, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Empty, Form, Input, List, Popconfirm, Result, Space, Table, Tag, Typography, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
@@ -7,7 +7,7 @@ import { Link } from 'react-router-dom';
 import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { useCurrentUser } from '../auth/SessionProvider';
-import { getResources, libraryFileUrl, publishAnnouncement, resourceKeys, uploadLibraryFile, type LibraryFile } from './resources-api';
+import { getResources, libraryFileUrl, publishAnnouncement, removeAnnouncement, removeLibraryFile, resourceKeys, uploadLibraryFile, type LibraryFile } from './resources-api';
 
 const sizeText = (size: number) => (size < 1024 * 1024 ? `${Math.max(1, Math.round(size / 1024))} KB` : `${(size / 1024 / 1024).toFixed(1)} MB`);
 const typeText = (name: string) => name.split('.').pop()?.toUpperCase() ?? '';
@@ -23,10 +23,10 @@ export function ResourcesPage() {
   const [fileTitle, setFileTitle] = useState('');
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const done = () => {
+  const done = (said: 'resources.done' | 'resources.takenDown' | 'resources.fileRemoved' = 'resources.done') => {
     setError(null);
     void queryClient.invalidateQueries({ queryKey: resourceKeys.all });
-    void message.success(t('resources.done'));
+    void message.success(t(said));
   };
   const announce = useMutation({
     mutationFn: (values: { title: string; body: string; pinned: boolean }) => publishAnnouncement(user.unit.code, { title: values.title.trim(), body: values.body.trim(), pinned: Boolean(values.pinned) }),
@@ -45,9 +45,27 @@ export function ResourcesPage() {
     },
     onError: (cause) => setError(errorText(cause, lang)),
   });
+  const remove = useMutation({
+    mutationFn: (target: { kind: 'announcement' | 'file'; id: number }) => (target.kind === 'announcement' ? removeAnnouncement(target.id) : removeLibraryFile(target.id)),
+    onSuccess: (_, target) => done(target.kind === 'announcement' ? 'resources.takenDown' : 'resources.fileRemoved'),
+    onError: (cause) => setError(errorText(cause, lang)),
+  });
 
   if (resources.error) return <Result status="warning" title={errorText(resources.error, lang)} />;
   const manage = resources.data?.abilities.manage ?? false;
+  // Only what this unit published is this unit's to take down (the server checks it again).
+  const ownItem = (unitCode: string) => manage && unitCode === user.unit.code;
+  const removeButton = (kind: 'announcement' | 'file', id: number) => (
+    <Popconfirm
+      key="remove"
+      title={t(kind === 'announcement' ? 'resources.removeAnnouncementConfirm' : 'resources.removeFileConfirm')}
+      okText={t('resources.remove')}
+      okButtonProps={{ danger: true }}
+      onConfirm={() => remove.mutateAsync({ kind, id })}
+    >
+      <Button type="link" danger size="small" data-testid={`${kind}-remove`}>{t(kind === 'announcement' ? 'resources.takeDown' : 'resources.remove')}</Button>
+    </Popconfirm>
+  );
   return (
     <div className="rc-page" data-testid="resources-page">
       <Card title={t('resources.announcements')} className="rc-section" loading={resources.isLoading}>
@@ -56,7 +74,7 @@ export function ResourcesPage() {
           data-testid="announcements"
           dataSource={resources.data?.announcements ?? []}
           renderItem={(item) => (
-            <List.Item key={item.id} data-testid="announcement">
+            <List.Item key={item.id} data-testid="announcement" actions={ownItem(item.unitCode) ? [removeButton('announcement', item.id)] : []}>
               <List.Item.Meta
                 title={<Space>{item.pinned && <Tag color="red">{t('resources.pinned')}</Tag>}<span>{item.title}</span></Space>}
                 description={t('resources.publishedBy', { unit: item.unitName, date: dayjs(item.publishedAt).format('YYYY-MM-DD HH:mm') })}
@@ -111,6 +129,7 @@ export function ResourcesPage() {
             { title: t('resources.file.unit'), dataIndex: 'unitName', width: 140 },
             { title: t('resources.file.uploadedAt'), key: 'at', width: 150, render: (_: unknown, item: LibraryFile) => dayjs(item.uploadedAt).format('YYYY-MM-DD HH:mm') },
             { title: t('resources.file.downloads'), key: 'downloads', width: 100, render: (_: unknown, item: LibraryFile) => <span data-testid="library-downloads">{item.downloads}</span> },
+            ...(manage ? [{ title: '', key: 'actions', width: 80, render: (_: unknown, item: LibraryFile) => (ownItem(item.unitCode) ? removeButton('file', item.id) : null) }] : []),
           ]}
         />
       </Card>

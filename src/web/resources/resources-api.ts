@@ -17,3 +17,5 @@ export const uploadLibraryFile = (unitCode: string, title: string, file: File) =
   return apiUpload<{ id: number }>(`/api/units/${unitCode}/library`, form, () => {});
 };
 export const libraryFileUrl = (id: number) => `/api/library-files/${id}`;
+export const removeAnnouncement = (id: number) => apiRequest<{ ok: true }>(`/api/announcements/${id}`, { method: 'DELETE' });
+export const removeLibraryFile = (id: number) => apiRequest<{ ok: true }>(`/api/library-files/${id}`, { method: 'DELETE' });
