@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cellText, characterCount, chinaDay, normalizeText } from './normalize.ts';
+import { cellText, characterCount, chinaDateTime, chinaDay, normalizeText } from './normalize.ts';
 
 describe('normalizeText', () => {
   it('turns full-width digits, letters and punctuation half-width and trims', () => {
@@ -41,6 +41,11 @@ describe('chinaDay and characterCount', () => {
   it('counts the collection day in China (UTC+8)', () => {
     expect(chinaDay(new Date('2013-10-20T16:30:00Z'))).toBe('2013-10-21');
     expect(chinaDay(new Date('2013-10-20T15:59:00Z'))).toBe('2013-10-20');
+  });
+
+  it('shows an instant on China\'s clock, past midnight into the next day, with seconds when asked', () => {
+    expect(chinaDateTime(new Date('2013-10-20T16:05:09Z'))).toBe('2013-10-21 00:05');
+    expect(chinaDateTime('2013-10-20T16:05:09.000Z', true)).toBe('2013-10-21 00:05:09');
   });
 
   it('counts a rare character outside the BMP once', () => {

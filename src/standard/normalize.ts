@@ -58,6 +58,16 @@ export function chinaDay(instant: Date): string {
   return isoDay(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
 }
 
+/**
+ * An instant as China's clock shows it (UTC+8, whatever the machine's or the browser's zone): `YYYY-MM-DD HH:mm`,
+ * with `:ss` when asked. Deadlines, reports and logs are read in Beijing time.
+ */
+export function chinaDateTime(instant: Date | string, withSeconds = false): string {
+  const time = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  const text = new Date(time + chinaOffsetMs).toISOString();
+  return `${text.slice(0, 10)} ${text.slice(11, withSeconds ? 19 : 16)}`;
+}
+
 /** Code points, not UTF-16 units: a rare character of a name (CJK extension B) counts once. */
 export function characterCount(text: string): number {
   let count = 0;

@@ -11,6 +11,7 @@ import { XlsxStreamWriter } from '../excel/xlsx-stream-writer.ts';
 import { neutralise } from '../imports/export.service.ts';
 import { recordAudit } from './audit.ts';
 import { listAuditEvents, maskPersonalData, type AuditRow } from './audit-log.ts';
+import { chinaDateTime } from '../../standard/normalize.ts';
 
 const day = z
   .string()
@@ -108,7 +109,7 @@ export async function auditRoutes(app: FastifyInstance, context: AppContext) {
         for (const row of rows) {
           const event = present(actor, unit, row);
           const json = (value: unknown) => (value === null || value === undefined ? '' : neutralise(JSON.stringify(value)));
-          const beijing = new Date(row.at.getTime() + 8 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
+          const beijing = chinaDateTime(row.at, true);
           const pending = sheet.addRow([event.id, beijing, event.actor.username ?? '系统', event.actor.unitCode ?? '', event.unit ? `${event.unit.code} ${event.unit.name ?? ''}` : '', event.action, event.targetType, event.targetId ?? '', json(event.before), json(event.after), neutralise(event.reason ?? ''), event.ip ?? '']);
           if (pending) await pending;
         }

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { chinaDate } from '../campaign/tasks.ts';
+import { chinaDateTime } from '../../standard/normalize.ts';
 import type { WeeklySnapshot } from './weekly-figures.ts';
 import { weeklyReportForm, type WeeklyIssue } from './weekly-issues.ts';
 import { subunitLabel, type IssueTable } from './weekly-layout.ts';
@@ -57,7 +58,7 @@ export async function weeklyReportWorkbook(input: {
   titleRows(sheet, width, [
     `${snapshot.unit.kind === 'prefecture' ? '市（州）' : '填报单位'}：${snapshot.unit.name}\u3000\u3000${subunitLabel(snapshot.unit.kind)}：${snapshot.subunitCount}`,
     `第 ${issue.issueNo} 期（${issue.date}）\u3000${issue.content}`,
-    `数据截至 ${chinaDate(new Date(snapshot.asOf))} ${new Date(new Date(snapshot.asOf).getTime() + 8 * 3_600_000).toISOString().slice(11, 16)}${snapshot.live ? '（实时，截止前）' : ''}`,
+    `数据截至 ${chinaDateTime(new Date(snapshot.asOf))}${snapshot.live ? '（实时，截止前）' : ''}`,
   ]);
   sheet.addRow([]);
   writeTable(sheet, table, issue.issueNo === 2 || issue.issueNo === 3 ? '学校类型' : '单位');

@@ -74,7 +74,4 @@ export function fieldFindings(details: unknown, lang: 'zh' | 'en'): { name: (str
     }));
 }
 
-/** A moment as a Beijing date and time (YYYY-MM-DD HH:mm). */
-export function chinaDateTime(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
+export { chinaDateTime } from '../../standard/normalize.ts';

@@ -1,3 +1,4 @@
+import { chinaDateTime, chinaDay } from '../../standard/normalize.ts';
 import { apiRequest, apiUrl, type Messages } from '../app/api-client';
 
 export type SignatureStep = 'preparer' | 'department_head' | 'bureau_leader';
@@ -49,6 +50,5 @@ export const receivedExportUrl = (code: string, issue: number) => apiUrl(`${base
 
 /** A moment in China's time (UTC+8), whatever the browser's zone: deadlines are Beijing times. */
 export function chinaTime(iso: string, withTime = true): string {
-  const text = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
-  return withTime ? `${text.slice(0, 10)} ${text.slice(11, 16)}` : text.slice(0, 10);
+  return withTime ? chinaDateTime(iso) : chinaDay(new Date(iso));
 }
