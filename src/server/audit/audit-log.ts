@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, isNull, like, lt, or, type SQL } from 'drizzle-orm';
 import { maskIdNumber } from '../../standard/index.ts';
+import { maskPhone } from '../coordination/contact-rules.ts';
 import type { Executor } from '../db/client.ts';
 import { auditEvents, units } from '../db/schema.ts';
 
@@ -20,11 +21,11 @@ export const beijingDayStart = (day: string) => new Date(`${day}T00:00:00+08:00`
 const nextDay = (day: string) => new Date(beijingDayStart(day).getTime() + 86_400_000);
 
 const idNumberPattern = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
-const mobilePattern = /(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)/g;
+const mobilePattern = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
 
-/** Masks ID numbers and mobile numbers inside any text of an audit event's details. */
+/** Masks ID numbers and mobile numbers inside any text of an audit event's details, as their own fields are masked. */
 export function maskPersonalData(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(idNumberPattern, (id) => maskIdNumber(id)).replace(mobilePattern, (_m, head: string, _mid: string, tail: string) => `${head}****${tail}`);
+  if (typeof value === 'string') return value.replace(idNumberPattern, (id) => maskIdNumber(id)).replace(mobilePattern, (mobile) => maskPhone(mobile));
   if (Array.isArray(value)) return value.map(maskPersonalData);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskPersonalData(inner)]));
   return value;
