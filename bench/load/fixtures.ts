@@ -16,8 +16,11 @@ const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 export type SeedSize = { schools: number; staff: number; seed: number };
 
-/** Seeds the province with `rollcall seed` unless the database already holds at least this many schools and staff. */
-export async function ensureSeeded(db: Database, url: string, size: SeedSize, log: (line: string) => void) {
+/**
+ * Seeds the province with `rollcall seed` unless the database already holds at least this many schools and staff;
+ * answers what it holds (earlier runs' imports stay: `--fresh` starts again).
+ */
+export async function ensureSeeded(db: Database, url: string, size: SeedSize, log: (line: string) => void): Promise<{ schools: number; staff: number }> {
   const [counts] = resultRows<{ schools: number; staff: number }>(
     await db.execute(sql`select (select count(*) from units where kind = 'school')::int as schools, (select count(*) from staff)::int as staff`),
   );
@@ -25,7 +28,7 @@ export async function ensureSeeded(db: Database, url: string, size: SeedSize, lo
     log(`已有数据 / already seeded: ${counts.schools} schools, ${counts.staff} staff`);
     // Planner statistics as autovacuum would keep them (a server may run with it off, as this machine's does).
     await db.execute(sql`analyze`);
-    return;
+    return counts;
   }
   if (counts.schools > 0) throw new Error(`the database holds ${counts.schools} schools and ${counts.staff} staff, fewer than asked: use --fresh`);
   log(`正在生成 / seeding ${size.schools} schools and ${size.staff} staff (seed ${size.seed}) …`);
@@ -38,6 +41,7 @@ export async function ensureSeeded(db: Database, url: string, size: SeedSize, lo
   if (seeded.status !== 0) throw new Error(`rollcall seed failed (exit ${seeded.status})`);
   await db.execute(sql`analyze`);
   log(`seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { schools: size.schools, staff: size.staff };
 }
 
 export type Target = { username: string; unitCode: string };

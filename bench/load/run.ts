@@ -38,6 +38,8 @@ export type RouteFigures = { route: Route | 'all'; requests: number; p50: number
 
 export type LoadReport = {
   options: Omit<LoadOptions, 'log'>;
+  /** What the database held when the run began (earlier runs' imports included). */
+  holds: { schools: number; staff: number };
   seconds: number;
   requests: number;
   throughput: number;
@@ -82,7 +84,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-load-'));
   try {
     await migrateDatabase(database);
-    await ensureSeeded(database.db, url, { schools: options.schools, staff: options.staff, seed: options.seed }, log);
+    const holds = await ensureSeeded(database.db, url, { schools: options.schools, staff: options.staff, seed: options.seed }, log);
     const plan = await planLoad(database.db, options.connections, { schoolsPerConnection: 4, recordsPerSchool: 10 });
     log(`计划 / plan: ${options.connections} connections, ${plan.connections.length * 4} schools, ${plan.usernames.length} accounts`);
 
@@ -141,6 +143,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       const { log: _log, ...shownOptions } = options;
       return {
         options: shownOptions,
+        holds,
         seconds: mix.seconds,
         requests: mix.samples.length,
         throughput,
@@ -183,7 +186,7 @@ export function formatReport(report: LoadReport): string {
   const ms = (value: number) => `${value.toFixed(0)} ms`;
   const yes = (ok: boolean) => (ok ? 'yes' : 'NO');
   const lines = [
-    `bench/load — ${report.options.schools} schools, ${report.options.staff} staff; ${report.options.workers} workers; ` +
+    `bench/load — ${report.holds.schools} schools, ${report.holds.staff} staff records (seeded ${report.options.staff}); ${report.options.workers} workers; ` +
       `${report.options.connections} connections for ${report.options.seconds} s${report.options.rate ? ` at ${report.options.rate} requests/s offered` : ' (as fast as answered)'}; log level ${report.options.logLevel}`,
     `requests ${report.requests} in ${report.seconds.toFixed(1)} s: ${report.throughput.toFixed(0)} requests/s; ` +
       `latency p50 ${ms(report.overall.p50)}, p95 ${ms(report.overall.p95)}, p99 ${ms(report.overall.p99)}, max ${ms(report.overall.max)}; errors ${report.errors}`,
