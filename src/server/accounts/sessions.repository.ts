@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, lt, ne } from 'drizzle-orm';
+import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { accounts, sessions, units } from '../db/schema.ts';
 import type { Actor, Role } from '../policy/actor.ts';
@@ -34,10 +34,8 @@ export type SessionLookup =
   | { state: 'expired' }
   | { state: 'active'; sessionId: string; csrfToken: string; actor: Actor; lastSeenAt: Date };
 
-/** Finds the session of a cookie token with its account and unit. */
-export async function findSession(executor: Executor, token: string): Promise<SessionLookup> {
-  const id = digest(token);
-  const [row] = await executor
+const sessionQuery = (executor: Executor) =>
+  executor
     .select({
       id: sessions.id,
       csrfToken: sessions.csrfToken,
@@ -56,8 +54,19 @@ export async function findSession(executor: Executor, token: string): Promise<Se
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
     .innerJoin(units, eq(units.code, accounts.unitCode))
-    .where(eq(sessions.id, id))
-    .limit(1);
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .limit(1)
+    .prepare('find_session');
+
+/** Every request looks its session up: the query is built once per database and prepared on the server. */
+const preparedSessionQueries = new WeakMap<Executor, ReturnType<typeof sessionQuery>>();
+
+/** Finds the session of a cookie token with its account and unit. */
+export async function findSession(executor: Executor, token: string): Promise<SessionLookup> {
+  const id = digest(token);
+  let query = preparedSessionQueries.get(executor);
+  if (!query) preparedSessionQueries.set(executor, (query = sessionQuery(executor)));
+  const [row] = await query.execute({ id });
   if (!row) return { state: 'none' };
   if (row.expiresAt.getTime() <= Date.now() || row.disabled) {
     await executor.delete(sessions).where(eq(sessions.id, id));
