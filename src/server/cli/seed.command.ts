@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
@@ -60,6 +61,8 @@ export async function runSeed(args: string[]) {
       });
       process.stdout.write('\n');
     }
+    // Fresh statistics for the planner: without them, a million new rows are planned as an empty table.
+    await database.db.execute(sql`analyze`);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`完成 / Done: ${schools.length} schools, ${staffWritten} staff in ${seconds} s (seed ${seed}).`);
     return 0;

@@ -94,17 +94,20 @@ export async function listSchoolStaff(executor: Executor, schoolCode: string, fi
       ? sql`${staff.status} <> 'approved' and exists (select 1 from staff_events e where e.staff_id = ${staff.id} and e.to_state = 'approved')`
       : undefined,
   );
-  const [items, [{ total }]] = await Promise.all([
-    executor
-      .select(listColumns)
-      .from(staff)
-      .where(where)
-      .orderBy(asc(staff.id))
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize),
-    executor.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(staff).where(where),
-  ]);
-  return { items, total };
+  // The page and the total in one query (a window count over the filtered rows); only a page past the end
+  // needs the total asked for apart.
+  const rows = await executor
+    .select({ ...listColumns, total: sql<number>`count(*) over ()`.mapWith(Number) })
+    .from(staff)
+    .where(where)
+    .orderBy(asc(staff.id))
+    .limit(page.pageSize)
+    .offset((page.page - 1) * page.pageSize);
+  if (rows.length === 0 && page.page > 1) {
+    const [{ total }] = await executor.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(staff).where(where);
+    return { items: [], total };
+  }
+  return { items: rows.map(({ total: _total, ...item }) => item), total: rows[0]?.total ?? 0 };
 }
 
 /** Column values to write for a record's fields. */

@@ -48,6 +48,8 @@ export const staff = pgTable(
     uniqueIndex('staff_campaign_id_number_idx')
       .on(table.campaignId, table.idNumber)
       .where(sql`${table.deletedAt} is null`),
+    // A school's list in record order (its page and its total read through this index, not the whole table's key).
+    index('staff_school_id_idx').on(table.schoolCode, table.id).where(sql`${table.deletedAt} is null`),
     index('staff_school_status_idx').on(table.schoolCode, table.status, table.id).where(sql`${table.deletedAt} is null`),
     index('staff_school_name_idx').on(table.schoolCode, table.name).where(sql`${table.deletedAt} is null`),
     // A school's deleted records (its progress trend counts them out on their day); few, so a small index.

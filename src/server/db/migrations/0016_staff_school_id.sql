@@ -1,0 +1,1 @@
+CREATE INDEX "staff_school_id_idx" ON "staff" USING btree ("school_code","id") WHERE "staff"."deleted_at" is null;
