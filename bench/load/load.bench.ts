@@ -10,6 +10,7 @@
  *   npm run bench:load -- --short                 200 schools, 20,000 staff, 10 s (database rollcall_load_short)
  *   npm run bench:load -- --workers 2 --connections 32 --seconds 60 --rate 300 --log-level info
  *   npm run bench:load -- --profile /tmp/prof    a V8 CPU profile of every server process
+ *   npm run bench:load -- --upload-scale 1        uploads 5 % of the mix, not 1 % (see mix.ts)
  * DATABASE_URL names the server to create the database on (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { parseArgs } from 'node:util';
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     rate: { type: 'string' },
     'upload-pool': { type: 'string' },
+    'upload-scale': { type: 'string' },
     'log-level': { type: 'string', default: 'info' },
     profile: { type: 'string' },
   },
@@ -45,6 +47,7 @@ const report = await runLoad({
   seconds,
   rate: values.rate ? Number(values.rate) : undefined,
   uploadPool: Number(values['upload-pool'] ?? Math.ceil(seconds * 10)),
+  uploadScale: Number(values['upload-scale'] ?? (short ? 1 : 5)),
   logLevel: values['log-level'],
   profileDir: values.profile,
   log: (line) => console.log(line),

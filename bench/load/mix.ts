@@ -3,12 +3,16 @@
  * so each connection keeps its own state — the records it saves and their versions, the import it is about to
  * commit — in a closure, and no two connections touch the same record or upload to the same school.
  *
- * Every connection repeats a shuffled cycle of 40 requests:
+ * Every connection repeats a shuffled cycle: for every 39 requests of the others, `scale` times over, one
+ * upload and its commit. Of the others:
  *   16 list   (40 %)  a school operator's staff list: pages, status, name and warning filters
  *    8 save   (20 %)  PATCH of one of its own records with the version it last saw
  *    8 progress (20 %) 4 a school's page, 2 a county's, 1 a prefecture's, 1 the province's
  *    6 review (15 %)  a county admin: its schools (2 pages), its submission state (2), its inbox (1), school search (1)
- *    1 upload + 1 commit (5 %) a 200-row workbook: upload → preview (one request), then commit
+ * With scale 1 uploads are 5 % of the requests (1 upload → preview, 1 commit); the full form uses scale 5, 1 %:
+ * at 300 requests/s that is 1.5 uploads of 200 people a second, 5,400 an hour, a quarter of the province's
+ * 20,000 schools uploading within the hour — more than a deadline day's peak. The short form keeps 5 %, so that
+ * its ten seconds commit imports.
  */
 import autocannon from 'autocannon';
 import type { ConnectionPlan, LoadPlan, Target } from './fixtures.ts';
@@ -30,7 +34,7 @@ export type Route =
   | 'commit';
 
 type Slot = 'list' | 'save' | 'progress.school' | 'progress.county' | 'progress.prefecture' | 'progress.province' | 'review.children' | 'review.submission' | 'review.inbox' | 'review.search' | 'upload';
-const cycle: [Slot, number][] = [
+const others: [Slot, number][] = [
   ['list', 16],
   ['save', 8],
   ['progress.school', 4],
@@ -41,7 +45,6 @@ const cycle: [Slot, number][] = [
   ['review.submission', 2],
   ['review.inbox', 1],
   ['review.search', 1],
-  ['upload', 1],
 ];
 
 export type Session = { cookie: string; csrfToken: string; worker: string | null };
@@ -85,7 +88,8 @@ export async function signIn(address: string, usernames: string[], parallel = 4)
 }
 
 /** A deterministic shuffle of the cycle, different for each connection so they are not in step. */
-function shuffledCycle(seed: number): Slot[] {
+function shuffledCycle(seed: number, scale: number): Slot[] {
+  const cycle: [Slot, number][] = [...others.map(([slot, count]): [Slot, number] => [slot, count * scale]), ['upload', 1]];
   const slots = cycle.flatMap(([slot, count]) => Array.from({ length: count }, () => slot));
   let state = seed * 2654435761 + 1;
   for (let index = slots.length - 1; index > 0; index -= 1) {
@@ -101,8 +105,8 @@ const listFilters = ['', '&page=2', '&status=draft', '&q=%E7%8E%8B', '&hasWarnin
 type Outgoing = { route: Route; username: string; method: 'GET' | 'POST' | 'PATCH'; path: string; body?: Buffer | string; contentType?: string; recordId?: number };
 
 /** One connection's behaviour: what it asks next, and what it learns from each answer. */
-function connectionDriver(index: number, plan: ConnectionPlan, province: Target, uploads: () => Upload, runId: string) {
-  const slots = shuffledCycle(index + 1);
+function connectionDriver(index: number, plan: ConnectionPlan, province: Target, uploads: () => Upload, runId: string, scale: number) {
+  const slots = shuffledCycle(index + 1, scale);
   const versions = new Map(plan.records.map((record) => [record.id, record.version]));
   let position = 0;
   let counter = 0;
@@ -165,7 +169,7 @@ export async function runMix(
   plan: LoadPlan,
   sessions: Map<string, Session>,
   uploadPool: Upload[],
-  options: { seconds: number; rate?: number },
+  options: { seconds: number; rate?: number; scale: number },
 ): Promise<MixResult> {
   const samples: Sample[] = [];
   const failures: Failure[] = [];
@@ -189,7 +193,7 @@ export async function runMix(
     plan.connections.map(
       (connectionPlan, index) =>
         new Promise<void>((resolve, reject) => {
-          const driver = connectionDriver(index, connectionPlan, plan.province, uploads, runId);
+          const driver = connectionDriver(index, connectionPlan, plan.province, uploads, runId, options.scale);
           let current: Outgoing | undefined;
           let answer: { status: number; worker: string | null } | undefined;
           const instance = autocannon(

@@ -28,6 +28,8 @@ export type LoadOptions = {
   rate?: number;
   /** Workbooks prepared for the uploads (each holds new people; more uploads than this reuse them). */
   uploadPool: number;
+  /** Requests of the other kinds per upload, in 39s (1: uploads are 5 % of the mix; 5: 1 %). */
+  uploadScale: number;
   logLevel: string;
   /** Write a V8 CPU profile of every server process into this folder. */
   profileDir?: string;
@@ -103,7 +105,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       const since = new Date();
       cluster.resetMemory();
       log(`压测 / driving the mix for ${options.seconds} s${options.rate ? ` at ${options.rate} requests/s` : ''} …`);
-      const mix = await runMix(cluster.address, plan, sessions, uploadPool, { seconds: options.seconds, rate: options.rate });
+      const mix = await runMix(cluster.address, plan, sessions, uploadPool, { seconds: options.seconds, rate: options.rate, scale: options.uploadScale });
       await new Promise((resolve) => setTimeout(resolve, 1000)); // requests cut off at the end finish on the server
 
       const records = plan.connections.flatMap((connection) => connection.records);
@@ -187,7 +189,7 @@ export function formatReport(report: LoadReport): string {
   const yes = (ok: boolean) => (ok ? 'yes' : 'NO');
   const lines = [
     `bench/load — ${report.holds.schools} schools, ${report.holds.staff} staff records (seeded ${report.options.staff}); ${report.options.workers} workers; ` +
-      `${report.options.connections} connections for ${report.options.seconds} s${report.options.rate ? ` at ${report.options.rate} requests/s offered` : ' (as fast as answered)'}; log level ${report.options.logLevel}`,
+      `${report.options.connections} connections for ${report.options.seconds} s${report.options.rate ? ` at ${report.options.rate} requests/s offered` : ' (as fast as answered)'}; log level ${report.options.logLevel}; uploads ${(100 / (39 * report.options.uploadScale + 2)).toFixed(1)} % + commits ${(100 / (39 * report.options.uploadScale + 2)).toFixed(1)} % of the mix`,
     `requests ${report.requests} in ${report.seconds.toFixed(1)} s: ${report.throughput.toFixed(0)} requests/s; ` +
       `latency p50 ${ms(report.overall.p50)}, p95 ${ms(report.overall.p95)}, p99 ${ms(report.overall.p99)}, max ${ms(report.overall.max)}; errors ${report.errors}`,
     '',

@@ -21,6 +21,7 @@ describe.skipIf(!baseUrl)('load: the mix on several workers sharing PostgreSQL (
         connections: 16,
         seconds: 10,
         uploadPool: 60,
+        uploadScale: 1,
         logLevel: 'warn',
         log: () => {},
       });
