@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
+import { chooseOption, launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
 import { startServer, type TestServer } from './support/server';
 
 const county = '430102';
@@ -99,8 +99,7 @@ describe('责任人: 芙蓉区 reports its responsible persons, 长沙市 sees i
       await province.page.getByTestId('working-group-add').click();
       const row = province.page.getByTestId('working-group-member').nth(index);
       if (index > 0) {
-        await row.locator('.ant-select').click();
-        await province.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: new RegExp(`^${role}$`) }).click();
+        await chooseOption(province.page, row.locator('.ant-select'), { text: new RegExp(`^${role}$`) });
       }
       await row.getByLabel('姓名').fill(name);
       await row.getByLabel('职务', { exact: true }).fill(post);

@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRecord, fieldByKey, formatCell, type FieldKey } from '../src/standard/index.ts';
-import { launchBrowser, screenshot, settle, signIn, type TestBrowser } from './support/browser';
+import { chooseOption, launchBrowser, screenshot, settle, signIn, type TestBrowser } from './support/browser';
 import { startServer, type TestServer } from './support/server';
 import { columnsOf, importCount as count, person, rowOfName, uploadOnImportPage as upload, workbookOf, wrongCheck } from './support/staff-workbook';
 
@@ -67,9 +67,7 @@ describe('a school operator (芙蓉区实验小学)', () => {
     await idInput.fill(idNumber);
     await page.getByTestId('field-idNumber').locator('.rc-finding-error').waitFor({ state: 'detached' });
     // A code of a tree table (婚姻状况: 20 已婚 › 22 再婚), found by typing part of its name.
-    await page.getByTestId('field-marital').locator('.ant-select').click();
-    await page.keyboard.type('再婚');
-    await page.locator('.ant-select-dropdown:visible').getByTitle('22-再婚').click();
+    await chooseOption(page, page.getByTestId('field-marital').locator('.ant-select'), { title: '22-再婚' }, '再婚');
     await page.locator('#staff-remark').fill('电话已核实');
 
     // Meanwhile someone else saves the record: the save answers 409, the input stays, a reload merges.
@@ -102,9 +100,7 @@ describe('a school operator (芙蓉区实验小学)', () => {
     await page.getByRole('button', { name: /新增教职工/ }).click();
     await page.waitForURL(`**/units/${school}/staff/new`);
     await page.locator('#staff-name').fill('测试新人');
-    await page.getByTestId('field-idType').locator('.ant-select').click();
-    await page.keyboard.type('居民');
-    await page.locator('.ant-select-dropdown:visible').getByTitle('1-居民身份证').click();
+    await chooseOption(page, page.getByTestId('field-idType').locator('.ant-select'), { title: '1-居民身份证' }, '居民');
     await page.locator('#staff-idNumber').fill(wrongCheck(people[0].idNumber!));
     await page.getByTestId('field-idNumber').getByText('身份证件号：校验位应为').waitFor();
     // An untouched field shows nothing until a save is tried.
@@ -155,9 +151,7 @@ describe('a school operator (芙蓉区实验小学)', () => {
     await expect(count(page, 'unchanged')).resolves.toBe(String(existing));
     const issues = page.getByTestId('import-issues');
     await expect(issues.textContent()).resolves.toContain('身份证件号：校验位应为');
-    await page.getByTestId('issue-field-filter').click();
-    await page.keyboard.type('身份证件号');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^身份证件号$/ }).click();
+    await chooseOption(page, page.getByTestId('issue-field-filter'), { text: /^身份证件号$/ }, '身份证件号');
     await settle(page);
     await expect(issues.locator('tr.ant-table-row').count()).resolves.toBe(1);
     await screenshot(page, 'school-07-preview');

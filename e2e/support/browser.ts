@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const screenshotDir = path.join(projectRoot, 'artifacts/screenshots');
@@ -77,4 +77,23 @@ export async function signIn(page: Page, username: string, password = 'demo1234'
   await page.getByLabel(/密码|Password/).fill(password);
   await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
   await page.getByTestId('user-menu').waitFor();
+}
+
+/**
+ * Opens an antd Select, optionally types to search, and clicks the option in that select's own dropdown (the
+ * one its combobox controls), then waits for the dropdown to close. A dropdown of another select still fading
+ * out can be visible at the same moment, so "the visible dropdown" is not enough.
+ */
+export async function chooseOption(page: Page, select: Locator, option: { title: string } | { text: RegExp }, typed?: string) {
+  await select.click();
+  if (typed) await page.keyboard.type(typed);
+  await page.locator('.ant-select-dropdown:visible').first().waitFor();
+  // A Select's listbox carries the id its combobox names; a TreeSelect's tree does not, and then the newest
+  // visible dropdown is the one just opened.
+  const listId = await select.locator('[role=combobox]').first().getAttribute('aria-controls');
+  const owned = page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) });
+  const dropdown = listId && (await owned.count()) > 0 ? owned : page.locator('.ant-select-dropdown:visible').last();
+  const choice = 'title' in option ? dropdown.getByTitle(option.title, { exact: true }) : dropdown.locator('.ant-select-item-option').filter({ hasText: option.text });
+  await choice.click();
+  await dropdown.waitFor({ state: 'hidden' });
 }
