@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, auditEvents, sessions } from '../db/schema.ts';
 import { createTestApp, type TestApp } from '../test/app.ts';
-import { makeAccount } from '../test/factories.ts';
+import { auditEventsFor, makeAccount } from '../test/factories.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -19,6 +19,9 @@ describe('POST /api/auth/login', () => {
     expect(cookie.httpOnly).toBe(true);
     expect(response.json().user).toMatchObject({ username: 'furong', role: 'admin', unit: { code: '430102', name: '芙蓉区' } });
     expect(response.json().csrfToken).toEqual(expect.any(String));
+    // The audit log names the account that signed in as the one acting.
+    const [event] = (await auditEventsFor(t.database.db, response.json().user.id, 'account')).filter((e) => e.action === 'auth.login');
+    expect(event).toMatchObject({ actorUsername: 'furong', actorUnitCode: '430102', unitCode: '430102' });
   });
 
   it('accepts the username in any letter case', async () => {

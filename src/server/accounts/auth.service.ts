@@ -85,7 +85,8 @@ export async function login(
       .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() })
       .where(eq(accounts.id, account.id));
     const session = await createSession(tx, account.id, config.sessionHours, client);
-    await recordAudit(tx, context, {
+    // Signed in, the account is the one acting: the log names it, not “the system”.
+    await recordAudit(tx, { ...context, actor: { id: account.id, username: account.username, unit: { code: account.unitCode } } }, {
       action: 'auth.login',
       targetType: 'account',
       targetId: account.id,

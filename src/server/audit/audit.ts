@@ -12,7 +12,9 @@ export type AuditEvent = {
   reason?: string | null;
 };
 
-export type AuditContext = { actor: Actor | null; ip?: string | null };
+/** Who acted, as the log records it: an actor, or the account that has just proved who it is (a sign-in). */
+export type AuditActor = Pick<Actor, 'id' | 'username'> & { unit: Pick<Actor['unit'], 'code'> };
+export type AuditContext = { actor: AuditActor | null; ip?: string | null };
 
 /** Writes audit events; call it inside the transaction of the change it records. */
 export async function recordAudit(executor: Executor, context: AuditContext, events: AuditEvent | AuditEvent[]) {
