@@ -105,7 +105,7 @@ export function AuditPage() {
           }}
           columns={[
             { title: t('audit.col.at'), dataIndex: 'at', width: 170, render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm:ss') },
-            { title: t('audit.col.actor'), key: 'actor', width: 200, render: (_: unknown, row) => row.actor.username ?? <Typography.Text type="secondary">{t('audit.system')}</Typography.Text> },
+            { title: t('audit.col.actor'), key: 'actor', width: 200, render: (_: unknown, row) => row.actor.username ?? <Typography.Text type="secondary">{t(row.action.startsWith('auth.') ? 'audit.anonymous' : 'audit.system')}</Typography.Text> },
             { title: t('audit.col.unit'), key: 'unit', render: (_: unknown, row) => (row.unit ? row.unit.name ?? row.unit.code : '—') },
             { title: t('audit.col.action'), dataIndex: 'action', render: (action: string) => <span title={action}>{actionLabel(action)}</span> },
             { title: t('audit.col.target'), key: 'target', width: 150, render: (_: unknown, row) => <span className="rc-code">{row.targetType}{row.targetId ? ` #${row.targetId}` : ''}</span> },
