@@ -110,7 +110,7 @@ export async function auditRoutes(app: FastifyInstance, context: AppContext) {
           const event = present(actor, unit, row);
           const json = (value: unknown) => (value === null || value === undefined ? '' : neutralise(JSON.stringify(value)));
           const beijing = chinaDateTime(row.at, true);
-          const pending = sheet.addRow([event.id, beijing, event.actor.username ?? '系统', event.actor.unitCode ?? '', event.unit ? `${event.unit.code} ${event.unit.name ?? ''}` : '', event.action, event.targetType, event.targetId ?? '', json(event.before), json(event.after), neutralise(event.reason ?? ''), event.ip ?? '']);
+          const pending = sheet.addRow([event.id, beijing, event.actor.username ?? (event.action.startsWith('auth.') ? '未登录者' : '系统'), event.actor.unitCode ?? '', event.unit ? `${event.unit.code} ${event.unit.name ?? ''}` : '', event.action, event.targetType, event.targetId ?? '', json(event.before), json(event.after), neutralise(event.reason ?? ''), event.ip ?? '']);
           if (pending) await pending;
         }
         if (rows.length < 2000) break;
