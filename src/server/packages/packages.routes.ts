@@ -12,7 +12,7 @@ import { errorResponses, errorSchema, pageQuerySchema, unitCodeParams } from '..
 import { registerScopeResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
+import { findUnit, findUnits, unitRefOf, type UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
 import { packageItems, packages, staff } from '../db/schema.ts';
 import { approvePackage, inbox, reopenPackage, requireCampaign, returnCategories, returnPackage, signOff, snapshot, submitPackage, type PackageRow } from './package.service.ts';
@@ -60,14 +60,22 @@ const packageSchema = z.object({
   abilities: z.object({ approve: z.boolean(), return: z.boolean(), reopen: z.boolean() }),
 });
 
-async function present(context: AppContext, actor: Actor, pkg: PackageRow) {
-  const receiverRow = pkg.receiverCode ? await findUnit(context.database.db, pkg.receiverCode) : undefined;
+/** The units a list of packages names (senders and receivers), read in one query. */
+async function unitsOf(context: AppContext, pkgs: PackageRow[]): Promise<Map<string, UnitRow>> {
+  const codes = [...new Set(pkgs.flatMap((pkg) => (pkg.receiverCode ? [pkg.unitCode, pkg.receiverCode] : [pkg.unitCode])))];
+  return new Map((await findUnits(context.database.db, codes)).map((unit) => [unit.code, unit]));
+}
+
+/** A package as the API shows it; `known` holds its units when a list has read them already. */
+async function present(context: AppContext, actor: Actor, pkg: PackageRow, known?: Map<string, UnitRow>) {
+  const units = known ?? (await unitsOf(context, [pkg]));
+  const receiverRow = pkg.receiverCode ? units.get(pkg.receiverCode) : undefined;
   const receiver = receiverRow && unitRefOf(receiverRow);
   const review = receiver !== undefined && can(actor, 'package.review', receiver);
   return {
     id: pkg.id,
     unitCode: pkg.unitCode,
-    unitName: (await findUnit(context.database.db, pkg.unitCode))?.name ?? pkg.unitCode,
+    unitName: units.get(pkg.unitCode)?.name ?? pkg.unitCode,
     receiverCode: pkg.receiverCode,
     receiverName: receiverRow?.name ?? null,
     versionNo: pkg.versionNo,
@@ -178,7 +186,8 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const items = await inbox(db, campaign.id, unit.code);
-    return { items: await Promise.all(items.map(async ({ unit: child, pkg }) => ({ unit: child, package: await present(context, actor, pkg) }))) };
+    const units = await unitsOf(context, items.map((item) => item.pkg));
+    return { items: await Promise.all(items.map(async ({ unit: child, pkg }) => ({ unit: child, package: await present(context, actor, pkg, units) }))) };
   });
 
   api.get('/api/packages/:packageId', {
