@@ -39,8 +39,9 @@ export async function snapshot(executor: Executor, campaignId: number, unit: Uni
     const notApproved = rows.filter((row) => row.status !== 'approved').length;
     const conflicts = await openConflictCount(executor, campaignId, unit.code);
     const blockers = [
-      ...(notApproved > 0 ? [{ zh: `还有 ${notApproved} 条记录未审核通过`, en: `${notApproved} records are not approved yet` }] : []),
-      ...(conflicts > 0 ? [{ zh: `还有 ${conflicts} 个身份证件号冲突未解决`, en: `${conflicts} ID number conflicts are unresolved` }] : []),
+      // Each names the page where it is dealt with.
+      ...(notApproved > 0 ? [{ zh: `还有 ${notApproved} 条记录未审核通过`, en: `${notApproved} records are not approved yet`, link: `/units/${unit.code}` }] : []),
+      ...(conflicts > 0 ? [{ zh: `还有 ${conflicts} 个身份证件号冲突未解决`, en: `${conflicts} ID number conflicts are unresolved`, link: `/units/${unit.code}/conflicts` }] : []),
     ];
     return {
       items,
@@ -62,7 +63,7 @@ export async function snapshot(executor: Executor, campaignId: number, unit: Uni
     recordCount: counts[0].records,
     expectedCount: counts[0].expected,
     contentHash: sha256(approved.map((child) => `${child.code}:${child.packageId}`).join(',')),
-    blockers: missing.length > 0 ? [{ zh: `还有 ${missing.length} 个下级单位未通过审核`, en: `${missing.length} units reporting here are not approved yet` }] : [],
+    blockers: missing.length > 0 ? [{ zh: `还有 ${missing.length} 个下级单位未通过审核`, en: `${missing.length} units reporting here are not approved yet`, link: `/units/${unit.code}/inbox` }] : [],
     missing,
   };
 }

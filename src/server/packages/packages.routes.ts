@@ -112,7 +112,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
         200: z.object({
           recordCount: z.number(),
           expectedCount: z.number(),
-          blockers: z.array(z.object({ zh: z.string(), en: z.string() })),
+          blockers: z.array(z.object({ zh: z.string(), en: z.string(), link: z.string().optional().describe('the page where it is dealt with') })),
           missing: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string(), state: z.string(), stateLabel: z.object({ zh: z.string(), en: z.string() }), packageId: z.number().nullable() })),
           latest: packageSchema.nullable(),
           deadline: z.object({ due: z.string().nullable(), state: z.enum(['open', 'due_soon', 'late']).nullable() }),

@@ -42,7 +42,16 @@ export function SubmissionPage() {
               type="error"
               showIcon
               title={t('submission.blockers')}
-              description={<ul className="rc-plain-list">{data.blockers.map((blocker) => <li key={blocker.en}>{blocker[lang]}</li>)}</ul>}
+              description={
+                <ul className="rc-plain-list">
+                  {data.blockers.map((blocker) => (
+                    <li key={blocker.en}>
+                      {blocker[lang]}
+                      {blocker.link && <Link to={blocker.link} style={{ marginInlineStart: 12 }}>{t('submission.deal')}</Link>}
+                    </li>
+                  ))}
+                </ul>
+              }
               data-testid="submission-blockers"
             />
           )}

@@ -36,7 +36,8 @@ export type Deadline = { due: string | null; state: DeadlineState | null };
 export type Submission = {
   recordCount: number;
   expectedCount: number;
-  blockers: Messages[];
+  /** What stops the submission, each with the page where it is dealt with. */
+  blockers: (Messages & { link?: string })[];
   missing: { code: string; name: string; kind: UnitKind; state: MissingState; stateLabel: Messages; packageId: number | null }[];
   latest: Package | null;
   deadline: Deadline;
