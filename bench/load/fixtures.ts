@@ -54,6 +54,8 @@ export type ConnectionPlan = {
   records: { id: number; schoolUsername: string; version: number }[];
   /** A school of this connection that receives its uploads (never another connection's). */
   uploadSchool: Target;
+  /** Packages awaiting review in this connection's counties (another school of each): the county reads them. */
+  packages: { id: number; county: Target }[];
 };
 
 export type LoadPlan = { connections: ConnectionPlan[]; province: Target; usernames: string[] };
@@ -112,6 +114,42 @@ export async function planLoad(db: Database, connections: number, options: { sch
   const recordsBySchool = new Map<string, typeof records>();
   for (const record of records) recordsBySchool.set(record.school, [...(recordsBySchool.get(record.school) ?? []), record]);
 
+  // Every county of the plan has a package awaiting its review, from one of its k12 schools that no
+  // connection saves to or uploads to (a submitted school is locked).
+  const counties = [...new Set(schools.map((school) => school.county))];
+  const planned = new Set(schools.map((school) => school.code));
+  const [campaign] = resultRows<{ id: number }>(await db.execute(sql`select id from campaigns order by id desc limit 1`));
+  const [signer] = resultRows<{ id: number }>(await db.execute(sql`select id from accounts where username = ${usernameOf('admin', province.code)}`));
+  const packageOf = new Map<string, number>();
+  for (const county of counties) {
+    const [existing] = resultRows<{ id: number }>(
+      await db.execute(sql`select id from packages where receiver_code = ${county} and status = 'submitted' and campaign_id = ${campaign.id} order by id limit 1`),
+    );
+    if (existing) {
+      packageOf.set(county, existing.id);
+      continue;
+    }
+    const candidates = resultRows<{ code: string; entered: number }>(
+      await db.execute(sql`
+        select s.code, p.entered from units s join progress_school_counts p on p.school_code = s.code
+        where s.parent_code = ${county} and s.kind = 'school' and s.school_type = 'k12' and p.entered > 0
+          and not exists (select 1 from packages k where k.unit_code = s.code)
+        order by s.code`),
+    );
+    const school = candidates.find((candidate) => !planned.has(candidate.code));
+    if (!school) continue;
+    const [created] = resultRows<{ id: number }>(
+      await db.execute(sql`
+        insert into packages (campaign_id, unit_code, receiver_code, version_no, status, record_count, expected_count, content_hash, signed_by, signed_at, submitted_by)
+        values (${campaign.id}, ${school.code}, ${county}, 1, 'submitted', ${school.entered}, ${school.entered}, ${'0'.repeat(64)}, ${signer.id}, now(), ${signer.id})
+        returning id`),
+    );
+    await db.execute(sql`
+      insert into package_items (package_id, staff_id, content_hash)
+      select ${created.id}, id, md5(id::text) || md5(name) from staff where school_code = ${school.code} and deleted_at is null`);
+    packageOf.set(county, created.id);
+  }
+
   const plans: ConnectionPlan[] = [];
   for (let index = 0; index < connections; index += 1) {
     const own = schools.slice(index * options.schoolsPerConnection, (index + 1) * options.schoolsPerConnection);
@@ -123,6 +161,7 @@ export async function planLoad(db: Database, connections: number, options: { sch
       prefectures: unique(own.map((school) => school.prefecture)),
       // The first school takes the uploads; the others' records are saved, so an import never meets a save.
       uploadSchool: targets[0],
+      packages: unique(own.map((school) => school.county)).flatMap((county) => (packageOf.has(county.unitCode) ? [{ id: packageOf.get(county.unitCode)!, county }] : [])),
       records: targets.slice(options.schoolsPerConnection > 1 ? 1 : 0).flatMap((target) =>
         (recordsBySchool.get(target.unitCode) ?? []).map((record) => ({ id: record.id, schoolUsername: target.username, version: record.version })),
       ),

@@ -8,7 +8,8 @@
  *   16 list   (40 %)  a school operator's staff list: pages, status, name and warning filters
  *    8 save   (20 %)  PATCH of one of its own records with the version it last saw
  *    8 progress (20 %) 4 a school's page, 2 a county's, 1 a prefecture's, 1 the province's
- *    6 review (15 %)  a county admin: its schools (2 pages), its submission state (2), its inbox (1), school search (1)
+ *    6 review (15 %)  a county admin: a package awaiting its review, its records page by page (2), its inbox (1),
+ *                     its schools (1), its submission state (1), school search (1)
  * With scale 1 uploads are 5 % of the requests (1 upload → preview, 1 commit); the full form uses scale 5, 1 %:
  * at 300 requests/s that is 1.5 uploads of 200 people a second, 5,400 an hour, a quarter of the province's
  * 20,000 schools uploading within the hour — more than a deadline day's peak. The short form keeps 5 %, so that
@@ -30,10 +31,11 @@ export type Route =
   | 'review.submission'
   | 'review.inbox'
   | 'review.search'
+  | 'review.package'
   | 'upload'
   | 'commit';
 
-type Slot = 'list' | 'save' | 'progress.school' | 'progress.county' | 'progress.prefecture' | 'progress.province' | 'review.children' | 'review.submission' | 'review.inbox' | 'review.search' | 'upload';
+type Slot = 'list' | 'save' | 'progress.school' | 'progress.county' | 'progress.prefecture' | 'progress.province' | 'review.children' | 'review.submission' | 'review.inbox' | 'review.search' | 'review.package' | 'upload';
 const others: [Slot, number][] = [
   ['list', 16],
   ['save', 8],
@@ -41,10 +43,11 @@ const others: [Slot, number][] = [
   ['progress.county', 2],
   ['progress.prefecture', 1],
   ['progress.province', 1],
-  ['review.children', 2],
-  ['review.submission', 2],
+  ['review.children', 1],
+  ['review.submission', 1],
   ['review.inbox', 1],
   ['review.search', 1],
+  ['review.package', 2],
 ];
 
 export type Session = { cookie: string; csrfToken: string; worker: string | null };
@@ -145,6 +148,11 @@ function connectionDriver(index: number, plan: ConnectionPlan, province: Target,
         return { route: slot, username: county.username, method: 'GET', path: `/api/units/${county.unitCode}/submission` };
       case 'review.inbox':
         return { route: slot, username: county.username, method: 'GET', path: `/api/units/${county.unitCode}/inbox` };
+      case 'review.package': {
+        if (plan.packages.length === 0) return { route: 'review.inbox', username: county.username, method: 'GET', path: `/api/units/${county.unitCode}/inbox` };
+        const pkg = pick(plan.packages);
+        return { route: slot, username: pkg.county.username, method: 'GET', path: `/api/packages/${pkg.id}/items?pageSize=50&page=${1 + (counter % 2)}` };
+      }
       case 'review.search':
         return { route: slot, username: county.username, method: 'GET', path: `/api/units/${county.unitCode}/schools?pageSize=20&q=%E5%B0%8F%E5%AD%A6` };
       case 'upload': {
