@@ -2,14 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { DomainError, forbidden, notFound } from '../errors.ts';
+import { DomainError, forbidden } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
-import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { registerScopeResolver, type ScopeResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
 import { isWithin } from '../org/tree.ts';
 import { announcements, libraryFiles } from '../db/schema.ts';
+import type { Database } from '../db/client.ts';
+import type { Actor } from '../policy/actor.ts';
 import { plainText } from '../helpdesk/text.ts';
 import { readUpload, sendDownload } from '../files/transfer.ts';
 import { addLibraryFile, downloadLibraryFile, listResources, publishAnnouncement, removeAnnouncement, removeLibraryFile } from './resources.service.ts';
@@ -17,21 +19,27 @@ import { addLibraryFile, downloadLibraryFile, listResources, publishAnnouncement
 const fileIdParams = z.object({ fileId: z.coerce.number().int().positive() });
 const announcementIdParams = z.object({ announcementId: z.coerce.number().int().positive() });
 
-// A library file or an announcement is seen by its level's subtree (and by the levels above it, whose subtree holds it).
-registerScopeResolver('fileId', async (db, actor, value) => {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-  const [row] = await db.select().from(libraryFiles).where(eq(libraryFiles.id, id)).limit(1);
-  const unit = row && (await findUnit(db, row.unitCode));
-  return row && unit && (isWithin(actor.unit, unit) || isWithin(unit, actor.unit)) ? row : undefined;
-});
-registerScopeResolver('announcementId', async (db, actor, value) => {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
-  const [row] = await db.select().from(announcements).where(eq(announcements.id, id)).limit(1);
-  const unit = row && (await findUnit(db, row.unitCode));
-  return row && unit && (isWithin(actor.unit, unit) || isWithin(unit, actor.unit)) ? row : undefined;
-});
+/**
+ * A library file or an announcement is seen by its level's subtree (and by the levels above it, whose subtree
+ * holds it); the resolver answers the row with its unit.
+ */
+const publishedResolver =
+  (read: (db: Database, id: number) => Promise<{ unitCode: string } | undefined>): ScopeResolver =>
+  async (db, actor, value) => {
+    const id = Number(value);
+    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+    const row = await read(db, id);
+    const unit = row && (await findUnit(db, row.unitCode));
+    return row && unit && (isWithin(actor.unit, unit) || isWithin(unit, actor.unit)) ? { row, unit } : undefined;
+  };
+registerScopeResolver('fileId', publishedResolver(async (db, id) => (await db.select().from(libraryFiles).where(eq(libraryFiles.id, id)).limit(1))[0]));
+registerScopeResolver('announcementId', publishedResolver(async (db, id) => (await db.select().from(announcements).where(eq(announcements.id, id)).limit(1))[0]));
+type Published<T> = { row: T; unit: UnitRow };
+
+/** The caller sees it (its scope resolver said so); removing it is for the publishing unit's admin. */
+function authorizeRemoval(actor: Actor, unit: UnitRow) {
+  if (!can(actor, 'resource.manage', unitRefOf(unit))) throw forbidden();
+}
 
 const announcementSchema = z.object({ id: z.number(), unitCode: z.string(), unitName: z.string(), title: z.string(), body: z.string(), pinned: z.boolean(), publishedAt: z.string() });
 const fileSchema = z.object({ id: z.number(), unitCode: z.string(), unitName: z.string(), title: z.string(), name: z.string(), size: z.number(), contentType: z.string(), downloads: z.number(), uploadedAt: z.string() });
@@ -101,11 +109,8 @@ export async function resourceRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const row = request.scoped.announcementId as typeof announcements.$inferSelect;
-    const unit = await findUnit(db, row.unitCode);
-    if (!unit) throw notFound();
-    // The caller sees it (its scope resolver said so); removing it is for the publishing unit's admin.
-    if (!can(actor, 'resource.manage', unitRefOf(unit))) throw forbidden();
+    const { row, unit } = request.scoped.announcementId as Published<typeof announcements.$inferSelect>;
+    authorizeRemoval(actor, unit);
     await removeAnnouncement(db, { ...auditContext(request), actor }, row);
     return { ok: true as const };
   });
@@ -119,11 +124,8 @@ export async function resourceRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const row = request.scoped.fileId as typeof libraryFiles.$inferSelect;
-    const unit = await findUnit(db, row.unitCode);
-    if (!unit) throw notFound();
-    // The caller sees it (its scope resolver said so); removing it is for the publishing unit's admin.
-    if (!can(actor, 'resource.manage', unitRefOf(unit))) throw forbidden();
+    const { row, unit } = request.scoped.fileId as Published<typeof libraryFiles.$inferSelect>;
+    authorizeRemoval(actor, unit);
     await removeLibraryFile(db, { ...auditContext(request), actor }, row);
     return { ok: true as const };
   });
@@ -132,7 +134,7 @@ export async function resourceRoutes(app: FastifyInstance, context: AppContext) 
     schema: { tags: ['resources'], summary: '下载资料（计入下载次数）/ Download a library file (counted)', params: fileIdParams, response: { ...errorResponses } },
   }, async (request, reply) => {
     requireActor(request);
-    const row = request.scoped.fileId as typeof libraryFiles.$inferSelect;
+    const { row } = request.scoped.fileId as Published<typeof libraryFiles.$inferSelect>;
     return sendDownload(reply, await downloadLibraryFile(db, row.id));
   });
 }
