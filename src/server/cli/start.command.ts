@@ -14,6 +14,7 @@ import { ensureWebBuilt } from './web-build.ts';
 import { remindDeadlines } from '../notifications/deadline-reminders.ts';
 import { autoEscalate } from '../helpdesk/helpdesk.service.ts';
 import { freezeDueReports } from '../reports/weekly-report.service.ts';
+import { storePastDays } from '../progress/progress.service.ts';
 
 /** Set by the primary on the one worker that runs the hourly housekeeping. */
 const housekeepingVariable = 'ROLLCALL_WORKER_HOUSEKEEPING';
@@ -151,26 +152,35 @@ async function runWorker() {
   stopOnSignal(app, database, sweep);
 }
 
-/** Hourly housekeeping: expired sessions go, and units two days from a deadline are reminded (once). */
-function startHousekeeping(app: FastifyInstance, database: DatabaseHandle, config: Config) {
+/**
+ * Housekeeping, in one process only (the single server, or one worker of a cluster):
+ * - hourly: expired sessions go, units two days from a deadline are reminded (once), weekly reports due are
+ *   frozen and unanswered questions escalate;
+ * - every quarter hour: the progress trend's past days are stored once a day has passed, so no reader waits
+ *   for them (a request finding them missing stores them itself).
+ * Returns what stops it.
+ */
+function startHousekeeping(app: FastifyInstance, database: DatabaseHandle, config: Config): () => void {
   const hourly = () => {
     void deleteExpiredSessions(database.db).catch(() => {});
     void remindDeadlines(database.db).catch((error: unknown) => app.log.error({ err: error }, 'deadline reminders failed'));
     void freezeDueReports(database.db).catch((error: unknown) => app.log.error({ err: error }, 'weekly report snapshots failed'));
     void autoEscalate(database.db, config.qaEscalateHours).catch((error: unknown) => app.log.error({ err: error }, 'question escalation failed'));
   };
+  const storeDays = () => void storePastDays(database.db).catch((error: unknown) => app.log.error({ err: error }, 'storing progress days failed'));
   hourly();
-  const sweep = setInterval(hourly, 3_600_000);
-  sweep.unref();
-  return sweep;
+  storeDays();
+  const timers = [setInterval(hourly, 3_600_000), setInterval(storeDays, 15 * 60_000)];
+  for (const timer of timers) timer.unref();
+  return () => timers.forEach(clearInterval);
 }
 
-function stopOnSignal(app: FastifyInstance, database: DatabaseHandle, sweep: NodeJS.Timeout | undefined) {
+function stopOnSignal(app: FastifyInstance, database: DatabaseHandle, stopHousekeeping: (() => void) | undefined) {
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    clearInterval(sweep);
+    stopHousekeeping?.();
     await app.close();
     await database.close();
     process.exit(0);

@@ -7,7 +7,7 @@ import { authorize } from '../policy/can.ts';
 import { unitChain, unitRefOf, type UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitKind } from '../org/tree.ts';
 import { requireCampaign } from '../packages/package.service.ts';
-import { storePastDays, unitProgress, unitTrend } from './progress.service.ts';
+import { unitProgress, unitTrend } from './progress.service.ts';
 import { completion, funnel, percentages, type Progress } from './progress.ts';
 
 const unitKindSchema = z.enum(['province', 'prefecture', 'county', 'school']);
@@ -44,16 +44,8 @@ export async function progressRoutes(app: FastifyInstance, context: AppContext) 
   const api = app.withTypeProvider<ZodTypeProvider>();
   const db = context.database.db;
 
-  // A listening server stores the trend's past days when it starts and after each midnight (checked every
-  // quarter hour), so no reader waits for them; a request finding them missing stores them itself.
-  let timer: NodeJS.Timeout | undefined;
-  const storeDays = () => void storePastDays(db).catch((error: unknown) => app.log.error({ err: error }, 'storing progress days failed'));
-  app.addHook('onListen', async () => {
-    storeDays();
-    timer = setInterval(storeDays, 15 * 60_000);
-    timer.unref();
-  });
-  app.addHook('onClose', async () => clearInterval(timer));
+  // The trend's past days are stored by the server's housekeeping (start.command.ts) after each midnight;
+  // a request finding them missing stores them itself.
 
   api.get('/api/units/:code/progress', {
     schema: {
