@@ -123,7 +123,7 @@ export async function submitPackage(db: Database, context: ActorContext, unit: U
         receiverCode: unit.parentCode,
         versionNo: (latest?.versionNo ?? 0) + 1,
         status: final ? 'approved' : 'submitted',
-        ...(final ? { decidedBy: context.actor.id, decidedAt: new Date() } : {}),
+        ...(final ? { decidedBy: context.actor.id, decidedAt: new Date(), approvedAt: new Date() } : {}),
         recordCount: current.recordCount,
         expectedCount: current.expectedCount,
         explanation: signoff.explanation,
@@ -163,7 +163,7 @@ export async function approvePackage(db: Database, context: ActorContext, pkg: P
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(packages)
-      .set({ status: 'approved', decidedBy: context.actor.id, decidedAt: new Date(), version: sql`${packages.version} + 1` })
+      .set({ status: 'approved', decidedBy: context.actor.id, decidedAt: new Date(), approvedAt: new Date(), version: sql`${packages.version} + 1` })
       .where(and(eq(packages.id, pkg.id), eq(packages.status, 'submitted')))
       .returning();
     if (!row) requireState(await reread(tx, pkg), 'submitted');

@@ -12,7 +12,8 @@ import type { UnitKind } from '../org/tree.ts';
  * happened to it since (every change of state writes an event; records imported or seeded in a state
  * carry none, and their state holds until their first event).
  * A package's state at a moment: submitted once `submitted_at` has passed, decided once `decided_at` has
- * (a reopen rewrites `decided_at`, so an approval later reopened reads as awaiting review in between).
+ * (a reopen rewrites `decided_at`; `approved_at` keeps the approval, so a package approved and later reopened
+ * reads as approved in between).
  * Plan tasks done by hand (实施方案、培训) come from `task_completions`, counted when both the day they
  * were done and the moment they were recorded precede the cut-off.
  */
@@ -121,7 +122,9 @@ export async function loadFactsAt(executor: Executor, input: { campaignId: numbe
     const packageRows = resultRows<{ unit_code: string; state: PackageState }>(
       await executor.execute(sql`
         select distinct on (p.unit_code) p.unit_code,
-          case when p.decided_at is null or p.decided_at > ${asOfAt}::timestamptz then 'submitted' else p.status end as state
+          case when p.decided_at <= ${asOfAt}::timestamptz then p.status
+            when p.approved_at <= ${asOfAt}::timestamptz then 'approved'
+            else 'submitted' end as state
         from packages p join units u on u.code = p.unit_code
         where p.campaign_id = ${campaignId} and p.submitted_at <= ${asOfAt}::timestamptz and u.path like ${prefix}
         order by p.unit_code, p.version_no desc`),

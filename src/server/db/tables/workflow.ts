@@ -41,6 +41,8 @@ export const packages = pgTable(
     submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     decidedBy: integer('decided_by'),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    /** When it was approved; kept when a level above reopens it (which rewrites `decided_at`). */
+    approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }),
     returnCategory: varchar('return_category', { length: 24 }),
     returnReason: text('return_reason'),
     version: integer('version').notNull().default(1),
