@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('专栏 announcements', () => {
-  it('shows a level\'s announcements to its subtree, pinned first, and tells the units reporting to it', async () => {
+  it('shows a level\'s announcements to its subtree, pinned first, and tells every unit of that subtree', async () => {
     const dated = await prefecture.post('/api/units/430100/announcements', { title: '第一次培训通知', body: '<i>周五</i>下午培训' });
     expect(dated.statusCode).toBe(201);
     const pinned = await county.post('/api/units/430102/announcements', { title: '报送截止提醒', body: '请按时报送', pinned: true });
@@ -44,7 +44,8 @@ describe('专栏 announcements', () => {
     // A sibling county sees the prefecture's, not 芙蓉区's; the prefecture does not see its county's own.
     expect((await otherCounty.get('/api/resources')).json().announcements.map((a: { title: string }) => a.title)).toEqual(['第一次培训通知']);
     const told = await t.database.db.select().from(notifications).where(eq(notifications.kind, 'announcement'));
-    expect(told.filter((n) => n.title.includes('第一次培训通知')).map((n) => n.unitCode)).toContain('430102');
+    expect(told.filter((n) => n.title.includes('第一次培训通知')).map((n) => n.unitCode)).toEqual(expect.arrayContaining(['430102', '430103', '2430102001']));
+    expect(told.filter((n) => n.title.includes('第一次培训通知')).map((n) => n.unitCode)).not.toContain('430100');
     expect(told.filter((n) => n.title.includes('报送截止提醒')).map((n) => n.unitCode)).toEqual(['2430102001']);
     expect((await auditEventsFor(t.database.db, pinned.json().id, 'announcement')).map((e) => e.action)).toEqual(['announcement.publish']);
   });

@@ -35,14 +35,14 @@ export async function listResources(db: Executor, actor: Actor) {
   return { notices, files };
 }
 
-/** Publishes an announcement; the units reporting to the publisher are told. */
+/** Publishes an announcement; every unit of the publisher's subtree is told (a province's reaches each school). */
 export async function publishAnnouncement(db: Executor, context: AuditContext & { actor: Actor }, unit: UnitRow, input: { title: string; body: string; pinned: boolean }) {
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(announcements).values({ unitCode: unit.code, title: input.title, body: input.body, pinned: input.pinned, createdBy: context.actor.id }).returning();
     await recordAudit(tx, context, { action: 'announcement.publish', targetType: 'announcement', targetId: row.id, unitCode: unit.code, after: { title: input.title, pinned: input.pinned } });
     await tx.execute(sql`
       insert into notifications (unit_code, kind, title, link)
-      select code, 'announcement', ${`${unit.name} 发布公告：${input.title}`}, '/resources' from units where parent_code = ${unit.code}`);
+      select code, 'announcement', ${`${unit.name} 发布公告：${input.title}`}, '/resources' from units where path like ${`${unit.path}%`} and code <> ${unit.code}`);
     return row;
   });
 }
