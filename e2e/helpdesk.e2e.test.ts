@@ -106,6 +106,19 @@ describe('答疑: a school asks, the county escalates, the prefecture answers an
     expect(await entries.first().textContent()).toContain(title);
     expect(await entries.first().textContent()).toContain('长沙市 发布于');
     await screenshot(schoolUser.page, 'helpdesk-06-school-finds-faq');
+    expect(await schoolUser.page.getByTestId('faq-withdraw').count()).toBe(0);
+
+    // 长沙市 withdraws its entry from the FAQ page; the school's search no longer finds it.
+    await prefectureUser.page.goto('/faq?q=%E5%8F%8C%E8%82%A9%E6%8C%91');
+    await prefectureUser.page.getByTestId('faq-withdraw').waitFor();
+    await screenshot(prefectureUser.page, 'helpdesk-06b-prefecture-faq');
+    await prefectureUser.page.getByTestId('faq-withdraw').click();
+    await prefectureUser.page.getByRole('tooltip').getByRole('button', { name: /撤\s*回/ }).click();
+    await prefectureUser.page.getByText('已撤回').waitFor();
+    await prefectureUser.page.getByTestId('faq-entry').waitFor({ state: 'detached' });
+    await schoolUser.page.reload();
+    await settle(schoolUser.page);
+    expect(await schoolUser.page.getByTestId('faq-entry').count()).toBe(0);
 
     for (const user of [schoolUser, countyUser, prefectureUser]) expect(user.problems).toEqual([]);
   });

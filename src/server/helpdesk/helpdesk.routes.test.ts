@@ -175,6 +175,21 @@ describe('答疑 Q&A with escalation', () => {
     expect((await otherCounty.get(`/api/faq?q=${encodeURIComponent('最高学历')}`)).json().items).toHaveLength(1);
   });
 
+  it('lets the publishing unit withdraw an FAQ entry, audited; others are refused; the answer can be published again', async () => {
+    const question = (await ask(school, '2430102001', { title: '兼职教师是否填报', body: '外聘兼职教师是否需要填报？' })).json();
+    await county.post(`/api/questions/${question.id}/answer`, { body: '兼职教师不填报。' });
+    const entry = (await county.post(`/api/questions/${question.id}/faq`, {})).json();
+    expect((await school.request('DELETE', `/api/faq/${entry.id}`)).statusCode).toBe(403);
+    expect((await prefecture.request('DELETE', `/api/faq/${entry.id}`)).statusCode).toBe(403);
+    expect((await otherCounty.request('DELETE', `/api/faq/${entry.id}`)).statusCode).toBe(404);
+    expect((await county.request('DELETE', `/api/faq/${entry.id}`)).statusCode).toBe(200);
+    expect((await school.get(`/api/faq?q=${encodeURIComponent('兼职')}`)).json().items).toHaveLength(0);
+    expect((await county.get(`/api/questions/${question.id}`)).json().faqId).toBeNull();
+    const [withdrawn] = (await auditEventsFor(t.database.db, entry.id, 'faq_entry')).filter((event) => event.action === 'faq.withdraw');
+    expect(withdrawn.before).toMatchObject({ questionId: question.id, answer: '兼职教师不填报。' });
+    expect((await county.post(`/api/questions/${question.id}/faq`, {})).statusCode).toBe(201);
+  });
+
   it('gives per-level figures: open questions in the queue and the subtree, median time to first answer', async () => {
     const db = t.database.db;
     const all = await db.select().from(questions);

@@ -9,12 +9,14 @@ import { registerScopeResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { questionAttachments, questions } from '../db/schema.ts';
+import { isWithin } from '../org/tree.ts';
+import { faqEntries, questionAttachments, questions } from '../db/schema.ts';
 import { plainText } from './text.ts';
 import { readUpload, sendDownload } from '../files/transfer.ts';
 import { readStoredFile } from '../files/stored-files.ts';
 import {
   addAttachment,
+  withdrawFaq,
   answerQuestion,
   askQuestion,
   closeQuestion,
@@ -58,6 +60,15 @@ registerScopeResolver('attachmentId', async (db, actor, value) => {
   if (id === undefined) return undefined;
   const [row] = await db.select().from(questionAttachments).where(eq(questionAttachments.id, id)).limit(1);
   return row && (await resolveQuestion(db, actor, row.questionId)) ? row : undefined;
+});
+
+// An FAQ entry is seen by the publishing level's subtree and by the levels above it (as the FAQ lists them).
+registerScopeResolver('faqId', async (db, actor, value) => {
+  const id = idOf(value);
+  if (id === undefined) return undefined;
+  const [entry] = await db.select().from(faqEntries).where(eq(faqEntries.id, id)).limit(1);
+  const unit = entry && (await findUnit(db, entry.unitCode));
+  return entry && unit && (isWithin(actor.unit, unit) || isWithin(unit, actor.unit)) ? { entry, unit } : undefined;
 });
 
 /**
@@ -304,6 +315,21 @@ export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) 
     return {
       items: rows.map(({ entry, unitName }) => ({ ...entry, category: entry.category as z.infer<typeof category>, unitName, publishedAt: entry.publishedAt.toISOString() })),
     };
+  });
+
+  api.delete('/api/faq/:faqId', {
+    schema: {
+      tags: ['helpdesk'],
+      summary: '撤回常见问题（发布单位的管理员或人事专干，留审计记录）/ Withdraw an FAQ entry (the publishing unit; audited)',
+      params: z.object({ faqId: z.coerce.number().int().positive() }),
+      response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { entry, unit } = request.scoped.faqId as { entry: typeof faqEntries.$inferSelect; unit: UnitRow };
+    permit(actor, 'question.answer', unit);
+    await withdrawFaq(db, { ...auditContext(request), actor }, entry);
+    return { ok: true as const };
   });
 
   api.get('/api/units/:code/helpdesk-figures', {

@@ -169,6 +169,21 @@ export async function publishToFaq(db: Executor, context: AuditContext & { actor
   });
 }
 
+/** 撤回: the publishing unit withdraws an FAQ entry; the audit log keeps what it said. */
+export async function withdrawFaq(db: Executor, context: AuditContext & { actor: Actor }, entry: typeof faqEntries.$inferSelect) {
+  return db.transaction(async (tx) => {
+    const [removed] = await tx.delete(faqEntries).where(eq(faqEntries.id, entry.id)).returning();
+    if (!removed) return;
+    await recordAudit(tx, context, {
+      action: 'faq.withdraw',
+      targetType: 'faq_entry',
+      targetId: entry.id,
+      unitCode: entry.unitCode,
+      before: { questionId: entry.questionId, title: entry.title, answer: entry.answer },
+    });
+  });
+}
+
 /**
  * 超时自动上报: every question waiting longer than `hours` in a queue below the province moves up one level,
  * audited as the system. Idempotent: a moved question's clock restarts in its new queue. Returns how many moved.

@@ -26,6 +26,7 @@ const outOfScope: Record<string, string[]> = {
   attachmentId: [],
   fileId: [],
   announcementId: [],
+  faqId: [],
 };
 
 /** Routes that take no id in their path, and the request that tries to reach outside the county. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
 import { bulletins, correctionRequests, idConflicts, imports, packages, staff, unlockRequests } from '../db/schema.ts';
-import { announcements, libraryFiles, questionAttachments, storedFiles } from '../db/schema.ts';
+import { announcements, faqEntries, libraryFiles, questionAttachments, storedFiles } from '../db/schema.ts';
 import { makeAccount, makeCampaign, makeSchool, testPassword, validStaffValues } from '../test/factories.ts';
 import { schoolCode } from '../demo/school-names.ts';
 import type { Role } from './actor.ts';
@@ -30,6 +30,11 @@ let serial = 100;
 
 async function insertAnnouncement(unitCode: string) {
   const [row] = await t.database.db.insert(announcements).values({ unitCode, title: '公告', body: '内容', createdBy: 1 }).returning();
+  return row;
+}
+
+async function insertFaqEntry(unitCode: string) {
+  const [row] = await t.database.db.insert(faqEntries).values({ unitCode, category: 'data', title: '常见问题', question: '问', answer: '答', publishedBy: 1 }).returning();
   return row;
 }
 
@@ -227,6 +232,7 @@ const writes: Record<string, Write> = {
   'POST /api/units/{code}/announcements': { body: () => ({ title: '公告', body: '内容' }) },
   'DELETE /api/announcements/{announcementId}': { fresh: async () => ({ announcementId: String((await insertAnnouncement(chain.county)).id) }) },
   'DELETE /api/library-files/{fileId}': { fresh: async () => ({ fileId: String((await insertLibraryFile(chain.county)).id) }) },
+  'DELETE /api/faq/{faqId}': { fresh: async () => ({ faqId: String((await insertFaqEntry(chain.county)).id) }) },
   'POST /api/units/{code}/library': { upload: () => textFile('指南.txt') },
   'PUT /api/units/{code}/contacts': { body: () => ({ department: '人事科', leader: person, head: person, liaison: person }) },
   'PUT /api/units/{code}/working-group': { body: () => ({ members: [{ role: 'leader', name: '张三', post: '局长', phone: '13812345678' }] }) },

@@ -179,6 +179,7 @@ export const routeMatrix: Record<string, RouteRule> = {
   // The test's library file belongs to the county: its schools read it too.
   'GET /api/library-files/{fileId}': { target: 'county', seenBy: allLevels, levels: allLevels, roles: everyone },
   'DELETE /api/library-files/{fileId}': { target: 'county', seenBy: allLevels, levels: ['county'], roles: admins, note: 'the uploading unit\'s admin' },
+  'DELETE /api/faq/{faqId}': { target: 'county', seenBy: allLevels, levels: ['county'], roles: clerks, note: 'the publishing unit\'s admin or operator' },
   'DELETE /api/announcements/{announcementId}': { target: 'county', seenBy: allLevels, levels: ['county'], roles: admins, note: 'the publishing unit\'s admin' },
 
   'GET /api/units/{code}/contacts': sees('county'),

@@ -1,10 +1,11 @@
-import { Card, Empty, Input, Result, Space, Spin, Tag, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { App, Button, Card, Empty, Input, Popconfirm, Result, Space, Spin, Tag, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useSearchParams } from 'react-router-dom';
 import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
-import { helpdeskKeys, searchFaq } from './helpdesk-api';
+import { useCurrentUser } from '../auth/SessionProvider';
+import { helpdeskKeys, searchFaq, withdrawFaq } from './helpdesk-api';
 
 /** 常见问题: answers published by my chain of levels (and below me), searchable. */
 export function FaqPage() {
@@ -12,6 +13,19 @@ export function FaqPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const faq = useQuery({ queryKey: helpdeskKeys.faq(q), queryFn: ({ signal }) => searchFaq(q, signal) });
+  const user = useCurrentUser();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const withdraw = useMutation({
+    mutationFn: withdrawFaq,
+    onSuccess: () => {
+      void message.success(t('faq.withdrawn'));
+      void queryClient.invalidateQueries({ queryKey: ['helpdesk'] });
+    },
+    onError: (error) => void message.error(errorText(error, lang)),
+  });
+  // The unit that published an entry (its admin or operator, who answer questions) may withdraw it.
+  const mayWithdraw = (unitCode: string) => unitCode === user.unit.code && (user.role === 'admin' || user.role === 'operator');
   if (faq.error) return <Result status="warning" title={errorText(faq.error, lang)} />;
   return (
     <div className="rc-page" data-testid="faq-page">
@@ -28,7 +42,20 @@ export function FaqPage() {
         {faq.data && faq.data.items.length === 0 && <Empty description={t('faq.empty')} />}
         <Space direction="vertical" style={{ width: '100%' }} size={12}>
           {faq.data?.items.map((entry) => (
-            <Card key={entry.id} size="small" type="inner" title={<Space><Tag>{t(`helpdesk.category.${entry.category}`)}</Tag><span>{entry.title}</span></Space>} data-testid="faq-entry">
+            <Card
+              key={entry.id}
+              size="small"
+              type="inner"
+              title={<Space><Tag>{t(`helpdesk.category.${entry.category}`)}</Tag><span>{entry.title}</span></Space>}
+              extra={
+                mayWithdraw(entry.unitCode) && (
+                  <Popconfirm title={t('faq.withdrawConfirm')} okText={t('faq.withdraw')} okButtonProps={{ danger: true }} onConfirm={() => withdraw.mutateAsync(entry.id)}>
+                    <Button type="link" danger size="small" data-testid="faq-withdraw">{t('faq.withdraw')}</Button>
+                  </Popconfirm>
+                )
+              }
+              data-testid="faq-entry"
+            >
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}><Typography.Text strong>{t('faq.question')}：</Typography.Text>{entry.question}</Typography.Paragraph>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}><Typography.Text strong>{t('faq.answer')}：</Typography.Text>{entry.answer}</Typography.Paragraph>
               <Typography.Text type="secondary">{t('faq.publishedBy', { unit: entry.unitName, date: dayjs(entry.publishedAt).format('YYYY-MM-DD') })}</Typography.Text>

@@ -57,6 +57,7 @@ export const attachFile = (id: number, file: File) => {
   form.append('file', file);
   return apiUpload<QuestionThread>(`/api/questions/${id}/attachments`, form, () => {});
 };
+export const withdrawFaq = (id: number) => apiRequest<{ ok: true }>(`/api/faq/${id}`, { method: 'DELETE' });
 export const searchFaq = (q: string, signal?: AbortSignal) => apiRequest<{ items: FaqEntry[] }>('/api/faq', { query: { q }, signal });
 export const getFigures = (code: string, signal?: AbortSignal) => apiRequest<HelpdeskFigures>(`/api/units/${code}/helpdesk-figures`, { signal });
 export const attachmentUrl = (id: number) => `/api/question-attachments/${id}`;

@@ -54,6 +54,9 @@ const zh = {
   'faq.search': '搜索常见问题',
   'faq.empty': '没有找到相关问题',
   'faq.publishedBy': '{unit} 发布于 {date}',
+  'faq.withdraw': '撤回',
+  'faq.withdrawConfirm': '撤回这条常见问题？下级将不再看到它（审计日志会保留记录），之后可重新发布。',
+  'faq.withdrawn': '已撤回',
   'faq.question': '问',
   'faq.answer': '答',
 };
@@ -113,6 +116,9 @@ const en: Record<keyof typeof zh, string> = {
   'faq.search': 'Search the FAQ',
   'faq.empty': 'Nothing found',
   'faq.publishedBy': 'Published by {unit} on {date}',
+  'faq.withdraw': 'Withdraw',
+  'faq.withdrawConfirm': 'Withdraw this FAQ entry? The units below will no longer see it (the audit log keeps a record); it can be published again.',
+  'faq.withdrawn': 'Withdrawn',
   'faq.question': 'Q',
   'faq.answer': 'A',
 };
