@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { accountIdParams, errorResponses, pageQuerySchema, pagedSchema, versionSchema } from '../http/api-schemas.ts';
-import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import { roles, type Actor } from '../policy/actor.ts';
 import { findUnit } from '../org/units.repository.ts';
@@ -40,12 +40,15 @@ const usernameSchema = z
 type ScopedAccount = AccountView & { unitRef: { code: string; kind: UnitKind; path: string } };
 
 /** Every route parameter named `accountId` resolves only to accounts of the actor's subtree. */
-registerScopeResolver('accountId', async (db, actor, value) => {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0 || id > 2_147_483_647) return undefined;
-  const account = await findAccountView(db, id);
-  return account && isWithin(account.unitRef, actor.unit) ? account : undefined;
-});
+// Account ids are 32-bit (an integer column).
+registerIdResolver(
+  'accountId',
+  async (db, actor, id) => {
+    const account = await findAccountView(db, id);
+    return account && isWithin(account.unitRef, actor.unit) ? account : undefined;
+  },
+  2_147_483_647,
+);
 
 function present(actor: Actor, account: ScopedAccount) {
   const { unitRef, ...view } = account;

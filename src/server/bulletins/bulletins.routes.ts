@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { notFound, forbidden } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, versionSchema } from '../http/api-schemas.ts';
-import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { registerIdResolver } from '../http/auth-hooks.ts';
 import { can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { Database } from '../db/client.ts';
@@ -27,9 +27,7 @@ async function readerKind(db: Database, actor: Actor): Promise<'province' | 'ran
   return null;
 }
 
-registerScopeResolver('bulletinId', async (db, actor, value) => {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+registerIdResolver('bulletinId', async (db, actor, id) => {
   const reader = await readerKind(db, actor);
   if (!reader) return undefined;
   const [row] = await db.select().from(bulletins).where(eq(bulletins.id, id)).limit(1);

@@ -6,7 +6,7 @@ import { fieldKeys } from '../../standard/types.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
-import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize } from '../policy/can.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import { findStaff } from '../staff/staff.repository.ts';
@@ -30,9 +30,7 @@ const correctionSchema = z.object({
 type ScopedCorrection = { correction: NonNullable<Awaited<ReturnType<typeof findCorrection>>>; found: NonNullable<Awaited<ReturnType<typeof findStaff>>> };
 
 /** `correctionId` resolves only to requests on records of the actor's subtree. */
-registerScopeResolver('correctionId', async (db, actor, value) => {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+registerIdResolver('correctionId', async (db, actor, id) => {
   const correction = await findCorrection(db, id);
   const found = correction && (await findStaff(db, correction.staffId));
   return correction && found && isWithin(found.school, actor.unit) ? { correction, found } : undefined;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { maskIdNumber } from '../../standard/index.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
-import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
@@ -14,9 +14,7 @@ const conflictIdParams = z.object({ conflictId: z.coerce.number().int().positive
 type ScopedConflict = NonNullable<Awaited<ReturnType<typeof findConflict>>>;
 
 /** A conflict is visible to both schools and every unit above either of them (their nearest common unit too). */
-registerScopeResolver('conflictId', async (db, actor, value) => {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+registerIdResolver('conflictId', async (db, actor, id) => {
   const found = await findConflict(db, id);
   return found && (isWithin({ path: found.holderPath }, actor.unit) || isWithin({ path: found.claimantPath }, actor.unit)) ? found : undefined;
 });

@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { forbidden } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
-import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { isWithin } from '../org/tree.ts';
+import { onOneChain } from '../org/tree.ts';
 import { faqEntries, questionAttachments, questions } from '../db/schema.ts';
 import { plainText } from './text.ts';
 import { readUpload, sendDownload } from '../files/transfer.ts';
@@ -37,10 +37,6 @@ const questionIdParams = z.object({ questionId: z.coerce.number().int().positive
 const attachmentIdParams = z.object({ attachmentId: z.coerce.number().int().positive() });
 type ScopedQuestion = { question: QuestionRow; asker: UnitRow; holder: UnitRow };
 
-const idOf = (value: string) => {
-  const id = Number(value);
-  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
-};
 
 async function resolveQuestion(db: AppContext['database']['db'], actor: Actor, id: number): Promise<ScopedQuestion | undefined> {
   const [question] = await db.select().from(questions).where(eq(questions.id, id)).limit(1);
@@ -50,25 +46,18 @@ async function resolveQuestion(db: AppContext['database']['db'], actor: Actor, i
 }
 
 // A question is seen by the unit that asked it and by every unit it has been queued at; anyone else: 404.
-registerScopeResolver('questionId', async (db, actor, value) => {
-  const id = idOf(value);
-  return id === undefined ? undefined : resolveQuestion(db, actor, id);
-});
+registerIdResolver('questionId', (db, actor, id) => resolveQuestion(db, actor, id));
 
-registerScopeResolver('attachmentId', async (db, actor, value) => {
-  const id = idOf(value);
-  if (id === undefined) return undefined;
+registerIdResolver('attachmentId', async (db, actor, id) => {
   const [row] = await db.select().from(questionAttachments).where(eq(questionAttachments.id, id)).limit(1);
   return row && (await resolveQuestion(db, actor, row.questionId)) ? row : undefined;
 });
 
 // An FAQ entry is seen by the publishing level's subtree and by the levels above it (as the FAQ lists them).
-registerScopeResolver('faqId', async (db, actor, value) => {
-  const id = idOf(value);
-  if (id === undefined) return undefined;
+registerIdResolver('faqId', async (db, actor, id) => {
   const [entry] = await db.select().from(faqEntries).where(eq(faqEntries.id, id)).limit(1);
   const unit = entry && (await findUnit(db, entry.unitCode));
-  return entry && unit && (isWithin(actor.unit, unit) || isWithin(unit, actor.unit)) ? { entry, unit } : undefined;
+  return entry && unit && onOneChain(actor.unit, unit) ? { entry, unit } : undefined;
 });
 
 /**

@@ -21,6 +21,21 @@ export function registerScopeResolver(param: string, resolver: ScopeResolver) {
   scopeResolvers.set(param, resolver);
 }
 
+/**
+ * A scope resolver for a numeric id: a value that is not a positive whole number (up to `max`, the id
+ * column's range) names nothing and answers 404 before the resolver runs.
+ */
+export function registerIdResolver(
+  param: string,
+  resolver: (db: Database, actor: Actor, id: number) => Promise<unknown | undefined>,
+  max = Number.MAX_SAFE_INTEGER,
+) {
+  registerScopeResolver(param, async (db, actor, value) => {
+    const id = Number(value);
+    return Number.isSafeInteger(id) && id > 0 && id <= max ? resolver(db, actor, id) : undefined;
+  });
+}
+
 function sameToken(a: string, b: string) {
   const left = Buffer.from(a);
   const right = Buffer.from(b);

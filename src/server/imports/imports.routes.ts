@@ -6,7 +6,7 @@ import type { SchoolType } from '../../standard/school-types.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, pageQuerySchema, pagedSchema, unitCodeParams } from '../http/api-schemas.ts';
-import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { registerIdResolver } from '../http/auth-hooks.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { UnitRow } from '../org/units.repository.ts';
@@ -27,9 +27,7 @@ const importIdParams = z.object({ importId: z.coerce.number().int().positive() }
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const maxUploadBytes = 64 * 1024 * 1024;
 
-registerScopeResolver('importId', async (db, actor, value) => {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+registerIdResolver('importId', async (db, actor, id) => {
   const found = await findImport(db, id);
   return found && isWithin(found.school, actor.unit) ? found : undefined;
 });

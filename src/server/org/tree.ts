@@ -23,6 +23,11 @@ export function isWithin(unit: { path: string }, ancestor: { path: string }): bo
   return unit.path.startsWith(ancestor.path);
 }
 
+/** True when one unit holds the other: what a level publishes is read below it and by the levels above it. */
+export function onOneChain(a: { path: string }, b: { path: string }): boolean {
+  return isWithin(a, b) || isWithin(b, a);
+}
+
 /**
  * 报送单位: the unit a school reports to. Higher education reports straight to the province;
  * every other school to the county it stands in.

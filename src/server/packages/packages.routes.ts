@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.ts';
 import { writeStaffExport } from '../imports/export.service.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, pageQuerySchema, unitCodeParams } from '../http/api-schemas.ts';
-import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { findUnit, findUnits, unitRefOf, type UnitRow } from '../org/units.repository.ts';
@@ -24,9 +24,7 @@ import type { SchoolType } from '../../standard/school-types.ts';
 const packageIdParams = z.object({ packageId: z.coerce.number().int().positive() });
 type ScopedPackage = { pkg: PackageRow; unit: UnitRow };
 
-registerScopeResolver('packageId', async (db, actor, value) => {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+registerIdResolver('packageId', async (db, actor, id) => {
   const [pkg] = await db.select().from(packages).where(eq(packages.id, id)).limit(1);
   const unit = pkg && (await findUnit(db, pkg.unitCode));
   return pkg && unit && isWithin(unit, actor.unit) ? { pkg, unit } : undefined;

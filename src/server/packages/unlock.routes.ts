@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { DomainError, forbidden, notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
-import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { registerIdResolver } from '../http/auth-hooks.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
 import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
@@ -19,9 +19,7 @@ const unlockIdParams = z.object({ unlockId: z.coerce.number().int().positive() }
 type UnlockRow = typeof unlockRequests.$inferSelect;
 type ScopedUnlock = { request: UnlockRow; unit: UnitRow };
 
-registerScopeResolver('unlockId', async (db, actor, value) => {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+registerIdResolver('unlockId', async (db, actor, id) => {
   const [request] = await db.select().from(unlockRequests).where(eq(unlockRequests.id, id)).limit(1);
   const unit = request && (await findUnit(db, request.unitCode));
   return request && unit && isWithin(unit, actor.unit) ? { request, unit } : undefined;

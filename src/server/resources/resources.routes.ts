@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { DomainError, forbidden } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
-import { registerScopeResolver, type ScopeResolver } from '../http/auth-hooks.ts';
+import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { isWithin } from '../org/tree.ts';
+import { onOneChain } from '../org/tree.ts';
 import { announcements, libraryFiles } from '../db/schema.ts';
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../policy/actor.ts';
@@ -24,16 +24,14 @@ const announcementIdParams = z.object({ announcementId: z.coerce.number().int().
  * holds it); the resolver answers the row with its unit.
  */
 const publishedResolver =
-  (read: (db: Database, id: number) => Promise<{ unitCode: string } | undefined>): ScopeResolver =>
-  async (db, actor, value) => {
-    const id = Number(value);
-    if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  (read: (db: Database, id: number) => Promise<{ unitCode: string } | undefined>) =>
+  async (db: Database, actor: Actor, id: number) => {
     const row = await read(db, id);
     const unit = row && (await findUnit(db, row.unitCode));
-    return row && unit && (isWithin(actor.unit, unit) || isWithin(unit, actor.unit)) ? { row, unit } : undefined;
+    return row && unit && onOneChain(actor.unit, unit) ? { row, unit } : undefined;
   };
-registerScopeResolver('fileId', publishedResolver(async (db, id) => (await db.select().from(libraryFiles).where(eq(libraryFiles.id, id)).limit(1))[0]));
-registerScopeResolver('announcementId', publishedResolver(async (db, id) => (await db.select().from(announcements).where(eq(announcements.id, id)).limit(1))[0]));
+registerIdResolver('fileId', publishedResolver(async (db, id) => (await db.select().from(libraryFiles).where(eq(libraryFiles.id, id)).limit(1))[0]));
+registerIdResolver('announcementId', publishedResolver(async (db, id) => (await db.select().from(announcements).where(eq(announcements.id, id)).limit(1))[0]));
 type Published<T> = { row: T; unit: UnitRow };
 
 /** The caller sees it (its scope resolver said so); removing it is for the publishing unit's admin. */

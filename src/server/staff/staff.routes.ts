@@ -7,7 +7,7 @@ import { fieldKeys, type Finding } from '../../standard/types.ts';
 import { notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, maxInteger, pageQuerySchema, pagedSchema, unitCodeParams, versionSchema } from '../http/api-schemas.ts';
-import { registerScopeResolver } from '../http/auth-hooks.ts';
+import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { UnitRow } from '../org/units.repository.ts';
@@ -61,9 +61,7 @@ const listItemSchema = z.object({
 });
 
 /** Every route parameter named `staffId` resolves only to live records of the actor's subtree. */
-registerScopeResolver('staffId', async (db, actor, value) => {
-  const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+registerIdResolver('staffId', async (db, actor, id) => {
   const found = await findStaff(db, id);
   return found && isWithin(found.school, actor.unit) ? found : undefined;
 });
