@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskIdNumber } from '../../standard/index.ts';
 import { auditEvents, idConflicts, packageItems, packages } from '../db/schema.ts';
-import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
+import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 import { writeStaffWorkbook } from '../test/staff-workbook-file.ts';
 import type { Role } from './actor.ts';
@@ -114,10 +114,8 @@ beforeAll(async () => {
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-personal-'));
   const file = path.join(folder, 'staff.xlsx');
   await writeStaffWorkbook(file, 3, 7);
-  const upload = await operator.request('POST', `/api/schools/${schoolCode}/imports`, undefined, {
-    payload: multipart(fs.readFileSync(file)),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  });
+  const form = multipart({ name: 'staff.xlsx', content: fs.readFileSync(file) });
+  const upload = await operator.request('POST', `/api/schools/${schoolCode}/imports`, form.payload, { headers: form.headers });
   expect(upload.statusCode, upload.body).toBe(200);
   ids.importId = String(upload.json().id);
   for (const row of (await operator.get(`/api/imports/${ids.importId}/rows?pageSize=50`)).json().items as { values: { idNumber?: string } }[]) {
@@ -157,15 +155,6 @@ afterAll(async () => {
   await t.close();
   if (folder) fs.rmSync(folder, { recursive: true, force: true });
 });
-
-const boundary = 'rollcall-personal-data';
-function multipart(content: Buffer) {
-  return Buffer.concat([
-    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="staff.xlsx"\r\ncontent-type: application/octet-stream\r\n\r\n`),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-}
 
 describe('ID and mobile numbers in every answer', () => {
   it('reach each role in full only where the rule allows, and masked wherever else the data goes', async () => {
