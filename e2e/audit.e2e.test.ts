@@ -1,21 +1,12 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiSession, listStaff } from './support/census-api';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { serverPerFile } from './support/server';
 
 const school = '2430102001';
-let server: TestServer;
 let browser: TestBrowser | undefined;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const server = serverPerFile(() => browser);
 
 describe('审计日志: a county admin reads, filters and exports its subtree\'s log', () => {
   it('shows the school\'s change with the phone masked, filters it, and exports the log', async () => {

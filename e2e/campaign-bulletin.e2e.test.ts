@@ -2,29 +2,26 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, confirmAndApprove, listStaff, type ApiSession } from './support/census-api';
 import { launchBrowser, screenshot, settle, signIn, type TestBrowser, type TestPage } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { serverPerFile } from './support/server';
 
 /**
  * 工作安排与通报: 芙蓉区 marks its implementation plan done on the home page; 长沙市 sees which of its counties
  * are late (下级逾期); the province moves a county due date in the plan editor, drafts a bulletin, changes
  * its weights, publishes and exports it and opens the print page; 长沙市 then finds it published.
  */
-let server: TestServer;
 let browser: TestBrowser | undefined;
+const server = serverPerFile(() => browser);
 let admin: ApiSession;
 
 type Task = { key: string; task: string; due: string | null; state: string; note: string | null };
 const tasksOf = async (session: ApiSession, code: string) => ((await (await session.request.get(`/api/units/${code}/tasks`)).json()) as { tasks: Task[] }).tasks;
 
 beforeAll(async () => {
-  server = await startServer();
   admin = await apiSession(server.baseUrl, 'admin');
 });
 
 afterAll(async () => {
   await admin?.close();
-  await browser?.close();
-  await server?.stop();
 });
 
 async function signedIn(username: string, path = '/'): Promise<TestPage> {

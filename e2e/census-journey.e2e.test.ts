@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, CensusWalker, confirmOnPaperAndApprove, getSubmission, listStaff, signOff, type ApiSession } from './support/census-api';
 import { launchBrowser, screenshot, settle, signIn, type TestBrowser, type TestPage } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { serverPerFile } from './support/server';
 
 /**
  * 层层审核报送: from the schools up to the national dataset. The steps below the county (import, slips, the
@@ -16,21 +16,18 @@ const county = '430102';
 const prefecture = '430100';
 const province = '430000';
 
-let server: TestServer;
 let browser: TestBrowser | undefined;
+const server = serverPerFile(() => browser);
 let admin: ApiSession;
 let walker: CensusWalker;
 
 beforeAll(async () => {
-  server = await startServer();
   admin = await apiSession(server.baseUrl, 'admin');
 });
 
 afterAll(async () => {
   await walker?.close();
   await admin?.close();
-  await browser?.close();
-  await server?.stop();
 });
 
 async function signedIn(username: string, path: string): Promise<TestPage> {

@@ -1,20 +1,11 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, settle, signIn, type TestBrowser } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { serverPerFile } from './support/server';
 
 const school = '2430102001'; // 芙蓉区实验小学, with draft demo staff
-let server: TestServer;
 let browser: TestBrowser | undefined;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const server = serverPerFile(() => browser);
 
 type Person = { id: number; name: string; idNumber: string; code: string };
 

@@ -1,21 +1,12 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chooseOption, launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { serverPerFile } from './support/server';
 
 const county = '430102';
 const prefecture = '430100';
-let server: TestServer;
 let browser: TestBrowser | undefined;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const server = serverPerFile(() => browser);
 
 const people = {
   leader: { name: '刘建国', title: '副局长', officePhone: '0731-84720001', mobile: '13807310001', email: 'liujg@frjy.cn' },

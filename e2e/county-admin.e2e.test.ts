@@ -1,10 +1,8 @@
 import type { Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { docsScreenshot, launchBrowser, screenshot, settle, signIn, type TestBrowser } from './support/browser';
-import { startServer, type TestServer } from './support/server';
-
-let server: TestServer;
+import { serverPerFile } from './support/server';
 
 /** A school list workbook (学校名单) with the template's header row. */
 async function schoolList(rows: string[][]): Promise<Buffer> {
@@ -15,15 +13,7 @@ async function schoolList(rows: string[][]): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 let browser: TestBrowser | undefined;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const server = serverPerFile(() => browser);
 
 /**
  * Chooses an item of the user menu and waits for its effect. A re-render of the header while the dropdown

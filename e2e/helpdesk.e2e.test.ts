@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, settle, signIn, type TestBrowser, type TestPage } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { serverPerFile } from './support/server';
 
 const school = '2430102001';
 const county = '430102';
 const prefecture = '430100';
-let server: TestServer;
 let browser: TestBrowser | undefined;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const server = serverPerFile(() => browser);
 
 const title = '兼任行政职务的教师如何填报岗位类别';
 const body = '我校副校长同时任课，<b>岗位类别</b>填“管理岗位”还是“专业技术岗位”？';

@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiSession, confirmAndApprove, listStaff, signOff, submitPackage, trimStaff } from './support/census-api';
 import { launchBrowser, screenshot, settle, signIn, type TestBrowser } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { serverPerFile } from './support/server';
 
 const school = '2430102001';
-let server: TestServer;
 let browser: TestBrowser | undefined;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const server = serverPerFile(() => browser);
 
 describe('报送: a school signs and submits, the county returns a row, the school resubmits, the county approves', () => {
   it('goes round the review loop, and the county cannot submit while schools are missing', async () => {

@@ -1,25 +1,16 @@
 import type ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkRecord, fieldByKey, formatCell, type FieldKey } from '../src/standard/index.ts';
 import { chooseOption, launchBrowser, screenshot, settle, signIn, type TestBrowser } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { serverPerFile } from './support/server';
 import { columnsOf, importCount as count, person, rowOfName, uploadOnImportPage as upload, workbookOf, wrongCheck } from './support/staff-workbook';
 
 const school = '2430102001'; // 芙蓉区实验小学, with demo staff
 const dataSheet = '教职工基础信息';
-let server: TestServer;
 let browser: TestBrowser | undefined;
+const server = serverPerFile(() => browser);
 
 const people = [person('欧阳明远', '19850314', '903'), person('司马晓雯', '19900722', '904'), person('诸葛青云', '19921105', '905')];
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('a school operator (芙蓉区实验小学)', () => {
   it('sees the staff, opens a record, gets the standard\'s live checks while editing, and saves', async () => {
@@ -251,7 +242,6 @@ describe('a school operator (芙蓉区实验小学)', () => {
     expect(exported.suggestedFilename()).toBe('芙蓉区-教职工信息.xlsx');
     const workbook = await workbookOf(exported);
     expect(workbook.worksheets.length).toBeGreaterThan(0);
-
 
     // Above the school the ID numbers are masked; revealing one is confirmed and audited.
     await county.page.goto(`/units/${school}`);

@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { serverPerFile } from './support/server';
 
 const county = '430102';
-let server: TestServer;
 let browser: TestBrowser | undefined;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const server = serverPerFile(() => browser);
 
 describe('周报: a county fills, signs three times in order and submits its weekly report; the prefecture sees it', () => {
   it('goes from the list to the issue, through preparer, department head and bureau leader, to the prefecture\'s table', async () => {

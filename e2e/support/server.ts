@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -80,4 +81,30 @@ export async function startServer(timeoutMs = 90_000): Promise<TestServer> {
     throw error;
   }
   return { baseUrl, stop, output };
+}
+
+/**
+ * The demo server of one test file: started before its tests, and stopped after them together with the
+ * browser the file opened (`opened`). Reads of `baseUrl` before the start are a mistake and say so.
+ */
+export function serverPerFile(opened: () => { close(): Promise<void> } | undefined): TestServer {
+  let started: TestServer | undefined;
+  beforeAll(async () => {
+    started = await startServer();
+  });
+  afterAll(async () => {
+    await opened()?.close();
+    await started?.stop();
+  });
+  const current = () => {
+    if (!started) throw new Error('the test server starts in beforeAll');
+    return started;
+  };
+  return {
+    get baseUrl() {
+      return current().baseUrl;
+    },
+    stop: () => current().stop(),
+    output: () => current().output(),
+  };
 }
