@@ -69,6 +69,13 @@ function permit(actor: Actor, action: 'question.ask' | 'question.answer', unit: 
 }
 
 const category = z.enum(questionCategories);
+
+const presentFaq = (entry: typeof faqEntries.$inferSelect, unitName: string) => ({
+  ...entry,
+  category: entry.category as z.infer<typeof category>,
+  unitName,
+  publishedAt: entry.publishedAt.toISOString(),
+});
 const status = z.enum(questionStatuses);
 
 const questionSchema = z.object({
@@ -261,7 +268,7 @@ export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) 
     const { question, holder } = scopedQuestion(request);
     permit(actor, 'question.answer', holder);
     const entry = await publishToFaq(db, { ...auditContext(request), actor }, question.id, request.body);
-    return reply.code(201).send({ ...entry, category: entry.category as z.infer<typeof category>, unitName: actor.unit.name, publishedAt: entry.publishedAt.toISOString() });
+    return reply.code(201).send(presentFaq(entry, actor.unit.name));
   });
 
   api.post('/api/questions/:questionId/attachments', {
@@ -302,7 +309,7 @@ export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) 
     const actor = requireActor(request);
     const rows = await searchFaq(db, actor, { q: request.query.q || undefined, category: request.query.category });
     return {
-      items: rows.map(({ entry, unitName }) => ({ ...entry, category: entry.category as z.infer<typeof category>, unitName, publishedAt: entry.publishedAt.toISOString() })),
+      items: rows.map(({ entry, unitName }) => presentFaq(entry, unitName)),
     };
   });
 
