@@ -32,6 +32,8 @@ export const taskCompletions = pgTable(
     note: text('note').notNull(),
     fileId: bigint('file_id', { mode: 'number' }).references(() => storedFiles.id),
     doneBy: integer('done_by').notNull(),
+    /** Set when a level above marked it on the unit's behalf (代为标记): the marking unit's code. */
+    markedByUnitCode: varchar('marked_by_unit_code', { length: 10 }),
     doneAt: timestamp('done_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (table) => [

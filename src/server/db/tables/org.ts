@@ -35,6 +35,11 @@ export const units = pgTable(
     /** The county a school stands in (学校所在县市区); for a county, its own code. */
     countyCode: varchar('county_code', { length: 6 }),
     expectedStaff: integer('expected_staff'),
+    /** 撤销: the day a school closed and why; a closed school leaves the expected set and the missing lists. */
+    closedOn: date('closed_on', { mode: 'string' }),
+    closedReason: text('closed_reason'),
+    /** 合并: the school this one was merged into (its staff moved there with their history). */
+    mergedInto: varchar('merged_into', { length: 10 }),
     version: integer('version').notNull().default(1),
     createdBy: integer('created_by'),
     updatedBy: integer('updated_by'),

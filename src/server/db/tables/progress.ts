@@ -18,6 +18,8 @@ export const progressSchoolCounts = pgTable(
     entered: integer('entered').notNull().default(0),
     /** confirmed or approved: a record the school approved was confirmed first. */
     confirmed: integer('confirmed').notNull().default(0),
+    /** Of `confirmed`: those registered on paper by the school (the rest the person confirmed by phone). */
+    confirmedPaper: integer('confirmed_paper').notNull().default(0),
     approved: integer('approved').notNull().default(0),
   },
   (table) => [primaryKey({ columns: [table.campaignId, table.schoolCode] })],

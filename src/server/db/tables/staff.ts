@@ -34,6 +34,8 @@ export const staff = pgTable(
       .notNull()
       .references(() => units.code),
     status: varchar('status', { length: 24 }).notNull().default('draft'),
+    /** How the confirmation was given while the record is confirmed or approved: 'phone' or 'paper'. */
+    confirmedVia: varchar('confirmed_via', { length: 8 }),
     ...fieldColumns,
     /** Warnings of the standard's rules at the last write (errors are never stored). */
     findings: jsonb('findings').notNull().default([]),
@@ -73,9 +75,30 @@ export const staffEvents = pgTable(
     actorId: integer('actor_id'),
     reason: text('reason'),
     changes: jsonb('changes'),
+    /** A bulk paper registration: every record of one batch carries its id (see `confirmationBatches`). */
+    batchId: bigint('batch_id', { mode: 'number' }),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (table) => [index('staff_events_staff_idx').on(table.staffId, table.id)],
+);
+
+/** 纸质确认批次: one bulk registration of signed paper slips by a school, with its note (where the slips are kept). */
+export const confirmationBatches = pgTable(
+  'confirmation_batches',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    schoolCode: varchar('school_code', { length: 10 })
+      .notNull()
+      .references(() => units.code),
+    note: text('note').notNull(),
+    recordCount: integer('record_count').notNull(),
+    createdBy: integer('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('confirmation_batches_school_idx').on(table.schoolCode, table.id)],
 );
 
 /**

@@ -3,6 +3,7 @@ import {
   bigint,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -45,6 +46,21 @@ export const packages = pgTable(
     approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }),
     returnCategory: varchar('return_category', { length: 24 }),
     returnReason: text('return_reason'),
+    /**
+     * 需重新审核: something below changed after this package was submitted or approved (a school added, moved,
+     * closed or merged, a package reopened, a record changed under an unlock, an expected count changed).
+     * It no longer counts as approved above it; a new version, reviewed again, replaces it.
+     */
+    staleAt: timestamp('stale_at', { withTimezone: true, mode: 'date' }),
+    staleCause: text('stale_cause'),
+    /** The unit where the change was made. */
+    staleUnitCode: varchar('stale_unit_code', { length: 10 }),
+    /** 人数不足: approving a package with fewer records than expected records the receiver's acceptance. */
+    shortfallAcceptedBy: integer('shortfall_accepted_by'),
+    shortfallNote: text('shortfall_note'),
+    /** Of the records (for an area, of its child packages): confirmed by the person, and registered on paper. */
+    phoneConfirmed: integer('phone_confirmed').notNull().default(0),
+    paperConfirmed: integer('paper_confirmed').notNull().default(0),
     version: integer('version').notNull().default(1),
   },
   (table) => [
@@ -64,9 +80,27 @@ export const packageItems = pgTable(
       .notNull()
       .references(() => staff.id),
     contentHash: varchar('content_hash', { length: 64 }).notNull(),
+    /** The record as submitted: the standard's field values in `fieldKeys` order (what the national export writes). */
+    content: jsonb('content'),
+    /** How the person's confirmation was given: 'phone' (by the person) or 'paper' (registered by the school). */
+    confirmedVia: varchar('confirmed_via', { length: 8 }),
     returnReason: text('return_reason'),
   },
   (table) => [primaryKey({ columns: [table.packageId, table.staffId] })],
+);
+
+/** The child packages an area's package froze: the approved chain the national dataset is read from. */
+export const packageChildren = pgTable(
+  'package_children',
+  {
+    packageId: bigint('package_id', { mode: 'number' })
+      .notNull()
+      .references(() => packages.id, { onDelete: 'cascade' }),
+    childPackageId: bigint('child_package_id', { mode: 'number' })
+      .notNull()
+      .references(() => packages.id),
+  },
+  (table) => [primaryKey({ columns: [table.packageId, table.childPackageId] })],
 );
 
 /** A leader's sign-off (负责人签字) on the unit's data as it stands; the submission must match it. */
