@@ -10,7 +10,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { valuesOf } from '../staff/staff.repository.ts';
 import { transition, type RecordState } from '../workflow/record-states.ts';
-import { recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
+import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 import { countFailure, tooManyFailures } from './throttle.ts';
 import { notify } from '../notifications/notifications.service.ts';
 
@@ -62,7 +62,7 @@ export async function issueCodes(db: Database, context: ActorContext, schoolCode
       if (state === 'draft' || state === 'returned') {
         const step = transition(state, 'send_for_confirmation', 'school');
         if (!step.ok) throw transitionError(step, 'send_for_confirmation');
-        await tx.update(staff).set({ status: step.to, version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() }).where(eq(staff.id, id));
+        await tx.update(staff).set({ status: step.to, ...confirmedViaSet('send_for_confirmation', step.to), version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() }).where(eq(staff.id, id));
         await recordEvent(tx, { staffId: id, event: 'send_for_confirmation', from: state, to: step.to, actorKind: 'school', actorId: context.actor.id });
       } else if (state !== 'awaiting_confirmation' && state !== 'correction_requested') {
         refused.push({ staffId: id, message: `该记录状态为“${state === 'approved' ? '学校已审核' : '本人已确认'}”，无需再确认`, messageEn: 'This record needs no confirmation now' });
@@ -161,7 +161,7 @@ export async function confirmOwnRecord(db: Database, opened: Opened, ip: string)
   await db.transaction(async (tx) => {
     const [moved] = await tx
       .update(staff)
-      .set({ status: step.to, version: sql`${staff.version} + 1`, updatedAt: new Date() })
+      .set({ status: step.to, ...confirmedViaSet('confirm', step.to), version: sql`${staff.version} + 1`, updatedAt: new Date() })
       .where(and(eq(staff.id, opened.record.id), eq(staff.status, step.from)))
       .returning({ id: staff.id });
     if (!moved) throw transitionError({ ok: false, reason: 'wrong_state', from: opened.record.status as RecordState, allowedFrom: ['awaiting_confirmation'] }, 'confirm');
@@ -195,7 +195,7 @@ export async function requestCorrection(db: Database, opened: Opened, input: Cor
   const step = transition(opened.record.status as RecordState, 'request_correction', 'staff_member');
   if (!step.ok) throw transitionError(step, 'request_correction');
   await db.transaction(async (tx) => {
-    await tx.update(staff).set({ status: step.to, version: sql`${staff.version} + 1`, updatedAt: new Date() }).where(eq(staff.id, opened.record.id));
+    await tx.update(staff).set({ status: step.to, ...confirmedViaSet('request_correction', step.to), version: sql`${staff.version} + 1`, updatedAt: new Date() }).where(eq(staff.id, opened.record.id));
     await tx.insert(correctionRequests).values({ staffId: opened.record.id, fields });
     await recordEvent(tx, { staffId: opened.record.id, event: 'request_correction', from: step.from, to: step.to, actorKind: 'staff_member', actorId: null, changes: Object.fromEntries(fields.map((f) => [f.field, { before: f.before, after: f.after }])) });
     await notify(tx, [{ unitCode: opened.record.schoolCode, kind: 'correction_requested', title: `${opened.record.name ?? ''} 申请更正 ${fields.map((f) => f.label).join('、')}`, link: `/staff/${opened.record.id}` }]);

@@ -9,7 +9,7 @@ import type { Actor } from '../policy/actor.ts';
 import { fieldColumnsOf, valuesOf, type StaffRow } from '../staff/staff.repository.ts';
 import { changedFields, checkForWrite } from '../staff/staff.service.ts';
 import { transition, type RecordState } from '../workflow/record-states.ts';
-import { recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
+import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 import { assertUnlocked } from '../packages/readiness.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
@@ -49,7 +49,7 @@ export async function acceptCorrection(db: Database, context: ActorContext, corr
   return db.transaction(async (tx) => {
     const [updated] = await tx
       .update(staff)
-      .set({ ...fieldColumnsOf(values), findings: warnings, status: step.to, version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
+      .set({ ...fieldColumnsOf(values), findings: warnings, status: step.to, ...confirmedViaSet('accept_correction', step.to), version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
       .where(and(eq(staff.id, row.id), eq(staff.version, row.version)))
       .returning();
     if (!updated) throw staleVersion();
@@ -68,7 +68,7 @@ export async function rejectCorrection(db: Database, context: ActorContext, corr
   return db.transaction(async (tx) => {
     const [updated] = await tx
       .update(staff)
-      .set({ status: step.to, version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
+      .set({ status: step.to, ...confirmedViaSet('reject_correction', step.to), version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
       .where(and(eq(staff.id, row.id), eq(staff.version, row.version)))
       .returning();
     if (!updated) throw staleVersion();

@@ -75,9 +75,10 @@ export async function commitImport(db: Database, context: ActorContext, importRo
         with previous as (
           select s.id, s.status from staff s join import_rows r on r.import_id = ${id} and r.action = 'changed' and s.id = r.staff_id
         ), updated as (
-          -- An edit sends a confirmed or approved record back to entry (see record-states.ts); a returned one stays returned.
+          -- An edit sends a confirmed or approved record back to entry (see record-states.ts); a returned one stays
+          -- returned. Either way it is no longer confirmed, so how it was confirmed is cleared.
           update staff s set ${assignments}, findings = coalesce(r.warnings, '[]'::jsonb), version = s.version + 1,
-            status = case when s.status = 'returned' then 'returned' else 'draft' end, updated_by = ${actor}, updated_at = now()
+            status = case when s.status = 'returned' then 'returned' else 'draft' end, confirmed_via = null, updated_by = ${actor}, updated_at = now()
           from import_rows r, previous p, jsonb_populate_record(null::staff, r.values) v
           where r.import_id = ${id} and r.action = 'changed' and s.id = r.staff_id and p.id = s.id and s.version = r.staff_version and s.deleted_at is null
           returning s.id, r.changes, p.status as old_status, s.status as new_status

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { fieldKeys, type FieldKey, type StaffValues } from '../../standard/types.ts';
 import type { Executor } from '../db/client.ts';
 import { staff, units } from '../db/schema.ts';
@@ -49,12 +49,17 @@ export type StaffFilters = {
   pendingCorrection?: boolean;
   /** Records approved once and changed since (now back in an earlier state). */
   changedSinceApproval?: boolean;
+  /** Confirmed or approved records confirmed this way (本人手机确认 / 学校登记纸质签字确认). */
+  confirmedVia?: 'phone' | 'paper';
+  /** Records registered in this paper confirmation batch (whatever their state now). */
+  batchId?: number;
 };
 
 const listColumns = {
   id: staff.id,
   schoolCode: staff.schoolCode,
   status: staff.status,
+  confirmedVia: staff.confirmedVia,
   name: staff.name,
   sex: staff.sex,
   idType: staff.idType,
@@ -93,6 +98,10 @@ export async function listSchoolStaff(executor: Executor, schoolCode: string, fi
     filters.changedSinceApproval
       ? sql`${staff.status} <> 'approved' and exists (select 1 from staff_events e where e.staff_id = ${staff.id} and e.to_state = 'approved')`
       : undefined,
+    filters.confirmedVia ? and(eq(staff.confirmedVia, filters.confirmedVia), inArray(staff.status, ['confirmed', 'approved'])) : undefined,
+    filters.batchId === undefined
+      ? undefined
+      : sql`exists (select 1 from staff_events e where e.staff_id = ${staff.id} and e.batch_id = ${filters.batchId})`,
   );
   // The page and the total in one query (a window count over the filtered rows); only a page past the end
   // needs the total asked for apart.
@@ -125,17 +134,25 @@ export async function listSchoolStaffForTemplate(executor: Executor, schoolCode:
   return rows.map((row) => ({ id: row.id, values: valuesOf(row) }));
 }
 
-/** How many live records a school holds in each state, for its review page and the count against expected staff. */
+/**
+ * How many live records a school holds in each state, for its review page and the count against expected
+ * staff, and how its confirmed or approved records were confirmed.
+ */
 export async function schoolStaffSummary(executor: Executor, schoolCode: string) {
   const rows = await executor
-    .select({ status: staff.status, count: sql<number>`count(*)`.mapWith(Number) })
+    .select({ status: staff.status, confirmedVia: staff.confirmedVia, count: sql<number>`count(*)`.mapWith(Number) })
     .from(staff)
     .where(and(eq(staff.schoolCode, schoolCode), isNull(staff.deletedAt)))
-    .groupBy(staff.status);
-  const byStatus = Object.fromEntries(rows.map((row) => [row.status, row.count])) as Record<string, number>;
+    .groupBy(staff.status, staff.confirmedVia);
+  const byStatus: Record<string, number> = {};
+  const confirmedVia = { phone: 0, paper: 0 };
+  for (const row of rows) {
+    byStatus[row.status] = (byStatus[row.status] ?? 0) + row.count;
+    if ((row.status === 'confirmed' || row.status === 'approved') && (row.confirmedVia === 'phone' || row.confirmedVia === 'paper')) confirmedVia[row.confirmedVia] += row.count;
+  }
   const [{ pending }] = await executor
     .select({ pending: sql<number>`count(*)`.mapWith(Number) })
     .from(staff)
     .where(and(eq(staff.schoolCode, schoolCode), isNull(staff.deletedAt), sql`exists (select 1 from correction_requests c where c.staff_id = ${staff.id} and c.status = 'pending')`));
-  return { byStatus, total: rows.reduce((sum, row) => sum + row.count, 0), pendingCorrections: pending };
+  return { byStatus, confirmedVia, total: rows.reduce((sum, row) => sum + row.count, 0), pendingCorrections: pending };
 }

@@ -14,7 +14,7 @@ import type { UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitRef } from '../org/tree.ts';
 import { findStaff, listSchoolStaff, schoolStaffSummary, valuesOf } from './staff.repository.ts';
 import { createStaff, deleteStaff, revealIdNumber, updateStaff } from './staff.service.ts';
-import { availableEvents, type RecordState } from '../workflow/record-states.ts';
+import { availableEvents, confirmationKindOf, confirmationKinds, type ConfirmedVia, type RecordState } from '../workflow/record-states.ts';
 import { bulkTransition, recordHistory, transitionRecord } from '../workflow/record-workflow.service.ts';
 
 /** The steps a school takes on records (the person's own steps go through the confirmation page). */
@@ -31,12 +31,17 @@ const findingSchema = z.object({
   messageEn: z.string(),
 });
 const valuesSchema = z.object(Object.fromEntries(fieldKeys.map((key) => [key, z.string().nullable()])));
+const confirmedViaSchema = z.enum(confirmationKinds).nullable().describe('确认方式：phone 本人手机确认，paper 学校登记纸质签字确认（仅在本人已确认、学校已审核时）/ how the record was confirmed');
+/** How a record was confirmed, shown only while it is confirmed or approved. */
+const confirmedViaOf = (record: { status: string; confirmedVia: string | null }): ConfirmedVia | null =>
+  (record.status === 'confirmed' || record.status === 'approved') && (record.confirmedVia === 'phone' || record.confirmedVia === 'paper') ? record.confirmedVia : null;
 const staffSchema = z.object({
   id: z.number(),
   schoolCode: z.string(),
   schoolName: z.string(),
   schoolType: z.string(),
   status: z.string(),
+  confirmedVia: confirmedViaSchema,
   version: z.number(),
   values: valuesSchema,
   idNumberMasked: z.boolean(),
@@ -48,6 +53,7 @@ const staffSchema = z.object({
 const listItemSchema = z.object({
   id: z.number(),
   status: z.string(),
+  confirmedVia: confirmedViaSchema,
   name: z.string().nullable(),
   sex: z.string().nullable(),
   idType: z.string().nullable(),
@@ -81,6 +87,7 @@ function present(actor: Actor, found: ScopedStaff) {
     schoolName: school.name,
     schoolType: school.schoolType!, // a school always has a type (units_school_check)
     status: record.status,
+    confirmedVia: confirmedViaOf(record),
     version: record.version,
     values: { ...values, idNumber: idShown(actor, ref, values.idNumber) },
     idNumberMasked: masked,
@@ -116,6 +123,8 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
         q: z.string().max(40).optional().describe('姓名、证件号（前缀）或教职工号 / name, ID number prefix or staff number'),
         pendingCorrection: z.enum(['true', 'false']).optional().describe('有待处理的更正申请 / with an undecided correction request'),
         changedSinceApproval: z.enum(['true', 'false']).optional().describe('审核后又被修改 / changed since approval'),
+        confirmedVia: z.enum(confirmationKinds).optional().describe('确认方式（本人已确认或学校已审核的记录）/ confirmed by phone or on paper'),
+        batch: z.coerce.number().int().positive().max(maxInteger).optional().describe('纸质确认批次号 / records of one paper confirmation batch'),
       }),
       response: { 200: pagedSchema(listItemSchema), ...errorResponses },
     },
@@ -123,19 +132,22 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     const actor = requireActor(request);
     const school = schoolOf(request.scoped.code as UnitRow);
     authorize(actor, 'staff.read', schoolRef(school));
-    const { page, pageSize, status, hasWarnings, q, pendingCorrection, changedSinceApproval } = request.query;
+    const { page, pageSize, status, hasWarnings, q, pendingCorrection, changedSinceApproval, confirmedVia, batch } = request.query;
     const filters = {
       status,
       q,
       hasFindings: hasWarnings === undefined ? undefined : hasWarnings === 'true',
       pendingCorrection: pendingCorrection === 'true',
       changedSinceApproval: changedSinceApproval === 'true',
+      confirmedVia,
+      batchId: batch,
     };
     const result = await listSchoolStaff(db, school.code, filters, { page, pageSize });
     return {
       total: result.total,
       items: result.items.map(({ findings, updatedAt, schoolCode: _school, ...item }) => ({
         ...item,
+        confirmedVia: confirmedViaOf(item),
         idNumber: idShown(actor, schoolRef(school), item.idNumber),
         warnings: (findings as Finding[]).length,
         updatedAt: updatedAt.toISOString(),
@@ -234,13 +246,14 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
   api.post('/api/schools/:code/staff/transitions', {
     schema: {
       tags: ['staff'],
-      summary: '批量审核或退回（逐条返回结果）/ The same step on many records, with a result per record',
+      summary: '批量审核、退回或登记纸质确认（逐条返回结果；纸质确认为一个批次，原因即批次说明）/ The same step on many records, with a result per record (a paper registration is one batch)',
       params: unitCodeParams,
       body: z.object({ event: schoolEventSchema, ids: z.array(z.number().int().positive()).min(1).max(5000), reason: z.string().trim().max(500).optional() }),
       response: {
         200: z.object({
           done: z.number(),
           results: z.array(z.object({ id: z.number(), ok: z.boolean(), error: z.object({ code: z.string(), message: z.string(), messageEn: z.string() }).optional() })),
+          batch: z.object({ id: z.number(), recordCount: z.number() }).nullable().describe('纸质确认批次（登记纸质确认时）/ the paper batch, for confirm_on_paper'),
         }),
         ...errorResponses,
       },
@@ -267,6 +280,9 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
             actorId: z.number().nullable(),
             reason: z.string().nullable(),
             changes: z.record(z.string(), z.object({ before: z.string().nullable(), after: z.string().nullable() })).nullable(),
+            /** The kind of confirmation the step gave (confirm, accept_correction: phone; confirm_on_paper: paper). */
+            confirmedVia: confirmedViaSchema,
+            batch: z.object({ id: z.number(), note: z.string(), recordCount: z.number(), createdAt: z.string() }).nullable().describe('纸质确认批次 / the paper confirmation batch of the step'),
             at: z.string(),
           })),
         }),
@@ -285,7 +301,18 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
         if (changes?.idNumber && !seeFull) {
           changes.idNumber = { before: changes.idNumber.before && maskIdNumber(changes.idNumber.before), after: changes.idNumber.after && maskIdNumber(changes.idNumber.after) };
         }
-        return { event: item.event, from: item.fromState, to: item.toState, actorKind: item.actorKind, actorId: item.actorId, reason: item.reason, changes, at: item.at.toISOString() };
+        return {
+          event: item.event,
+          from: item.fromState,
+          to: item.toState,
+          actorKind: item.actorKind,
+          actorId: item.actorId,
+          reason: item.reason,
+          changes,
+          confirmedVia: confirmationKindOf(item.event),
+          batch: item.batch ? { ...item.batch, createdAt: item.batch.createdAt.toISOString() } : null,
+          at: item.at.toISOString(),
+        };
       }),
     };
   });
@@ -301,6 +328,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
           total: z.number(),
           difference: z.number(),
           byStatus: z.record(z.string(), z.number()),
+          confirmedVia: z.object({ phone: z.number(), paper: z.number() }).describe('本人已确认、学校已审核的记录中：本人手机确认与学校登记纸质签字确认的人数'),
           pendingCorrections: z.number(),
         }),
         ...errorResponses,

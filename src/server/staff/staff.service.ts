@@ -11,7 +11,7 @@ import { currentCampaign } from '../campaign/campaign.service.ts';
 import { fieldColumnsOf, findByIdNumber, valuesOf, type StaffRow } from './staff.repository.ts';
 import { transition, type RecordState } from '../workflow/record-states.ts';
 import { assertUnlocked } from '../packages/readiness.ts';
-import { recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
+import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 type School = { code: string; name: string; schoolType: SchoolType };
@@ -116,6 +116,7 @@ export async function updateStaff(db: Database, context: ActorContext, school: S
           ...fieldColumnsOf(values),
           findings: warnings,
           status: step.to,
+          ...confirmedViaSet('edit', step.to),
           version: sql`${staff.version} + 1`,
           updatedBy: context.actor.id,
           updatedAt: new Date(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availableEvents, recordStates, transition } from './record-states.ts';
+import { availableEvents, confirmedViaAfter, recordEvents, recordStates, transition } from './record-states.ts';
 
 describe('the record state machine', () => {
   it('carries a record from entry through confirmation to approval', () => {
@@ -51,5 +51,22 @@ describe('the record state machine', () => {
       }
     }
     expect(availableEvents('awaiting_confirmation', 'staff_member').sort()).toEqual(['confirm', 'request_correction']);
+  });
+
+  it('keeps how a record was confirmed only while it is confirmed or approved', () => {
+    expect(confirmedViaAfter('confirm', 'confirmed', null)).toBe('phone');
+    expect(confirmedViaAfter('accept_correction', 'confirmed', null)).toBe('phone');
+    expect(confirmedViaAfter('confirm_on_paper', 'confirmed', null)).toBe('paper');
+    expect(confirmedViaAfter('approve', 'approved', 'paper')).toBe('paper');
+    expect(confirmedViaAfter('approve', 'approved', 'phone')).toBe('phone');
+    for (const from of recordStates) {
+      for (const event of recordEvents) {
+        for (const by of ['school', 'staff_member'] as const) {
+          const step = transition(from, event, by, 'reason');
+          if (!step.ok || step.to === 'confirmed' || step.to === 'approved') continue;
+          expect(confirmedViaAfter(event, step.to, 'paper'), `${from} ${event}`).toBeNull();
+        }
+      }
+    }
   });
 });

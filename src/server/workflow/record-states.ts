@@ -56,6 +56,35 @@ const rules: Record<RecordEvent, Rule> = {
   },
 };
 
+/**
+ * How a confirmed record was confirmed (确认方式): by the person on the phone page ('phone', which includes a
+ * correction the person asked for and the school accepted) or by the school registering the slip the person
+ * signed ('paper'). Kept while the record is confirmed or approved; null in every other state.
+ */
+export const confirmationKinds = ['phone', 'paper'] as const;
+export type ConfirmedVia = (typeof confirmationKinds)[number];
+
+export const confirmedViaLabels: Record<ConfirmedVia, { zh: string; en: string }> = {
+  phone: { zh: '本人手机确认', en: 'Confirmed by the person (phone)' },
+  paper: { zh: '学校登记纸质签字确认', en: 'Signed on paper, registered by the school' },
+};
+
+/** The kind of confirmation an event gives, or null for an event that confirms nothing. */
+export function confirmationKindOf(event: string): ConfirmedVia | null {
+  if (event === 'confirm' || event === 'accept_correction') return 'phone';
+  if (event === 'confirm_on_paper') return 'paper';
+  return null;
+}
+
+/**
+ * A record's `confirmedVia` after `event` took it to `to`: set by the event that confirms it, kept by an
+ * approval, cleared by every step to a state that is not confirmed or approved. `current` is the value before.
+ */
+export function confirmedViaAfter(event: RecordEvent, to: RecordState, current: ConfirmedVia | null): ConfirmedVia | null {
+  if (to !== 'confirmed' && to !== 'approved') return null;
+  return confirmationKindOf(event) ?? current;
+}
+
 export type TransitionResult =
   | { ok: true; from: RecordState; to: RecordState }
   | { ok: false; reason: 'wrong_state' | 'wrong_actor' | 'reason_required'; from: RecordState; allowedFrom: readonly RecordState[] };

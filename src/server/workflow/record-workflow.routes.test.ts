@@ -1,6 +1,6 @@
-import { eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staff } from '../db/schema.ts';
+import { confirmationBatches, staff, staffEvents } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
 import { auditEventsFor, makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 
@@ -104,6 +104,120 @@ describe('record steps', () => {
     const record = await create(20);
     expect((await countyAdmin.post(`/api/staff/${record.id}/transitions`, { event: 'send_for_confirmation', version: 1 })).statusCode).toBe(403);
     expect((await countyAdmin.post(`/api/schools/${school}/staff/transitions`, { event: 'approve', ids: [record.id] })).statusCode).toBe(403);
+  });
+});
+
+/** The person confirms on the phone page with the slip's code, as the confirmation routes test does. */
+async function confirmOnPhone(serial: number, id: number) {
+  const issued = (await operator.post(`/api/schools/${school}/confirmation-codes`, { ids: [id] })).json().issued;
+  const session = await t.anonymous().post('/api/confirm/session', { code: issued[0].code, idSuffix: validStaffValues(serial).idNumber.slice(-6) });
+  expect(session.statusCode, session.body).toBe(200);
+  const headers = { authorization: `Bearer ${session.json().token}` };
+  return t.anonymous().request('POST', '/api/confirm/confirm', {}, { headers });
+}
+
+/** What the record says and what the database holds of how it was confirmed. */
+async function via(id: number) {
+  const [row] = await t.database.db.select({ confirmedVia: staff.confirmedVia }).from(staff).where(eq(staff.id, id));
+  const shown = (await operator.get(`/api/staff/${id}`)).json();
+  return { status: shown.status as string, shown: shown.confirmedVia as string | null, stored: row.confirmedVia };
+}
+
+describe('how a record was confirmed (确认方式)', () => {
+  it('is phone when the person confirms, stays through the approval, and clears on an edit', async () => {
+    const record = await create(60);
+    expect(await via(record.id)).toEqual({ status: 'draft', shown: null, stored: null });
+    expect((await confirmOnPhone(60, record.id)).statusCode).toBe(200);
+    expect(await via(record.id)).toEqual({ status: 'confirmed', shown: 'phone', stored: 'phone' });
+    const approved = await operator.post(`/api/staff/${record.id}/transitions`, { event: 'approve', version: 3 });
+    expect(approved.json()).toMatchObject({ status: 'approved', confirmedVia: 'phone' });
+    expect(await via(record.id)).toEqual({ status: 'approved', shown: 'phone', stored: 'phone' });
+    const edited = await operator.patch(`/api/staff/${record.id}`, { version: 4, values: { name: '改名后' } });
+    expect(edited.json()).toMatchObject({ status: 'draft', confirmedVia: null });
+    expect(await via(record.id)).toEqual({ status: 'draft', shown: null, stored: null });
+    const history = (await operator.get(`/api/staff/${record.id}/history`)).json().items;
+    expect(history.map((item: { event: string; confirmedVia: string | null }) => `${item.event}:${item.confirmedVia}`)).toEqual([
+      'create:null', 'send_for_confirmation:null', 'confirm:phone', 'approve:null', 'edit:null',
+    ]);
+  });
+
+  it('is phone when the school accepts the person\'s own correction, and clears on a return', async () => {
+    const record = await create(61);
+    const issued = (await operator.post(`/api/schools/${school}/confirmation-codes`, { ids: [record.id] })).json().issued;
+    const session = (await t.anonymous().post('/api/confirm/session', { code: issued[0].code, idSuffix: validStaffValues(61).idNumber.slice(-6) })).json();
+    const asked = await t.anonymous().request('POST', '/api/confirm/corrections', { fields: [{ field: 'name', value: '更正名', note: '以户口簿为准' }] }, { headers: { authorization: `Bearer ${session.token}` } });
+    expect(asked.statusCode, asked.body).toBe(200);
+    expect(await via(record.id)).toEqual({ status: 'correction_requested', shown: null, stored: null });
+    const [correction] = (await operator.get(`/api/staff/${record.id}/corrections`)).json().items;
+    expect((await operator.post(`/api/corrections/${correction.id}/accept`)).statusCode).toBe(200);
+    expect(await via(record.id)).toEqual({ status: 'confirmed', shown: 'phone', stored: 'phone' });
+    const current = (await operator.get(`/api/staff/${record.id}`)).json();
+    const returned = await operator.post(`/api/staff/${record.id}/transitions`, { event: 'return', version: current.version, reason: '岗位类别有误' });
+    expect(returned.json()).toMatchObject({ status: 'returned', confirmedVia: null });
+    expect(await via(record.id)).toEqual({ status: 'returned', shown: null, stored: null });
+  });
+
+  it('is paper when the school registers one signed slip: a batch of one with its note', async () => {
+    const record = await create(62);
+    await operator.post(`/api/staff/${record.id}/transitions`, { event: 'send_for_confirmation', version: 1 });
+    const paper = await operator.post(`/api/staff/${record.id}/transitions`, { event: 'confirm_on_paper', version: 2, reason: '签字确认单存人事档案' });
+    expect(paper.json()).toMatchObject({ status: 'confirmed', confirmedVia: 'paper' });
+    expect(await via(record.id)).toEqual({ status: 'confirmed', shown: 'paper', stored: 'paper' });
+    const step = (await operator.get(`/api/staff/${record.id}/history`)).json().items.at(-1);
+    expect(step).toMatchObject({ event: 'confirm_on_paper', confirmedVia: 'paper', batch: { note: '签字确认单存人事档案', recordCount: 1 } });
+    const [batch] = await t.database.db.select().from(confirmationBatches).where(eq(confirmationBatches.id, step.batch.id));
+    expect(batch).toMatchObject({ schoolCode: school, note: '签字确认单存人事档案', recordCount: 1 });
+    // Approved, it is still a paper confirmation; sent for confirmation again after a return, it is not.
+    expect((await operator.post(`/api/staff/${record.id}/transitions`, { event: 'approve', version: 3 })).json().confirmedVia).toBe('paper');
+    await operator.post(`/api/staff/${record.id}/transitions`, { event: 'return', version: 4, reason: '重新核对' });
+    const resent = await operator.post(`/api/staff/${record.id}/transitions`, { event: 'send_for_confirmation', version: 5 });
+    expect(resent.json()).toMatchObject({ status: 'awaiting_confirmation', confirmedVia: null });
+    expect((await t.database.db.select().from(staff).where(eq(staff.id, record.id)))[0].confirmedVia).toBeNull();
+  });
+
+  it('registers a bulk paper confirmation as one batch with its note, shown in each record\'s history and listed by kind', async () => {
+    const records = await Promise.all([70, 71, 72].map((serial) => create(serial)));
+    const ids = records.map((record) => record.id);
+    await operator.post(`/api/schools/${school}/confirmation-codes`, { ids });
+    const phoneRecord = await create(73);
+    expect((await confirmOnPhone(73, phoneRecord.id)).statusCode).toBe(200);
+    const before = await t.database.db.select().from(confirmationBatches);
+    const answer = await operator.post(`/api/schools/${school}/staff/transitions`, { event: 'confirm_on_paper', ids: [...ids, phoneRecord.id], reason: '第三批签字确认单，存人事科档案柜' });
+    expect(answer.statusCode, answer.body).toBe(200);
+    const body = answer.json();
+    expect(body.done).toBe(3);
+    expect(body.results.at(-1).ok).toBe(false);
+    const after = await t.database.db.select().from(confirmationBatches).orderBy(asc(confirmationBatches.id));
+    expect(after).toHaveLength(before.length + 1);
+    const batch = after.at(-1)!;
+    expect(batch).toMatchObject({ id: body.batch.id, schoolCode: school, note: '第三批签字确认单，存人事科档案柜', recordCount: 3 });
+    expect(body.batch).toEqual({ id: batch.id, recordCount: 3 });
+    const events = await t.database.db.select().from(staffEvents).where(eq(staffEvents.batchId, batch.id));
+    expect(events.map((event) => event.staffId).sort()).toEqual([...ids].sort());
+    expect(events.every((event) => event.event === 'confirm_on_paper')).toBe(true);
+    for (const id of ids) {
+      expect(await via(id)).toEqual({ status: 'confirmed', shown: 'paper', stored: 'paper' });
+      const step = (await countyAdmin.get(`/api/staff/${id}/history`)).json().items.at(-1);
+      expect(step).toMatchObject({ event: 'confirm_on_paper', confirmedVia: 'paper', reason: '第三批签字确认单，存人事科档案柜', batch: { id: batch.id, note: '第三批签字确认单，存人事科档案柜', recordCount: 3 } });
+    }
+    // A bulk step that confirms nothing makes no batch.
+    const none = (await operator.post(`/api/schools/${school}/staff/transitions`, { event: 'confirm_on_paper', ids: [phoneRecord.id], reason: '重复' })).json();
+    expect(none).toMatchObject({ done: 0, batch: null });
+    expect(await t.database.db.select().from(confirmationBatches)).toHaveLength(after.length);
+
+    const listed = async (query: string) => ((await operator.get(`/api/schools/${school}/staff?pageSize=200&${query}`)).json().items as { id: number; confirmedVia: string | null }[]);
+    const paperIds = (await listed('confirmedVia=paper')).map((item) => item.id);
+    const phoneIds = (await listed('confirmedVia=phone')).map((item) => item.id);
+    const direct = await t.database.db.select().from(staff).where(eq(staff.schoolCode, school));
+    const confirmedBy = (kind: string) => direct.filter((row) => row.deletedAt === null && ['confirmed', 'approved'].includes(row.status) && row.confirmedVia === kind).map((row) => row.id).sort();
+    expect(paperIds.sort()).toEqual(confirmedBy('paper'));
+    expect(phoneIds.sort()).toEqual(confirmedBy('phone'));
+    expect(paperIds).toEqual(expect.arrayContaining(ids));
+    expect(phoneIds).toContain(phoneRecord.id);
+    expect((await listed(`batch=${batch.id}`)).map((item) => item.id).sort()).toEqual([...ids].sort());
+    expect((await listed(`batch=${batch.id}`)).every((item) => item.confirmedVia === 'paper')).toBe(true);
+    const summary = (await operator.get(`/api/schools/${school}/staff/summary`)).json();
+    expect(summary.confirmedVia).toEqual({ phone: confirmedBy('phone').length, paper: confirmedBy('paper').length });
   });
 });
 

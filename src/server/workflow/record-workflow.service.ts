@@ -1,13 +1,13 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.ts';
-import { confirmationCodes, staff, staffEvents } from '../db/schema.ts';
+import { confirmationBatches, confirmationCodes, staff, staffEvents } from '../db/schema.ts';
 import { DomainError, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { StaffRow } from '../staff/staff.repository.ts';
 import { assertUnlocked } from '../packages/readiness.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
-import { recordStateLabels, transition, type RecordEvent, type RecordState, type TransitionResult } from './record-states.ts';
+import { confirmationKindOf, confirmedViaAfter, recordStateLabels, transition, type ConfirmedVia, type RecordEvent, type RecordState, type TransitionResult } from './record-states.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 
@@ -24,10 +24,19 @@ export function transitionError(result: Extract<TransitionResult, { ok: false }>
   }, { state: result.from, allowedFrom: result.allowedFrom });
 }
 
+/**
+ * The `confirmed_via` column a step writes (see `confirmedViaAfter`): the kind of a confirming step, nothing
+ * for an approval (it keeps how the record was confirmed), null for every step out of confirmed or approved.
+ */
+export function confirmedViaSet(event: RecordEvent, to: RecordState): { confirmedVia?: ConfirmedVia | null } {
+  if (to === 'approved' && confirmationKindOf(event) === null) return {};
+  return { confirmedVia: confirmedViaAfter(event, to, null) };
+}
+
 /** Writes a step of a record's history (call it in the transaction of the step). */
 export async function recordEvent(
   executor: Executor,
-  step: { staffId: number; event: RecordEvent | 'create'; from: RecordState | null; to: RecordState; actorKind: 'school' | 'staff_member' | 'system'; actorId: number | null; reason?: string | null; changes?: unknown },
+  step: { staffId: number; event: RecordEvent | 'create'; from: RecordState | null; to: RecordState; actorKind: 'school' | 'staff_member' | 'system'; actorId: number | null; reason?: string | null; changes?: unknown; batchId?: number | null },
 ) {
   await executor.insert(staffEvents).values({
     staffId: step.staffId,
@@ -38,7 +47,17 @@ export async function recordEvent(
     actorId: step.actorId,
     reason: step.reason ?? null,
     changes: step.changes ?? null,
+    batchId: step.batchId ?? null,
   });
+}
+
+/**
+ * 纸质确认批次: one registration of signed paper slips by a school (of one record or many), with its note.
+ * Every event of the registration carries the batch's id, so the history shows it as one batch.
+ */
+async function createBatch(executor: Executor, input: { campaignId: number; schoolCode: string; note: string; recordCount: number; createdBy: number }) {
+  const [batch] = await executor.insert(confirmationBatches).values(input).returning({ id: confirmationBatches.id, recordCount: confirmationBatches.recordCount });
+  return batch;
 }
 
 /** A school's step on one record (send for confirmation, approve, return), with optimistic locking. */
@@ -50,11 +69,15 @@ export async function transitionRecord(db: Database, context: ActorContext, row:
   return db.transaction(async (tx) => {
     const [updated] = await tx
       .update(staff)
-      .set({ status: result.to, version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
+      .set({ status: result.to, ...confirmedViaSet(input.event, result.to), version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
       .where(and(eq(staff.id, row.id), eq(staff.version, input.version), eq(staff.status, result.from), isNull(staff.deletedAt)))
       .returning();
     if (!updated) throw staleVersion();
-    await recordEvent(tx, { staffId: row.id, event: input.event, from: result.from, to: result.to, actorKind: 'school', actorId: context.actor.id, reason: input.reason });
+    // A paper confirmation of one record is a batch of one: every registration on paper is a batch.
+    const batch = input.event === 'confirm_on_paper'
+      ? await createBatch(tx, { campaignId: row.campaignId, schoolCode: row.schoolCode, note: input.reason!.trim(), recordCount: 1, createdBy: context.actor.id })
+      : null;
+    await recordEvent(tx, { staffId: row.id, event: input.event, from: result.from, to: result.to, actorKind: 'school', actorId: context.actor.id, reason: input.reason, batchId: batch?.id });
     if (input.event === 'confirm_on_paper') await spendCodes(tx, [row.id]);
     await recordAudit(tx, context, {
       action: `staff.${input.event}`,
@@ -62,7 +85,7 @@ export async function transitionRecord(db: Database, context: ActorContext, row:
       targetId: row.id,
       unitCode: row.schoolCode,
       before: { status: result.from },
-      after: { status: result.to },
+      after: { status: result.to, ...(batch ? { batchId: batch.id } : {}) },
       reason: input.reason ?? null,
     });
     return updated;
@@ -78,15 +101,16 @@ async function spendCodes(executor: Executor, staffIds: number[]) {
 export type BulkResult = { id: number; ok: boolean; error?: { code: string; message: string; messageEn: string } };
 
 /**
- * The same step on many records of one school at once (批量审核/退回): one query finds which of the ids the
- * school holds and in which state; each id gets its own result, one bad id never fails the others.
+ * The same step on many records of one school at once (批量审核/退回/登记纸质确认): one query finds which of
+ * the ids the school holds and in which state; each id gets its own result, one bad id never fails the others.
+ * A paper registration (confirm_on_paper) is one batch carrying its note and the number of records it confirmed.
  */
 export async function bulkTransition(db: Database, context: ActorContext, schoolCode: string, input: { event: RecordEvent; ids: number[]; reason?: string | null }) {
   const ids = [...new Set(input.ids)];
   const campaign = await currentCampaign(db);
   if (campaign) await assertUnlocked(db, campaign.id, schoolCode);
   const rows = await db
-    .select({ id: staff.id, status: staff.status })
+    .select({ id: staff.id, status: staff.status, campaignId: staff.campaignId })
     .from(staff)
     .where(and(eq(staff.schoolCode, schoolCode), inArray(staff.id, ids), isNull(staff.deletedAt)));
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -109,19 +133,25 @@ export async function bulkTransition(db: Database, context: ActorContext, school
     move.ids.push(id);
     moves.set(key, move);
   }
-  await db.transaction(async (tx) => {
+  const batch = await db.transaction(async (tx) => {
+    let created: { id: number; recordCount: number } | null = null;
     for (const move of moves.values()) {
       const done = await tx
         .update(staff)
-        .set({ status: move.to, version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
+        .set({ status: move.to, ...confirmedViaSet(input.event, move.to), version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
         .where(and(inArray(staff.id, move.ids), eq(staff.status, move.from), isNull(staff.deletedAt)))
         .returning({ id: staff.id });
       const moved = new Set(done.map((row) => row.id));
       for (const id of move.ids) {
         results.set(id, moved.has(id) ? { id, ok: true } : { id, ok: false, error: { code: 'stale_version', message: '记录刚被他人修改，请刷新', messageEn: 'The record just changed; reload' } });
       }
-      if (input.event === 'confirm_on_paper') await spendCodes(tx, done.map((row) => row.id));
-      const stepRows = done.map((row) => ({ staffId: row.id, event: input.event, fromState: move.from, toState: move.to, actorKind: 'school', actorId: context.actor.id, reason: input.reason ?? null }));
+      if (input.event === 'confirm_on_paper' && done.length > 0) {
+        await spendCodes(tx, done.map((row) => row.id));
+        const campaignId = byId.get(done[0].id)!.campaignId;
+        created = await createBatch(tx, { campaignId, schoolCode, note: input.reason!.trim(), recordCount: done.length, createdBy: context.actor.id });
+      }
+      const batchId = created?.id ?? null;
+      const stepRows = done.map((row) => ({ staffId: row.id, event: input.event, fromState: move.from, toState: move.to, actorKind: 'school', actorId: context.actor.id, reason: input.reason ?? null, batchId }));
       for (let start = 0; start < stepRows.length; start += 1000) await tx.insert(staffEvents).values(stepRows.slice(start, start + 1000));
       await recordAudit(tx, context, done.map((row) => ({
         action: `staff.${input.event}`,
@@ -129,16 +159,26 @@ export async function bulkTransition(db: Database, context: ActorContext, school
         targetId: row.id,
         unitCode: schoolCode,
         before: { status: move.from },
-        after: { status: move.to },
+        after: { status: move.to, ...(batchId ? { batchId } : {}) },
         reason: input.reason ?? null,
       })));
     }
+    return created;
   });
   const ordered = ids.map((id) => results.get(id)!);
-  return { done: ordered.filter((result) => result.ok).length, results: ordered };
+  return { done: ordered.filter((result) => result.ok).length, results: ordered, batch };
 }
 
-/** A record's history, oldest first. */
+/** A record's history, oldest first; a step of a paper registration with its batch (number, note, size). */
 export async function recordHistory(executor: Executor, staffId: number) {
-  return executor.select().from(staffEvents).where(eq(staffEvents.staffId, staffId)).orderBy(asc(staffEvents.id));
+  const rows = await executor
+    .select({
+      event: staffEvents,
+      batch: { id: confirmationBatches.id, note: confirmationBatches.note, recordCount: confirmationBatches.recordCount, createdAt: confirmationBatches.createdAt },
+    })
+    .from(staffEvents)
+    .leftJoin(confirmationBatches, eq(confirmationBatches.id, staffEvents.batchId))
+    .where(eq(staffEvents.staffId, staffId))
+    .orderBy(asc(staffEvents.id));
+  return rows.map((row) => ({ ...row.event, batch: row.batch }));
 }
