@@ -47,6 +47,9 @@ export async function countStaffWithin(executor: Executor, path: string) {
   return row.n;
 }
 
+/** One row of a staff workbook: the school and the record's values. */
+export type StaffExportRow = { schoolCode: string; schoolName: string; values: StaffValues };
+
 /**
  * 导出: a unit's staff as .xlsx in the template's layout — one sheet per school type present, the school's
  * code and name first, then the standard's columns with `code-label` values. Truly streamed: rows are read a
@@ -54,12 +57,30 @@ export async function countStaffWithin(executor: Executor, path: string) {
  * unless `fullIds`; text that Excel would run as a formula is neutralised.
  */
 export async function writeStaffExport(executor: Executor, output: Writable, unit: { path: string }, options: { fullIds: boolean }) {
+  return writeStaffWorkbook(output, (schoolType) => liveRows(executor, unit.path, schoolType), options);
+}
+
+async function* liveRows(executor: Executor, path: string, schoolType: SchoolType): AsyncGenerator<StaffExportRow[]> {
+  for await (const rows of staffPages(executor, path, schoolType)) {
+    yield rows.map(({ record, schoolName }) => ({ schoolCode: record.schoolCode, schoolName, values: valuesOf(record) }));
+  }
+}
+
+/**
+ * Writes the pages `pagesOf` yields for each school type, one sheet per type present; returns the rows written.
+ * `beforeFinish` runs once every row is written and before the file ends (the reader sees its effects).
+ */
+export async function writeStaffWorkbook(
+  output: Writable,
+  pagesOf: (schoolType: SchoolType) => AsyncIterable<StaffExportRow[]>,
+  options: { fullIds: boolean; beforeFinish?: (written: number) => Promise<void> },
+) {
   const writer = new XlsxStreamWriter(output);
   let written = 0;
   for (const schoolType of schoolTypes) {
     const columns = fieldsFor(schoolType);
     let sheet: XlsxSheet | undefined;
-    for await (const rows of staffPages(executor, unit.path, schoolType)) {
+    for await (const rows of pagesOf(schoolType)) {
       if (!sheet) {
         sheet = writer.addSheet(schoolTypeLabels[schoolType].zh, {
           frozenRows: 1,
@@ -67,10 +88,9 @@ export async function writeStaffExport(executor: Executor, output: Writable, uni
         });
         await sheet.addRow(['学校标识码', '学校名称', ...columns.map((f) => (presenceOf(f.key, schoolType) === 'required' ? `★${f.label}` : f.label))], { bold: true });
       }
-      for (const { record, schoolName } of rows) {
-        const values: StaffValues = valuesOf(record);
+      for (const { schoolCode, schoolName, values } of rows) {
         if (!options.fullIds && values.idNumber) values.idNumber = maskIdNumber(values.idNumber);
-        const pending = sheet.addRow([record.schoolCode, neutralise(schoolName), ...columns.map((field) => neutralise(formatCell(field.key, values[field.key], schoolType)))]);
+        const pending = sheet.addRow([schoolCode, neutralise(schoolName), ...columns.map((field) => neutralise(formatCell(field.key, values[field.key], schoolType)))]);
         if (pending) await pending;
         written += 1;
       }
@@ -82,6 +102,7 @@ export async function writeStaffExport(executor: Executor, output: Writable, uni
     await sheet.addRow(['（无记录）']);
     await sheet.end();
   }
+  await options.beforeFinish?.(written);
   await writer.finish();
   return written;
 }

@@ -11,6 +11,7 @@ import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { createSchoolSchema, updateSchoolSchema } from './schools.schema.ts';
 import { createSchool, updateSchool } from './schools.service.ts';
+import { closeSchool, mergeSchool } from './school-life.service.ts';
 import { importSchoolList, schoolListTemplate } from './schools.import.ts';
 import { findUnit, unitRefOf, listChildren, listSchoolsWithin, subtreeCounts, unitChain, type UnitRow } from './units.repository.ts';
 import { isWithin, type UnitKind } from './tree.ts';
@@ -43,10 +44,12 @@ const unitSchema = z.object({
   reportingUnitCode: z.string().nullable(),
   reportingUnitName: z.string().nullable(),
   expectedStaff: z.number().nullable(),
+  /** 撤销 / 合并: the day the school closed, why, and the school it was merged into. */
+  closed: z.object({ on: z.string(), reason: z.string().nullable(), mergedInto: z.string().nullable() }).nullable(),
   version: z.number(),
   chain: z.array(z.object({ code: z.string(), name: z.string(), kind: unitKindSchema })),
   counts: z.object({ prefectures: z.number(), counties: z.number(), schools: z.number(), expectedStaff: z.number() }),
-  abilities: z.object({ createSchool: z.boolean(), updateSchool: z.boolean(), manageAccounts: z.boolean(), writeStaff: z.boolean() }),
+  abilities: z.object({ createSchool: z.boolean(), updateSchool: z.boolean(), closeSchool: z.boolean(), manageAccounts: z.boolean(), writeStaff: z.boolean() }),
 });
 
 const listQuerySchema = pageQuerySchema.extend({
@@ -82,12 +85,14 @@ async function presentUnit(context: AppContext, actor: Actor, unit: UnitRow) {
     reportingUnitCode: isSchool ? unit.parentCode : null,
     reportingUnitName: isSchool ? (chain.find((c) => c.code === unit.parentCode)?.name ?? null) : null,
     expectedStaff: unit.expectedStaff,
+    closed: unit.closedOn ? { on: unit.closedOn, reason: unit.closedReason, mergedInto: unit.mergedInto } : null,
     version: unit.version,
     chain,
     counts,
     abilities: {
       createSchool: !isSchool && can(actor, 'school.create', ref),
-      updateSchool: isSchool && can(actor, 'school.update', ref),
+      updateSchool: isSchool && !unit.closedOn && can(actor, 'school.update', ref),
+      closeSchool: isSchool && !unit.closedOn && can(actor, 'school.lifecycle', ref),
       manageAccounts: can(actor, 'account.list', ref),
       writeStaff: isSchool && can(actor, 'staff.write', ref),
     },
@@ -202,5 +207,39 @@ export async function orgRoutes(app: FastifyInstance, context: AppContext) {
     const actor = requireActor(request);
     const school = await updateSchool(db, { ...auditContext(request), actor }, scopedSchool(request.scoped), request.body);
     return presentUnit(context, actor, school);
+  });
+
+  const closeBody = z.object({
+    closedOn: z.iso.date('请填写撤销日期（YYYY-MM-DD）/ the closing day, YYYY-MM-DD'),
+    reason: z.string().trim().min(1, '请填写原因 / give a reason').max(500),
+    version: z.number().int().positive().max(2_147_483_647),
+  });
+
+  api.post('/api/schools/:code/close', {
+    schema: {
+      tags: ['schools'],
+      summary: '撤销学校（须无教职工记录；上级管理员）/ Close a school that holds no records',
+      params: unitCodeParams,
+      body: closeBody,
+      response: { 200: unitSchema, ...errorResponses, 409: errorResponses[400] },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const school = await closeSchool(db, { ...auditContext(request), actor }, scopedSchool(request.scoped), request.body);
+    return presentUnit(context, actor, school);
+  });
+
+  api.post('/api/schools/:code/merge', {
+    schema: {
+      tags: ['schools'],
+      summary: '合并学校：教职工记录连同历史转入接收学校，本校撤销 / Merge a school into another',
+      params: unitCodeParams,
+      body: closeBody.extend({ into: z.string().regex(/^\d{10}$/, '接收学校的标识码应为 10 位数字 / the receiving school code has 10 digits') }),
+      response: { 200: unitSchema.extend({ moved: z.number() }), ...errorResponses, 409: errorResponses[400] },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const result = await mergeSchool(db, { ...auditContext(request), actor }, scopedSchool(request.scoped), request.body);
+    return { ...(await presentUnit(context, actor, result.school)), moved: result.moved };
   });
 }

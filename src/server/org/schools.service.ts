@@ -10,6 +10,7 @@ import type { Actor } from '../policy/actor.ts';
 import { findUnit, findUnits, unitRefOf, type UnitRow } from './units.repository.ts';
 import { childPath, isWithin, reportingUnitCode } from './tree.ts';
 import type { CreateSchoolInput, UpdateSchoolInput } from './schools.schema.ts';
+import { schoolChanged, schoolMoved } from './school-life.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 
@@ -77,6 +78,8 @@ export async function createSchool(db: Database, context: ActorContext, input: C
       unitCode: row.code,
       after: schoolAudit(row),
     });
+    // 不漏一校: a school found late is one more the levels above must have approved.
+    await schoolChanged(tx, row.code, `新增学校「${row.name}」（${row.code}）`);
     return row;
   });
 }
@@ -117,8 +120,24 @@ export async function updateSchool(db: Database, context: ActorContext, school: 
       before: schoolAudit(school),
       after: schoolAudit(row),
     });
+    await chainAfterUpdate(tx, school, row);
     return row;
   });
+}
+
+/**
+ * What an edited school changes above it: a move makes both chains need review again; a new expected count
+ * makes the school's own package and everything above it need review again (the school.updated audit entry
+ * holds the old value).
+ */
+async function chainAfterUpdate(executor: Executor, before: UnitRow, after: UnitRow) {
+  if (before.parentCode !== after.parentCode && before.parentCode && after.parentCode) {
+    const [from, to] = await Promise.all([findUnit(executor, before.parentCode), findUnit(executor, after.parentCode)]);
+    if (from && to) await schoolMoved(executor, after, from, to);
+  }
+  if (before.expectedStaff !== after.expectedStaff) {
+    await schoolChanged(executor, after.code, `学校「${after.name}」（${after.code}）应有人数由 ${before.expectedStaff ?? 0} 改为 ${after.expectedStaff ?? 0}`, { includeSelf: true });
+  }
 }
 
 export type SchoolListRow = CreateSchoolInput & { rowNumber: number };
@@ -157,6 +176,7 @@ export async function upsertSchools(db: Database, context: ActorContext, rows: S
       const before = existing.get(row.code);
       if (!before) {
         await tx.insert(units).values({ code: row.code, ...values, createdBy: context.actor.id });
+        await schoolChanged(tx, row.code, `新增学校「${row.name}」（${row.code}）`);
         created += 1;
         events.push({ action: 'school.created', targetType: 'unit', targetId: row.code, unitCode: row.code, after: schoolAudit(values) });
         continue;
@@ -170,10 +190,12 @@ export async function upsertSchools(db: Database, context: ActorContext, rows: S
         unchanged += 1;
         continue;
       }
-      await tx
+      const [after] = await tx
         .update(units)
         .set({ ...values, version: sql`${units.version} + 1`, updatedAt: new Date() })
-        .where(eq(units.code, row.code));
+        .where(eq(units.code, row.code))
+        .returning();
+      await chainAfterUpdate(tx, before, after);
       updated += 1;
       events.push({
         action: 'school.updated',

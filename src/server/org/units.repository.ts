@@ -1,4 +1,4 @@
-import { aliasedTable, and, asc, eq, ilike, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, eq, ilike, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { Executor } from '../db/client.ts';
 import { units } from '../db/schema.ts';
@@ -65,14 +65,14 @@ export async function unitChain(executor: Executor, unit: UnitRow) {
     .map((row) => ({ code: row.code, name: row.name, kind: row.kind as UnitKind }));
 }
 
-/** Units and expected staff in a unit's subtree (itself excluded). */
+/** Units and expected staff in a unit's subtree (itself excluded); a closed school counts in neither. */
 export async function subtreeCounts(executor: Executor, unit: UnitRef) {
   const [row] = await executor
     .select({
       prefectures: sql<number>`count(*) filter (where ${units.kind} = 'prefecture')`.mapWith(Number),
       counties: sql<number>`count(*) filter (where ${units.kind} = 'county')`.mapWith(Number),
-      schools: sql<number>`count(*) filter (where ${units.kind} = 'school')`.mapWith(Number),
-      expectedStaff: sql<number>`coalesce(sum(${units.expectedStaff}), 0)`.mapWith(Number),
+      schools: sql<number>`count(*) filter (where ${units.kind} = 'school' and ${units.closedOn} is null)`.mapWith(Number),
+      expectedStaff: sql<number>`coalesce(sum(${units.expectedStaff}) filter (where ${units.closedOn} is null), 0)`.mapWith(Number),
     })
     .from(units)
     .where(and(like(units.path, `${unit.path}%`), sql`${units.code} <> ${unit.code}`));
@@ -146,6 +146,7 @@ async function childAggregates(executor: Executor, parent: UnitRef & { depth: nu
     .where(
       and(
         eq(units.kind, 'school'),
+        isNull(units.closedOn),
         like(units.path, `${parent.path}%`),
         inArray(
           childCode,

@@ -113,8 +113,14 @@ describe('packages: a school to its county, and the county upward', () => {
     await leaderA.post(`/api/units/${schoolA}/signoff`, { explanation: '一人调离' });
     const v2 = (await operatorA.post(`/api/units/${schoolA}/packages`)).json();
     expect(v2).toMatchObject({ versionNo: 2, status: 'submitted' });
-    expect((await county.post(`/api/packages/${v2.id}/approve`)).json()).toMatchObject({ status: 'approved' });
-    expect((await county.post(`/api/packages/${v2.id}/approve`)).statusCode).toBe(409);
+    // One person short of the expected two: the county accepts the shortfall explicitly, or it is not approved.
+    const unaccepted = await county.post(`/api/packages/${v2.id}/approve`, {});
+    expect(unaccepted.statusCode).toBe(400);
+    expect(unaccepted.json().error.message).toContain('少 1 人');
+    expect((await county.get(`/api/packages/${v2.id}`)).json()).toMatchObject({ status: 'submitted', shortfall: { count: 1, accepted: false } });
+    const accepted = await county.post(`/api/packages/${v2.id}/approve`, { acceptShortfall: true, shortfallNote: '调离属实' });
+    expect(accepted.json()).toMatchObject({ status: 'approved', shortfall: { count: 1, accepted: true, note: '调离属实' } });
+    expect((await county.post(`/api/packages/${v2.id}/approve`, { acceptShortfall: true })).statusCode).toBe(409);
 
     await approvedRecords(operatorB, schoolB, [10, 11, 12]);
     await leaderB.post(`/api/units/${schoolB}/signoff`, {});

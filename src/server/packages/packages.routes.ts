@@ -3,10 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { maskIdNumber } from '../../standard/index.ts';
+import { fieldKeys, maskIdNumber } from '../../standard/index.ts';
 import { DomainError, forbidden, notFound } from '../errors.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { writeStaffExport } from '../imports/export.service.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, pageQuerySchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
@@ -15,11 +14,17 @@ import type { Actor } from '../policy/actor.ts';
 import { findUnit, findUnits, unitRefOf, type UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
 import { packageItems, packages, staff } from '../db/schema.ts';
-import { approvePackage, inbox, reopenPackage, requireCampaign, returnCategories, returnPackage, signOff, snapshot, submitPackage, type PackageRow } from './package.service.ts';
+import { approvePackage, inbox, reopenPackage, requireCampaign, returnCategories, returnPackage, signOff, snapshot, standsSigned, submitPackage, type PackageRow } from './package.service.ts';
+import { staleOf } from './chain.ts';
+import { changesSincePrevious } from './package-changes.ts';
+import { approvedChain, writeNationalExport } from './national-export.ts';
 import { childStateLabels, latestPackages } from './readiness.ts';
 import { deadlineState, submissionDeadline } from './deadlines.ts';
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
+
+const nameAt = fieldKeys.indexOf('name');
+const idAt = fieldKeys.indexOf('idNumber');
 
 const packageIdParams = z.object({ packageId: z.coerce.number().int().positive() });
 type ScopedPackage = { pkg: PackageRow; unit: UnitRow };
@@ -55,6 +60,12 @@ const packageSchema = z.object({
   decidedAt: z.string().nullable(),
   returnCategory: z.string().nullable(),
   returnReason: z.string().nullable(),
+  /** 需重新审核: what changed below after it was submitted or approved, where and when; null while it stands. */
+  stale: z.object({ at: z.string(), cause: z.string(), unitCode: z.string().nullable() }).nullable(),
+  /** Fewer records than expected: how many, and whether (by whom, with what note) the receiver accepted it. */
+  shortfall: z.object({ count: z.number(), accepted: z.boolean(), acceptedBy: z.number().nullable(), note: z.string().nullable() }).nullable(),
+  /** How the records' confirmations were given: by the person on the phone, or registered on paper by the school. */
+  confirmations: z.object({ phone: z.number(), paper: z.number() }),
   abilities: z.object({ approve: z.boolean(), return: z.boolean(), reopen: z.boolean() }),
 });
 
@@ -89,8 +100,11 @@ async function present(context: AppContext, actor: Actor, pkg: PackageRow, known
     decidedAt: pkg.decidedAt?.toISOString() ?? null,
     returnCategory: pkg.returnCategory,
     returnReason: pkg.returnReason,
+    stale: staleOf(pkg),
+    shortfall: pkg.recordCount < pkg.expectedCount ? { count: pkg.expectedCount - pkg.recordCount, accepted: pkg.shortfallAcceptedBy !== null, acceptedBy: pkg.shortfallAcceptedBy, note: pkg.shortfallNote } : null,
+    confirmations: { phone: pkg.phoneConfirmed, paper: pkg.paperConfirmed },
     abilities: {
-      approve: review && pkg.status === 'submitted',
+      approve: review && pkg.status === 'submitted' && !pkg.staleAt,
       return: review && pkg.status === 'submitted',
       reopen: receiver !== undefined && isWithin(receiver, actor.unit) && can(actor, 'package.reopen', receiver) && pkg.status === 'approved',
     },
@@ -111,7 +125,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
           recordCount: z.number(),
           expectedCount: z.number(),
           blockers: z.array(z.object({ zh: z.string(), en: z.string(), link: z.string().optional().describe('the page where it is dealt with') })),
-          missing: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string(), state: z.string(), stateLabel: z.object({ zh: z.string(), en: z.string() }), packageId: z.number().nullable() })),
+          missing: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string(), state: z.string(), stateLabel: z.object({ zh: z.string(), en: z.string() }), packageId: z.number().nullable(), staleCause: z.string().nullable() })),
           latest: packageSchema.nullable(),
           deadline: z.object({ due: z.string().nullable(), state: z.enum(['open', 'due_soon', 'late']).nullable() }),
           abilities: z.object({ signOff: z.boolean(), submit: z.boolean() }),
@@ -126,12 +140,12 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     const campaign = await requireCampaign(db);
     const current = await snapshot(db, campaign.id, unit);
     const latest = (await latestPackages(db, campaign.id, [unit.code])).get(unit.code);
-    const pendingOrApproved = latest?.status === 'submitted' || latest?.status === 'approved';
+    const pendingOrApproved = standsSigned(latest);
     return {
       recordCount: current.recordCount,
       expectedCount: current.expectedCount,
       blockers: current.blockers,
-      missing: current.missing.map(({ code, name, kind, state, packageId }) => ({ code, name, kind, state, stateLabel: childStateLabels[state], packageId })),
+      missing: current.missing.map(({ code, name, kind, state, packageId, staleCause }) => ({ code, name, kind, state, stateLabel: childStateLabels[state], packageId, staleCause })),
       latest: latest ? await present(context, actor, latest) : null,
       deadline: (() => {
         const due = submissionDeadline(campaign.plan as CampaignPlan, unit.kind as UnitKind, unit.schoolType as SchoolType | null);
@@ -203,7 +217,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       params: packageIdParams,
       querystring: pageQuerySchema,
       response: {
-        200: z.object({ total: z.number(), items: z.array(z.object({ staffId: z.number(), name: z.string().nullable(), idNumber: z.string().nullable(), status: z.string(), returnReason: z.string().nullable() })) }),
+        200: z.object({ total: z.number(), items: z.array(z.object({ staffId: z.number(), name: z.string().nullable(), idNumber: z.string().nullable(), confirmedVia: z.enum(['phone', 'paper']).nullable(), status: z.string(), returnReason: z.string().nullable() })) }),
         ...errorResponses,
       },
     },
@@ -212,19 +226,36 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     const { pkg, unit } = request.scoped.packageId as ScopedPackage;
     const fullIds = can(actor, 'staff.seeFullId', unitRefOf(unit));
     const { page, pageSize } = request.query;
+    // The name and ID number as submitted (the frozen content); the state is the record's now.
     const rows = await db
-      .select({ staffId: packageItems.staffId, name: staff.name, idNumber: staff.idNumber, status: staff.status, returnReason: packageItems.returnReason })
+      .select({ staffId: packageItems.staffId, content: packageItems.content, confirmedVia: packageItems.confirmedVia, status: staff.status, returnReason: packageItems.returnReason })
       .from(packageItems)
       .innerJoin(staff, eq(staff.id, packageItems.staffId))
       .where(eq(packageItems.packageId, pkg.id))
       .orderBy(asc(packageItems.staffId))
       .limit(pageSize)
       .offset((page - 1) * pageSize);
-    return { total: pkg.recordCount, items: rows.map((row) => ({ ...row, idNumber: row.idNumber && !fullIds ? maskIdNumber(row.idNumber) : row.idNumber })) };
+    return {
+      total: pkg.recordCount,
+      items: rows.map(({ content, ...row }) => {
+        const values = (content ?? []) as (string | null)[];
+        const idNumber = values[idAt] ?? null;
+        return { ...row, confirmedVia: row.confirmedVia as 'phone' | 'paper' | null, name: values[nameAt] ?? null, idNumber: idNumber && !fullIds ? maskIdNumber(idNumber) : idNumber };
+      }),
+    };
   });
 
   api.post('/api/packages/:packageId/approve', {
-    schema: { tags: ['packages'], summary: '审核通过 / Approve a package', params: packageIdParams, response: { 200: packageSchema, ...errorResponses, 409: errorSchema } },
+    schema: {
+      tags: ['packages'],
+      summary: '审核通过（人数少于应有人数时须确认接受差异）/ Approve a package (a shortfall must be accepted explicitly)',
+      params: packageIdParams,
+      body: z.object({
+        acceptShortfall: z.boolean().optional().describe('接受人数差异 / accept fewer records than expected'),
+        shortfallNote: z.string().trim().max(1000).optional(),
+      }).default({}),
+      response: { 200: packageSchema, ...errorResponses, 409: errorSchema },
+    },
   }, async (request) => {
     const actor = requireActor(request);
     const { pkg } = request.scoped.packageId as ScopedPackage;
@@ -232,7 +263,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     if (!receiver) throw notFound();
     // The package is visible (its resolver): a caller who may not review it, the school itself, hears 403.
     if (!can(actor, 'package.review', receiver)) throw forbidden();
-    return present(context, actor, await approvePackage(db, { ...auditContext(request), actor }, pkg));
+    return present(context, actor, await approvePackage(db, { ...auditContext(request), actor }, pkg, request.body ?? {}));
   });
 
   api.post('/api/packages/:packageId/return', {
@@ -273,10 +304,40 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     return present(context, actor, await reopenPackage(db, { ...auditContext(request), actor }, pkg, request.body.reason));
   });
 
+  api.get('/api/packages/:packageId/changes', {
+    schema: {
+      tags: ['packages'],
+      summary: '与上一版相比的变化（新增、删除、修改的记录或下级报送包）/ What changed since the previous version',
+      params: packageIdParams,
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(200) }),
+      response: {
+        200: z.object({
+          previous: z.object({ id: z.number(), versionNo: z.number(), status: z.string(), recordCount: z.number() }).nullable(),
+          total: z.number(),
+          changes: z.array(z.object({
+            kind: z.enum(['added', 'removed', 'changed', 'child']),
+            staffId: z.number().optional(),
+            name: z.string().nullable().optional(),
+            idNumber: z.string().nullable().optional(),
+            fields: z.array(z.object({ key: z.string(), label: z.string(), before: z.string().nullable(), after: z.string().nullable() })).optional(),
+            unitCode: z.string().optional(),
+            before: z.object({ packageId: z.number(), versionNo: z.number(), recordCount: z.number() }).nullable().optional(),
+            after: z.object({ packageId: z.number(), versionNo: z.number(), recordCount: z.number() }).nullable().optional(),
+          })),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const { pkg, unit } = request.scoped.packageId as ScopedPackage;
+    return changesSincePrevious(db, pkg, { fullIds: can(actor, 'staff.seeFullId', unitRefOf(unit)), limit: request.query.limit });
+  });
+
   api.get('/api/units/:code/national-export', {
     schema: {
       tags: ['packages'],
-      summary: '全省终审后导出国家数据集（.xlsx，每类学校一表，流式）/ The national dataset, once the province has approved',
+      summary: '全省终审后导出国家数据集：审核通过的报送内容（.xlsx，每类学校一表，流式）/ The national dataset: the approved content, once the province has approved',
       params: unitCodeParams,
     },
   }, async (request, reply) => {
@@ -292,9 +353,31 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
         en: 'The province has not approved its data yet: every prefecture and university must be approved and the province must sign and submit',
       });
     }
-    await recordAudit(db, { ...auditContext(request), actor }, { action: 'staff.national_export', targetType: 'package', targetId: latest.id, unitCode: unit.code, after: { records: latest.recordCount } });
+    if (latest.staleAt) {
+      throw new DomainError('conflict', {
+        zh: `全省数据需重新审核：${latest.staleCause ?? ''}。须逐级重新审核通过、由省级重新签字终审后才能导出`,
+        en: `The province's data need review again: ${latest.staleCause ?? ''}. Approve again level by level and sign the final review again before exporting`,
+      }, { stale: true, cause: latest.staleCause, unitCode: latest.staleUnitCode });
+    }
+    const chain = await approvedChain(db, latest.id);
+    const stale = chain.find((pkg) => pkg.stale);
+    if (stale) {
+      throw new DomainError('conflict', { zh: `${stale.unitName}（${stale.unitCode}）的报送需重新审核，须逐级重新审核后才能导出`, en: `${stale.unitCode}'s package needs review again` }, { stale: true, unitCode: stale.unitCode });
+    }
+    const audit = { ...auditContext(request), actor };
     const stream = new PassThrough();
-    writeStaffExport(db, stream, unit, { fullIds: true }).catch((error: unknown) => stream.destroy(error as Error));
+    writeNationalExport(db, stream, chain, async (result) => {
+      await recordAudit(db, audit, {
+        action: 'staff.national_export',
+        targetType: 'package',
+        targetId: latest.id,
+        unitCode: unit.code,
+        after: { records: result.rows, expectedRecords: result.expectedRows, contentHash: result.contentHash, matchesFinalPackage: result.contentHash === result.expectedHash && result.rows === result.expectedRows },
+      });
+    }).catch(async (error: unknown) => {
+      await recordAudit(db, audit, { action: 'staff.national_export_failed', targetType: 'package', targetId: latest.id, unitCode: unit.code, reason: (error as Error).message }).catch(() => undefined);
+      stream.destroy(error as Error);
+    });
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${unit.name}-教职工基础信息-国家数据集.xlsx`)}`)

@@ -8,13 +8,14 @@ import { deadlineState, submissionDeadline } from './deadlines.ts';
 import { DomainError } from '../errors.ts';
 
 /** Where a unit that reports here stands (不漏一校: every one must be approved before the parent submits). */
-export type ChildState = 'not_started' | 'in_progress' | 'returned' | 'awaiting_review' | 'approved';
+export type ChildState = 'not_started' | 'in_progress' | 'returned' | 'awaiting_review' | 'stale' | 'approved';
 
 export const childStateLabels: Record<ChildState, { zh: string; en: string }> = {
   not_started: { zh: '未开始', en: 'Not started' },
   in_progress: { zh: '进行中', en: 'In progress' },
   returned: { zh: '已退回', en: 'Returned' },
   awaiting_review: { zh: '待审核', en: 'Awaiting review' },
+  stale: { zh: '需重新审核', en: 'Needs review again' },
   approved: { zh: '已通过', en: 'Approved' },
 };
 
@@ -29,12 +30,15 @@ export async function latestPackages(executor: Executor, campaignId: number, uni
   return new Map(rows.map((row) => [row.unitCode, row]));
 }
 
-/** Every unit that reports to `unitCode`, with the state of its submission. */
+/**
+ * Every unit that reports to `unitCode` (a closed school no longer does), with the state of its submission.
+ * A package marked stale (需重新审核) counts as not approved, whatever its status, and says why.
+ */
 export async function childReadiness(executor: Executor, campaignId: number, unitCode: string) {
   const children = await executor
     .select({ code: units.code, name: units.name, kind: units.kind })
     .from(units)
-    .where(eq(units.parentCode, unitCode))
+    .where(and(eq(units.parentCode, unitCode), isNull(units.closedOn)))
     .orderBy(units.code);
   const latest = await latestPackages(executor, campaignId, children.map((child) => child.code));
   const started = new Set(
@@ -48,7 +52,9 @@ export async function childReadiness(executor: Executor, campaignId: number, uni
   return children.map((child) => {
     const pkg = latest.get(child.code);
     const state: ChildState = pkg
-      ? pkg.status === 'approved'
+      ? pkg.staleAt && pkg.status !== 'returned'
+        ? 'stale'
+        : pkg.status === 'approved'
         ? 'approved'
         : pkg.status === 'submitted'
           ? 'awaiting_review'
@@ -56,7 +62,7 @@ export async function childReadiness(executor: Executor, campaignId: number, uni
       : started.has(child.code) || child.kind !== 'school'
         ? 'in_progress'
         : 'not_started';
-    return { ...child, state, packageId: pkg?.id ?? null };
+    return { ...child, state, packageId: pkg?.id ?? null, staleCause: state === 'stale' ? pkg!.staleCause : null };
   });
 }
 

@@ -7,6 +7,7 @@ export type Action =
   | 'unit.read'
   | 'school.create'
   | 'school.update'
+  | 'school.lifecycle'
   | 'account.list'
   | 'account.read'
   | 'account.create'
@@ -41,6 +42,7 @@ type Resources = {
   /** The unit the new school will report to. */
   'school.create': UnitRef;
   'school.update': UnitRef;
+  'school.lifecycle': UnitRef;
   /** The unit whose subtree's accounts are listed. */
   'account.list': UnitRef;
   'account.read': AccountRef;
@@ -95,6 +97,9 @@ export function can<A extends Action>(actor: Actor, action: A, resource: Resourc
     case 'school.create':
     case 'school.update':
       return isAdmin(actor);
+    case 'school.lifecycle':
+      // 撤销、合并: an admin of a level above the school, never the school itself.
+      return isAdmin(actor) && actor.unit.code !== (resource as UnitRef).code;
     case 'account.list':
     case 'account.read':
     case 'account.create':

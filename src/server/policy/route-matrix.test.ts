@@ -173,6 +173,9 @@ const writes: Record<string, Write> = {
   },
   'POST /api/schools/import': { upload: () => multipart({ name: '学校名单.xlsx', content: schoolListTemplate }) },
   'PATCH /api/schools/{code}': { body: () => ({ version: 1, expectedStaff: 60 }) },
+  // A version no school has (and a merge into itself): an allowed caller hears 409 or 400, and the school stays open.
+  'POST /api/schools/{code}/close': { body: () => ({ closedOn: today(), reason: '撤并', version: 999_999 }) },
+  'POST /api/schools/{code}/merge': { body: () => ({ closedOn: today(), reason: '撤并', version: 999_999, into: chain.school }) },
   'POST /api/accounts': {
     body: ({ caller, serial: n }) => ({ username: `matrix-made-${n}`, displayName: '新账号', role: 'viewer', unitCode: caller?.unit ?? chain.school, password: 'welcome2026' }),
   },

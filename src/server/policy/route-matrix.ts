@@ -64,6 +64,9 @@ export const routeMatrix: Record<string, RouteRule> = {
   'POST /api/schools/import': { levels: allLevels, roles: admins, note: 'each row\'s county is checked against the caller\'s subtree' },
   'GET /api/schools/{code}': sees('school'),
   'PATCH /api/schools/{code}': adminAtOrAbove('school'),
+  // 撤销、合并: an admin of a level above the school, never the school itself.
+  'POST /api/schools/{code}/close': { target: 'school', levels: countyAndAbove, roles: admins },
+  'POST /api/schools/{code}/merge': { target: 'school', levels: countyAndAbove, roles: admins },
 
   'GET /api/accounts': { levels: allLevels, roles: admins, note: 'accounts of the own subtree' },
   'POST /api/accounts': { levels: allLevels, roles: admins, note: 'the unit in the body is scoped' },
@@ -119,6 +122,7 @@ export const routeMatrix: Record<string, RouteRule> = {
   'GET /api/units/{code}/inbox': sees('county'),
   'GET /api/packages/{packageId}': sees('school'),
   'GET /api/packages/{packageId}/items': sees('school'),
+  'GET /api/packages/{packageId}/changes': sees('school'),
   // The school's package is received by its county. The school sees its package, so deciding it is refused (403).
   'POST /api/packages/{packageId}/approve': { target: 'school', levels: ['county'], roles: clerks, note: 'the receiving unit' },
   'POST /api/packages/{packageId}/return': { target: 'school', levels: ['county'], roles: clerks, note: 'the receiving unit' },

@@ -66,6 +66,8 @@ export const packages = pgTable(
   (table) => [
     uniqueIndex('packages_unit_version_idx').on(table.campaignId, table.unitCode, table.versionNo),
     index('packages_receiver_idx').on(table.receiverCode, table.status),
+    // The signed packages not yet marked stale: the staff trigger asks first whether there are any.
+    index('packages_open_idx').on(table.campaignId).where(sql`${table.staleAt} is null and ${table.status} in ('submitted', 'approved')`),
   ],
 );
 

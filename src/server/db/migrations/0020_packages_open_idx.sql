@@ -1,0 +1,1 @@
+CREATE INDEX "packages_open_idx" ON "packages" USING btree ("campaign_id") WHERE "packages"."stale_at" is null and "packages"."status" in ('submitted', 'approved');

@@ -1,0 +1,152 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Database, Executor } from '../db/client.ts';
+import { accounts, idConflicts, staff, units } from '../db/schema.ts';
+import { DomainError, notFound, staleVersion } from '../errors.ts';
+import { recordAudit, type AuditContext } from '../audit/audit.ts';
+import { authorize } from '../policy/can.ts';
+import type { Actor } from '../policy/actor.ts';
+import { currentCampaign } from '../campaign/campaign.service.ts';
+import { markChainStale } from '../packages/chain.ts';
+import { notify } from '../notifications/notifications.service.ts';
+import { findUnit, unitRefOf, type UnitRow } from './units.repository.ts';
+import { isWithin, type UnitRef } from './tree.ts';
+
+type ActorContext = AuditContext & { actor: Actor };
+
+/** The codes of a unit's chain, from the province down to the unit itself. */
+const chainCodes = (path: string) => path.split('.').filter(Boolean);
+
+/** The nearest unit holding both paths (for a move: the two counties' common parent). */
+export function commonParentCode(a: string, b: string): string | undefined {
+  const left = chainCodes(a);
+  const right = chainCodes(b);
+  let common: string | undefined;
+  for (let index = 0; index < Math.min(left.length, right.length) && left[index] === right[index]; index += 1) common = left[index];
+  return common;
+}
+
+/**
+ * Marks every signed package above a school (and the school's own with `includeSelf`) as needing review
+ * again, in the transaction of the change; nothing happens before a campaign runs.
+ */
+export async function schoolChanged(executor: Executor, unitCode: string, cause: string, options: { includeSelf?: boolean } = {}) {
+  const campaign = await currentCampaign(executor);
+  if (!campaign) return [];
+  return markChainStale(executor, campaign.id, unitCode, cause, options);
+}
+
+/** A school moved from one reporting unit to another: both chains need review again; both units and their common parent are told. */
+export async function schoolMoved(executor: Executor, school: { code: string; name: string }, from: UnitRow, to: UnitRow) {
+  const cause = `学校「${school.name}」（${school.code}）由 ${from.name} 移至 ${to.name}`;
+  await schoolChanged(executor, from.code, cause, { includeSelf: true });
+  await schoolChanged(executor, school.code, cause, { includeSelf: true });
+  const common = commonParentCode(from.path, to.path);
+  const told = [...new Set([from.code, to.code, ...(common ? [common] : [])])];
+  await notify(executor, told.map((unitCode) => ({ unitCode, kind: 'school_moved' as const, title: cause, link: `/units/${school.code}` })));
+}
+
+async function liveRecords(executor: Executor, campaignId: number | undefined, schoolCode: string) {
+  if (campaignId === undefined) return 0;
+  const [row] = await executor
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(staff)
+    .where(and(eq(staff.campaignId, campaignId), eq(staff.schoolCode, schoolCode), isNull(staff.deletedAt)));
+  return row.n;
+}
+
+function requireOpen(school: UnitRow) {
+  if (school.kind !== 'school') throw notFound();
+  if (school.closedOn) {
+    throw new DomainError('conflict', { zh: `${school.name}已于 ${school.closedOn} 撤销`, en: `${school.name} closed on ${school.closedOn}` }, { closedOn: school.closedOn });
+  }
+}
+
+export type CloseSchoolInput = { closedOn: string; reason: string; version: number };
+
+/**
+ * 撤销学校: a level above the school closes it on a day, with a reason. A school that still holds records is
+ * merged instead (its staff would otherwise leave the census). The school leaves the expected set and the
+ * missing lists; every signed package above it needs review again; its accounts are disabled. Audited.
+ */
+export async function closeSchool(db: Database, context: ActorContext, school: UnitRow, input: CloseSchoolInput) {
+  requireOpen(school);
+  authorize(context.actor, 'school.lifecycle', unitRefOf(school));
+  const campaign = await currentCampaign(db);
+  const records = await liveRecords(db, campaign?.id, school.code);
+  if (records > 0) {
+    throw new DomainError('conflict', {
+      zh: `${school.name}还有 ${records} 条教职工记录，不能直接撤销：请先将其合并到接收的学校`,
+      en: `${school.name} still holds ${records} staff records: merge it into the school that takes them instead`,
+    }, { records });
+  }
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(units)
+      .set({ closedOn: input.closedOn, closedReason: input.reason, version: sql`${units.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
+      .where(and(eq(units.code, school.code), eq(units.version, input.version), isNull(units.closedOn)))
+      .returning();
+    if (!row) throw staleVersion();
+    await tx.update(accounts).set({ disabled: true }).where(eq(accounts.unitCode, school.code));
+    await schoolChanged(tx, school.code, `学校「${school.name}」（${school.code}）于 ${input.closedOn} 撤销：${input.reason}`);
+    await recordAudit(tx, context, { action: 'school.closed', targetType: 'unit', targetId: school.code, unitCode: school.code, before: { closedOn: null }, after: { closedOn: input.closedOn }, reason: input.reason });
+    return row;
+  });
+}
+
+export type MergeSchoolInput = CloseSchoolInput & { into: string };
+
+/**
+ * 合并学校: a school is merged into another (both in the actor's subtree). Its live records move to the
+ * receiving school with their history (each gets a history step saying so), the school closes with the
+ * receiver named, and the signed packages above both schools — and the receiver's own — need review again.
+ */
+export async function mergeSchool(db: Database, context: ActorContext, school: UnitRow, input: MergeSchoolInput) {
+  requireOpen(school);
+  authorize(context.actor, 'school.lifecycle', unitRefOf(school));
+  const target = await findUnit(db, input.into);
+  if (!target || target.kind !== 'school' || !isWithin(target, context.actor.unit as UnitRef)) {
+    throw notFound({ zh: `接收学校 ${input.into} 不存在或不在您的管辖范围内`, en: `School ${input.into} not found or outside your scope` });
+  }
+  if (target.code === school.code) throw new DomainError('validation_failed', { zh: '不能合并到本校自身', en: 'A school cannot be merged into itself' }, [{ field: 'into', code: 'same' }]);
+  requireOpen(target);
+  const campaign = await currentCampaign(db);
+  if (campaign) {
+    const [open] = await db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(idConflicts)
+      .where(and(eq(idConflicts.campaignId, campaign.id), eq(idConflicts.status, 'open'), sql`(${idConflicts.holderSchoolCode} = ${school.code} or ${idConflicts.claimantSchoolCode} = ${school.code})`));
+    if (open.n > 0) {
+      throw new DomainError('conflict', { zh: `${school.name}还有 ${open.n} 个身份证件号冲突未解决，请先处理后再合并`, en: `${school.name} has ${open.n} open ID conflicts: resolve them before the merge` }, { conflicts: open.n });
+    }
+  }
+  const cause = `学校「${school.name}」（${school.code}）于 ${input.closedOn} 合并至「${target.name}」（${target.code}）：${input.reason}`;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(units)
+      .set({ closedOn: input.closedOn, closedReason: input.reason, mergedInto: target.code, version: sql`${units.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
+      .where(and(eq(units.code, school.code), eq(units.version, input.version), isNull(units.closedOn)))
+      .returning();
+    if (!row) throw staleVersion();
+    let moved = 0;
+    if (campaign) {
+      const movedRows = await tx
+        .update(staff)
+        .set({ schoolCode: target.code, version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
+        .where(and(eq(staff.campaignId, campaign.id), eq(staff.schoolCode, school.code), isNull(staff.deletedAt)))
+        .returning({ id: staff.id });
+      moved = movedRows.length;
+      if (moved > 0) {
+        await tx.execute(sql`
+          insert into staff_events (staff_id, event, from_state, to_state, actor_kind, actor_id, reason, changes)
+          select s.id, 'school_merged', s.status, s.status, 'school', ${context.actor.id}, ${cause}, ${JSON.stringify({ schoolCode: { before: school.code, after: target.code } })}::jsonb
+          from staff s where s.id in (${sql.join(movedRows.map((r) => sql`${r.id}`), sql`, `)})`);
+      }
+    }
+    await tx.update(accounts).set({ disabled: true }).where(eq(accounts.unitCode, school.code));
+    await schoolChanged(tx, school.code, cause);
+    await schoolChanged(tx, target.code, cause, { includeSelf: true });
+    await notify(tx, [{ unitCode: target.code, kind: 'school_moved', title: cause, body: `${moved} 名教职工的记录已转入本校`, link: `/units/${target.code}` }]);
+    await recordAudit(tx, context, { action: 'school.merged', targetType: 'unit', targetId: school.code, unitCode: school.code, before: { closedOn: null }, after: { closedOn: input.closedOn, into: target.code, moved }, reason: input.reason });
+    return { school: row, into: target, moved };
+  });
+}
