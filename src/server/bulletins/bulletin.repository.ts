@@ -1,90 +1,129 @@
 import { sql } from 'drizzle-orm';
 import { resultRows, type Executor } from '../db/client.ts';
 import type { CampaignRow } from '../campaign/campaign.service.ts';
-import { loadCompletions, levelOfUnit, planOf } from '../campaign/tasks.service.ts';
-import { loadTaskFacts, observeTask, observedKinds } from '../campaign/task-observer.ts';
-import { isManual } from '../campaign/tasks.ts';
+import { levelOfUnit, planOf } from '../campaign/tasks.service.ts';
+import { observedKinds } from '../campaign/task-observer.ts';
+import { addDays, isManual } from '../campaign/tasks.ts';
 import { share, type UnitFigures } from './bulletin.figures.ts';
+import { schoolRecordsAt, type SchoolRecords } from './bulletin.records.ts';
 
-/** Observables whose day of completion the data date exactly (the school stages are dated by submission). */
+/** Observables dated by an event the system keeps (the school stages are dated by submission). */
 const datedObservables = new Set(['submit', 'review', 'contacts']);
 
-type UnitRecord = { code: string; name: string; kind: string; school_type: string | null; path: string; expected_staff: number | null };
-type SchoolCounts = { live: number; approved: number; returned: number; withFindings: number; withProblems: number };
+/**
+ * The first instant after a China day (UTC+8): 00:00 in Beijing of the next day. A bulletin dated `day`
+ * counts what happened before it; a deadline due on `day` is met by what was done before it.
+ */
+export function endOfChinaDay(day: string): Date {
+  return new Date(`${addDays(day, 1)}T00:00:00+08:00`);
+}
+
+type UnitRecord = { code: string; name: string; kind: string; school_type: string | null; path: string; parent_code: string | null; expected_staff: number | null; closed_on: string | null };
+
+/** A unit's latest package submitted before the moment, as it stood then. */
+type PackageThen = {
+  /** Submitted or approved then (not returned): the task 报送 is done, dated by the first submission. */
+  submitted: boolean;
+  firstSubmittedAt: Date;
+  /** When it was approved, if it stood approved then (not reopened, returned or marked 需重新审核 by then). */
+  approvedAt: Date | null;
+};
 
 /**
- * Per school: live and approved records from the counters the progress pages keep (progress_school_counts,
- * maintained with every change), and the two quality counts from narrow scans — records with stored check
- * findings, and live records with a 'return' step (few; found from staff_events and looked up by id).
+ * The latest package of each unit submitted before `before`, as it stood then (the weekly report's reading):
+ * decided by then → its decision; approved by then but decided again later (a reopening rewrites
+ * `decided_at`, `approved_at` stays) → approved; otherwise submitted. A package marked 需重新审核 before
+ * the moment no longer counts as approved.
  */
-async function loadSchoolCounts(executor: Executor, campaignId: number): Promise<Map<string, SchoolCounts>> {
-  const [progress, findings, returned] = await Promise.all([
-    executor.execute(sql`select school_code, entered, approved from progress_school_counts where campaign_id = ${campaignId}`),
-    executor.execute(sql`
-      select school_code, count(*)::int as n from staff
-      where campaign_id = ${campaignId} and deleted_at is null and findings <> '[]'::jsonb
-      group by school_code`),
-    executor.execute(sql`
-      select s.school_code, count(distinct s.id)::int as n,
-        count(distinct s.id) filter (where s.findings <> '[]'::jsonb)::int as with_findings
-      from staff_events e join staff s on s.id = e.staff_id
-      where e.event = 'return' and s.campaign_id = ${campaignId} and s.deleted_at is null
-      group by s.school_code`),
-  ]);
-  const counts = new Map<string, SchoolCounts>();
-  const at = (code: string) => {
-    let entry = counts.get(code);
-    if (!entry) counts.set(code, (entry = { live: 0, approved: 0, returned: 0, withFindings: 0, withProblems: 0 }));
-    return entry;
-  };
-  for (const row of resultRows<{ school_code: string; entered: number; approved: number }>(progress)) {
-    Object.assign(at(row.school_code), { live: Number(row.entered), approved: Number(row.approved) });
-  }
-  for (const row of resultRows<{ school_code: string; n: number }>(findings)) {
-    const entry = at(row.school_code);
-    entry.withFindings = Number(row.n);
-    entry.withProblems += Number(row.n);
-  }
-  for (const row of resultRows<{ school_code: string; n: number; with_findings: number }>(returned)) {
-    const entry = at(row.school_code);
-    entry.returned = Number(row.n);
-    // Either returned or with findings: the returned ones that also carry findings are counted once.
-    entry.withProblems += Number(row.n) - Number(row.with_findings);
-  }
-  return counts;
+async function packagesAt(executor: Executor, campaignId: number, before: Date): Promise<Map<string, PackageThen>> {
+  const moment = before.toISOString();
+  const rows = resultRows<{ unit_code: string; state: string; approved_at: unknown; stale: boolean; first_submitted_at: unknown }>(
+    await executor.execute(sql`
+      select distinct on (p.unit_code) p.unit_code,
+        case when p.decided_at < ${moment}::timestamptz then p.status
+          when p.approved_at < ${moment}::timestamptz then 'approved'
+          else 'submitted' end as state,
+        coalesce(p.approved_at, p.decided_at) as approved_at,
+        coalesce(p.stale_at < ${moment}::timestamptz, false) as stale,
+        min(p.submitted_at) over (partition by p.unit_code) as first_submitted_at
+      from packages p
+      where p.campaign_id = ${campaignId} and p.submitted_at < ${moment}::timestamptz
+      order by p.unit_code, p.version_no desc`),
+  );
+  return new Map(rows.map((row) => [row.unit_code, {
+    submitted: row.state === 'submitted' || row.state === 'approved',
+    firstSubmittedAt: new Date(row.first_submitted_at as string),
+    approvedAt: row.state === 'approved' && !row.stale && row.approved_at ? new Date(row.approved_at as string) : null,
+  }]));
 }
 
 /**
  * Counts for every prefecture (with its counties and their schools; universities excluded) and every
- * university, for a bulletin dated `asOf`:
- *  - completion: schools whose latest package is approved; staff with status approved against the expected;
- *  - timeliness: every deadline of the plan up to `asOf` for the unit and each unit below it — a submission
- *    or review the data date, or a task marked done by hand — met when done on or before its due date;
- *  - quality: live records ever returned (a 'return' step in staff_events), with stored check findings, either.
- * The school counters, two narrow scans for quality, the packages, the unit tree and the completions.
+ * university, as they stood at the end of the bulletin's date `asOf` (before 00:00 of the next day in China):
+ *  - the schools: those not closed (撤销、合并) on or before the date; their expected staff;
+ *  - records entered, approved, reviewed, returned, with findings then (`schoolRecordsAt`);
+ *  - schools approved: the latest package submitted by then stood approved then;
+ *  - timeliness: every deadline of the plan up to the date for the unit and each unit below it, met when done
+ *    before the end of its due day — a task marked by hand by the time it was marked (`done_at`, not the day
+ *    typed with it), a submission by its first submission, a review by the approval of the last unit below,
+ *    the responsible persons by their first report.
+ * The units now in the tree are the tree (a school moved between counties counts where it is now; the
+ * records of a merged school count at the school they moved to).
  */
 export async function loadFigures(executor: Executor, campaign: CampaignRow, asOf: string): Promise<UnitFigures[]> {
-  const [unitRows, counts, facts, completions] = await Promise.all([
-    executor.execute(sql`select code, name, kind, school_type, path, expected_staff from units order by code`).then((r) => resultRows<UnitRecord>(r)),
-    loadSchoolCounts(executor, campaign.id),
-    loadTaskFacts(executor, campaign.id, null, false),
-    loadCompletions(executor, campaign.id, null),
+  const before = endOfChinaDay(asOf);
+  const [unitRows, records, packages, contacts, marked] = await Promise.all([
+    executor.execute(sql`select code, name, kind, school_type, path, parent_code, expected_staff, closed_on::text as closed_on from units order by code`).then((r) => resultRows<UnitRecord>(r)),
+    schoolRecordsAt(executor, campaign.id, before),
+    packagesAt(executor, campaign.id, before),
+    executor.execute(sql`select unit_code, min(created_at) as reported_at from unit_contacts where campaign_id = ${campaign.id} group by unit_code`)
+      .then((r) => new Map(resultRows<{ unit_code: string; reported_at: unknown }>(r).map((row) => [row.unit_code, new Date(row.reported_at as string)]))),
+    executor.execute(sql`select unit_code, task_key, done_at from task_completions where campaign_id = ${campaign.id}`)
+      .then((r) => new Map(resultRows<{ unit_code: string; task_key: string; done_at: unknown }>(r).map((row) => [`${row.unit_code}/${row.task_key}`, new Date(row.done_at as string)]))),
   ]);
   const plan = planOf(campaign);
+  const closed = (unit: UnitRecord) => unit.closed_on !== null && unit.closed_on <= asOf;
+  const units = unitRows.filter((unit) => !closed(unit));
+
+  const children = new Map<string, string[]>();
+  for (const unit of units) {
+    if (!unit.parent_code) continue;
+    const list = children.get(unit.parent_code) ?? [];
+    list.push(unit.code);
+    children.set(unit.parent_code, list);
+  }
+  /** When a dated observable task was done (null: not done by the moment). */
+  const observedAt = (observable: string, code: string): Date | null => {
+    if (observable === 'contacts') return contacts.get(code) ?? null;
+    if (observable === 'submit') {
+      const pkg = packages.get(code);
+      return pkg?.submitted ? pkg.firstSubmittedAt : null;
+    }
+    // review: every unit reporting to it stood approved; dated by the last approval.
+    const below = children.get(code) ?? [];
+    if (below.length === 0) return null;
+    let last: Date | null = null;
+    for (const child of below) {
+      const approvedAt = packages.get(child)?.approvedAt;
+      if (!approvedAt) return null;
+      if (!last || approvedAt > last) last = approvedAt;
+    }
+    return last;
+  };
 
   const figures = new Map<string, UnitFigures>();
   const countyTotals = new Map<string, { name: string; prefecture: string; expected: number; approved: number }>();
   const blank = (unit: UnitRecord, group: UnitFigures['group']): UnitFigures => ({
     code: unit.code, name: unit.name, group, schools: 0, schoolsApproved: 0, expectedStaff: 0, liveStaff: 0, approvedStaff: 0,
-    deadlines: 0, deadlinesMet: 0, returned: 0, withFindings: 0, withProblems: 0, slowest: [],
+    reviewedStaff: 0, deadlines: 0, deadlinesMet: 0, returned: 0, withFindings: 0, withProblems: 0, slowest: [],
   });
-  for (const unit of unitRows) {
+  for (const unit of units) {
     if (unit.kind === 'prefecture') figures.set(unit.code, blank(unit, 'prefecture'));
     if (unit.kind === 'school' && unit.school_type === 'higher_ed') figures.set(unit.code, blank(unit, 'university'));
     if (unit.kind === 'county') countyTotals.set(unit.code, { name: unit.name, prefecture: unit.path.split('.')[1], expected: 0, approved: 0 });
   }
 
-  for (const unit of unitRows) {
+  for (const unit of units) {
     if (unit.kind === 'province') continue;
     const university = unit.school_type === 'higher_ed';
     const target = figures.get(university ? unit.code : unit.path.split('.')[1]);
@@ -94,19 +133,20 @@ export async function loadFigures(executor: Executor, campaign: CampaignRow, asO
       if (!task.due || task.due > asOf) continue;
       const manual = isManual(task, observedKinds);
       if (!manual && !datedObservables.has(task.observable!)) continue;
-      const doneOn = manual ? completions.get(`${unit.code}/${task.key}`)?.doneOn : observeTask(task.observable, unit.code, facts);
+      const doneAt = manual ? (marked.get(`${unit.code}/${task.key}`) ?? null) : observedAt(task.observable!, unit.code);
       target.deadlines += 1;
-      if (doneOn && doneOn <= task.due) target.deadlinesMet += 1;
+      if (doneAt && doneAt < endOfChinaDay(task.due)) target.deadlinesMet += 1;
     }
     if (unit.kind !== 'school') continue;
-    const school = counts.get(unit.code);
+    const school: SchoolRecords | undefined = records.get(unit.code);
     const expected = unit.expected_staff ?? 0;
     target.schools += 1;
-    if (facts.packages.get(unit.code)?.status === 'approved') target.schoolsApproved += 1;
+    if (packages.get(unit.code)?.approvedAt) target.schoolsApproved += 1;
     target.expectedStaff += expected;
     if (school) {
       target.liveStaff += school.live;
       target.approvedStaff += school.approved;
+      target.reviewedStaff += school.reviewed;
       target.returned += school.returned;
       target.withFindings += school.withFindings;
       target.withProblems += school.withProblems;

@@ -12,6 +12,18 @@ export type BulletinRecord = typeof bulletins.$inferSelect;
 type ActorContext = AuditContext & { actor: Actor };
 export type BulletinSettings = { title: string; asOf: string; weights: Weights; watchRule: WatchRule; remarks: string | null };
 
+/**
+ * A bulletin's rows as stored, completed for rows frozen before the shortfall and the reviewed count were
+ * kept: the shortfall follows from what they hold, the reviewed count is unknown (null).
+ */
+export function storedRows(bulletin: Pick<BulletinRecord, 'rows'>): (Omit<BulletinRow, 'reviewedStaff'> & { reviewedStaff: number | null })[] {
+  return (bulletin.rows as (Omit<BulletinRow, 'reviewedStaff' | 'shortfall'> & { reviewedStaff?: number; shortfall?: number })[]).map((row) => ({
+    ...row,
+    reviewedStaff: row.reviewedStaff ?? null,
+    shortfall: row.shortfall ?? Math.max(0, row.expectedStaff - row.liveStaff),
+  }));
+}
+
 /** The published bulletin a bulletin dated `asOf` is compared with (week-on-week): the latest one before it. */
 export async function previousPublished(executor: Executor, campaignId: number, asOf: string, exceptId?: number) {
   const [row] = await executor
@@ -23,7 +35,7 @@ export async function previousPublished(executor: Executor, campaignId: number, 
   return row;
 }
 
-/** Computes a bulletin's rows from live data. */
+/** Computes a bulletin's rows as the data stood at the end of its date (see `loadFigures`). */
 export async function computeRows(executor: Executor, campaign: CampaignRow, settings: Pick<BulletinSettings, 'asOf' | 'weights' | 'watchRule'>, exceptId?: number) {
   const previous = await previousPublished(executor, campaign.id, settings.asOf, exceptId);
   const figures = await loadFigures(executor, campaign, settings.asOf);
@@ -36,7 +48,7 @@ export async function lastSettings(executor: Executor, campaignId: number): Prom
   return last ? { weights: last.weights as Weights, watchRule: last.watchRule as WatchRule } : { weights: defaultWeights, watchRule: defaultWatchRule };
 }
 
-/** 起草通报: a draft for a date, computed now. */
+/** 起草通报: a draft for a date, computed from the history as of that date. */
 export async function draftBulletin(db: Database, context: ActorContext, campaign: CampaignRow, input: Partial<BulletinSettings> & { asOf: string }) {
   const base = await lastSettings(db, campaign.id);
   const settings: BulletinSettings = {
@@ -69,7 +81,7 @@ function assertVersion(bulletin: BulletinRecord, version: number) {
   }
 }
 
-/** Changes a draft's settings and computes it again from the data as they are now. */
+/** Changes a draft's settings and computes it again (as of its date, which may have changed). */
 export async function updateDraft(db: Database, context: ActorContext, campaign: CampaignRow, bulletin: BulletinRecord, input: Partial<BulletinSettings> & { version: number }) {
   assertDraft(bulletin);
   assertVersion(bulletin, input.version);

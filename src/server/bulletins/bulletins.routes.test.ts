@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import { resultRows } from '../db/client.ts';
-import { packages, staff, staffEvents } from '../db/schema.ts';
+import { packages, staff, staffEvents, taskCompletions } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
 import { auditEventsFor, makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 import { addDays, chinaDate } from '../campaign/tasks.ts';
@@ -20,6 +20,8 @@ let university: TestClient;
 let furong: TestClient;
 const today = chinaDate(new Date());
 const yesterday = addDays(today, -1);
+/** The first week's activity happened yesterday: a bulletin dated yesterday counts it. */
+const yesterdayNoon = new Date(`${yesterday}T12:00:00+08:00`);
 const schoolA = '2430102001';
 const schoolB = '2430102002';
 const schoolZ = '2430202001';
@@ -32,20 +34,21 @@ async function records(schoolCode: string, count: number, status: string, findin
   const ids: number[] = [];
   for (let i = 0; i < count; i += 1) {
     serial += 1;
-    const [row] = await t.database.db.insert(staff).values({ campaignId: campaign.id, schoolCode, status, findings, ...validStaffValues(serial) }).returning();
+    const [row] = await t.database.db.insert(staff).values({ campaignId: campaign.id, schoolCode, status, findings, ...validStaffValues(serial), createdAt: yesterdayNoon }).returning();
     ids.push(row.id);
   }
   return ids;
 }
 
-async function returnedOnce(ids: number[]) {
-  await t.database.db.insert(staffEvents).values(ids.map((staffId) => ({ staffId, event: 'return', fromState: 'confirmed', toState: 'returned', actorKind: 'school', reason: '姓名有误' })));
+async function returnedOnce(ids: number[], at = new Date()) {
+  await t.database.db.insert(staffEvents).values(ids.map((staffId) => ({ staffId, event: 'return', fromState: 'confirmed', toState: 'returned', actorKind: 'school', reason: '姓名有误', at })));
 }
 
 async function insertPackage(unitCode: string, receiverCode: string, status: 'submitted' | 'approved') {
   await t.database.db.insert(packages).values({
     campaignId: campaign.id, unitCode, receiverCode, versionNo: 1, status, recordCount: 1, expectedCount: 1, contentHash: '0'.repeat(64),
-    signedBy: 1, signedAt: new Date(), submittedBy: 1, decidedAt: status === 'approved' ? new Date() : null,
+    signedBy: 1, signedAt: yesterdayNoon, submittedBy: 1, submittedAt: yesterdayNoon,
+    decidedAt: status === 'approved' ? yesterdayNoon : null, approvedAt: status === 'approved' ? yesterdayNoon : null,
   });
 }
 
@@ -100,21 +103,27 @@ beforeAll(async () => {
   // A week of activity: 长沙's schools enter, confirm and approve; one record returned once, one with findings,
   // one deleted; 株洲's school has started; one university approved everything and submitted.
   const approvedA = await records(schoolA, 3, 'approved');
-  await returnedOnce(approvedA.slice(0, 1));
+  await returnedOnce(approvedA.slice(0, 1), yesterdayNoon);
   await records(schoolA, 1, 'confirmed', [{ code: 'age_range', message: '年龄偏大' }]);
   await records(schoolB, 1, 'draft');
   const [deleted] = await records(schoolB, 1, 'approved');
-  await db.update(staff).set({ deletedAt: new Date() }).where(eq(staff.id, deleted));
+  await db.update(staff).set({ deletedAt: yesterdayNoon }).where(eq(staff.id, deleted));
   await records(schoolZ, 1, 'awaiting_confirmation');
   await records(universityA, 5, 'approved');
   await insertPackage(schoolA, '430102', 'approved');
   await insertPackage(universityA, '430000', 'submitted');
-  // 芙蓉区 issued its implementation plan a day before it was due; 天心区 late.
+  // 芙蓉区 issued its implementation plan a day before it was due, and the university trained two days
+  // before; 天心区 marked its plan late (today). A task is on time by the moment it was marked: the two on
+  // time were marked then (their marking time is set back here, as if marked on those days).
   const countyPlanDue = (campaign.plan as CampaignPlan).levels.county.tasks[0].due!;
   expect((await furong.post('/api/units/430102/tasks/county-1/done', { doneOn: addDays(countyPlanDue, -1), note: '已印发' })).statusCode).toBe(200);
   const tianxin = await t.login((await makeAccount(db, { unitCode: '430103' })).username);
   expect((await tianxin.post('/api/units/430103/tasks/county-1/done', { doneOn: today, note: '补发' })).statusCode).toBe(200);
   expect((await university.post(`/api/units/${universityA}/tasks/higher_ed-2/done`, { doneOn: addDays(countyPlanDue, -2), note: '已开展培训' })).statusCode).toBe(200);
+  const markedOn = async (unitCode: string, day: string) =>
+    db.update(taskCompletions).set({ doneAt: new Date(`${day}T10:00:00+08:00`) }).where(eq(taskCompletions.unitCode, unitCode));
+  await markedOn('430102', addDays(countyPlanDue, -1));
+  await markedOn(universityA, addDays(countyPlanDue, -2));
 });
 afterAll(() => t.close());
 
@@ -162,17 +171,19 @@ describe('a bulletin\'s figures', () => {
     // Only 芙蓉区's plan was on time (天心区 marked it today, after its due date).
     expect(changsha.deadlinesMet).toBe(1);
     expect(changsha.timeliness).toBeCloseTo(1 / changsha.deadlines, 4);
-    const score = Math.round(1000 * (0.5 * changsha.completion + 0.3 * changsha.timeliness + 0.2 * changsha.quality)) / 10;
+    const score = Math.round(1000 * (0.5 * changsha.completion + 0.3 * changsha.timeliness + 0.2 * changsha.quality!)) / 10;
     expect(changsha.score).toBe(score);
     const uniA = rowOf(body, universityA);
     expect(uniA).toMatchObject({ completion: 1, quality: 1, deadlinesMet: 1 });
     expect(uniA.deadlines).toBe(deadlinesPerUnit('higher_ed', yesterday));
     // Ranks: 长沙 leads the prefectures; every prefecture with nothing done ties below it and is named for 约谈.
+    // 株洲 has entered a record but reviewed none: it has no quality, so it ties with them.
     expect(changsha.ranks.overall).toBe(1);
     expect(changsha.watch).toBe(false);
-    const idle = body.rows.filter((row: BulletinRow) => row.group === 'prefecture' && row.code !== '430100' && row.code !== '430200');
-    expect(idle.every((row: BulletinRow) => row.ranks.overall === 3 && row.watch)).toBe(true);
-    expect(rowOf(body, '430200').ranks.overall).toBe(2);
+    expect(rowOf(body, '430200')).toMatchObject({ liveStaff: 1, reviewedStaff: 0, quality: null, ranks: { quality: null } });
+    const idle = body.rows.filter((row: BulletinRow) => row.group === 'prefecture' && row.code !== '430100');
+    expect(idle).toHaveLength(13);
+    expect(idle.every((row: BulletinRow) => row.ranks.overall === 2 && row.watch)).toBe(true);
     expect(changsha.slowest.map((county: { code: string }) => county.code)).not.toContain('430102');
     expect(uniA.ranks.overall).toBe(1);
   });
@@ -220,7 +231,7 @@ describe('a bulletin\'s figures', () => {
     expect(after.change).toEqual({
       completion: Math.round((after.completion - before.completion) * 10_000) / 10_000,
       timeliness: Math.round((after.timeliness - before.timeliness) * 10_000) / 10_000,
-      quality: Math.round((after.quality - before.quality) * 10_000) / 10_000,
+      quality: Math.round((after.quality! - before.quality!) * 10_000) / 10_000,
       score: Math.round((after.score - before.score) * 10) / 10,
       rank: before.ranks.overall - after.ranks.overall,
     });

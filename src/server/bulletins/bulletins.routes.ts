@@ -13,7 +13,7 @@ import { bulletins } from '../db/schema.ts';
 import { findUnit, unitRefOf } from '../org/units.repository.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { watchRuleSchema, weightsSchema } from './bulletin.figures.ts';
-import { deleteDraft, draftBulletin, publishBulletin, updateDraft, type BulletinRecord } from './bulletin.service.ts';
+import { deleteDraft, draftBulletin, publishBulletin, storedRows, updateDraft, type BulletinRecord } from './bulletin.service.ts';
 import { bulletinWorkbook } from './bulletin.export.ts';
 
 /** Who reads bulletins: the province (drafts too); prefectures and universities (published ones). */
@@ -38,7 +38,7 @@ registerIdResolver('bulletinId', async (db, actor, id) => {
 const bulletinIdParams = z.object({ bulletinId: z.coerce.number().int().positive() });
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD / dates are YYYY-MM-DD');
 
-const changeSchema = z.object({ completion: z.number(), timeliness: z.number(), quality: z.number(), score: z.number(), rank: z.number().nullable() });
+const changeSchema = z.object({ completion: z.number(), timeliness: z.number(), quality: z.number().nullable(), score: z.number(), rank: z.number().nullable() });
 const rowSchema = z.object({
   code: z.string(),
   name: z.string(),
@@ -49,6 +49,9 @@ const rowSchema = z.object({
   expectedStaff: z.number(),
   liveStaff: z.number(),
   approvedStaff: z.number(),
+  /** Null in bulletins computed before it was counted. */
+  reviewedStaff: z.number().nullable(),
+  shortfall: z.number(),
   completion: z.number(),
   deadlines: z.number(),
   deadlinesMet: z.number(),
@@ -58,9 +61,9 @@ const rowSchema = z.object({
   withProblems: z.number(),
   returnedShare: z.number(),
   findingsShare: z.number(),
-  quality: z.number(),
+  quality: z.number().nullable(),
   score: z.number(),
-  ranks: z.object({ completion: z.number(), timeliness: z.number(), quality: z.number(), overall: z.number() }),
+  ranks: z.object({ completion: z.number(), timeliness: z.number(), quality: z.number().nullable(), overall: z.number() }),
   change: changeSchema.nullable(),
   watch: z.boolean(),
   slowest: z.array(z.object({ code: z.string(), name: z.string(), completion: z.number() })),
@@ -123,7 +126,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
       watchRule: row.watchRule as z.infer<typeof watchRuleSchema>,
       remarks: row.remarks,
       previous: previous ? { id: previous.id, title: previous.title, asOf: previous.asOf } : null,
-      rows: row.rows as z.infer<typeof rowSchema>[],
+      rows: storedRows(row),
       abilities: { edit: manage && row.status === 'draft', publish: manage && row.status === 'draft', delete: manage && row.status === 'draft' },
     };
   };
