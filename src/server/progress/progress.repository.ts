@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { resultRows, type Executor } from '../db/client.ts';
 import { progressDays, units } from '../db/schema.ts';
 import type { UnitRow } from '../org/units.repository.ts';
@@ -15,14 +15,17 @@ type GroupRow = {
   schools_approved: number | string;
   expected: number | string | null;
   entered: number | string | null;
+  shortfall: number | string | null;
   confirmed: number | string | null;
+  confirmed_paper: number | string | null;
   approved: number | string | null;
 };
 
 /**
- * Progress of every school in `unit`'s subtree, rolled up to the unit's children in one query: the per-school
- * counters (progress_school_counts, kept by triggers on staff) joined to the units and each school's latest
- * package. Keys are the child's code (its segment of the path); a school unit answers under ''.
+ * Progress of every open school in `unit`'s subtree (a closed or merged school counts nowhere), rolled up to
+ * the unit's children in one query: the per-school counters (progress_school_counts, kept by triggers on
+ * staff) joined to the units and each school's latest package. Keys are the child's code (its segment of the
+ * path); a school unit answers under ''.
  */
 export async function progressByChild(executor: Executor, campaignId: number, unit: UnitRow): Promise<Map<string, Progress>> {
   const segment = unit.depth + 2;
@@ -30,7 +33,7 @@ export async function progressByChild(executor: Executor, campaignId: number, un
   // A county's few hundred schools look their counters up one by one; larger subtrees join them all at once.
   const counts =
     unit.kind === 'county' || unit.kind === 'school'
-      ? sql`left join lateral (select entered, confirmed, approved from progress_school_counts pc where pc.campaign_id = ${campaignId} and pc.school_code = u.code limit 1) c on true`
+      ? sql`left join lateral (select entered, confirmed, confirmed_paper, approved from progress_school_counts pc where pc.campaign_id = ${campaignId} and pc.school_code = u.code limit 1) c on true`
       : sql`left join progress_school_counts c on c.campaign_id = ${campaignId} and c.school_code = u.code`;
   const result = await executor.execute(sql`
     select split_part(u.path, '.', ${segment}::int) as child,
@@ -40,34 +43,44 @@ export async function progressByChild(executor: Executor, campaignId: number, un
       count(*) filter (where latest.status = 'approved') as schools_approved,
       sum(u.expected_staff) as expected,
       sum(c.entered) as entered,
+      sum(greatest(coalesce(u.expected_staff, 0) - coalesce(c.entered, 0), 0)) as shortfall,
       sum(c.confirmed) as confirmed,
+      sum(c.confirmed_paper) as confirmed_paper,
       sum(c.approved) as approved
     from units u
     ${counts}
     left join (
       select distinct on (p.unit_code) p.unit_code, p.status from packages p
-      where p.campaign_id = ${campaignId} and p.unit_code in (select code from units where kind = 'school' and path like ${subtree})
+      where p.campaign_id = ${campaignId} and p.unit_code in (select code from units where kind = 'school' and path like ${subtree} and closed_on is null)
       order by p.unit_code, p.version_no desc
     ) latest on latest.unit_code = u.code
-    where u.kind = 'school' and u.path like ${subtree}
+    where u.kind = 'school' and u.path like ${subtree} and u.closed_on is null
     group by 1`);
   return new Map(
     resultRows<GroupRow>(result).map((row) => [
       row.child,
       {
         schools: { expected: Number(row.schools), started: Number(row.started), submitted: Number(row.submitted), approved: Number(row.schools_approved) },
-        staff: { expected: Number(row.expected ?? 0), entered: Number(row.entered ?? 0), confirmed: Number(row.confirmed ?? 0), approved: Number(row.approved ?? 0) },
+        staff: {
+          expected: Number(row.expected ?? 0),
+          entered: Number(row.entered ?? 0),
+          shortfall: Number(row.shortfall ?? 0),
+          confirmed: Number(row.confirmed ?? 0),
+          confirmedPhone: Number(row.confirmed ?? 0) - Number(row.confirmed_paper ?? 0),
+          confirmedPaper: Number(row.confirmed_paper ?? 0),
+          approved: Number(row.approved ?? 0),
+        },
       },
     ]),
   );
 }
 
-/** The units that report to `unit` (prefectures and universities under the province; counties; schools). */
+/** The open units that report to `unit` (prefectures and universities under the province; counties; schools). */
 export function childUnits(executor: Executor, unit: UnitRow) {
   return executor
     .select({ code: units.code, name: units.name, kind: units.kind, schoolType: units.schoolType, expectedStaff: units.expectedStaff })
     .from(units)
-    .where(eq(units.parentCode, unit.code))
+    .where(and(eq(units.parentCode, unit.code), isNull(units.closedOn)))
     .orderBy(asc(units.code));
 }
 
@@ -76,21 +89,26 @@ type ChangeRow = { unit_code: string; day: string; entered: number | string; con
 /**
  * Changes per China day to the live, confirmed and approved records, from the records and their events
  * (staff_events), through `throughDay`: of one school, or of every school keyed by the unit it reports to.
- * - a record counts as entered on the day it was created and stops on the day it was deleted;
+ * - a record counts as entered on the day it was created and stops on the day it was deleted, or on the day
+ *   its school closed (a closed school leaves every figure, as in `progressByChild`);
  * - each event moves it in or out of confirmed/approved on its day;
  * - its state at creation is its current state minus all its moves (records loaded without events count in
  *   their current state from their creation), so the running totals end at today's live figures.
  */
 export async function dailyChanges(executor: Executor, campaignId: number, throughDay: string, scope: { schoolCode: string } | 'every school') {
   const oneSchool = scope !== 'every school';
+  // The day a record leaves: its deletion's, or its school's closing day if that came first (a record entered
+  // at a school already closed leaves on the day it came).
+  const leftDay = (closedOn: SQL) =>
+    sql`case when ${closedOn} is not null and (s.deleted_at is null or ${closedOn} < ${chinaDayOf('s.deleted_at')}) then greatest(${closedOn}, ${chinaDayOf('s.created_at')}) else ${chinaDayOf('s.deleted_at')} end`;
   const records = oneSchool
     ? // Live and deleted records apart, so that each half is read through its own partial index.
-      sql`select s.id, s.school_code as unit_code, s.status, ${chinaDayOf('s.created_at')} as created_day, ${chinaDayOf('s.deleted_at')} as deleted_day
+      sql`select s.id, s.school_code as unit_code, s.status, ${chinaDayOf('s.created_at')} as created_day, ${leftDay(sql`(select closed_on from units where code = ${scope.schoolCode})`)} as deleted_day
         from staff s where s.campaign_id = ${campaignId} and s.school_code = ${scope.schoolCode} and s.deleted_at is null
         union all
-        select s.id, s.school_code, s.status, ${chinaDayOf('s.created_at')}, ${chinaDayOf('s.deleted_at')}
+        select s.id, s.school_code, s.status, ${chinaDayOf('s.created_at')}, ${leftDay(sql`(select closed_on from units where code = ${scope.schoolCode})`)}
         from staff s where s.campaign_id = ${campaignId} and s.school_code = ${scope.schoolCode} and s.deleted_at is not null`
-    : sql`select s.id, u.parent_code as unit_code, s.status, ${chinaDayOf('s.created_at')} as created_day, ${chinaDayOf('s.deleted_at')} as deleted_day
+    : sql`select s.id, u.parent_code as unit_code, s.status, ${chinaDayOf('s.created_at')} as created_day, ${leftDay(sql`u.closed_on`)} as deleted_day
         from staff s join units u on u.code = s.school_code where s.campaign_id = ${campaignId}`;
   // One school's few hundred records look up their events by index; every school's are joined in bulk.
   const events = oneSchool

@@ -12,21 +12,43 @@ import { completion, funnel, percentages, type Progress } from './progress.ts';
 
 const unitKindSchema = z.enum(['province', 'prefecture', 'county', 'school']);
 const progressSchema = z.object({
-  schools: z.object({ expected: z.number(), started: z.number(), submitted: z.number(), approved: z.number() }),
-  staff: z.object({ expected: z.number(), entered: z.number(), confirmed: z.number(), approved: z.number() }),
+  schools: z.object({ expected: z.number(), started: z.number(), submitted: z.number(), approved: z.number() }).describe('未撤销的学校 / open schools only'),
+  staff: z.object({
+    expected: z.number(),
+    entered: z.number(),
+    shortfall: z.number().describe('缺报人数：逐校应有人数减已录入，不计负数 / people missing, school by school, never negative'),
+    confirmed: z.number(),
+    confirmedPhone: z.number().describe('其中本人手机确认 / of confirmed: by the person on the phone'),
+    confirmedPaper: z.number().describe('其中学校登记纸质签字确认 / of confirmed: registered on paper by the school'),
+    approved: z.number(),
+  }),
 });
 const percentagesSchema = z.object({
   schools: z.object({ started: z.number().nullable(), submitted: z.number().nullable(), approved: z.number().nullable() }),
-  staff: z.object({ entered: z.number().nullable(), confirmed: z.number().nullable(), approved: z.number().nullable() }),
+  staff: z.object({
+    entered: z.number().nullable(),
+    shortfall: z.number().nullable(),
+    confirmed: z.number().nullable(),
+    confirmedPhone: z.number().nullable(),
+    confirmedPaper: z.number().nullable(),
+    approved: z.number().nullable(),
+  }),
 });
+const messagesSchema = z.object({ zh: z.string(), en: z.string() });
 const figuresSchema = z.object({ progress: progressSchema, percentages: percentagesSchema, completion: z.number().nullable() });
 
 const progressPageSchema = z.object({
-  unit: z.object({ code: z.string(), name: z.string(), kind: unitKindSchema, schoolType: z.string().nullable() }),
+  unit: z.object({ code: z.string(), name: z.string(), kind: unitKindSchema, schoolType: z.string().nullable(), closedOn: z.string().nullable() }),
   /** Province down to the unit; `reachable` says whether the actor may open that level. */
   chain: z.array(z.object({ code: z.string(), name: z.string(), kind: unitKindSchema, reachable: z.boolean() })),
   totals: figuresSchema,
-  funnel: z.array(z.object({ stage: z.string(), label: z.object({ zh: z.string(), en: z.string() }), value: z.number(), percent: z.number().nullable() })),
+  funnel: z.array(z.object({
+    stage: z.string(),
+    label: messagesSchema,
+    value: z.number(),
+    percent: z.number().nullable(),
+    parts: z.array(z.object({ kind: z.enum(['phone', 'paper']), label: messagesSchema, value: z.number(), percent: z.number().nullable() })).optional(),
+  })),
   children: z.array(figuresSchema.extend({ code: z.string(), name: z.string(), kind: unitKindSchema, schoolType: z.string().nullable() })),
   asOf: z.string(),
 });
@@ -50,7 +72,7 @@ export async function progressRoutes(app: FastifyInstance, context: AppContext) 
   api.get('/api/units/:code/progress', {
     schema: {
       tags: ['progress'],
-      summary: '进度：本单位合计、各下级单位（滞后在前）与漏斗 / Progress: totals, each child unit (lagging first) and the funnel',
+      summary: '进度：本单位合计、各下级单位（滞后在前）与漏斗；已撤销、已合并的学校不计 / Progress: totals, each child unit (lagging first) and the funnel; closed schools do not count',
       params: unitCodeParams,
       response: { 200: progressPageSchema, ...errorResponses },
     },
@@ -61,7 +83,7 @@ export async function progressRoutes(app: FastifyInstance, context: AppContext) 
     const campaign = await requireCampaign(db);
     const [progress, chain] = await Promise.all([unitProgress(db, campaign, unit), unitChain(db, unit)]);
     return {
-      unit: { code: unit.code, name: unit.name, kind: unit.kind as UnitKind, schoolType: unit.schoolType },
+      unit: { code: unit.code, name: unit.name, kind: unit.kind as UnitKind, schoolType: unit.schoolType, closedOn: unit.closedOn },
       chain: chain.map((link) => ({ ...link, reachable: isWithin({ path: unit.path.slice(0, unit.path.indexOf(`${link.code}.`) + link.code.length + 1) }, actor.unit) })),
       totals: figures(progress.totals),
       funnel: funnel(progress.totals.staff),

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, addProgress, campaignDays, chinaDay, completion, cumulate, emptyProgress, funnel, laggingFirst, percent, percentages, type Progress } from './progress.ts';
 
-const progress = (schools: [number, number, number, number], staff: [number, number, number, number]): Progress => ({
+/** Staff: expected, entered, confirmed, approved, and optionally of confirmed those on paper, and the shortfall. */
+const progress = (schools: [number, number, number, number], staff: [number, number, number, number], paper = 0, shortfall = Math.max(0, staff[0] - staff[1])): Progress => ({
   schools: { expected: schools[0], started: schools[1], submitted: schools[2], approved: schools[3] },
-  staff: { expected: staff[0], entered: staff[1], confirmed: staff[2], approved: staff[3] },
+  staff: { expected: staff[0], entered: staff[1], shortfall, confirmed: staff[2], confirmedPhone: staff[2] - paper, confirmedPaper: paper, approved: staff[3] },
 });
 
 describe('progress arithmetic', () => {
   it('adds units together figure by figure', () => {
-    expect(addProgress(progress([2, 1, 1, 0], [10, 6, 4, 2]), progress([1, 1, 0, 0], [5, 5, 5, 5]))).toEqual(progress([3, 2, 1, 0], [15, 11, 9, 7]));
+    expect(addProgress(progress([2, 1, 1, 0], [10, 6, 4, 2], 1), progress([1, 1, 0, 0], [5, 5, 5, 5], 2))).toEqual(progress([3, 2, 1, 0], [15, 11, 9, 7], 3, 4));
+    // A school over its count does not make up for another's missing people.
+    expect(addProgress(progress([1, 1, 0, 0], [10, 6, 0, 0]), progress([1, 1, 0, 0], [5, 8, 0, 0])).staff.shortfall).toBe(4);
     expect(addProgress()).toEqual(emptyProgress());
   });
 
@@ -19,7 +22,7 @@ describe('progress arithmetic', () => {
     expect(percent(0, 0)).toBeNull();
     expect(percentages(progress([4, 3, 2, 1], [0, 2, 1, 0]))).toEqual({
       schools: { started: 75, submitted: 50, approved: 25 },
-      staff: { entered: null, confirmed: null, approved: null },
+      staff: { entered: null, shortfall: null, confirmed: null, confirmedPhone: null, confirmedPaper: null, approved: null },
     });
   });
 
@@ -41,11 +44,20 @@ describe('progress arithmetic', () => {
     expect(laggingFirst(rows).map((row) => row.code)).toEqual(['b', 'd', 'e', 'c', 'a']);
   });
 
-  it('builds the funnel from expected down to approved', () => {
-    expect(funnel(progress([1, 1, 0, 0], [8, 6, 4, 2]).staff)).toEqual([
+  it('builds the funnel from expected down to approved, the confirmed stage in its two kinds', () => {
+    expect(funnel(progress([1, 1, 0, 0], [8, 6, 4, 2], 1).staff)).toEqual([
       { stage: 'expected', label: { zh: '应有人数', en: 'Expected' }, value: 8, percent: 100 },
       { stage: 'entered', label: { zh: '已录入', en: 'Entered' }, value: 6, percent: 75 },
-      { stage: 'confirmed', label: { zh: '已确认', en: 'Confirmed' }, value: 4, percent: 50 },
+      {
+        stage: 'confirmed',
+        label: { zh: '已确认', en: 'Confirmed' },
+        value: 4,
+        percent: 50,
+        parts: [
+          { kind: 'phone', label: { zh: '本人手机确认', en: 'By phone' }, value: 3, percent: 37.5 },
+          { kind: 'paper', label: { zh: '学校登记纸质签字确认', en: 'On paper' }, value: 1, percent: 12.5 },
+        ],
+      },
       { stage: 'approved', label: { zh: '已审核', en: 'Approved' }, value: 2, percent: 25 },
     ]);
   });

@@ -1,29 +1,38 @@
 /**
  * 进度 (progress) arithmetic, pure. The words, made precise:
- * - schools.expected: the schools in the unit's reporting subtree (a university counts under the province
- *   only, since it reports there; prefectures and counties count the schools that report through them).
- * - schools.started: schools with at least one live record (deletedAt null).
+ * - the schools counted: the schools in the unit's reporting subtree that are not closed (a closed or merged
+ *   school has `closed_on` set and leaves every figure: it is not expected, nor are its staff or records).
+ *   A university counts under the province only, since it reports there; prefectures and counties count the
+ *   schools that report through them.
+ * - schools.expected: those schools; schools.started: with at least one live record (deletedAt null).
  * - schools.submitted: schools whose latest package is submitted or approved; schools.approved: approved.
  * - staff.expected: the sum of the schools' expected staff (应有人数).
- * - staff.entered: live records; staff.confirmed: live records confirmed by the person or approved by the
- *   school (a record is approved only after it was confirmed); staff.approved: live records approved.
+ * - staff.entered: live records; staff.shortfall (缺报): the people still missing, school by school — each
+ *   school's expected staff minus its live records, never below zero (a school with more records than
+ *   expected does not make up for another's missing people).
+ * - staff.confirmed: live records confirmed or approved by the school (a record is approved only after it was
+ *   confirmed), of which staff.confirmedPhone the person confirmed on the phone page (or asked for a
+ *   correction the school accepted) and staff.confirmedPaper the school registered as signed on paper.
+ * - staff.approved: live records approved.
  * - completion: approved staff / expected staff, capped at 100%; with no expected staff, approved schools /
  *   schools; with no schools either, there is nothing to lag on (null, listed last). Lagging first = lowest
  *   completion first, then fewest approved schools, then the code.
  */
 
 export type SchoolProgress = { expected: number; started: number; submitted: number; approved: number };
-export type StaffProgress = { expected: number; entered: number; confirmed: number; approved: number };
+export type StaffProgress = { expected: number; entered: number; shortfall: number; confirmed: number; confirmedPhone: number; confirmedPaper: number; approved: number };
 export type Progress = { schools: SchoolProgress; staff: StaffProgress };
 
 export type Percentages = {
   schools: { started: number | null; submitted: number | null; approved: number | null };
-  staff: { entered: number | null; confirmed: number | null; approved: number | null };
+  staff: { entered: number | null; shortfall: number | null; confirmed: number | null; confirmedPhone: number | null; confirmedPaper: number | null; approved: number | null };
 };
+
+const staffKeys = ['expected', 'entered', 'shortfall', 'confirmed', 'confirmedPhone', 'confirmedPaper', 'approved'] as const;
 
 export const emptyProgress = (): Progress => ({
   schools: { expected: 0, started: 0, submitted: 0, approved: 0 },
-  staff: { expected: 0, entered: 0, confirmed: 0, approved: 0 },
+  staff: { expected: 0, entered: 0, shortfall: 0, confirmed: 0, confirmedPhone: 0, confirmedPaper: 0, approved: 0 },
 });
 
 /** The sum of several units' progress. */
@@ -31,7 +40,7 @@ export function addProgress(...parts: Progress[]): Progress {
   const total = emptyProgress();
   for (const part of parts) {
     for (const key of ['expected', 'started', 'submitted', 'approved'] as const) total.schools[key] += part.schools[key];
-    for (const key of ['expected', 'entered', 'confirmed', 'approved'] as const) total.staff[key] += part.staff[key];
+    for (const key of staffKeys) total.staff[key] += part.staff[key];
   }
   return total;
 }
@@ -53,7 +62,10 @@ export function percentages(progress: Progress): Percentages {
     },
     staff: {
       entered: percent(staff.entered, staff.expected),
+      shortfall: percent(staff.shortfall, staff.expected),
       confirmed: percent(staff.confirmed, staff.expected),
+      confirmedPhone: percent(staff.confirmedPhone, staff.expected),
+      confirmedPaper: percent(staff.confirmedPaper, staff.expected),
       approved: percent(staff.approved, staff.expected),
     },
   };
@@ -92,13 +104,29 @@ export const funnelLabels: Record<FunnelStage, { zh: string; en: string }> = {
   approved: { zh: '已审核', en: 'Approved' },
 };
 
-/** The staff funnel: expected → entered → confirmed → approved, each with its share of expected. */
+export const confirmationPartLabels = {
+  phone: { zh: '本人手机确认', en: 'By phone' },
+  paper: { zh: '学校登记纸质签字确认', en: 'On paper' },
+} as const;
+
+/**
+ * The staff funnel: expected → entered → confirmed → approved, each with its share of expected; the confirmed
+ * stage also in its two kinds (phone, paper).
+ */
 export function funnel(staff: StaffProgress) {
   return (['expected', 'entered', 'confirmed', 'approved'] as const).map((stage) => ({
     stage,
     label: funnelLabels[stage],
     value: staff[stage],
     percent: percent(staff[stage], staff.expected),
+    ...(stage === 'confirmed'
+      ? {
+          parts: [
+            { kind: 'phone' as const, label: confirmationPartLabels.phone, value: staff.confirmedPhone, percent: percent(staff.confirmedPhone, staff.expected) },
+            { kind: 'paper' as const, label: confirmationPartLabels.paper, value: staff.confirmedPaper, percent: percent(staff.confirmedPaper, staff.expected) },
+          ],
+        }
+      : {}),
   }));
 }
 
