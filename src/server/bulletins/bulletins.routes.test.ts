@@ -250,6 +250,11 @@ describe('a bulletin\'s figures', () => {
     const prefectures = workbook.getWorksheet('市州')!;
     expect(prefectures.getCell(3, 2).value).toBe('长沙市');
     expect(prefectures.getCell(3, 8).value).toBe(rowOf(first as never, '430100').approvedStaff);
+    // The shortfall beside the records; a quality of a unit that has reviewed nothing reads —.
+    const column = (header: string) => (prefectures.getRow(2).values as unknown[]).indexOf(header);
+    expect(prefectures.getCell(3, column('缺口人数')).value).toBe(rowOf(first as never, '430100').shortfall);
+    const zhuzhou = [...Array(prefectures.rowCount).keys()].map((i) => prefectures.getRow(i + 1)).find((row) => row.getCell(2).value === '株洲市')!;
+    expect([zhuzhou.getCell(column('缺口人数')).value, zhuzhou.getCell(column('质量(%)')).value, zhuzhou.getCell(column('质量排名')).value]).toEqual([1, '—', '—']);
     expect(prefectures.rowCount).toBe(2 + 14);
     expect((await county.get(`/api/bulletins/${first.id}/export`)).statusCode).toBe(404);
   });
