@@ -126,4 +126,61 @@ describe('本人确认: slips, the phone page, and the school\'s review', () => 
     await screenshot(page, 'confirm-11-approved');
     expect(problems).toEqual([]);
   });
+
+  it('the operator registers three signed paper slips as one batch; the history and the list show how each was confirmed', async () => {
+    const { page, problems } = browser!;
+    // Three more records are sent with slips; the people sign them on paper.
+    await page.goto(`/units/${school}?tab=staff&status=draft`);
+    const table = page.getByTestId('staff-table');
+    await table.locator('tr.ant-table-row').first().waitFor();
+    await settle(page);
+    const ids: number[] = [];
+    for (const index of [0, 1, 2]) {
+      const row = table.locator('tr.ant-table-row').nth(index);
+      ids.push(Number(await row.getAttribute('data-row-key')));
+      await row.locator('.ant-table-selection-column input').check();
+    }
+    await page.getByTestId('bulk-slips').click();
+    await page.waitForURL(/\/slips$/);
+    await page.goto(`/units/${school}?tab=staff&status=awaiting_confirmation`);
+    await table.locator('tr.ant-table-row').first().waitFor();
+    await settle(page);
+    for (const id of ids) await table.locator(`tr[data-row-key="${id}"] .ant-table-selection-column input`).check();
+    await page.getByTestId('bulk-confirm-on-paper').click();
+    await page.getByTestId('reason-input').fill('第二批签字确认单，存人事科档案柜第 3 格');
+    await screenshot(page, 'confirm-12-paper-batch-note');
+    await page.locator('.ant-modal').getByRole('button', { name: /确\s*定/ }).click();
+    await page.getByText(/已登记纸质确认批次 #\d+：3 人/).waitFor();
+
+    await page.goto(`/staff/${ids[0]}`);
+    const history = page.getByTestId('record-history');
+    await history.getByTestId('history-batch').waitFor();
+    await expect(history.textContent()).resolves.toContain('第二批签字确认单，存人事科档案柜第 3 格');
+    await expect(history.textContent()).resolves.toContain('本批共 3 人');
+    await expect(page.locator('.rc-page-title-row [data-testid="confirmed-via"]').textContent()).resolves.toBe('学校登记纸质签字确认');
+    await screenshot(page, 'confirm-13-paper-history');
+
+    // The phone-confirmed record's history names its kind too.
+    await page.goto(`/staff/${people[0].id}`);
+    await page.getByTestId('record-history').getByText('本人手机确认').first().waitFor();
+    await screenshot(page, 'confirm-14-phone-history');
+
+    // The batch number leads to the batch's records; the list shows and filters the kind.
+    await page.goto(`/staff/${ids[0]}`);
+    await page.getByTestId('history-batch').getByRole('link').click();
+    await page.waitForURL(/batch=\d+/);
+    await table.locator('tr.ant-table-row').first().waitFor();
+    await settle(page);
+    await expect(table.locator('tr.ant-table-row').count()).resolves.toBe(3);
+    await page.getByTestId('staff-filter-batch').waitFor();
+    await screenshot(page, 'confirm-15-batch-records');
+    await page.goto(`/units/${school}?tab=staff&via=phone`);
+    await table.locator('tr.ant-table-row').first().waitFor();
+    await settle(page);
+    const phoneRows = await table.locator('tr.ant-table-row').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-row-key'))));
+    expect(phoneRows.sort()).toEqual(people.map((person) => person.id).sort());
+    await expect(page.getByTestId('summary-via').textContent()).resolves.toContain('学校登记纸质签字确认 3');
+    await screenshot(page, 'confirm-16-list-by-phone');
+    expect(problems).toEqual([]);
+  });
 });

@@ -15,6 +15,7 @@ import { revealIdNumber, staffQuery, type StaffRecord } from './staff-api';
 import { StaffDetails } from './StaffDetails';
 import { StaffEditor } from './StaffEditor';
 import { StaffStatusTag } from './StaffStatusTag';
+import { ConfirmedViaTag } from './ConfirmedViaTag';
 import { CorrectionPanel } from '../workflow/CorrectionPanel';
 import { RecordHistory } from '../workflow/RecordHistory';
 import { WorkflowCard } from '../workflow/WorkflowCard';
@@ -68,6 +69,7 @@ function RecordView({ record, school }: { record: StaffRecord; school: Unit }) {
           <Space size="middle" align="center" wrap>
             <Typography.Title level={3} style={{ margin: 0 }} data-testid="staff-name">{name}</Typography.Title>
             <StaffStatusTag status={record.status} />
+            <ConfirmedViaTag via={record.confirmedVia} />
             {record.findings.length > 0 && <Tag color="warning">{t('staff.col.warnings')} {record.findings.length}</Tag>}
             <Typography.Text type="secondary">{record.schoolName}</Typography.Text>
           </Space>
@@ -82,7 +84,7 @@ function RecordView({ record, school }: { record: StaffRecord; school: Unit }) {
       ) : (
         <StaffDetails record={record} schoolType={schoolType} idNumber={reveal.data?.idNumber ?? record.values.idNumber} />
       )}
-      <RecordHistory staffId={record.id} schoolType={schoolType} />
+      <RecordHistory staffId={record.id} schoolType={schoolType} schoolCode={record.schoolCode} />
       {mode === 'delete' && (
         <DeleteStaffModal record={record} onClose={() => setMode('view')} onDeleted={() => navigate(`/units/${record.schoolCode}?tab=staff`, { replace: true })} />
       )}

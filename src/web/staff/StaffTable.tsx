@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Input, Segmented, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import type { ConfirmedVia } from '../../server/workflow/record-states';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';
@@ -13,10 +14,11 @@ import { ExportStaffButton } from './ExportStaffButton';
 import { plainValue } from './staff-form-model';
 import { staffListQuery, writesStaffOf, type StaffListItem } from './staff-api';
 import { StaffStatusTag, useStatusOptions } from './StaffStatusTag';
+import { ConfirmedViaTag, useConfirmedViaOptions } from './ConfirmedViaTag';
 import { BulkActions } from '../workflow/BulkActions';
 import { StaffSummaryBar } from '../workflow/StaffSummaryBar';
 
-const filterNames = ['status', 'warnings', 'flag'] as const;
+const filterNames = ['status', 'warnings', 'flag', 'via', 'batch'] as const;
 
 /** Quick filters (有更正申请 / 审核后被修改), one at a time. */
 const flags = ['pendingCorrection', 'changedSinceApproval'] as const;
@@ -28,9 +30,12 @@ export function StaffTable({ school }: { school: { code: string; name: string; s
   const navigate = useNavigate();
   const user = useCurrentUser();
   const statusOptions = useStatusOptions();
+  const viaOptions = useConfirmedViaOptions();
   const { params, setSearch, setFilter, setPage, pageSizeOptions } = useListParams(filterNames);
   const hasWarnings = params.filters.warnings === 'true' || params.filters.warnings === 'false' ? params.filters.warnings : undefined;
   const flag = flags.find((name) => name === params.filters.flag);
+  const via = viaOptions.find((option) => option.value === params.filters.via)?.value as ConfirmedVia | undefined;
+  const batch = /^[1-9]\d{0,15}$/.test(params.filters.batch ?? '') ? params.filters.batch : undefined;
   const query = useQuery(
     staffListQuery(school.code, {
       q: params.q || undefined,
@@ -38,6 +43,8 @@ export function StaffTable({ school }: { school: { code: string; name: string; s
       hasWarnings,
       pendingCorrection: flag === 'pendingCorrection' ? 'true' : undefined,
       changedSinceApproval: flag === 'changedSinceApproval' ? 'true' : undefined,
+      confirmedVia: via,
+      batch,
       page: params.page,
       pageSize: params.pageSize,
     }),
@@ -56,6 +63,7 @@ export function StaffTable({ school }: { school: { code: string; name: string; s
     { title: label('staffCategory'), dataIndex: 'staffCategory', width: 120, render: coded('staffCategory') },
     { title: label('onPayroll'), dataIndex: 'onPayroll', width: 90, render: coded('onPayroll') },
     { title: t('staff.col.status'), dataIndex: 'status', width: 110, render: (status: string) => <StaffStatusTag status={status} /> },
+    { title: t('staff.col.confirmedVia'), dataIndex: 'confirmedVia', width: 170, render: (kind: ConfirmedVia | null) => <ConfirmedViaTag via={kind} /> },
     {
       title: t('staff.col.warnings'),
       dataIndex: 'warnings',
@@ -87,6 +95,22 @@ export function StaffTable({ school }: { school: { code: string; name: string; s
             options={statusOptions}
             style={{ width: 150 }}
           />
+          <Select<string>
+            allowClear
+            placeholder={t('staff.filter.confirmedVia')}
+            value={via}
+            onChange={(value) => setFilter('via', value)}
+            options={viaOptions}
+            style={{ width: 190 }}
+            data-testid="staff-filter-via"
+          />
+          {batch && (
+            <Tooltip title={t('staff.filter.batchHint')}>
+              <Tag color="purple" closable onClose={() => setFilter('batch', undefined)} data-testid="staff-filter-batch">
+                {t('staff.filter.batch', { id: batch })}
+              </Tag>
+            </Tooltip>
+          )}
           <Select<string>
             allowClear
             placeholder={t('staff.filter.warnings')}
@@ -137,7 +161,7 @@ export function StaffTable({ school }: { school: { code: string; name: string; s
         columns={columns}
         dataSource={query.data?.items}
         loading={query.isFetching}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1170 }}
         locale={{ emptyText: t('staff.empty') }}
         onRow={(row) => ({
           // A click on the selection checkbox selects; anywhere else opens the record.

@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { apiRequest, ApiError, type Paged } from '../app/api-client';
 import type { Finding, StaffValues } from '../../standard/index.ts';
-import type { RecordState } from '../../server/workflow/record-states';
+import type { ConfirmedVia, RecordState } from '../../server/workflow/record-states';
 import type { SessionUser } from '../auth/auth-api';
 import type { FormValues } from './staff-form-model';
 
@@ -9,6 +9,8 @@ import type { FormValues } from './staff-form-model';
 export type StaffListItem = {
   id: number;
   status: RecordState;
+  /** How a confirmed or approved record was confirmed; null in other states. */
+  confirmedVia: ConfirmedVia | null;
   name: string | null;
   sex: string | null;
   idType: string | null;
@@ -27,6 +29,8 @@ export type StaffRecord = {
   schoolCode: string;
   schoolName: string;
   status: RecordState;
+  /** How a confirmed or approved record was confirmed; null in other states. */
+  confirmedVia: ConfirmedVia | null;
   version: number;
   values: StaffValues;
   idNumberMasked: boolean;
@@ -42,6 +46,9 @@ export type StaffListQuery = {
   hasWarnings?: 'true' | 'false';
   pendingCorrection?: 'true';
   changedSinceApproval?: 'true';
+  confirmedVia?: ConfirmedVia;
+  /** A paper confirmation batch's number. */
+  batch?: string;
   page: number;
   pageSize: number;
 };

@@ -26,7 +26,9 @@ export function BulkActions({ school, ids, onDone }: Props) {
       setAsking(null);
       onDone();
       const failed = answer.results.filter((result) => !result.ok);
-      const text = t('workflow.bulk.done', { step: t(`workflow.bulk.${event}`), done: answer.done, failed: failed.length });
+      const text = answer.batch
+        ? t('workflow.bulk.paperDone', { id: answer.batch.id, done: answer.done, failed: failed.length })
+        : t('workflow.bulk.done', { step: t(`workflow.bulk.${event}`), done: answer.done, failed: failed.length });
       if (failed.length === 0) void message.success(text);
       else notification.warning({ title: text, description: failed.slice(0, 5).map((result) => (lang === 'en' ? result.error?.messageEn : result.error?.message)).join('；') });
     },
@@ -64,6 +66,7 @@ export function BulkActions({ school, ids, onDone }: Props) {
       <Button type="link" onClick={onDone}>{t('workflow.clearSelection')}</Button>
       <ReasonModal
         title={t(asking === 'confirm_on_paper' ? 'workflow.bulk.paperTitle' : 'workflow.bulk.returnTitle', { count: ids.length })}
+        label={asking === 'confirm_on_paper' ? t('workflow.paperNote') : undefined}
         placeholder={asking === 'confirm_on_paper' ? t('workflow.paperHint') : undefined}
         open={asking !== null}
         loading={step.isPending}

@@ -1,12 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Tag, Timeline, Typography } from 'antd';
+import { Alert, Card, Empty, Space, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
+import { Link } from 'react-router-dom';
 import { recordStateLabels } from '../../server/workflow/record-states';
 import { fieldByKey, type FieldKey, type SchoolType } from '../../standard/index.ts';
 import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { plainValue } from '../staff/staff-form-model';
-import { historyQuery, type FieldChange } from './workflow-api';
+import { ConfirmedViaTag } from '../staff/ConfirmedViaTag';
+import { historyQuery, type ConfirmationBatch, type FieldChange } from './workflow-api';
 
 function ChangeList({ changes, schoolType }: { changes: Record<string, FieldChange>; schoolType: SchoolType }) {
   const { t, lang } = useI18n();
@@ -24,8 +26,26 @@ function ChangeList({ changes, schoolType }: { changes: Record<string, FieldChan
   );
 }
 
-/** 历史: every step of the record, who took it (学校/本人), from → to, its reason and field changes. */
-export function RecordHistory({ staffId, schoolType }: { staffId: number; schoolType: SchoolType }) {
+/** A paper registration's batch: its number (linking to the batch's records), size and note. */
+function BatchLine({ batch, schoolCode }: { batch: ConfirmationBatch; schoolCode?: string }) {
+  const { t } = useI18n();
+  const title = t('workflow.batch', { id: batch.id });
+  return (
+    <div className="rc-history-batch" data-testid="history-batch" data-batch-id={batch.id}>
+      <Space size={8} wrap>
+        {schoolCode ? <Link to={`/units/${schoolCode}?tab=staff&batch=${batch.id}`} title={t('workflow.batchRecords')}>{title}</Link> : <span>{title}</span>}
+        <Typography.Text type="secondary">{t('workflow.batchSize', { count: batch.recordCount })}</Typography.Text>
+      </Space>
+      <div>{t('workflow.batchNote')}：{batch.note}</div>
+    </div>
+  );
+}
+
+/**
+ * 历史: every step of the record, who took it (学校/本人), from → to, its reason and field changes; a confirming
+ * step says how the person confirmed (本人手机确认 / 学校登记纸质签字确认), a paper one with its batch.
+ */
+export function RecordHistory({ staffId, schoolType, schoolCode }: { staffId: number; schoolType: SchoolType; schoolCode?: string }) {
   const { t, lang } = useI18n();
   // Its key lies under the record's, so every change of the record refetches it.
   const query = useQuery(historyQuery(staffId));
@@ -41,10 +61,11 @@ export function RecordHistory({ staffId, schoolType }: { staffId: number; school
             <div>
               <Typography.Text strong>{t(`workflow.event.${item.event}`)}</Typography.Text>{' '}
               <Tag>{t(`workflow.actor.${item.actorKind}`)}</Tag>
+              <ConfirmedViaTag via={item.confirmedVia} />
               <Typography.Text type="secondary">
                 {item.from ? recordStateLabels[item.from][lang] : t('common.none')} → {recordStateLabels[item.to][lang]} · {dayjs(item.at).format('YYYY-MM-DD HH:mm')}
               </Typography.Text>
-              {item.reason && <div>{t('workflow.reason')}：{item.reason}</div>}
+              {item.batch ? <BatchLine batch={item.batch} schoolCode={schoolCode} /> : item.reason && <div>{t(item.event === 'confirm_on_paper' ? 'workflow.batchNote' : 'workflow.reason')}：{item.reason}</div>}
               {item.changes && <ChangeList changes={item.changes} schoolType={schoolType} />}
             </div>
           ),

@@ -25,6 +25,9 @@ export function StaffSummaryBar({ schoolCode }: { schoolCode: string }) {
             {summary.byStatus[state]}
           </span>
         ))}
+      {summary.confirmedVia.phone + summary.confirmedVia.paper > 0 && (
+        <Typography.Text type="secondary" data-testid="summary-via">{t('workflow.summary.via', summary.confirmedVia)}</Typography.Text>
+      )}
       {summary.pendingCorrections > 0 && <Tag color="orange">{t('workflow.summary.pending', { count: summary.pendingCorrections })}</Tag>}
     </Space>
   );

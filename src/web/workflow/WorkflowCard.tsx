@@ -5,6 +5,7 @@ import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { staffKeys, type StaffRecord } from '../staff/staff-api';
 import { StaffStatusTag } from '../staff/StaffStatusTag';
+import { ConfirmedViaTag } from '../staff/ConfirmedViaTag';
 import { ReasonModal } from './ReasonModal';
 import { schoolSteps, stepsWithReason, transitionRecord, type SchoolStep } from './workflow-api';
 
@@ -31,6 +32,7 @@ export function WorkflowCard({ record }: { record: StaffRecord }) {
       <Space wrap size="middle">
         <span>
           {t('workflow.state')}：<StaffStatusTag status={record.status} />
+          <ConfirmedViaTag via={record.confirmedVia} />
         </span>
         {steps.length === 0 && <Typography.Text type="secondary">{t('workflow.noSteps')}</Typography.Text>}
         {steps.map((step) => (
@@ -48,6 +50,7 @@ export function WorkflowCard({ record }: { record: StaffRecord }) {
       </Space>
       <ReasonModal
         title={t(asking === 'confirm_on_paper' ? 'workflow.paperTitle' : 'workflow.returnTitle')}
+        label={asking === 'confirm_on_paper' ? t('workflow.paperNote') : undefined}
         placeholder={asking === 'confirm_on_paper' ? t('workflow.paperHint') : undefined}
         open={asking !== null}
         loading={run.isPending}

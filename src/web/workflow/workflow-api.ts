@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { apiRequest } from '../app/api-client';
-import type { RecordActor, RecordEvent, RecordState } from '../../server/workflow/record-states';
+import type { ConfirmedVia, RecordActor, RecordEvent, RecordState } from '../../server/workflow/record-states';
 import type { StaffRecord } from '../staff/staff-api';
 
 /** The school's steps that go through the transitions endpoint. */
@@ -20,8 +20,15 @@ export type HistoryItem = {
   actorId: number | null;
   reason: string | null;
   changes: Record<string, FieldChange> | null;
+  /** The kind of confirmation the step gave: phone (confirm, accept_correction) or paper (confirm_on_paper). */
+  confirmedVia: ConfirmedVia | null;
+  /** The paper confirmation batch of the step, with its note and size. */
+  batch: ConfirmationBatch | null;
   at: string;
 };
+
+/** 纸质确认批次: one registration of signed paper slips (one record or many), with its note. */
+export type ConfirmationBatch = { id: number; note: string; recordCount: number; createdAt: string };
 
 /** A correction the staff member asked for, field by field. */
 export type Correction = {
@@ -55,7 +62,12 @@ export function transitionRecord(id: number, event: SchoolStep, version: number,
   return apiRequest<StaffRecord>(`/api/staff/${id}/transitions`, { method: 'POST', body: { event, version, reason } });
 }
 
-export type BulkResult = { done: number; results: { id: number; ok: boolean; error?: { code: string; message: string; messageEn: string } }[] };
+export type BulkResult = {
+  done: number;
+  results: { id: number; ok: boolean; error?: { code: string; message: string; messageEn: string } }[];
+  /** The batch a paper registration made (null when nothing was confirmed, or for other steps). */
+  batch: { id: number; recordCount: number } | null;
+};
 
 export function transitionMany(schoolCode: string, event: SchoolStep, ids: number[], reason?: string): Promise<BulkResult> {
   return apiRequest<BulkResult>(`/api/schools/${encodeURIComponent(schoolCode)}/staff/transitions`, { method: 'POST', body: { event, ids, reason } });
@@ -77,7 +89,15 @@ export function issueConfirmationCodes(schoolCode: string, ids: number[]): Promi
 }
 
 /** A school's records by state against its expected staff (GET /api/schools/{code}/staff/summary). */
-export type StaffSummary = { expectedStaff: number; total: number; difference: number; byStatus: Partial<Record<RecordState, number>>; pendingCorrections: number };
+export type StaffSummary = {
+  expectedStaff: number;
+  total: number;
+  difference: number;
+  byStatus: Partial<Record<RecordState, number>>;
+  /** Of the confirmed and approved records: how many by phone, how many on paper. */
+  confirmedVia: Record<ConfirmedVia, number>;
+  pendingCorrections: number;
+};
 
 export const summaryQuery = (schoolCode: string) =>
   queryOptions({
