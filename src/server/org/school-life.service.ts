@@ -127,6 +127,9 @@ export async function mergeSchool(db: Database, context: ActorContext, school: U
       .where(and(eq(units.code, school.code), eq(units.version, input.version), isNull(units.closedOn)))
       .returning();
     if (!row) throw staleVersion();
+    // The marks come first, so they carry the merge as their cause (the records' move would mark them too).
+    await schoolChanged(tx, school.code, cause);
+    await schoolChanged(tx, target.code, cause, { includeSelf: true });
     let moved = 0;
     if (campaign) {
       const movedRows = await tx
@@ -143,8 +146,6 @@ export async function mergeSchool(db: Database, context: ActorContext, school: U
       }
     }
     await tx.update(accounts).set({ disabled: true }).where(eq(accounts.unitCode, school.code));
-    await schoolChanged(tx, school.code, cause);
-    await schoolChanged(tx, target.code, cause, { includeSelf: true });
     await notify(tx, [{ unitCode: target.code, kind: 'school_moved', title: cause, body: `${moved} 名教职工的记录已转入本校`, link: `/units/${target.code}` }]);
     await recordAudit(tx, context, { action: 'school.merged', targetType: 'unit', targetId: school.code, unitCode: school.code, before: { closedOn: null }, after: { closedOn: input.closedOn, into: target.code, moved }, reason: input.reason });
     return { school: row, into: target, moved };

@@ -2,7 +2,9 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
-import { sessionCookieName } from '../accounts/sessions.repository.ts';
+import { eq, sql } from 'drizzle-orm';
+import { createSession, sessionCookieName } from '../accounts/sessions.repository.ts';
+import { accounts } from '../db/schema.ts';
 import { createTestDatabase } from './database.ts';
 import { testPassword } from './factories.ts';
 
@@ -12,6 +14,11 @@ export type TestApp = {
   config: Config;
   /** Signs in and returns a client that carries the session cookie and the CSRF header. */
   login(username: string, password?: string): Promise<TestClient>;
+  /**
+   * A client signed in as `username` without the password check (a session made as sign-in makes it), for
+   * tests that act as hundreds of accounts: each Argon2id verification costs tens of milliseconds.
+   */
+  sessionOf(username: string): Promise<TestClient>;
   anonymous(): TestClient;
   close(): Promise<void>;
 };
@@ -66,6 +73,12 @@ export async function createTestApp(environment: NodeJS.ProcessEnv = {}): Promis
       if (response.statusCode !== 200) throw new Error(`login ${username} failed: ${response.statusCode} ${response.body}`);
       const cookie = response.cookies.find((c) => c.name === sessionCookieName)!.value;
       return makeClient(app, cookie, response.json().csrfToken as string);
+    },
+    async sessionOf(username) {
+      const [account] = await database.db.select({ id: accounts.id }).from(accounts).where(eq(sql`lower(${accounts.username})`, username.toLowerCase()));
+      if (!account) throw new Error(`no account ${username}`);
+      const { token, csrfToken } = await createSession(database.db, account.id, 8, {});
+      return makeClient(app, token, csrfToken);
     },
     async close() {
       await app.close();
