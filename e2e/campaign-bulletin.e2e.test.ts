@@ -102,12 +102,26 @@ describe('the plan\'s tasks, reminders and the bulletin', () => {
     await page.getByTestId('weight-timeliness').fill('20');
     await page.getByTestId('bulletin-recompute').click();
     await page.getByText('已按新设置重新计算').waitFor();
-    const drafted = (await (await admin.request.get(`/api/bulletins/${id}`)).json()) as { weights: { completion: number }; rows: { score: number; completion: number; timeliness: number; quality: number }[] };
+    const drafted = (await (await admin.request.get(`/api/bulletins/${id}`)).json()) as { weights: { completion: number }; rows: { code: string; name: string; score: number; completion: number; timeliness: number; quality: number | null; shortfall: number }[] };
     expect(drafted.weights.completion).toBe(0.6);
     const changsha = (drafted.rows as unknown as { name: string; approvedStaff: number; ranks: { overall: number }; watch: boolean }[]).find((row) => row.name === '长沙市')!;
     expect(changsha).toMatchObject({ approvedStaff: 10, watch: false, ranks: { overall: 1 } });
     await page.getByTestId('bulletin-watchlist').getByText('株洲市').waitFor();
-    for (const row of drafted.rows) expect(row.score).toBeCloseTo(Math.round(1000 * (0.6 * row.completion + 0.2 * row.timeliness + 0.2 * row.quality)) / 10, 5);
+    // A unit that has reviewed nothing has no quality: scored on the other two, their weights scaled up.
+    for (const row of drafted.rows) {
+      const score = row.quality === null
+        ? Math.round((1000 * (0.6 * row.completion + 0.2 * row.timeliness)) / 0.8) / 10
+        : Math.round(1000 * (0.6 * row.completion + 0.2 * row.timeliness + 0.2 * row.quality)) / 10;
+      expect(row.score, row.name).toBeCloseTo(score, 5);
+    }
+    // Each row shows its shortfall; a missing quality reads —.
+    const changshaRow = prefectures.locator('tr.ant-table-row', { hasText: '长沙市' });
+    expect(await changshaRow.getByTestId('bulletin-shortfall').locator('strong').textContent()).toBe(drafted.rows.find((row) => row.name === '长沙市')!.shortfall.toLocaleString('en'));
+    const unreviewed = drafted.rows.find((row) => row.quality === null && row.code.length === 6) ?? drafted.rows.find((row) => row.quality === null);
+    expect(unreviewed, 'a unit that has reviewed nothing').toBeDefined();
+    const unreviewedTable = page.getByTestId(`bulletin-table-${unreviewed!.code.length === 6 ? 'prefecture' : 'university'}`);
+    expect(await unreviewedTable.locator('tr.ant-table-row', { hasText: unreviewed!.name }).getByTestId('bulletin-quality').textContent()).toMatch(/^—\s*尚未审核/);
+    await page.getByTestId('bulletin-watchlist').waitFor();
     await screenshot(page, 'bulletin-01-draft');
 
     await page.getByTestId('bulletin-publish').click();

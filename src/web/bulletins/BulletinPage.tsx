@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Skeleton, Space, Tag, Typography } from 'antd';
 import { DeleteOutlined, FileExcelOutlined, PrinterOutlined, SendOutlined, SyncOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
+import { chinaDateTime } from '../../standard/normalize.ts';
 import { useNavigate, useParams } from 'react-router-dom';
 import { downloadFile, errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
@@ -85,10 +85,8 @@ export function BulletinMethod({ bulletin }: { bulletin: Bulletin }) {
   return (
     <>
       <Typography.Paragraph type="secondary" className="rc-bulletin-method">
-        {t('bulletin.method', {
-          completion: bulletin.weights.completion,
-          timeliness: bulletin.weights.timeliness,
-          quality: bulletin.weights.quality,
+        {t('bulletin.method', { completion: bulletin.weights.completion, timeliness: bulletin.weights.timeliness, quality: bulletin.weights.quality })}{' '}
+        {t(bulletin.watchRule.bottom > 0 ? 'bulletin.methodWatch' : 'bulletin.methodWatchNone', {
           bottom: bulletin.watchRule.bottom,
           below: bulletin.watchRule.belowScore !== null ? t('bulletin.methodBelow', { score: bulletin.watchRule.belowScore }) : '',
         })}{' '}
@@ -165,8 +163,8 @@ export function BulletinPage() {
       >
         <Descriptions size="small" column={3} className="rc-section">
           <Descriptions.Item label={t('bulletin.asOf')}>{data.asOf}</Descriptions.Item>
-          <Descriptions.Item label={t('bulletin.computedAt')}>{dayjs(data.computedAt).format('YYYY-MM-DD HH:mm')}</Descriptions.Item>
-          <Descriptions.Item label={t('bulletin.publishedAt')}>{data.publishedAt ? dayjs(data.publishedAt).format('YYYY-MM-DD HH:mm') : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('bulletin.computedAt')}>{chinaDateTime(data.computedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('bulletin.publishedAt')}>{data.publishedAt ? chinaDateTime(data.publishedAt) : '—'}</Descriptions.Item>
           {data.remarks && <Descriptions.Item label={t('bulletin.remarks')} span={3}>{data.remarks}</Descriptions.Item>}
         </Descriptions>
         {data.abilities.edit && <BulletinSettings bulletin={data} />}

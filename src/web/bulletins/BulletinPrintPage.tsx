@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Skeleton, Typography } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
-import dayjs from 'dayjs';
+import { chinaDay } from '../../standard/normalize.ts';
 import { useParams } from 'react-router-dom';
 import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
@@ -25,7 +25,7 @@ export function BulletinPrintPage() {
       </div>
       <Typography.Title level={3} className="rc-print-title">{data.title}</Typography.Title>
       <div className="rc-print-meta">
-        {t('bulletin.asOf')}：{data.asOf} · {t('bulletin.printedAt', { date: dayjs(data.publishedAt ?? data.computedAt).format('YYYY-MM-DD') })}
+        {t('bulletin.asOf')}：{data.asOf} · {t('bulletin.printedAt', { date: chinaDay(new Date(data.publishedAt ?? data.computedAt)) })}
         {data.status === 'draft' && ` · ${t('bulletin.statusDraft')}`}
       </div>
       <BulletinMethod bulletin={data} />

@@ -66,12 +66,32 @@ export function BulletinTable({ rows, group, printing = false }: { rows: Bulleti
       ),
     },
     {
+      title: <Tooltip title={t('bulletin.shortfallHint')}>{t('bulletin.shortfall')}</Tooltip>,
+      key: 'shortfall',
+      width: 130,
+      align: 'right',
+      render: (_v, row) => (
+        <div data-testid="bulletin-shortfall">
+          <strong>{row.shortfall.toLocaleString()}</strong>
+          <div className="rc-bulletin-sub">{t('bulletin.entered', { live: row.liveStaff.toLocaleString() })}</div>
+        </div>
+      ),
+    },
+    {
       title: <Tooltip title={t('bulletin.qualityHint')}>{t('bulletin.quality')}</Tooltip>,
       key: 'quality',
       width: 130,
       render: (_v, row) => (
-        <div>
-          <strong>{percent(row.quality)}</strong> <Typography.Text type="secondary">#{row.ranks.quality}</Typography.Text>
+        <div data-testid="bulletin-quality">
+          {row.quality === null ? (
+            <>
+              <strong>—</strong> <Typography.Text type="secondary">{t('bulletin.noQuality')}</Typography.Text>
+            </>
+          ) : (
+            <>
+              <strong>{percent(row.quality)}</strong> <Typography.Text type="secondary">#{row.ranks.quality}</Typography.Text>
+            </>
+          )}
           <div className="rc-bulletin-sub">{t('bulletin.returned')} {row.returned}</div>
         </div>
       ),

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, DatePicker, Form, Input, Skeleton, Table, Tag
 import { FileAddOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useNavigate } from 'react-router-dom';
+import { chinaDateTime, chinaDay } from '../../standard/normalize.ts';
 import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { bulletinKeys, bulletinsQuery, draftBulletin, type BulletinSummary } from './bulletins-api';
@@ -34,7 +35,7 @@ export function BulletinsPage() {
     { title: t('bulletin.titleField'), dataIndex: 'title', render: (title: string, row) => <Link to={`/bulletins/${row.id}`}>{title}</Link> },
     { title: t('bulletin.asOf'), dataIndex: 'asOf', width: 120 },
     { title: t('task.status'), dataIndex: 'status', width: 100, render: (status: BulletinSummary['status']) => <BulletinStatusTag status={status} /> },
-    { title: t('bulletin.publishedAt'), dataIndex: 'publishedAt', width: 170, render: (at: string | null) => (at ? dayjs(at).format('YYYY-MM-DD HH:mm') : '—') },
+    { title: t('bulletin.publishedAt'), dataIndex: 'publishedAt', width: 170, render: (at: string | null) => (at ? chinaDateTime(at) : '—') },
   ];
 
   return (
@@ -42,7 +43,7 @@ export function BulletinsPage() {
       <Card title={t('bulletin.listTitle')}>
         <Typography.Paragraph type="secondary">{t('bulletin.intro')}</Typography.Paragraph>
         {list.data?.abilities.draft && (
-          <Form form={form} layout="inline" initialValues={{ asOf: dayjs() }} onFinish={(values) => draft.mutate(values)} className="rc-section" data-testid="bulletin-draft-form">
+          <Form form={form} layout="inline" initialValues={{ asOf: dayjs(chinaDay(new Date())) }} onFinish={(values) => draft.mutate(values)} className="rc-section" data-testid="bulletin-draft-form">
             <Form.Item name="asOf" label={t('bulletin.asOf')} rules={[{ required: true }]}>
               <DatePicker data-testid="bulletin-as-of" />
             </Form.Item>

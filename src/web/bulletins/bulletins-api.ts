@@ -25,6 +25,10 @@ export type BulletinRow = {
   expectedStaff: number;
   liveStaff: number;
   approvedStaff: number;
+  /** Records approved or returned by the date (null in bulletins computed before it was kept). */
+  reviewedStaff: number | null;
+  /** Expected staff not yet entered, never negative. */
+  shortfall: number;
   completion: number;
   deadlines: number;
   deadlinesMet: number;
@@ -34,10 +38,11 @@ export type BulletinRow = {
   withProblems: number;
   returnedShare: number;
   findingsShare: number;
-  quality: number;
+  /** Null (shown —) while the unit has reviewed nothing. */
+  quality: number | null;
   score: number;
-  ranks: { completion: number; timeliness: number; quality: number; overall: number };
-  change: { completion: number; timeliness: number; quality: number; score: number; rank: number | null } | null;
+  ranks: { completion: number; timeliness: number; quality: number | null; overall: number };
+  change: { completion: number; timeliness: number; quality: number | null; score: number; rank: number | null } | null;
   watch: boolean;
   slowest: { code: string; name: string; completion: number }[];
 };
