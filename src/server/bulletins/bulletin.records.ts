@@ -71,14 +71,20 @@ export async function schoolRecordsAt(executor: Executor, campaignId: number, be
         count(*) filter (where not rewritten and (has_findings or returned))::int as with_problems
       from records
       group by school_code`),
+    // Driven from the few content steps since the moment, each record looked up by its key.
     executor.execute(sql`
-      select s.school_code, u.school_type, to_jsonb(s) as record,
-        exists (select 1 from staff_events r where r.staff_id = s.id and r.event = 'return' and r.at < ${moment}::timestamptz) as returned,
-        (select jsonb_agg(e.changes order by e.id desc) from staff_events e
-          where e.staff_id = s.id and e.event in ${contentSteps} and e.at >= ${moment}::timestamptz) as changes
-      from staff s
+      with changed as (
+        select staff_id, jsonb_agg(changes order by id desc) as changes
+        from staff_events
+        where event in ${contentSteps} and at >= ${moment}::timestamptz
+        group by staff_id
+      )
+      select s.school_code, u.school_type, to_jsonb(s) as record, c.changes,
+        exists (select 1 from staff_events r where r.staff_id = s.id and r.event = 'return' and r.at < ${moment}::timestamptz) as returned
+      from changed c
+      join staff s on s.id = c.staff_id
       join units u on u.code = s.school_code
-      where ${alive} and s.id in (select staff_id from staff_events where event in ${contentSteps} and at >= ${moment}::timestamptz)`),
+      where ${alive}`),
   ]);
 
   const schools = new Map<string, SchoolRecords>();
