@@ -11,6 +11,9 @@ import type { UnitKind } from '../org/tree.ts';
  * the `from_state` of its first event after that moment (`staff_events`), or its current state when nothing
  * happened to it since (every change of state writes an event; records imported or seeded in a state
  * carry none, and their state holds until their first event).
+ * How a record confirmed or approved at a moment was confirmed: its last confirming event by then —
+ * `confirm` or `accept_correction` by the person's phone, `confirm_on_paper` on paper registered by the school;
+ * a record loaded confirmed with no such event reads its `confirmed_via` (phone when it has none).
  * A package's state at a moment: submitted once `submitted_at` has passed, decided once `decided_at` has
  * (a reopen rewrites `decided_at`; `approved_at` keeps the approval, so a package approved and later reopened
  * reads as approved in between).
@@ -26,6 +29,9 @@ export type SchoolFact = {
   expectedStaff: number;
   entered: number;
   confirmed: number;
+  /** Of `confirmed`: by the person on the phone, and registered on paper by the school. */
+  confirmedPhone: number;
+  confirmedPaper: number;
   approved: number;
   trained: boolean;
   packageState: PackageState | null;
@@ -55,7 +61,7 @@ export async function loadFacts(executor: Executor, input: { campaignId: number;
   return facts;
 }
 
-type RecordCounts = { entered: number; confirmed: number; approved: number };
+type RecordCounts = { entered: number; confirmed: number; confirmedPaper: number; approved: number };
 
 /**
  * The records of each school by state at each of `moments`, in one scan of the staff table (the levels'
@@ -66,23 +72,31 @@ async function recordCountsAt(executor: Executor, input: { campaignId: number; p
   const latest = moments.reduce((a, b) => (a > b ? a : b));
   const earliest = moments.reduce((a, b) => (a < b ? a : b));
   // A record's state changes only with an event, so with no event after a cut-off its state then is its
-  // state now; otherwise it is the `from_state` of its first event after the cut-off. Live: the states now.
+  // state now; otherwise it is the `from_state` of its first event after the cut-off. How it was confirmed
+  // then is the kind of its last confirming event by the cut-off (p: paper, h: phone, the later wins). One
+  // scan of the events serves both. Live: the states and kinds now.
+  const confirming = sql`('confirm', 'accept_correction', 'confirm_on_paper')`;
   const changed = input.live
     ? sql``
     : sql`left join (
         select first_after.staff_id,
-          ${sql.join(moments.map((_, k) => sql`case when first_after.${sql.raw(`i${k}`)} is null then null else coalesce(${sql.raw(`e${k}`)}.from_state, 'draft') end as ${sql.raw(`s${k}`)}`), sql`, `)}
+          ${sql.join(moments.map((_, k) => sql`case when first_after.${sql.raw(`i${k}`)} is null then null else coalesce(${sql.raw(`e${k}`)}.from_state, 'draft') end as ${sql.raw(`s${k}`)},
+            case when first_after.${sql.raw(`p${k}`)} > coalesce(first_after.${sql.raw(`h${k}`)}, 0) then 'paper' when first_after.${sql.raw(`h${k}`)} is not null then 'phone' end as ${sql.raw(`v${k}`)}`), sql`, `)}
         from (
-          select staff_id, ${sql.join(moments.map((moment, k) => sql`min(id) filter (where at > ${moment}::timestamptz) as ${sql.raw(`i${k}`)}`), sql`, `)}
-          from staff_events where at > ${earliest}::timestamptz group by staff_id
+          select staff_id, ${sql.join(moments.map((moment, k) => sql`min(id) filter (where at > ${moment}::timestamptz) as ${sql.raw(`i${k}`)},
+            max(id) filter (where at <= ${moment}::timestamptz and event = 'confirm_on_paper') as ${sql.raw(`p${k}`)},
+            max(id) filter (where at <= ${moment}::timestamptz and event in ('confirm', 'accept_correction')) as ${sql.raw(`h${k}`)}`), sql`, `)}
+          from staff_events where at > ${earliest}::timestamptz or event in ${confirming} group by staff_id
         ) first_after
         ${sql.join(moments.map((_, k) => sql`left join staff_events ${sql.raw(`e${k}`)} on ${sql.raw(`e${k}`)}.id = first_after.${sql.raw(`i${k}`)}`), sql` `)}
       ) changed on changed.staff_id = s.id`;
   const columns = moments.map((moment, k) => {
     const alive = sql`s.created_at <= ${moment}::timestamptz and (s.deleted_at is null or s.deleted_at > ${moment}::timestamptz)`;
     const state = input.live ? sql`s.status` : sql`coalesce(changed.${sql.raw(`s${k}`)}, s.status)`;
+    const via = input.live ? sql`s.confirmed_via` : sql`coalesce(changed.${sql.raw(`v${k}`)}, s.confirmed_via)`;
     return sql`count(*) filter (where ${alive})::int as ${sql.raw(`entered${k}`)},
       count(*) filter (where ${alive} and ${state} in ('confirmed', 'approved'))::int as ${sql.raw(`confirmed${k}`)},
+      count(*) filter (where ${alive} and ${state} in ('confirmed', 'approved') and ${via} = 'paper')::int as ${sql.raw(`paper${k}`)},
       count(*) filter (where ${alive} and ${state} = 'approved')::int as ${sql.raw(`approved${k}`)}`;
   });
   const rows = resultRows<Record<string, string | number>>(
@@ -96,7 +110,7 @@ async function recordCountsAt(executor: Executor, input: { campaignId: number; p
   );
   return moments.map((_, k) => new Map<string, RecordCounts>(rows.map((row) => [
     String(row.school_code),
-    { entered: Number(row[`entered${k}`]), confirmed: Number(row[`confirmed${k}`]), approved: Number(row[`approved${k}`]) },
+    { entered: Number(row[`entered${k}`]), confirmed: Number(row[`confirmed${k}`]), confirmedPaper: Number(row[`paper${k}`]), approved: Number(row[`approved${k}`]) },
   ])));
 }
 
@@ -148,6 +162,8 @@ export async function loadFactsAt(executor: Executor, input: { campaignId: numbe
         expectedStaff: Number(row.expected_staff ?? 0),
         entered: counts.get(row.code)?.entered ?? 0,
         confirmed: counts.get(row.code)?.confirmed ?? 0,
+        confirmedPhone: (counts.get(row.code)?.confirmed ?? 0) - (counts.get(row.code)?.confirmedPaper ?? 0),
+        confirmedPaper: counts.get(row.code)?.confirmedPaper ?? 0,
         approved: counts.get(row.code)?.approved ?? 0,
         trained: done.has(`${row.code}:${row.school_type === 'higher_ed' ? keys.higherEdTraining : keys.schoolTraining}`),
         packageState: packageState.get(row.code) ?? null,
@@ -180,6 +196,9 @@ export type SchoolTypeFigures = {
   staffExpected: number;
   staffEntered: number;
   staffConfirmed: number;
+  /** Of `staffConfirmed`: by the person on the phone (本人手机确认), and on paper registered by the school. */
+  staffConfirmedPhone: number;
+  staffConfirmedPaper: number;
   staffApproved: number;
 };
 
@@ -189,7 +208,20 @@ export type AreaFigures = {
   schoolTypes: SchoolTypeFigures[];
 };
 
-const emptyType = (schoolType: SchoolType): SchoolTypeFigures => ({ schoolType, schools: 0, trained: 0, started: 0, submitted: 0, approved: 0, staffExpected: 0, staffEntered: 0, staffConfirmed: 0, staffApproved: 0 });
+const emptyType = (schoolType: SchoolType): SchoolTypeFigures => ({
+  schoolType,
+  schools: 0,
+  trained: 0,
+  started: 0,
+  submitted: 0,
+  approved: 0,
+  staffExpected: 0,
+  staffEntered: 0,
+  staffConfirmed: 0,
+  staffConfirmedPhone: 0,
+  staffConfirmedPaper: 0,
+  staffApproved: 0,
+});
 
 /** Adds up the facts of the given schools and counties (pure). `types` fixes the lines shown, in order. */
 export function sumFigures(schools: SchoolFact[], counties: CountyFact[], types: readonly SchoolType[]): AreaFigures {
@@ -205,6 +237,8 @@ export function sumFigures(schools: SchoolFact[], counties: CountyFact[], types:
     line.staffExpected += school.expectedStaff;
     line.staffEntered += school.entered;
     line.staffConfirmed += school.confirmed;
+    line.staffConfirmedPhone += school.confirmedPhone;
+    line.staffConfirmedPaper += school.confirmedPaper;
     line.staffApproved += school.approved;
   }
   return {

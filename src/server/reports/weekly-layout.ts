@@ -5,7 +5,8 @@ import type { IssueNo } from './weekly-issues.ts';
 /**
  * The table of each issue in the attachment's layout, laid out once here for the page, the .xlsx and the
  * print page: issue 1 (县级部署和培训) and issue 4 (县级审核与报送) a line per unit below, issues 2 and 3
- * (各类学校数据与报送) a line per school type.
+ * (各类学校数据与报送) a line per school type. Issues 2 and 3 add, after the attachment's columns, 本人已确认 in
+ * its two kinds (本人手机确认, 学校登记纸质确认); a report frozen before the kinds were counted shows without them.
  */
 export type IssueTable = { columns: { zh: string; en: string }[]; rows: { label: string; values: number[]; total?: boolean }[] };
 
@@ -37,6 +38,12 @@ const columnsByIssue: Record<'deployment' | 'data' | 'review', { zh: string; en:
   ],
 };
 
+/** 本人已确认 in its two kinds (they add up to it), after the attachment's columns of issues 2 and 3. */
+const confirmationColumns: { zh: string; en: string }[] = [
+  { zh: '其中：本人手机确认', en: 'Of confirmed: by phone' },
+  { zh: '其中：学校登记纸质确认', en: 'Of confirmed: on paper' },
+];
+
 const sectionOf = (issueNo: IssueNo) => (issueNo === 1 ? 'deployment' : issueNo === 4 ? 'review' : 'data');
 
 const sum = (lines: SchoolTypeFigures[], key: keyof Omit<SchoolTypeFigures, 'schoolType'>) => lines.reduce((total, line) => total + line[key], 0);
@@ -44,33 +51,48 @@ const sum = (lines: SchoolTypeFigures[], key: keyof Omit<SchoolTypeFigures, 'sch
 /** Universities report to the province; issues 1 and 4 are about the counties' work, so they leave them out. */
 const countyLines = (figures: AreaFigures) => figures.schoolTypes.filter((line) => line.schoolType !== 'higher_ed');
 
-function typeValues(line: SchoolTypeFigures | SchoolTypeFigures[]): number[] {
+/** Whether the figures count confirmations by kind (a snapshot frozen before they did does not). */
+const hasKinds = (lines: SchoolTypeFigures[]) => lines.every((line) => typeof line.staffConfirmedPhone === 'number' && typeof line.staffConfirmedPaper === 'number');
+
+function typeValues(line: SchoolTypeFigures | SchoolTypeFigures[], withKinds: boolean): number[] {
   const lines = Array.isArray(line) ? line : [line];
-  return [sum(lines, 'schools'), sum(lines, 'started'), sum(lines, 'submitted'), sum(lines, 'approved'), sum(lines, 'staffExpected'), sum(lines, 'staffEntered'), sum(lines, 'staffConfirmed'), sum(lines, 'staffApproved')];
+  return [
+    sum(lines, 'schools'),
+    sum(lines, 'started'),
+    sum(lines, 'submitted'),
+    sum(lines, 'approved'),
+    sum(lines, 'staffExpected'),
+    sum(lines, 'staffEntered'),
+    sum(lines, 'staffConfirmed'),
+    sum(lines, 'staffApproved'),
+    ...(withKinds ? [sum(lines, 'staffConfirmedPhone'), sum(lines, 'staffConfirmedPaper')] : []),
+  ];
 }
 
 /** One area's values for an issue (issues 2 and 3 summed over school types). */
-export function areaValues(figures: AreaFigures, issueNo: IssueNo): number[] {
+export function areaValues(figures: AreaFigures, issueNo: IssueNo, withKinds = hasKinds(figures.schoolTypes)): number[] {
   const section = sectionOf(issueNo);
-  if (section === 'data') return typeValues(figures.schoolTypes);
+  if (section === 'data') return typeValues(figures.schoolTypes, withKinds);
   const lines = countyLines(figures);
   if (section === 'deployment') return [figures.counties.total, figures.counties.planDone, figures.counties.trainingDone, sum(lines, 'schools'), sum(lines, 'trained')];
   return [figures.counties.total, figures.counties.submitted, figures.counties.approved, sum(lines, 'schools'), sum(lines, 'approved'), sum(lines, 'staffApproved')];
 }
 
-export function issueColumns(issueNo: IssueNo) {
-  return columnsByIssue[sectionOf(issueNo)];
+export function issueColumns(issueNo: IssueNo, withKinds = true) {
+  const section = sectionOf(issueNo);
+  return section === 'data' && withKinds ? [...columnsByIssue.data, ...confirmationColumns] : columnsByIssue[section];
 }
 
 /** The table of one unit's report for an issue. */
 export function issueTable(snapshot: WeeklySnapshot, issueNo: IssueNo): IssueTable {
-  const columns = issueColumns(issueNo);
+  const withKinds = hasKinds(snapshot.totals.schoolTypes);
+  const columns = issueColumns(issueNo, withKinds);
   if (sectionOf(issueNo) === 'data') {
     return {
       columns,
       rows: [
-        ...snapshot.totals.schoolTypes.map((line) => ({ label: schoolTypeLabels[line.schoolType].zh, values: typeValues(line) })),
-        { label: '合计', values: typeValues(snapshot.totals.schoolTypes), total: true },
+        ...snapshot.totals.schoolTypes.map((line) => ({ label: schoolTypeLabels[line.schoolType].zh, values: typeValues(line, withKinds) })),
+        { label: '合计', values: typeValues(snapshot.totals.schoolTypes, withKinds), total: true },
       ],
     };
   }
@@ -88,11 +110,14 @@ export function issueTable(snapshot: WeeklySnapshot, issueNo: IssueNo): IssueTab
  * adds its universities (they report to it directly) to issues 2 and 3, so the Ministry's summary is whole.
  */
 export function summaryTable(items: { label: string; snapshot: WeeklySnapshot }[], issueNo: IssueNo, own?: WeeklySnapshot): IssueTable {
-  const rows = items.map((item) => ({ label: item.label, values: areaValues(item.snapshot.totals, issueNo) }));
   const universities = own?.totals.schoolTypes.find((line) => line.schoolType === 'higher_ed');
-  if (universities && sectionOf(issueNo) === 'data') rows.push({ label: schoolTypeLabels.higher_ed.zh, values: typeValues(universities) });
-  const totals = issueColumns(issueNo).map((_, index) => rows.reduce((total, row) => total + row.values[index], 0));
-  return { columns: issueColumns(issueNo), rows: [...rows, { label: '合计', values: totals, total: true }] };
+  // The kinds are shown only when every report summed counts them.
+  const withKinds = hasKinds([...items.flatMap((item) => item.snapshot.totals.schoolTypes), ...(universities ? [universities] : [])]);
+  const rows = items.map((item) => ({ label: item.label, values: areaValues(item.snapshot.totals, issueNo, withKinds) }));
+  if (universities && sectionOf(issueNo) === 'data') rows.push({ label: schoolTypeLabels.higher_ed.zh, values: typeValues(universities, withKinds) });
+  const columns = issueColumns(issueNo, withKinds);
+  const totals = columns.map((_, index) => rows.reduce((total, row) => total + row.values[index], 0));
+  return { columns, rows: [...rows, { label: '合计', values: totals, total: true }] };
 }
 
 /** The header's count label: 所辖区县数 for a prefecture (the attachment's), its analogue elsewhere. */

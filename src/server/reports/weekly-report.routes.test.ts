@@ -42,11 +42,18 @@ async function enter(school: string, serials: number[]) {
   return ids;
 }
 
-/** The person confirms on the phone: the state moves and the event is written, as the confirmation page does. */
+/** The person confirms on the phone: the state and its kind move and the event is written, as the confirmation page does. */
 async function confirm(ids: number[]) {
   const db = t.database.db;
-  await db.update(staff).set({ status: 'confirmed' }).where(inArray(staff.id, ids));
+  await db.update(staff).set({ status: 'confirmed', confirmedVia: 'phone' }).where(inArray(staff.id, ids));
   await db.insert(staffEvents).values(ids.map((staffId) => ({ staffId, event: 'confirm', fromState: 'draft', toState: 'confirmed', actorKind: 'staff_member' })));
+}
+
+/** The people signed their printed slips; the school registers them as one paper batch. */
+async function confirmOnPaper(school: string, ids: number[]) {
+  expect((await operators[school].post(`/api/schools/${school}/confirmation-codes`, { ids })).statusCode).toBe(200);
+  const result = await operators[school].post(`/api/schools/${school}/staff/transitions`, { event: 'confirm_on_paper', ids, reason: '签字确认单存人事档案' });
+  expect(result.json().done, result.body).toBe(ids.length);
 }
 
 async function approve(school: string, ids: number[]) {
@@ -83,6 +90,8 @@ async function directCounts(prefix: string, types: string[]) {
       staffExpected: typeSchools.reduce((total, school) => total + (school.expectedStaff ?? 0), 0),
       staffEntered: records.length,
       staffConfirmed: records.filter((record) => record.status === 'confirmed' || record.status === 'approved').length,
+      staffConfirmedPhone: records.filter((record) => (record.status === 'confirmed' || record.status === 'approved') && record.confirmedVia === 'phone').length,
+      staffConfirmedPaper: records.filter((record) => (record.status === 'confirmed' || record.status === 'approved') && record.confirmedVia === 'paper').length,
       staffApproved: records.filter((record) => record.status === 'approved').length,
     });
   }
@@ -171,7 +180,8 @@ describe('a scripted week: the figures equal direct counts, live and as of a mom
     await approve(schools.k12A, [a[0]]);
     await enter(schools.k12B, [4]);
     const vocational = await enter(schools.vocational, [5, 6]);
-    await confirm(vocational);
+    await confirm(vocational.slice(0, 1));
+    await confirmOnPaper(schools.vocational, vocational.slice(1));
     await approve(schools.vocational, vocational);
     const packageId = await submitSchool(schools.vocational);
     expect((await countyAdmin.post(`/api/packages/${packageId}/approve`)).statusCode).toBe(200);
@@ -192,7 +202,7 @@ describe('a scripted week: the figures equal direct counts, live and as of a mom
     const db = t.database.db;
     const [, a2, a3] = (await db.select().from(staff).where(eq(staff.schoolCode, schools.k12A)).orderBy(staff.id)).map((row) => row.id);
     await approve(schools.k12A, [a2]);
-    await confirm([a3]);
+    await confirmOnPaper(schools.k12A, [a3]);
     await approve(schools.k12A, [a3]);
     const b = (await db.select().from(staff).where(eq(staff.schoolCode, schools.k12B))).map((row) => row.id);
     const { version } = (await operators[schools.k12B].get(`/api/staff/${b[0]}`)).json();
@@ -204,7 +214,8 @@ describe('a scripted week: the figures equal direct counts, live and as of a mom
 
     const after = await directCounts('430000.430100.', ['k12', 'vocational', 'special']);
     expect(after).not.toEqual(before);
-    expect(after.lines[0]).toMatchObject({ staffEntered: 4, staffApproved: 3, submitted: 1, started: 2 });
+    expect(after.lines[0]).toMatchObject({ staffEntered: 4, staffApproved: 3, staffConfirmedPhone: 3, staffConfirmedPaper: 1, submitted: 1, started: 2 });
+    expect(after.lines[1]).toMatchObject({ staffConfirmedPhone: 1, staffConfirmedPaper: 1 });
     const prefecture = (await findUnit(db, '430100'))!;
     expect(withoutTrained((await computeSnapshot(db, campaign, prefecture, cutOff, false)).totals)).toEqual(before);
     expect(withoutTrained((await computeSnapshot(db, campaign, prefecture, new Date(), false)).totals)).toEqual(after);
@@ -227,7 +238,11 @@ describe('a scripted week: the figures equal direct counts, live and as of a mom
     const data = (await prefectureAdmin.get('/api/units/430100/weekly-reports/3')).json();
     expect(data.table.rows.map((row: { label: string }) => row.label)).toEqual(['中小学', '中等职业学校', '特殊教育学校', '合计']);
     expect(data.suggestedRemarks.split('\n')[0]).toBe(`中小学：${lines[0].schools - lines[0].started} 所学校尚未开始录入，已录入 ${lines[0].staffEntered} 人，应有 ${lines[0].staffExpected} 人（${Math.round((lines[0].staffEntered / lines[0].staffExpected) * 1000) / 10}%），学校已审核 ${lines[0].staffApproved} 人，已报送 ${lines[0].submitted} 所。`);
-    expect(data.table.rows[0].values).toEqual([lines[0].schools, lines[0].started, lines[0].submitted, lines[0].approved, lines[0].staffExpected, lines[0].staffEntered, lines[0].staffConfirmed, lines[0].staffApproved]);
+    expect(data.table.rows[0].values).toEqual([
+      lines[0].schools, lines[0].started, lines[0].submitted, lines[0].approved, lines[0].staffExpected, lines[0].staffEntered, lines[0].staffConfirmed, lines[0].staffApproved,
+      lines[0].staffConfirmedPhone, lines[0].staffConfirmedPaper,
+    ]);
+    expect(data.table.columns.slice(-2).map((column: { zh: string }) => column.zh)).toEqual(['其中：本人手机确认', '其中：学校登记纸质确认']);
   });
 
   it('freezes issue 1 at its past cut-off: records entered after it count nothing, and reopening does not recompute', async () => {
@@ -347,11 +362,14 @@ describe('exports, scope and refusals', () => {
     const universities = table.table.rows.at(-2).values;
     expect(universities.slice(0, 2)).toEqual([1, 0]);
     expect(universities[4]).toBe(9);
-    const sums = table.table.rows.slice(0, -1).reduce((total: number[], row: { values: number[] }) => total.map((n, i) => n + row.values[i]), new Array(8).fill(0));
+    const sums = table.table.rows.slice(0, -1).reduce((total: number[], row: { values: number[] }) => total.map((n, i) => n + row.values[i]), new Array(10).fill(0));
     expect(table.table.rows.at(-1).values).toEqual(sums);
     const changsha = table.table.rows.find((row: { label: string }) => row.label === '长沙市');
     const counts = await directCounts('430000.430100.', ['k12', 'vocational', 'special']);
     expect(changsha.values[5]).toBe(counts.lines.reduce((n, line) => n + line.staffEntered, 0));
+    // 本人已确认 and its two kinds: by phone and on paper add up to it.
+    expect(changsha.values.slice(-2)).toEqual([counts.lines.reduce((n, line) => n + line.staffConfirmedPhone, 0), counts.lines.reduce((n, line) => n + line.staffConfirmedPaper, 0)]);
+    expect(changsha.values[8] + changsha.values[9]).toBe(changsha.values[6]);
     const response = await provinceAdmin.get('/api/units/430000/weekly-reports/2/received/export');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
