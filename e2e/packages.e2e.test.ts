@@ -83,11 +83,19 @@ describe('报送: a school signs and submits, the county returns a row, the scho
     await signOff(leaderApi, school, '58 人已调出，名单待人事部门核减');
     const second = await submitPackage(operatorApi, school);
     await county.page.goto(`/packages/${second.id}`);
+    // 58 fewer than expected: the county accepts the shortfall explicitly. The returned row was confirmed again
+    // unchanged, so the page says nothing changed since v1.
+    await county.page.getByTestId('package-shortfall').getByText('待审核单位确认接受').waitFor();
+    await county.page.getByTestId('package-changes').getByText('与上一版（第 1 版）相比没有变化').waitFor();
     await county.page.getByTestId('approve-button').click();
-    await county.page.getByRole('button', { name: /确\s*定/ }).click();
+    await county.page.getByTestId('shortfall-modal').getByText('58 人已调出').waitFor();
+    await county.page.getByTestId('shortfall-accept').check();
+    await screenshot(county.page, 'packages-05b-county-accepts-shortfall');
+    await county.page.getByTestId('shortfall-modal').getByRole('button', { name: /审核通过/ }).click();
     await county.page.getByText('已审核通过').waitFor();
     // The message shows as soon as the server answers; the page shows the new status once it has read the package again.
     await county.page.getByTestId('package-status').filter({ hasText: /^已通过$/ }).waitFor();
+    await county.page.getByTestId('package-shortfall').getByText('审核单位已确认接受').waitFor();
     await screenshot(county.page, 'packages-06-county-approved');
 
     // The county's own submission page lists the schools still missing, and offers no submit while any is.

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Button, Card, Descriptions, Tabs, Tag } from 'antd';
-import { EditOutlined, SendOutlined, TeamOutlined, WarningOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Descriptions, Tabs, Tag } from 'antd';
+import { EditOutlined, SendOutlined, StopOutlined, TeamOutlined, WarningOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { SchoolType } from '../../standard/index.ts';
 import { useI18n } from '../app/i18n/I18nProvider';
@@ -10,6 +10,7 @@ import { ImportHistoryTable } from '../imports/ImportHistoryTable';
 import { writesStaffOf } from '../staff/staff-api';
 import { StaffTable } from '../staff/StaffTable';
 import { EditSchoolModal } from './EditSchoolModal';
+import { CloseSchoolModal } from './CloseSchoolModal';
 import { UnitHeader } from './UnitHeader';
 import { isInScope, type Unit } from './units-api';
 
@@ -23,6 +24,7 @@ export function SchoolView({ school }: { school: Unit }) {
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
   const [editing, setEditing] = useState(false);
+  const [closing, setClosing] = useState(false);
   const user = useCurrentUser();
   const reportingLink = isInScope(school.chain, user.unit.code, school.reportingUnitCode);
   const requested = searchParams.get('tab') as TabKey | null;
@@ -41,6 +43,11 @@ export function SchoolView({ school }: { school: Unit }) {
         {t('unit.accountsLink')}
       </Button>
     ),
+    school.abilities.closeSchool && (
+      <Button key="close" danger icon={<StopOutlined />} onClick={() => setClosing(true)} data-testid="close-school">
+        {t('school.closeAction')}
+      </Button>
+    ),
     school.abilities.updateSchool && (
       <Button key="edit" type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)}>
         {t('common.edit')}
@@ -51,6 +58,19 @@ export function SchoolView({ school }: { school: Unit }) {
   return (
     <div className="rc-page">
       <UnitHeader unit={school} extra={actions.length > 0 ? actions : undefined} />
+      {school.closed && (
+        <Alert
+          type="warning"
+          showIcon
+          className="rc-section"
+          data-testid="school-closed"
+          title={
+            school.closed.mergedInto
+              ? t('school.mergedBanner', { on: school.closed.on, into: school.closed.mergedInto, reason: school.closed.reason ?? '' })
+              : t('school.closedBanner', { on: school.closed.on, reason: school.closed.reason ?? '' })
+          }
+        />
+      )}
       <Card title={t('school.details')} className="rc-section" data-testid="school-details">
         <Descriptions
           column={{ xs: 1, md: 2 }}
@@ -87,6 +107,7 @@ export function SchoolView({ school }: { school: Unit }) {
         />
       </Card>
       {editing && <EditSchoolModal school={school} onClose={() => setEditing(false)} />}
+      {closing && <CloseSchoolModal school={school} onClose={() => setClosing(false)} />}
     </div>
   );
 }

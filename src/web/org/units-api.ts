@@ -14,14 +14,16 @@ export type Unit = {
   reportingUnitCode: string | null;
   reportingUnitName: string | null;
   expectedStaff: number | null;
+  /** 撤销 / 合并: the day the school closed, why, and the school it was merged into. */
+  closed: { on: string; reason: string | null; mergedInto: string | null } | null;
   version: number;
   chain: UnitRef[];
   counts: { prefectures: number; counties: number; schools: number; expectedStaff: number };
-  abilities: { createSchool: boolean; updateSchool: boolean; manageAccounts: boolean };
+  abilities: { createSchool: boolean; updateSchool: boolean; closeSchool: boolean; manageAccounts: boolean };
 };
 
 /** A row of a unit list (children or schools). */
-export type UnitListItem = Omit<Unit, 'version' | 'chain' | 'counts' | 'abilities'> & {
+export type UnitListItem = Omit<Unit, 'version' | 'chain' | 'counts' | 'abilities' | 'closed'> & {
   counts: { schools: number; expectedStaff: number };
   hasChildren: boolean;
 };
@@ -83,4 +85,16 @@ export function isInScope(chain: { code: string }[], scopeCode: string, code: st
   const scopeIndex = chain.findIndex((link) => link.code === scopeCode);
   const index = chain.findIndex((link) => link.code === code);
   return scopeIndex >= 0 && index >= scopeIndex;
+}
+
+export type CloseSchoolInput = { closedOn: string; reason: string; version: number };
+
+/** 撤销学校 (a school that holds no records). */
+export function closeSchool(code: string, input: CloseSchoolInput): Promise<Unit> {
+  return apiRequest<Unit>(`/api/schools/${encodeURIComponent(code)}/close`, { method: 'POST', body: input });
+}
+
+/** 合并学校: its records move to `into` with their history, and it closes. */
+export function mergeSchool(code: string, input: CloseSchoolInput & { into: string }): Promise<Unit & { moved: number }> {
+  return apiRequest<Unit & { moved: number }>(`/api/schools/${encodeURIComponent(code)}/merge`, { method: 'POST', body: input });
 }

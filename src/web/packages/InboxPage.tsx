@@ -37,7 +37,7 @@ export function InboxPage() {
             { title: t('package.version'), key: 'version', width: 80, render: (_: unknown, item: InboxItem) => `v${item.package.versionNo}` },
             { title: t('package.records'), key: 'records', width: 130, render: (_: unknown, item: InboxItem) => `${item.package.recordCount} / ${item.package.expectedCount}` },
             { title: t('package.submittedAt'), key: 'at', width: 160, render: (_: unknown, item: InboxItem) => dayjs(item.package.submittedAt).format('YYYY-MM-DD HH:mm') },
-            { title: t('package.status'), key: 'status', width: 110, render: (_: unknown, item: InboxItem) => <PackageStatusTag status={item.package.status} /> },
+            { title: t('package.status'), key: 'status', width: 190, render: (_: unknown, item: InboxItem) => <PackageStatusTag status={item.package.status} stale={item.package.stale !== null} /> },
             { title: t('common.actions'), key: 'open', width: 90, render: (_: unknown, item: InboxItem) => <Link to={`/packages/${item.package.id}`}>{t('package.open')}</Link> },
           ]}
         />

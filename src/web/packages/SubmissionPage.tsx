@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Empty, Result, Space, Spin, Statistic, Table, Tag } from 'antd';
+import { Alert, Button, Card, Empty, Result, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
@@ -17,6 +17,7 @@ const stateColors: Record<Submission['missing'][number]['state'], string> = {
   in_progress: 'processing',
   returned: 'red',
   awaiting_review: 'gold',
+  stale: 'orange',
   approved: 'green',
 };
 
@@ -36,6 +37,15 @@ export function SubmissionPage() {
       <UnitHeader unit={unit.data} extra={<Link to={`/units/${code}`}>{t('common.back')}</Link>} />
       <Card title={t('submission.title')} className="rc-section" extra={<DeadlineTag deadline={data.deadline} />}>
         <Space direction="vertical" size="large" style={{ width: '100%' }}>
+          {data.latest?.stale && data.latest.status !== 'returned' && (
+            <Alert
+              type="warning"
+              showIcon
+              title={t('submission.stale', { version: data.latest.versionNo })}
+              description={t('submission.staleHint', { cause: data.latest.stale.cause })}
+              data-testid="submission-stale"
+            />
+          )}
           <Statistic title={t('submission.counts')} value={data.recordCount} suffix={`/ ${data.expectedCount.toLocaleString()}`} data-testid="submission-counts" />
           {data.blockers.length > 0 && (
             <Alert
@@ -76,13 +86,16 @@ export function SubmissionPage() {
                     {row.packageId !== null && <Link to={`/packages/${row.packageId}`}>{t('package.open')}</Link>}
                   </Space>
                 ) },
+              { title: t('package.staleCause'), dataIndex: 'staleCause', render: (cause: string | null) => cause && <Typography.Text type="warning" data-testid="missing-stale-cause">{cause}</Typography.Text> },
             ]}
           />
         </Card>
       )}
       {unit.data.kind === 'province' && (
         <Card title={t('submission.national')} className="rc-section" data-testid="national-export-card">
-          {data.latest && data.latest.status !== 'returned' ? (
+          {data.latest?.stale && data.latest.status !== 'returned' ? (
+            <Alert type="error" showIcon title={t('submission.nationalStale', { cause: data.latest.stale.cause })} data-testid="national-stale" />
+          ) : data.latest && data.latest.status !== 'returned' ? (
             <Space direction="vertical">
               <span>{t('submission.nationalReady')}</span>
               <Button type="primary" icon={<DownloadOutlined />} href={`/api/units/${code}/national-export`} data-testid="national-export">
