@@ -11,6 +11,27 @@ const regionCodes = historical.codes.map((entry: { code: string }) => entry.code
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+/**
+ * Of the confirmed records of a synthetic province, the share the schools registered as signed on paper;
+ * the rest the people confirmed on the phone page (most staff have a phone, some older staff sign the slip).
+ */
+export const paperConfirmationShare = 0.15;
+
+/** How a generated confirmed record was confirmed: by phone about 85 % of the time, on paper the rest. */
+export function confirmationKind(random: Random): 'phone' | 'paper' {
+  return random.chance(paperConfirmationShare) ? 'paper' : 'phone';
+}
+
+/**
+ * The same mix decided by the person's ID number alone (FNV-1a), so that records seeded in a confirmed state
+ * without a random source get a stable, realistic kind.
+ */
+export function confirmationKindOf(idNumber: string): 'phone' | 'paper' {
+  let hash = 0x811c9dc5;
+  for (const char of idNumber) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  return hash % 1000 < paperConfirmationShare * 1000 ? 'paper' : 'phone';
+}
+
 /** A valid 18-digit 居民身份证 number for a birth date and sex, with a Hunan region code of any year. */
 export function generateIdNumber(random: Random, birthDate: string, sex: '1' | '2', region?: string) {
   const regionCode = region ?? random.pick(regionCodes);
