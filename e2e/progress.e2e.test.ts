@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiSession, confirmAndApprove, listStaff } from './support/census-api';
+import { apiSession, confirmAndApprove, confirmOnPaperAndApprove, listStaff } from './support/census-api';
 import { launchBrowser, screenshot, settle, signIn, type TestBrowser } from './support/browser';
 import { serverPerFile } from './support/server';
 
@@ -7,14 +7,16 @@ const school = '2430102001';
 let browser: TestBrowser | undefined;
 const server = serverPerFile(() => browser);
 
-type Figures = { progress: { staff: { entered: number; confirmed: number; approved: number } } };
+type Figures = { progress: { staff: { entered: number; shortfall: number; confirmed: number; confirmedPhone: number; confirmedPaper: number; approved: number } } };
 
 describe('进度: the province admin drills from the province to a school and its records, and back up', () => {
   it('shows each level with its charts and children, with the figures the API counts', async () => {
-    // Three records of one school confirmed by their people and approved, so every stage has people in it.
+    // Three records of one school confirmed by their people and approved, two more signed on paper, so every
+    // stage (and both kinds of confirmation) has people in it.
     const operator = await apiSession(server.baseUrl, school);
-    const ids = (await listStaff(operator, school)).slice(0, 3).map((row) => row.id);
-    await confirmAndApprove(operator, school, ids);
+    const ids = (await listStaff(operator, school)).slice(0, 5).map((row) => row.id);
+    await confirmAndApprove(operator, school, ids.slice(0, 3));
+    await confirmOnPaperAndApprove(operator, school, ids.slice(3));
     const admin = await apiSession(server.baseUrl, 'admin');
     const figures = async (code: string) => (await (await admin.request.get(`/api/units/${code}/progress`)).json()) as { totals: Figures; children: { code: string; name: string }[] };
 
@@ -50,6 +52,11 @@ describe('进度: the province admin drills from the province to a school and it
     await waitForCharts();
     const county = await figures('430102');
     await expect(summary.textContent()).resolves.toContain(String(county.totals.progress.staff.approved));
+    const { staff } = county.totals.progress;
+    expect(staff.confirmedPhone).toBeGreaterThanOrEqual(3);
+    expect(staff.confirmedPaper).toBeGreaterThanOrEqual(2);
+    await expect(page.getByTestId('progress-confirmed').textContent()).resolves.toContain(`手机 ${staff.confirmedPhone}纸质 ${staff.confirmedPaper}`);
+    await expect(page.getByTestId('progress-shortfall').textContent()).resolves.toContain(String(staff.shortfall));
     await screenshot(page, 'progress-03-county');
 
     const schoolName = county.children.find((child) => child.code === school)!.name;
@@ -59,7 +66,9 @@ describe('进度: the province admin drills from the province to a school and it
     await page.waitForURL(`**/units/${school}/progress`);
     await waitForCharts();
     const own = await figures(school);
-    expect(own.totals.progress.staff.approved).toBeGreaterThanOrEqual(3);
+    expect(own.totals.progress.staff.approved).toBeGreaterThanOrEqual(5);
+    expect(own.totals.progress.staff).toMatchObject({ confirmedPhone: 3, confirmedPaper: 2 });
+    await expect(page.getByTestId('progress-confirmed').textContent()).resolves.toContain('手机 3纸质 2');
     await expect(summary.textContent()).resolves.toContain(String(own.totals.progress.staff.entered));
     await screenshot(page, 'progress-04-school');
 

@@ -10,7 +10,7 @@ import type { ProgressTrend, UnitProgress } from './progress-api';
 // Only the charts this page draws, so the rest of the app never loads ECharts.
 echarts.use([FunnelChart, BarChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
-const colors = { expected: '#d9d9d9', entered: '#69b1ff', confirmed: '#1677ff', approved: '#52c41a' };
+const colors = { expected: '#d9d9d9', entered: '#69b1ff', confirmed: '#1677ff', confirmedPhone: '#1677ff', confirmedPaper: '#722ed1', approved: '#52c41a' };
 /** The bars show at most this many children (the most lagging); the table lists them all. */
 export const barLimit = 30;
 
@@ -41,10 +41,15 @@ export function ProgressCharts({ progress, trend }: { progress: UnitProgress; tr
     expected: t('progress.staff.expected'),
     entered: t('progress.staff.entered'),
     confirmed: t('progress.staff.confirmed'),
+    confirmedPhone: t('progress.staff.confirmedPhone'),
+    confirmedPaper: t('progress.staff.confirmedPaper'),
     approved: t('progress.staff.approved'),
   };
+  // The confirmed stage names its two kinds on its own line: 已确认 50%  50（手机确认 40 · 纸质确认 10）.
+  const partsText = (parts: UnitProgress['funnel'][number]['parts']) =>
+    parts ? `（${parts.map((part) => `${part.kind === 'phone' ? t('progress.staff.confirmedPhone') : t('progress.staff.confirmedPaper')} ${part.value}`).join(' · ')}）` : '';
   const funnel: echarts.EChartsCoreOption = {
-    tooltip: { trigger: 'item', formatter: '{b}: {c}' },
+    tooltip: { trigger: 'item', formatter: (item: { name: string; value: number; data: { parts: string } }) => `${item.name}: ${item.value}${item.data.parts}` },
     series: [
       {
         type: 'funnel',
@@ -52,11 +57,12 @@ export function ProgressCharts({ progress, trend }: { progress: UnitProgress; tr
         left: '4%',
         width: '58%',
         minSize: '6%',
-        label: { show: true, position: 'right', formatter: '{b}  {c}' },
+        label: { show: true, position: 'right', formatter: (item: { name: string; value: number; data: { parts: string } }) => `${item.name}  ${item.value}${item.data.parts}` },
         labelLine: { length: 12 },
         data: progress.funnel.map((stage) => ({
           name: `${stage.label[lang]}${stage.percent === null || stage.stage === 'expected' ? '' : ` ${stage.percent}%`}`,
           value: stage.value,
+          parts: partsText(stage.parts),
           itemStyle: { color: colors[stage.stage as keyof typeof colors] },
         })),
       },
@@ -69,15 +75,20 @@ export function ProgressCharts({ progress, trend }: { progress: UnitProgress; tr
     grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
     xAxis: { type: 'value' },
     yAxis: { type: 'category', inverse: true, data: shown.map((child) => child.name), axisLabel: { width: 200, overflow: 'truncate' } },
-    // Drawn over one another: expected behind, then entered, confirmed and approved in front.
-    series: (['expected', 'entered', 'confirmed', 'approved'] as const).map((key, index) => ({
-      type: 'bar',
-      name: staffLabel[key],
-      barGap: '-100%',
-      barWidth: index === 0 ? 14 : 10 - index * 2 + 2,
-      itemStyle: { color: colors[key] },
-      data: shown.map((child) => child.progress.staff[key]),
-    })),
+    // Drawn over one another: expected behind, then entered, confirmed (by phone, then on paper, one bar) and
+    // approved in front.
+    series: (['expected', 'entered', 'confirmedPhone', 'confirmedPaper', 'approved'] as const).map((key) => {
+      const layer = { expected: 0, entered: 1, confirmedPhone: 2, confirmedPaper: 2, approved: 3 }[key];
+      return {
+        type: 'bar',
+        name: staffLabel[key],
+        barGap: '-100%',
+        barWidth: layer === 0 ? 14 : 10 - layer * 2 + 2,
+        ...(layer === 2 ? { stack: 'confirmed' } : {}),
+        itemStyle: { color: colors[key] },
+        data: shown.map((child) => child.progress.staff[key]),
+      };
+    }),
   };
   const days = trend?.days ?? [];
   const line: echarts.EChartsCoreOption = {

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { Breadcrumb, Button, Card, Col, Progress, Result, Row, Space, Spin, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Col, Progress, Result, Row, Space, Spin, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import { QuestionCircleOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
@@ -34,7 +34,8 @@ function ProgressHeader({ data }: { data: UnitProgress }) {
           <Typography.Title level={3} style={{ margin: 0 }}>{data.unit.name} · {t('progress.title')}</Typography.Title>
           <Tag color={kindColors[data.unit.kind]}>{labels.kind(data.unit.kind)}</Tag>
           <Typography.Text type="secondary" className="rc-code">{data.unit.code}</Typography.Text>
-          {data.unit.kind === 'school' && <SchoolStateTag figures={data.totals} />}
+          {data.unit.kind === 'school' && !data.unit.closedOn && <SchoolStateTag figures={data.totals} />}
+          {data.unit.closedOn && <Tag color="default" data-testid="progress-closed">{t('progress.closed', { day: data.unit.closedOn })}</Tag>}
         </Space>
         {data.unit.kind === 'school' && (
           <Button type="primary" onClick={() => navigate(`/units/${data.unit.code}`)} data-testid="progress-records">
@@ -47,6 +48,24 @@ function ProgressHeader({ data }: { data: UnitProgress }) {
   );
 }
 
+/** 本人手机确认 / 学校登记纸质签字确认: the two kinds of a confirmed count, side by side. */
+function ConfirmedSplit({ phone, paper }: { phone: number; paper: number }) {
+  const { t } = useI18n();
+  return (
+    <Tooltip title={t('progress.staff.confirmedSplit', { phone, paper })}>
+      <Space size={4} className="rc-confirmed-split" data-testid="confirmed-split">
+        <Tag color="blue" style={{ marginInlineEnd: 0 }}>{t('progress.staff.phoneShort', { count: phone })}</Tag>
+        <Tag color="purple" style={{ marginInlineEnd: 0 }}>{t('progress.staff.paperShort', { count: paper })}</Tag>
+      </Space>
+    </Tooltip>
+  );
+}
+
+/** 缺报: the people still missing, red while any are. */
+function Shortfall({ value }: { value: number }) {
+  return <Typography.Text type={value > 0 ? 'danger' : 'secondary'} strong={value > 0}>{value}</Typography.Text>;
+}
+
 /** The unit's own figures: schools and staff, each with its share of what is expected. */
 function SummaryCards({ figures, isSchool }: { figures: Figures; isSchool: boolean }) {
   const { t } = useI18n();
@@ -56,7 +75,7 @@ function SummaryCards({ figures, isSchool }: { figures: Figures; isSchool: boole
   return (
     <Row gutter={[16, 16]} className="rc-section" data-testid="progress-summary">
       {!isSchool && (
-        <Col xs={24} xl={10}>
+        <Col xs={24} xl={8}>
           <Card title={t('progress.schools')} size="small">
             <Row gutter={16}>
               <Col span={6}><Statistic title={t('progress.schools.expected')} value={schools.expected} /></Col>
@@ -67,13 +86,25 @@ function SummaryCards({ figures, isSchool }: { figures: Figures; isSchool: boole
           </Card>
         </Col>
       )}
-      <Col xs={24} xl={isSchool ? 18 : 10}>
-        <Card title={t('progress.staff')} size="small">
-          <Row gutter={16}>
-            <Col span={6}><Statistic title={t('progress.staff.expected')} value={staff.expected} /></Col>
-            <Col span={6}><Statistic title={t('progress.staff.entered')} value={staff.entered} /><Typography.Text type="secondary">{share(figures.percentages.staff.entered)}</Typography.Text></Col>
-            <Col span={6}><Statistic title={t('progress.staff.confirmed')} value={staff.confirmed} /><Typography.Text type="secondary">{share(figures.percentages.staff.confirmed)}</Typography.Text></Col>
-            <Col span={6}><Statistic title={t('progress.staff.approved')} value={staff.approved} /><Typography.Text type="secondary">{share(figures.percentages.staff.approved)}</Typography.Text></Col>
+      <Col xs={24} xl={isSchool ? 18 : 12}>
+        <Card title={t('progress.staff')} size="small" data-testid="progress-staff">
+          <Row gutter={16} wrap={false}>
+            <Col flex="1 1 0"><Statistic title={t('progress.staff.expected')} value={staff.expected} /></Col>
+            <Col flex="1 1 0"><Statistic title={t('progress.staff.entered')} value={staff.entered} /><Typography.Text type="secondary">{share(figures.percentages.staff.entered)}</Typography.Text></Col>
+            <Col flex="1 1 0" data-testid="progress-shortfall">
+              <Statistic
+                title={<Space size={4}>{t('progress.staff.shortfall')}<Tooltip title={t('progress.staff.shortfallHelp')}><QuestionCircleOutlined /></Tooltip></Space>}
+                value={staff.shortfall}
+                styles={{ content: staff.shortfall > 0 ? { color: 'var(--ant-color-error, #ff4d4f)' } : undefined }}
+              />
+              <Typography.Text type="secondary">{share(figures.percentages.staff.shortfall)}</Typography.Text>
+            </Col>
+            <Col flex="1.4 1 0" data-testid="progress-confirmed">
+              <Statistic title={t('progress.staff.confirmed')} value={staff.confirmed} />
+              <div><Typography.Text type="secondary">{share(figures.percentages.staff.confirmed)}</Typography.Text></div>
+              <ConfirmedSplit phone={staff.confirmedPhone} paper={staff.confirmedPaper} />
+            </Col>
+            <Col flex="1 1 0"><Statistic title={t('progress.staff.approved')} value={staff.approved} /><Typography.Text type="secondary">{share(figures.percentages.staff.approved)}</Typography.Text></Col>
           </Row>
         </Card>
       </Col>
@@ -126,6 +157,7 @@ export function ProgressPage() {
   return (
     <div className="rc-page" data-testid="progress-page">
       <ProgressHeader data={data} />
+      {data.unit.closedOn && <Alert type="info" showIcon className="rc-section" title={t('progress.closedHint')} />}
       <SummaryCards figures={data.totals} isSchool={isSchool} />
       <Suspense fallback={<Card className="rc-section"><Spin tip={t('progress.chartLoading')}><div style={{ height: 120 }} /></Spin></Card>}>
         <ProgressCharts progress={data} trend={trend.data} />
@@ -165,7 +197,23 @@ export function ProgressPage() {
                   ]),
               { title: t('progress.staff.expected'), key: 'expected', width: 76, sorter: number((c) => c.progress.staff.expected), render: (_: unknown, c: ProgressChild) => c.progress.staff.expected },
               { title: t('progress.staff.entered'), key: 'entered', width: 110, sorter: number((c) => c.percentages.staff.entered), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.staff.entered} share={c.percentages.staff.entered} /> },
-              { title: t('progress.staff.confirmed'), key: 'confirmed', width: 110, sorter: number((c) => c.percentages.staff.confirmed), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.staff.confirmed} share={c.percentages.staff.confirmed} /> },
+              {
+                title: <Tooltip title={t('progress.staff.shortfallHelp')}>{t('progress.staff.shortfall')}</Tooltip>,
+                key: 'shortfall',
+                width: 64,
+                align: 'right' as const,
+                sorter: number((c) => c.progress.staff.shortfall),
+                render: (_: unknown, c: ProgressChild) => <Shortfall value={c.progress.staff.shortfall} />,
+              },
+              {
+                title: t('progress.staff.confirmed'),
+                key: 'confirmedGroup',
+                children: [
+                  { title: t('progress.staff.confirmedTotal'), key: 'confirmed', width: 110, sorter: number((c) => c.percentages.staff.confirmed), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.staff.confirmed} share={c.percentages.staff.confirmed} /> },
+                  { title: t('progress.staff.confirmedPhone'), key: 'confirmedPhone', width: 96, align: 'right' as const, sorter: number((c) => c.progress.staff.confirmedPhone), render: (_: unknown, c: ProgressChild) => <span data-testid="child-confirmed-phone">{c.progress.staff.confirmedPhone}</span> },
+                  { title: t('progress.staff.confirmedPaper'), key: 'confirmedPaper', width: 96, align: 'right' as const, sorter: number((c) => c.progress.staff.confirmedPaper), render: (_: unknown, c: ProgressChild) => <span data-testid="child-confirmed-paper">{c.progress.staff.confirmedPaper}</span> },
+                ],
+              },
               { title: t('progress.staff.approved'), key: 'approved', width: 110, sorter: number((c) => c.percentages.staff.approved), render: (_: unknown, c: ProgressChild) => <ShareCell value={c.progress.staff.approved} share={c.percentages.staff.approved} /> },
               {
                 title: t('progress.completion'),

@@ -1,16 +1,19 @@
 import { apiRequest, type Messages } from '../app/api-client';
 import type { UnitKind } from '../auth/auth-api';
 
-/** Schools: in the subtree / with a live record / latest package submitted or approved / approved. */
+/** Schools (open ones): in the subtree / with a live record / latest package submitted or approved / approved. */
 export type SchoolFigures = { expected: number; started: number; submitted: number; approved: number };
-/** Staff: expected (sum of schools' 应有人数) / live records / confirmed or approved / approved. */
-export type StaffFigures = { expected: number; entered: number; confirmed: number; approved: number };
+/**
+ * Staff: expected (sum of schools' 应有人数) / live records / shortfall (missing, school by school) /
+ * confirmed or approved, of which by phone and on paper / approved.
+ */
+export type StaffFigures = { expected: number; entered: number; shortfall: number; confirmed: number; confirmedPhone: number; confirmedPaper: number; approved: number };
 
 export type Figures = {
   progress: { schools: SchoolFigures; staff: StaffFigures };
   percentages: {
     schools: { started: number | null; submitted: number | null; approved: number | null };
-    staff: { entered: number | null; confirmed: number | null; approved: number | null };
+    staff: { entered: number | null; shortfall: number | null; confirmed: number | null; confirmedPhone: number | null; confirmedPaper: number | null; approved: number | null };
   };
   /** Approved staff / expected staff (0–1), null when the unit expects nothing. */
   completion: number | null;
@@ -20,10 +23,11 @@ export type ProgressChild = Figures & { code: string; name: string; kind: UnitKi
 
 /** GET /api/units/{code}/progress */
 export type UnitProgress = {
-  unit: { code: string; name: string; kind: UnitKind; schoolType: string | null };
+  unit: { code: string; name: string; kind: UnitKind; schoolType: string | null; closedOn: string | null };
   chain: { code: string; name: string; kind: UnitKind; reachable: boolean }[];
   totals: Figures;
-  funnel: { stage: string; label: Messages; value: number; percent: number | null }[];
+  /** The confirmed stage also in its two kinds (phone, paper). */
+  funnel: { stage: string; label: Messages; value: number; percent: number | null; parts?: { kind: 'phone' | 'paper'; label: Messages; value: number; percent: number | null }[] }[];
   /** Lagging first. */
   children: ProgressChild[];
   asOf: string;

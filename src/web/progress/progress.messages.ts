@@ -13,7 +13,17 @@ const zh = {
   'progress.staff.expected': '应有人数',
   'progress.staff.entered': '已录入',
   'progress.staff.confirmed': '本人已确认',
+  'progress.staff.confirmedTotal': '合计',
+  'progress.staff.confirmedPhone': '手机确认',
+  'progress.staff.confirmedPaper': '纸质确认',
+  'progress.staff.confirmedSplit': '本人手机确认 {phone} 人 · 学校登记纸质签字确认 {paper} 人',
+  'progress.staff.phoneShort': '手机 {count}',
+  'progress.staff.paperShort': '纸质 {count}',
+  'progress.staff.shortfall': '缺报',
+  'progress.staff.shortfallHelp': '缺报 = 各学校应有人数减已录入人数（不计负数）之和：多录的学校不抵其他学校的缺口',
   'progress.staff.approved': '学校已审核',
+  'progress.closed': '已撤销（{day}）',
+  'progress.closedHint': '本校已撤销或合并，不再计入应有学校、应有人数和各项进度。',
   'progress.completion': '完成度',
   'progress.completionHelp': '完成度 = 学校已审核人数 ÷ 应有人数；无应有人数时按审核通过的学校比例',
   'progress.ofExpected': '占应有 {percent}',
@@ -30,7 +40,8 @@ const zh = {
   'progress.recordsLink': '记录',
   'progress.noChildren': '本单位没有下级单位',
   'progress.chartLoading': '图表加载中…',
-  'progress.definitions': '口径：已开始 = 至少有一条有效记录；已报送 = 最近一次报送包为待审核或已通过；本人已确认含学校已审核的记录（审核前须经本人确认）；已删除的记录不计。',
+  'progress.definitions':
+    '口径：已撤销、已合并的学校不计入学校数、应有人数和各项人数；已开始 = 至少有一条有效记录；已报送 = 最近一次报送包为待审核或已通过；缺报 = 逐校“应有人数 − 已录入”（不计负数）之和；本人已确认含学校已审核的记录（审核前须经本人确认），分为本人手机确认（含学校接受本人的更正申请）和学校登记纸质签字确认；已删除的记录不计。',
 };
 
 const en: Record<keyof typeof zh, string> = {
@@ -47,7 +58,17 @@ const en: Record<keyof typeof zh, string> = {
   'progress.staff.expected': 'Expected',
   'progress.staff.entered': 'Entered',
   'progress.staff.confirmed': 'Confirmed',
+  'progress.staff.confirmedTotal': 'Total',
+  'progress.staff.confirmedPhone': 'By phone',
+  'progress.staff.confirmedPaper': 'On paper',
+  'progress.staff.confirmedSplit': 'By phone {phone} · on paper (registered by the school) {paper}',
+  'progress.staff.phoneShort': 'Phone {count}',
+  'progress.staff.paperShort': 'Paper {count}',
+  'progress.staff.shortfall': 'Missing',
+  'progress.staff.shortfallHelp': "Missing = the sum over schools of expected minus entered (never below zero): a school over its count does not make up for another's gap",
   'progress.staff.approved': 'Approved',
+  'progress.closed': 'Closed ({day})',
+  'progress.closedHint': 'This school is closed or merged: it no longer counts among the expected schools, the expected staff or any figure.',
   'progress.completion': 'Completion',
   'progress.completionHelp': 'Completion = approved staff ÷ expected staff; with no expected staff, the share of approved schools',
   'progress.ofExpected': '{percent} of expected',
@@ -64,7 +85,8 @@ const en: Record<keyof typeof zh, string> = {
   'progress.recordsLink': 'Records',
   'progress.noChildren': 'This unit has no child units',
   'progress.chartLoading': 'Loading charts…',
-  'progress.definitions': 'Started = at least one live record; submitted = latest package awaiting review or approved; confirmed includes records the school approved (approval needs confirmation first); deleted records do not count.',
+  'progress.definitions':
+    'Closed and merged schools count nowhere (schools, expected staff or records); started = at least one live record; submitted = latest package awaiting review or approved; missing = the sum over schools of expected minus entered, never below zero; confirmed includes records the school approved (approval needs confirmation first) and splits into confirmed by the person on the phone (including a correction the school accepted) and signed on paper, registered by the school; deleted records do not count.',
 };
 
 export const progressMessages = { zh, en };
