@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Button, Card, DatePicker, Form, Input, Result, Select, Space, Spin, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
+import { chinaDateTime, chinaDay } from '../../standard/normalize.ts';
 import { useParams } from 'react-router-dom';
 import { downloadFile, errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
@@ -65,7 +66,7 @@ export function AuditPage() {
             <Input allowClear style={{ width: 180 }} data-testid="audit-actor" />
           </Form.Item>
           <Form.Item name="dates" label={t('audit.filter.dates')}>
-            <DatePicker.RangePicker disabledDate={(day) => day.isAfter(dayjs(), 'day')} />
+            <DatePicker.RangePicker disabledDate={(day) => day.format('YYYY-MM-DD') > chinaDay(new Date())} />
           </Form.Item>
           <Form.Item>
             <Space>
@@ -104,7 +105,7 @@ export function AuditPage() {
             ),
           }}
           columns={[
-            { title: t('audit.col.at'), dataIndex: 'at', width: 170, render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm:ss') },
+            { title: t('audit.col.at'), dataIndex: 'at', width: 170, render: (at: string) => chinaDateTime(at, true) },
             { title: t('audit.col.actor'), key: 'actor', width: 200, render: (_: unknown, row) => row.actor.username ?? <Typography.Text type="secondary">{t(row.action.startsWith('auth.') ? 'audit.anonymous' : 'audit.system')}</Typography.Text> },
             { title: t('audit.col.unit'), key: 'unit', render: (_: unknown, row) => (row.unit ? row.unit.name ?? row.unit.code : '—') },
             { title: t('audit.col.action'), dataIndex: 'action', render: (action: string) => <span title={action}>{actionLabel(action)}</span> },

@@ -1,8 +1,8 @@
 import { App, Button, Card, Empty, Input, Popconfirm, Result, Space, Spin, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { useSearchParams } from 'react-router-dom';
 import { errorText } from '../app/api-client';
+import { chinaDay } from '../../standard/normalize.ts';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { helpdeskKeys, searchFaq, withdrawFaq } from './helpdesk-api';
@@ -58,7 +58,7 @@ export function FaqPage() {
             >
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}><Typography.Text strong>{t('faq.question')}：</Typography.Text>{entry.question}</Typography.Paragraph>
               <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }}><Typography.Text strong>{t('faq.answer')}：</Typography.Text>{entry.answer}</Typography.Paragraph>
-              <Typography.Text type="secondary">{t('faq.publishedBy', { unit: entry.unitName, date: dayjs(entry.publishedAt).format('YYYY-MM-DD') })}</Typography.Text>
+              <Typography.Text type="secondary">{t('faq.publishedBy', { unit: entry.unitName, date: chinaDay(new Date(entry.publishedAt)) })}</Typography.Text>
             </Card>
           ))}
         </Space>
