@@ -131,10 +131,13 @@ describe('upload, preview, commit', () => {
     expect(await liveStaff()).toHaveLength(3);
   });
 
-  it('updates people through the pre-filled template, showing old → new', async () => {
+  it('updates people through the pre-filled template, showing old → new; a changed approved record is entered again', async () => {
     const template = await loadWorkbook((await operator.get(`/api/schools/${school}/template`)).rawPayload);
     const sheet = template.getWorksheet('教职工基础信息')!;
     expect(sheet.getRow(2).getCell(columns.length + 1).value).toMatch(/^\d+$/);
+    // The person had signed the paper slip and the school approved the record.
+    const key = Number(sheet.getRow(2).getCell(columns.length + 1).value);
+    await t.database.db.update(staff).set({ status: 'approved', confirmedVia: 'paper' }).where(eq(staff.id, key));
     const nameColumn = columns.findIndex((f) => f.key === 'name') + 1;
     const before = String(sheet.getRow(2).getCell(nameColumn).value);
     sheet.getRow(2).getCell(nameColumn).value = '王改名';
@@ -144,6 +147,8 @@ describe('upload, preview, commit', () => {
     expect(changed.items[0].changes).toEqual({ name: { before, after: '王改名' } });
     await operator.post(`/api/imports/${preview.id}/commit`);
     expect((await liveStaff()).map((row) => row.name)).toContain('王改名');
+    const [edited] = await t.database.db.select().from(staff).where(eq(staff.id, key));
+    expect(edited).toMatchObject({ name: '王改名', status: 'draft', confirmedVia: null });
   });
 
   it('names the school and county of an ID number held elsewhere, and does not import it', async () => {
