@@ -10,12 +10,20 @@ import { authorize, can } from '../policy/can.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import { currentCampaign, planLevelOf, tasksFor } from './campaign.service.ts';
-import { attachTaskFile, levelOfUnit, markTaskDone, overdueChildren, taskFile, tasksOfUnit, undoTaskDone } from './tasks.service.ts';
+import { attachTaskFile, levelOfUnit, markTaskDone, overdueChildren, schoolTasks, taskFile, tasksOfUnit, taskUnitRef, undoTaskDone } from './tasks.service.ts';
 import { planEditSchema, planVersion, updatePlan } from './plan.service.ts';
 import { readUpload, sendDownload } from '../files/transfer.ts';
 import { chinaDate, dueThisWeek, taskStateLabels } from './tasks.ts';
 
-const planTaskSchema = z.object({ key: z.string(), task: z.string(), due: z.string().nullable(), reportTo: z.string().optional(), observable: z.string().optional() });
+const planTaskSchema = z.object({
+  key: z.string(),
+  task: z.string(),
+  due: z.string().nullable(),
+  reportTo: z.string().optional(),
+  observable: z.string().optional(),
+  /** What the task is to the system (implementation_plan, training): kept whatever its words. */
+  role: z.string().optional(),
+});
 
 const campaignSchema = z.object({
   id: z.number(),
@@ -35,12 +43,15 @@ const campaignSchema = z.object({
 
 const stateSchema = z.enum(['done', 'open', 'due_soon', 'late', 'ongoing']);
 
+const markedBySchema = z.object({ code: z.string(), name: z.string() }).nullable().describe('代为标记: the unit that marked the task on this unit\'s behalf');
+
 const unitTaskSchema = z.object({
   key: z.string(),
   task: z.string(),
   due: z.string().nullable(),
   reportTo: z.string().optional(),
   observable: z.string().optional(),
+  role: z.string().optional(),
   manual: z.boolean(),
   state: stateSchema,
   stateLabel: z.object({ zh: z.string(), en: z.string() }),
@@ -50,6 +61,7 @@ const unitTaskSchema = z.object({
   dueThisWeek: z.boolean(),
   note: z.string().nullable(),
   doneByName: z.string().nullable(),
+  markedBy: markedBySchema,
   file: z.object({ name: z.string(), size: z.number() }).nullable(),
 });
 
@@ -94,7 +106,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
       unit: { code: unit.code, name: unit.name, level, levelLabel: tasksFor(campaign, level)?.label ?? level },
       today: chinaDate(now),
       tasks: tasks.map((task) => ({ ...task, stateLabel: taskStateLabels[task.state], dueThisWeek: dueThisWeek(task, task.state, now) })),
-      abilities: { complete: can(actor, 'task.complete', unitRefOf(unit)) },
+      abilities: { complete: can(actor, 'task.complete', await taskUnitRef(db, unit)) },
     };
   });
 
@@ -109,7 +121,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
   }, async (request) => {
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
-    authorize(actor, 'task.complete', unitRefOf(unit));
+    authorize(actor, 'task.complete', await taskUnitRef(db, unit));
     const campaign = await requireCurrentCampaign(db);
     const row = await markTaskDone(db, { ...auditContext(request), actor }, campaign, unit, request.params.taskKey, request.body);
     return { taskKey: row.taskKey, doneOn: row.doneOn, note: row.note };
@@ -125,7 +137,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
   }, async (request) => {
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
-    authorize(actor, 'task.complete', unitRefOf(unit));
+    authorize(actor, 'task.complete', await taskUnitRef(db, unit));
     const campaign = await requireCurrentCampaign(db);
     await undoTaskDone(db, { ...auditContext(request), actor }, campaign, unit, request.params.taskKey);
     return { ok: true as const };
@@ -142,7 +154,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
   }, async (request) => {
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
-    authorize(actor, 'task.complete', unitRefOf(unit));
+    authorize(actor, 'task.complete', await taskUnitRef(db, unit));
     const campaign = await requireCurrentCampaign(db);
     const file = await readUpload(request);
     return attachTaskFile(db, { ...auditContext(request), actor }, campaign, unit, request.params.taskKey, file);
@@ -189,6 +201,52 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
         name: child.name,
         kind: child.kind,
         tasks: child.tasks.map(({ key, task, due, daysLate }) => ({ key, task, due, daysLate })),
+      })),
+    };
+  });
+
+  api.get('/api/units/:code/tasks/schools', {
+    schema: {
+      tags: ['campaign'],
+      summary: '学校任务：报送本单位的学校手动标记的任务及完成情况 / The tasks the schools reporting here mark by hand, school by school',
+      params: unitCodeParams,
+      response: {
+        200: z.object({
+          today: z.string(),
+          tasks: z.array(z.object({ level: z.string(), key: z.string(), task: z.string(), due: z.string().nullable() })),
+          schools: z.array(
+            z.object({
+              code: z.string(),
+              name: z.string(),
+              schoolType: z.string().nullable(),
+              level: z.string(),
+              tasks: z.array(unitTaskSchema.omit({ dueThisWeek: true })),
+              /** 代为标记: the caller may mark this school's tasks on its behalf. */
+              canMark: z.boolean(),
+            }),
+          ),
+        }),
+        ...errorResponses,
+      },
+    },
+  }, async (request) => {
+    const actor = requireActor(request);
+    const unit = request.scoped.code as UnitRow;
+    authorize(actor, 'unit.read', unitRefOf(unit));
+    const campaign = await requireCurrentCampaign(db);
+    const now = new Date();
+    const result = await schoolTasks(db, campaign, unit.code, now);
+    return {
+      today: chinaDate(now),
+      tasks: result.tasks,
+      schools: result.schools.map((school) => ({
+        code: school.code,
+        name: school.name,
+        schoolType: school.schoolType,
+        level: school.level,
+        tasks: school.tasks.map((task) => ({ ...task, stateLabel: taskStateLabels[task.state] })),
+        // The caller is not the school here, so whether the school has an admin of its own does not matter.
+        canMark: can(actor, 'task.complete', { unit: { code: school.code, kind: 'school', path: school.path }, reportsTo: unit.code, hasAdmin: true }),
       })),
     };
   });

@@ -1,5 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
-import { datedPlan, plan2013, type CampaignPlan, type PlanLevel } from '../../standard/campaign.ts';
+import { datedPlan, plan2013, withTaskRoles, type CampaignPlan, type PlanLevel } from '../../standard/campaign.ts';
 import type { Executor } from '../db/client.ts';
 import { campaigns } from '../db/schema.ts';
 import type { UnitKind } from '../org/tree.ts';
@@ -7,13 +7,17 @@ import type { SchoolType } from '../../standard/school-types.ts';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 
-/** The campaign now running (the newest active one). */
+/**
+ * The campaign now running (the newest active one). Its plan is read with every task's role (a plan stored
+ * before tasks carried roles gets them from its keys, see `withTaskRoles`), so every reader finds the tasks
+ * it needs by role; the plan editor saves them with its next change.
+ */
 export async function currentCampaign(executor: Executor): Promise<CampaignRow | undefined> {
   const [row] = await executor.select().from(campaigns).where(eq(campaigns.active, true)).orderBy(desc(campaigns.id)).limit(1);
-  return row;
+  return row && { ...row, plan: withTaskRoles(row.plan as CampaignPlan) };
 }
 
-/** Creates a campaign from the 2013 plan, dated so that `today` falls mid-campaign. */
+/** Creates a campaign from the 2013 plan, dated so that `today` (China's calendar) falls in the schools' entry week. */
 export async function createCampaignFromPlan(executor: Executor, today: Date, name = plan2013.name) {
   const dated = datedPlan(today);
   const [row] = await executor

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { CampaignPlan, DatedTask, PlanLevel } from '../../standard/campaign.ts';
+import { withTaskRoles, type CampaignPlan, type DatedTask, type PlanLevel, type TaskRole } from '../../standard/campaign.ts';
 import type { Database } from '../db/client.ts';
 import { campaigns, taskCompletions } from '../db/schema.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
@@ -38,20 +38,29 @@ export const planEditSchema = z.object({
 });
 export type PlanEdit = z.infer<typeof planEditSchema>;
 
-/** A short fingerprint of the stored plan: it changes whenever anyone saves a change to it. */
+/**
+ * A short fingerprint of the stored plan: it changes whenever anyone saves a change to it. Taken of the plan
+ * with its tasks' roles, as every reader sees it, so a plan stored without them has the same version read
+ * either way.
+ */
 export function planVersion(plan: unknown): string {
-  return createHash('sha256').update(JSON.stringify(plan)).digest('hex').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify(withTaskRoles(plan as CampaignPlan))).digest('hex').slice(0, 16);
 }
+
+const roleLabels: Record<TaskRole, string> = { implementation_plan: '实施方案', training: '部署与培训' };
 
 type Change = { level: PlanLevel; key: string; before?: { task: string; due: string | null }; after?: { task: string; due: string | null } };
 
 /**
- * Applies the province's edit to the running campaign's plan. Keeps what the system relies on: tasks the
- * data observe (submission, review) and tasks a unit already marked done cannot be removed, and every due
- * date lies within a year after the campaign's first day (and at most 60 days before it).
+ * Applies the province's edit to the running campaign's plan. Keeps what the system relies on: a task keeps
+ * its key, what the system observes of it and its role whatever its new words (the edit carries only key,
+ * words and due date); tasks the data observe (submission, review), tasks the weekly report reads by role
+ * (实施方案、培训) and tasks a unit already marked done cannot be removed; and every due date lies within a
+ * year after the campaign's first day (and at most 60 days before it). A plan stored without roles is saved
+ * with them.
  */
 export async function updatePlan(db: Database, context: AuditContext & { actor: Actor }, campaign: CampaignRow, edit: PlanEdit) {
-  const plan = campaign.plan as CampaignPlan;
+  const plan = withTaskRoles(campaign.plan as CampaignPlan);
   const earliest = addDays(campaign.startsOn, -60);
   const latest = addDays(campaign.startsOn, 365);
   const changes: Change[] = [];
@@ -90,6 +99,7 @@ export async function updatePlan(db: Database, context: AuditContext & { actor: 
     for (const task of current.tasks) {
       if (seen.has(task.key)) continue;
       if (task.observable) problems.push(`「${task.task}」（${current.label}）由系统判断完成，不能删除`);
+      else if (task.role) problems.push(`「${task.task}」（${current.label}）是周报表统计的${roleLabels[task.role]}任务，不能删除`);
       removedKeys.push(task.key);
       changes.push({ level, key: task.key, before: { task: task.task, due: task.due } });
     }

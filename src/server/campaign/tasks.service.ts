@@ -1,5 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import type { CampaignPlan, DatedTask, PlanLevel } from '../../standard/campaign.ts';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { withTaskRoles, type CampaignPlan, type DatedTask, type PlanLevel } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { Database, Executor } from '../db/client.ts';
 import { accounts, storedFiles, taskCompletions, units } from '../db/schema.ts';
@@ -9,6 +9,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { DomainError, notFound } from '../errors.ts';
 import type { UnitKind } from '../org/tree.ts';
 import type { Actor } from '../policy/actor.ts';
+import type { TaskUnitRef } from '../policy/can.ts';
 import { planLevelOf, type CampaignRow } from './campaign.service.ts';
 import { loadTaskFacts, observeTask, observedKinds, type TaskFacts } from './task-observer.ts';
 import { addDays, chinaDate, daysLate, doneOnTime, isManual, taskState, type TaskState } from './tasks.ts';
@@ -26,31 +27,56 @@ export type UnitTask = DatedTask & {
   daysLate: number;
   note: string | null;
   doneByName: string | null;
+  /** 代为标记: the unit that marked it on this unit's behalf (the county for its school), null when the unit itself did. */
+  markedBy: { code: string; name: string } | null;
   /** The document attached to a manual completion (实施方案、培训通知), if any. */
   file: { name: string; size: number } | null;
 };
 
-type Completion = CompletionRow & { doneByName: string | null; fileName: string | null; fileSize: number | null };
+type Completion = CompletionRow & { doneByName: string | null; markedByName: string | null; fileName: string | null; fileSize: number | null };
 
 export function levelOfUnit(unit: { kind: string; schoolType: string | null }): PlanLevel {
   return planLevelOf(unit.kind as UnitKind, unit.schoolType as SchoolType | null);
 }
 
+/** The campaign's plan with every task's role (see `withTaskRoles`). */
 export function planOf(campaign: CampaignRow): CampaignPlan {
-  return campaign.plan as CampaignPlan;
+  return withTaskRoles(campaign.plan as CampaignPlan);
+}
+
+/**
+ * A unit as the policy weighs the marking of its tasks (`task.complete`): the unit it reports to, and whether
+ * it has an admin account in use (a school without one has its tasks marked by its operator).
+ */
+export async function taskUnitRef(executor: Executor, unit: { code: string; kind: string; path: string; parentCode: string | null }): Promise<TaskUnitRef> {
+  const [admin] = await executor
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(eq(accounts.unitCode, unit.code), eq(accounts.role, 'admin'), eq(accounts.disabled, false)))
+    .limit(1);
+  return { unit: { code: unit.code, kind: unit.kind as UnitKind, path: unit.path }, reportsTo: unit.parentCode, hasAdmin: admin !== undefined };
 }
 
 /** Manual completions of a campaign for some units (or all), keyed `unit/task`. */
 export async function loadCompletions(executor: Executor, campaignId: number, unitCodes: string[] | null) {
   if (unitCodes && unitCodes.length === 0) return new Map<string, Completion>();
   const rows = await executor
-    .select({ completion: taskCompletions, doneByName: accounts.displayName, fileName: storedFiles.name, fileSize: storedFiles.size })
+    .select({
+      completion: taskCompletions,
+      doneByName: accounts.displayName,
+      markedByName: sql<string | null>`(select u.name from units u where u.code = ${taskCompletions.markedByUnitCode})`,
+      fileName: storedFiles.name,
+      fileSize: storedFiles.size,
+    })
     .from(taskCompletions)
     .leftJoin(accounts, eq(accounts.id, taskCompletions.doneBy))
     .leftJoin(storedFiles, eq(storedFiles.id, taskCompletions.fileId))
     .where(and(eq(taskCompletions.campaignId, campaignId), unitCodes ? inArray(taskCompletions.unitCode, unitCodes) : undefined));
   return new Map<string, Completion>(
-    rows.map((row) => [`${row.completion.unitCode}/${row.completion.taskKey}`, { ...row.completion, doneByName: row.doneByName, fileName: row.fileName, fileSize: row.fileSize }]),
+    rows.map((row) => [
+      `${row.completion.unitCode}/${row.completion.taskKey}`,
+      { ...row.completion, doneByName: row.doneByName, markedByName: row.markedByName, fileName: row.fileName, fileSize: row.fileSize },
+    ]),
   );
 }
 
@@ -77,6 +103,7 @@ export function unitTasks(
       daysLate: state === 'late' ? daysLate(task.due, now) : 0,
       note: completion?.note ?? null,
       doneByName: completion?.doneByName ?? null,
+      markedBy: completion?.markedByUnitCode ? { code: completion.markedByUnitCode, name: completion.markedByName ?? completion.markedByUnitCode } : null,
       file: completion?.fileId && completion.fileName ? { name: completion.fileName, size: completion.fileSize ?? 0 } : null,
     };
   });
@@ -109,13 +136,43 @@ export async function overdueChildren(executor: Executor, campaign: CampaignRow,
     .sort((a, b) => Math.max(...b.tasks.map((t) => t.daysLate)) - Math.max(...a.tasks.map((t) => t.daysLate)) || a.code.localeCompare(b.code));
 }
 
+/**
+ * 学校任务: the tasks the schools reporting to `unitCode` mark by hand (a county's schools; the province's
+ * universities), each school with where it stands on each of them. Closed schools are left out.
+ */
+export async function schoolTasks(executor: Executor, campaign: CampaignRow, unitCode: string, now = new Date()) {
+  const schools = await executor
+    .select({ code: units.code, name: units.name, kind: units.kind, schoolType: units.schoolType, path: units.path })
+    .from(units)
+    .where(and(eq(units.parentCode, unitCode), eq(units.kind, 'school'), isNull(units.closedOn)))
+    .orderBy(units.code);
+  const plan = planOf(campaign);
+  const levels = [...new Set(schools.map((school) => levelOfUnit(school)))].sort();
+  const tasks = levels.flatMap((level) =>
+    (plan.levels[level]?.tasks ?? []).filter((task) => task.due && isManual(task, observedKinds)).map((task) => ({ level, key: task.key, task: task.task, due: task.due })),
+  );
+  const completions = await loadCompletions(executor, campaign.id, schools.map((school) => school.code));
+  const noFacts: TaskFacts = { packages: new Map(), children: new Map(), schools: new Map(), contacts: new Map() };
+  return {
+    tasks,
+    schools: schools.map((school) => ({
+      ...school,
+      level: levelOfUnit(school),
+      tasks: unitTasks(campaign, school, noFacts, completions, now).filter((task) => task.manual && task.due),
+    })),
+  };
+}
+
 function findTask(campaign: CampaignRow, unit: TaskUnit, taskKey: string): DatedTask {
   const task = planOf(campaign).levels[levelOfUnit(unit)]?.tasks.find((candidate) => candidate.key === taskKey);
   if (!task) throw notFound({ zh: `本单位没有任务 ${taskKey}`, en: `The unit has no task ${taskKey}` });
   return task;
 }
 
-/** Marks a manual task done with the day and a note (标记完成), audited. */
+/**
+ * Marks a manual task done with the day and a note (标记完成), audited. When the actor's unit is not the
+ * unit (its county marking a school's task, 代为标记), the completion keeps the marking unit's code.
+ */
 export async function markTaskDone(
   db: Database,
   context: ActorContext,
@@ -143,6 +200,7 @@ export async function markTaskDone(
       en: `The completion date must lie between ${earliest} and today (${today})`,
     });
   }
+  const onBehalf = context.actor.unit.code === unit.code ? null : { code: context.actor.unit.code, name: context.actor.unit.name };
   return db.transaction(async (tx) => {
     const [existing] = await tx
       .select({ id: taskCompletions.id })
@@ -151,14 +209,14 @@ export async function markTaskDone(
     if (existing) throw new DomainError('conflict', { zh: '该任务已标记完成；如需修改请先撤销', en: 'The task is already marked done; undo it first to change it' });
     const [row] = await tx
       .insert(taskCompletions)
-      .values({ campaignId: campaign.id, unitCode: unit.code, taskKey, doneOn: input.doneOn, note: input.note, doneBy: context.actor.id })
+      .values({ campaignId: campaign.id, unitCode: unit.code, taskKey, doneOn: input.doneOn, note: input.note, doneBy: context.actor.id, markedByUnitCode: onBehalf?.code ?? null })
       .returning();
     await recordAudit(tx, context, {
       action: 'task.done',
       targetType: 'task_completion',
       targetId: `${unit.code}/${taskKey}`,
       unitCode: unit.code,
-      after: { task: task.task, due: task.due, doneOn: input.doneOn, note: input.note },
+      after: { task: task.task, due: task.due, doneOn: input.doneOn, note: input.note, ...(onBehalf ? { markedByUnit: onBehalf } : {}) },
     });
     return row;
   });
@@ -178,7 +236,7 @@ export async function undoTaskDone(db: Database, context: ActorContext, campaign
       targetType: 'task_completion',
       targetId: `${unit.code}/${taskKey}`,
       unitCode: unit.code,
-      before: { task: task.task, doneOn: removed.doneOn, note: removed.note },
+      before: { task: task.task, doneOn: removed.doneOn, note: removed.note, ...(removed.markedByUnitCode ? { markedByUnitCode: removed.markedByUnitCode } : {}) },
     });
   });
 }

@@ -5,6 +5,7 @@ import type { Database } from '../db/client.ts';
 import { accounts, settings } from '../db/schema.ts';
 import { hashPassword } from '../accounts/password.ts';
 import { createCampaignFromPlan } from '../campaign/campaign.service.ts';
+import { chinaDay } from '../../standard/normalize.ts';
 import type { Role } from '../policy/actor.ts';
 import { createRandom } from './random.ts';
 import { insertSchools, schoolsFromCounts, type GeneratedSchool } from './schools.generator.ts';
@@ -60,9 +61,11 @@ export async function isDemoLoaded(db: Database): Promise<boolean> {
 }
 
 /**
- * Loads the demo province: schools, a campaign dated so that today is mid-campaign, and one account per
- * unit following one rule — a unit's code is its admin's username (a school's, its operator's), `admin` is
- * the province admin too, every unit has `<code>-leader`, and 长沙市's units also `<code>-viewer`. All use demo1234.
+ * Loads the demo province: schools, a campaign dated so that today (China's calendar day, whatever the hour)
+ * falls in the schools' entry week (the 2013 plan moved by whole weeks, so its Fridays stay Fridays), and one
+ * account per unit following one rule — a unit's code is its admin's username (a school's, its operator's),
+ * `admin` is the province admin too, every unit has `<code>-leader`, and 长沙市's units also `<code>-viewer`.
+ * All use demo1234.
  */
 export async function loadDemo(db: Database, today = new Date()): Promise<DemoLogin[]> {
   const schools = demoSchools();
@@ -95,7 +98,8 @@ export async function loadDemo(db: Database, today = new Date()): Promise<DemoLo
         .onConflictDoNothing();
     }
     const campaign = await createCampaignFromPlan(tx, today);
-    await insertStaffRows(tx, demoStaff(schools, campaign.id, today));
+    // The records' dates count from today's date in China, not from the UTC date (a day behind until 08:00).
+    await insertStaffRows(tx, demoStaff(schools, campaign.id, new Date(`${chinaDay(today)}T00:00:00Z`)));
     await tx.insert(settings).values({ key: 'demo', value: { loadedAt: today.toISOString() } }).onConflictDoNothing();
   });
   return demoLogins();

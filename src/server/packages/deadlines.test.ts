@@ -6,10 +6,11 @@ describe('deadlines', () => {
   const { plan } = datedPlan(new Date('2026-11-29T08:00:00Z'));
 
   it('takes each level\'s submission date from the plan', () => {
-    expect(submissionDeadline(plan, 'school', 'k12')).toBe('2026-12-08'); // 10-30 in 2013
-    expect(submissionDeadline(plan, 'school', 'higher_ed')).toBe('2026-12-04'); // 10-26
-    expect(submissionDeadline(plan, 'county', null)).toBe('2026-12-16'); // 11-07
-    expect(submissionDeadline(plan, 'province', null)).toBe('2026-12-24'); // 11-15
+    // The plan moves by whole weeks: 2013-10-23 (a Wednesday) → Wednesday 2026-12-02, every date 684 weeks on.
+    expect(submissionDeadline(plan, 'school', 'k12')).toBe('2026-12-09'); // 10-30 in 2013
+    expect(submissionDeadline(plan, 'school', 'higher_ed')).toBe('2026-12-05'); // 10-26
+    expect(submissionDeadline(plan, 'county', null)).toBe('2026-12-17'); // 11-07
+    expect(submissionDeadline(plan, 'province', null)).toBe('2026-12-25'); // 11-15
   });
 
   it('says open, due soon (two days or less) and late by the day in China', () => {

@@ -44,6 +44,25 @@ describe('can', () => {
     expect(can(actor('leader', furong), 'account.list', furong)).toBe(false);
   });
 
+  it('lets a unit mark its own tasks, a school without an admin by its operator, and the reporting unit on a school\'s behalf', () => {
+    const school = (hasAdmin: boolean) => ({ unit: furongSchool, reportsTo: furong.code, hasAdmin });
+    expect(can(actor('admin', furong), 'task.complete', { unit: furong, reportsTo: changsha.code, hasAdmin: true })).toBe(true);
+    expect(can(actor('operator', furong), 'task.complete', { unit: furong, reportsTo: changsha.code, hasAdmin: true })).toBe(false);
+    // A county's task is its own: the prefecture does not mark it on its behalf.
+    expect(can(actor('admin', changsha), 'task.complete', { unit: furong, reportsTo: changsha.code, hasAdmin: true })).toBe(false);
+    expect(can(actor('admin', furongSchool), 'task.complete', school(true))).toBe(true);
+    expect(can(actor('operator', furongSchool), 'task.complete', school(true))).toBe(false);
+    expect(can(actor('operator', furongSchool), 'task.complete', school(false))).toBe(true);
+    expect(can(actor('leader', furongSchool), 'task.complete', school(false))).toBe(false);
+    expect(can(actor('admin', furong), 'task.complete', school(true))).toBe(true);
+    expect(can(actor('operator', furong), 'task.complete', school(true))).toBe(false);
+    expect(can(actor('admin', changsha), 'task.complete', school(true))).toBe(false);
+    expect(can(actor('admin', tianxin), 'task.complete', school(true))).toBe(false);
+    // A university reports to the province, which marks on its behalf.
+    expect(can(actor('admin', province), 'task.complete', { unit: university, reportsTo: province.code, hasAdmin: false })).toBe(true);
+    expect(can(actor('admin', province), 'task.complete', school(false))).toBe(false);
+  });
+
   it('authorize throws 404 outside the subtree and 403 for a visible but forbidden action', () => {
     expect(() => authorize(actor('admin', furong), 'school.update', furongSchool)).not.toThrow();
     expect(() => authorize(actor('admin', tianxin), 'school.update', furongSchool)).toThrow(expect.objectContaining({ code: 'not_found' }));

@@ -37,6 +37,9 @@ export type Action =
 /** An account as policies see it. */
 export type AccountRef = { id: number; unit: UnitRef; role: Role };
 
+/** A unit as the marking of its plan tasks sees it. */
+export type TaskUnitRef = { unit: UnitRef; reportsTo: string | null; hasAdmin: boolean };
+
 type Resources = {
   'unit.read': UnitRef;
   /** The unit the new school will report to. */
@@ -63,8 +66,11 @@ type Resources = {
   'weeklyReport.prepare': UnitRef;
   'weeklyReport.headSign': UnitRef;
   'weeklyReport.leaderSign': UnitRef;
-  /** The unit whose plan task is marked done (or undone). */
-  'task.complete': UnitRef;
+  /**
+   * The unit whose plan task is marked done (or undone, or given its document): the unit it reports to
+   * (`reportsTo`, its parent) and whether it has an admin account of its own that is not disabled.
+   */
+  'task.complete': TaskUnitRef;
   /** The campaign plan and bulletins take the province. */
   'campaign.plan': UnitRef;
   'bulletin.manage': UnitRef;
@@ -133,9 +139,14 @@ export function can<A extends Action>(actor: Actor, action: A, resource: Resourc
     case 'weeklyReport.leaderSign':
       // 主管局领导: the unit's own leader account.
       return actor.unit.code === (resource as UnitRef).code && actor.role === 'leader';
-    case 'task.complete':
-      // A unit's own admin records what the unit has done (培训已开展、方案已印发).
-      return isAdmin(actor) && actor.unit.code === (resource as UnitRef).code;
+    case 'task.complete': {
+      // A unit's own admin records what the unit has done (培训已开展、方案已印发); a school without an admin
+      // account, its operator. The unit a school reports to (its county; the province for a university) may
+      // mark a school's task on its behalf (代为标记), by its admin.
+      const { unit, reportsTo, hasAdmin } = resource as TaskUnitRef;
+      if (actor.unit.code === unit.code) return isAdmin(actor) || (unit.kind === 'school' && !hasAdmin && actor.role === 'operator');
+      return unit.kind === 'school' && isAdmin(actor) && actor.unit.code === reportsTo;
+    }
     case 'campaign.plan':
     case 'bulletin.manage':
       return isAdmin(actor) && actor.unit.kind === 'province';

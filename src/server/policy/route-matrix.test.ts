@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
-import { bulletins, correctionRequests, idConflicts, imports, packages, staff, unlockRequests } from '../db/schema.ts';
+import { bulletins, correctionRequests, idConflicts, imports, packages, staff, taskCompletions, unlockRequests } from '../db/schema.ts';
 import { announcements, faqEntries, libraryFiles, questionAttachments, storedFiles } from '../db/schema.ts';
 import { makeAccount, makeCampaign, makeSchool, testPassword, validStaffValues } from '../test/factories.ts';
 import { schoolCode } from '../demo/school-names.ts';
+import { chinaDay } from '../../standard/normalize.ts';
 import type { Role } from './actor.ts';
 import { routeMatrix, type Level } from './route-matrix.ts';
 
@@ -116,18 +117,15 @@ beforeAll(async () => {
   const [foreignFile] = await db.insert(libraryFiles).values({ unitCode: '430202', title: '资料', fileId: file.id, uploadedBy: 1 }).returning();
   foreignLibraryFile = String(foreignFile.id);
   ids.issue = '1';
-  ids.taskKey = 'county-1';
+  // The school's own manual task (培训), which the school marks and its county may mark on its behalf.
+  ids.taskKey = 'school-1';
 
   const schoolOperator = callers.find((c) => c.unit === chain.school && c.role === 'operator')!.client;
-  const countyAdmin = callers.find((c) => c.unit === chain.county && c.role === 'admin')!.client;
   const provinceAdmin = callers.find((c) => c.unit === chain.province && c.role === 'admin')!.client;
   // A slip for a record of its own, so the staff member's sign-in is sent a code that opens it.
   const slipRecord = await insertStaff(chain.school);
   const issued = await schoolOperator.post(`/api/schools/${chain.school}/confirmation-codes`, { ids: [slipRecord.id] });
   slip = { code: (issued.json() as { issued: { code: string }[] }).issued[0].code, idSuffix: slipRecord.idNumber!.slice(-6) };
-  // The undo of a task marked done meets one marked done (county-1 is marked by the matrix itself, for its file).
-  const marked = await countyAdmin.post(`/api/units/${chain.county}/tasks/county-3/done`, { doneOn: today(), note: '培训已开展' });
-  if (marked.statusCode !== 200) throw new Error(`marking county-3 done answered ${marked.statusCode} ${marked.body}`);
   schoolTemplate = (await schoolOperator.get(`/api/schools/${chain.school}/template`)).rawPayload;
   schoolListTemplate = (await provinceAdmin.get('/api/schools/import-template')).rawPayload;
 
@@ -140,7 +138,16 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => chinaDay(new Date());
+
+/** The school's training task marked done, as the undo of every caller meets it (and the file upload after). */
+async function markSchoolTraining() {
+  await t.database.db
+    .insert(taskCompletions)
+    .values({ campaignId, unitCode: chain.school, taskKey: 'school-1', doneOn: today(), note: '培训已开展', doneBy: 1 })
+    .onConflictDoNothing();
+  return {};
+}
 const textFile = (name: string) => multipart({ name, content: Buffer.from('芙蓉区实施方案\n') }, { title: '实施方案' });
 const person = { name: '张三', title: '科长', officePhone: '0731-84720000', mobile: '13812345678', email: 'zhang@example.cn' };
 /** A county the caller may place a school in (a school caller may place none: it is refused for its role first). */
@@ -183,7 +190,7 @@ const writes: Record<string, Write> = {
   'POST /api/accounts/{accountId}/reset-password': { body: () => ({ password: 'welcome2026' }) },
   'POST /api/accounts/{accountId}/unlock': {},
   'POST /api/units/{code}/tasks/{taskKey}/done': { body: () => ({ doneOn: today(), note: '培训已开展' }) },
-  'DELETE /api/units/{code}/tasks/{taskKey}/done': { ids: { taskKey: 'county-3' } },
+  'DELETE /api/units/{code}/tasks/{taskKey}/done': { fresh: markSchoolTraining },
   'POST /api/units/{code}/tasks/{taskKey}/file': { upload: () => textFile('实施方案.txt') },
   'PUT /api/campaigns/current/plan': { body: () => ({ levels: {} }) },
   'POST /api/schools/{code}/staff': { body: ({ serial: n }) => ({ values: validStaffValues(300 + n) }) },

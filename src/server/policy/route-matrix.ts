@@ -79,10 +79,13 @@ export const routeMatrix: Record<string, RouteRule> = {
   'PUT /api/campaigns/current/plan': provinceAdmin,
   'GET /api/units/{code}/tasks': sees('county'),
   'GET /api/units/{code}/tasks/overdue-children': sees('county'),
-  'POST /api/units/{code}/tasks/{taskKey}/done': own('county', admins),
-  'DELETE /api/units/{code}/tasks/{taskKey}/done': own('county', admins, { mayBeAbsent: 'the task is not marked done' }),
-  'POST /api/units/{code}/tasks/{taskKey}/file': own('county', admins),
-  'GET /api/units/{code}/tasks/{taskKey}/file': sees('county', { mayBeAbsent: 'no file uploaded' }),
+  'GET /api/units/{code}/tasks/schools': sees('county'),
+  // A school's own manual task (培训): the school's admin (its operator where it has no admin: the test's school
+  // has one), or its county on its behalf (代为标记). A county's or a higher level's tasks: its own admin only.
+  'POST /api/units/{code}/tasks/{taskKey}/done': { target: 'school', levels: ['county', 'school'], roles: admins, note: 'the school itself, or on its behalf the unit it reports to' },
+  'DELETE /api/units/{code}/tasks/{taskKey}/done': { target: 'school', levels: ['county', 'school'], roles: admins, mayBeAbsent: 'the task is not marked done', note: 'the school itself, or on its behalf the unit it reports to' },
+  'POST /api/units/{code}/tasks/{taskKey}/file': { target: 'school', levels: ['county', 'school'], roles: admins, note: 'the school itself, or on its behalf the unit it reports to' },
+  'GET /api/units/{code}/tasks/{taskKey}/file': sees('school', { mayBeAbsent: 'no file uploaded' }),
 
   'GET /api/schools/{code}/staff': sees('school'),
   'POST /api/schools/{code}/staff': own('school', clerks),

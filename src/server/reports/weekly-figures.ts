@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { CampaignPlan } from '../../standard/campaign.ts';
+import { taskKeyByRole, type CampaignPlan } from '../../standard/campaign.ts';
 import { chinaDate } from '../campaign/tasks.ts';
 import { resultRows, type Executor } from '../db/client.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
@@ -41,14 +41,16 @@ export type CountyFact = { code: string; name: string; path: string; planDone: b
 
 export type Facts = { schools: SchoolFact[]; counties: CountyFact[] };
 
-/** The plan task keys issue 1 reads: the county's 实施方案 and 培训, the schools' 培训. */
+/**
+ * The plan task keys issue 1 reads: the county's 实施方案 and 培训, the schools' 培训 — found by the role the
+ * plan gives them, never by their words (the province may reword a task).
+ */
 export function deploymentTaskKeys(plan: CampaignPlan) {
-  const find = (level: 'county' | 'school' | 'higher_ed', word: string) => plan.levels[level]?.tasks.find((task) => task.task.includes(word))?.key ?? null;
   return {
-    countyPlan: find('county', '实施方案'),
-    countyTraining: find('county', '培训'),
-    schoolTraining: find('school', '培训'),
-    higherEdTraining: find('higher_ed', '培训'),
+    countyPlan: taskKeyByRole(plan, 'county', 'implementation_plan'),
+    countyTraining: taskKeyByRole(plan, 'county', 'training'),
+    schoolTraining: taskKeyByRole(plan, 'school', 'training'),
+    higherEdTraining: taskKeyByRole(plan, 'higher_ed', 'training'),
   };
 }
 
