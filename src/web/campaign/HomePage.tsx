@@ -13,6 +13,8 @@ import { campaignQuery, unitTasksQuery, type Campaign, type UnitTasks } from './
 import { TaskTable } from './TaskTable';
 import { TaskReminders } from './TaskReminders';
 import { OverdueChildren } from './OverdueChildren';
+import { SchoolTasks } from './SchoolTasks';
+import { chinaDay } from '../../standard/normalize.ts';
 
 function CampaignCard({ campaign, tasks }: { campaign: Campaign; tasks: UnitTasks | undefined }) {
   const { t } = useI18n();
@@ -20,7 +22,9 @@ function CampaignCard({ campaign, tasks }: { campaign: Campaign; tasks: UnitTask
   const start = dayjs(campaign.startsOn);
   const end = dayjs(campaign.endsOn);
   const days = end.diff(start, 'day') + 1;
-  const day = dayjs().startOf('day').diff(start, 'day') + 1;
+  // Today is China's calendar day as the server counts it (the browser's own zone plays no part).
+  const today = dayjs(tasks?.today ?? chinaDay(new Date()));
+  const day = today.diff(start, 'day') + 1;
   const late = tasks?.tasks.filter((task) => task.state === 'late').length ?? 0;
   const soon = tasks?.tasks.filter((task) => task.dueThisWeek).length ?? 0;
   const done = tasks?.tasks.filter((task) => task.state === 'done').length ?? 0;
@@ -61,7 +65,8 @@ function CampaignCard({ campaign, tasks }: { campaign: Campaign; tasks: UnitTask
 }
 
 /**
- * 首页: welcome, the user's unit with its counts, reminders (本周到期, 已逾期, and for a parent 下级逾期), the
+ * 首页: welcome, the user's unit with its counts, reminders (本周到期, 已逾期, and for a parent 下级逾期), for a
+ * county (and the province) its schools' own tasks (学校任务, marked on their behalf when need be), the
  * campaign and the unit's tasks with their states.
  */
 export function HomePage() {
@@ -102,6 +107,7 @@ export function HomePage() {
       )}
       {tasks.data && <TaskReminders tasks={tasks.data.tasks} />}
       {campaign.data && user.unit.kind !== 'school' && <OverdueChildren unitCode={user.unit.code} />}
+      {campaign.data && (user.unit.kind === 'county' || user.unit.kind === 'province') && <SchoolTasks unitCode={user.unit.code} />}
       {campaign.data && <CampaignCard campaign={campaign.data} tasks={tasks.data} />}
     </div>
   );

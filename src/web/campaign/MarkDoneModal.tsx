@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Form, Input, Modal, Typography, Upload } from 'antd';
+import { Alert, App, Button, DatePicker, Form, Input, Modal, Typography, Upload } from 'antd';
 import { PaperClipOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -7,8 +7,13 @@ import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { attachTaskFile, markTaskDone, type UnitTask } from './campaign-api';
 
-/** 标记完成: the day a manual task was done and a note (what was done, the document issued). */
-export function MarkDoneModal({ unitCode, task, today, onClose }: { unitCode: string; task: UnitTask | null; today: string; onClose: () => void }) {
+type MarkedTask = Pick<UnitTask, 'key' | 'task' | 'due'>;
+
+/**
+ * 标记完成: the day a manual task was done and a note (what was done, the document issued). With `onBehalfOf`
+ * (a school's name), the caller's unit marks the school's task on its behalf (代为标记), and says so.
+ */
+export function MarkDoneModal({ unitCode, task, today, onClose, onBehalfOf }: { unitCode: string; task: MarkedTask | null; today: string; onClose: () => void; onBehalfOf?: string }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -31,8 +36,8 @@ export function MarkDoneModal({ unitCode, task, today, onClose }: { unitCode: st
   return (
     <Modal
       open={task !== null}
-      title={t('task.markDone')}
-      okText={t('task.markDone')}
+      title={onBehalfOf ? t('task.markOnBehalf') : t('task.markDone')}
+      okText={onBehalfOf ? t('task.markOnBehalf') : t('task.markDone')}
       onOk={() => form.submit()}
       confirmLoading={save.isPending}
       onCancel={() => {
@@ -42,6 +47,7 @@ export function MarkDoneModal({ unitCode, task, today, onClose }: { unitCode: st
       destroyOnHidden
       data-testid="mark-done-modal"
     >
+      {onBehalfOf && <Alert type="info" showIcon className="rc-section" title={t('task.onBehalfNotice', { school: onBehalfOf })} data-testid="on-behalf-notice" />}
       {task && (
         <Typography.Paragraph>
           {task.task}

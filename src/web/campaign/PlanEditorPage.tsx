@@ -5,9 +5,9 @@ import { DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
-import { campaignQuery, updatePlan, type CampaignTask, type PlanEdit } from './campaign-api';
+import { campaignQuery, updatePlan, type CampaignTask, type PlanEdit, type TaskRole } from './campaign-api';
 
-type Row = { uid: string; key?: string; task: string; due: string | null; observable?: string };
+type Row = { uid: string; key?: string; task: string; due: string | null; observable?: string; role?: TaskRole };
 type Levels = Record<string, { label: string; rows: Row[] }>;
 
 let uidSequence = 0;
@@ -15,7 +15,7 @@ const nextUid = () => `new-${(uidSequence += 1)}`;
 
 function toLevels(levels: Record<string, { label: string; tasks: CampaignTask[] }>): Levels {
   return Object.fromEntries(
-    Object.entries(levels).map(([level, data]) => [level, { label: data.label, rows: data.tasks.map((task) => ({ uid: task.key, key: task.key, task: task.task, due: task.due, observable: task.observable })) }]),
+    Object.entries(levels).map(([level, data]) => [level, { label: data.label, rows: data.tasks.map((task) => ({ uid: task.key, key: task.key, task: task.task, due: task.due, observable: task.observable, role: task.role })) }]),
   );
 }
 
@@ -88,13 +88,23 @@ export function PlanEditorPage() {
         />
       ),
     },
-    { title: t('task.how'), key: 'how', width: 110, render: (_value, row) => (row.observable ? <Tag color="cyan">{t('plan.observed')}</Tag> : <Typography.Text type="secondary">{t('task.manual')}</Typography.Text>) },
+    {
+      title: t('task.how'),
+      key: 'how',
+      width: 150,
+      render: (_value, row) => (
+        <Space size={4} wrap>
+          {row.observable ? <Tag color="cyan">{t('plan.observed')}</Tag> : <Typography.Text type="secondary">{t('task.manual')}</Typography.Text>}
+          {row.role && <Tag color="geekblue" data-testid={`plan-role-${row.key}`}>{t(`plan.role.${row.role}`)}</Tag>}
+        </Space>
+      ),
+    },
     {
       title: t('common.actions'),
       key: 'actions',
       width: 90,
       render: (_value, row) => (
-        <Button size="small" type="text" danger icon={<DeleteOutlined />} disabled={Boolean(row.observable)} onClick={() => remove(level, row.uid)}>
+        <Button size="small" type="text" danger icon={<DeleteOutlined />} disabled={Boolean(row.observable || row.role)} onClick={() => remove(level, row.uid)}>
           {t('plan.remove')}
         </Button>
       ),

@@ -32,20 +32,33 @@ export function DueTag({ status }: { status: DueStatus }) {
   }
 }
 
-function StateCell({ task }: { task: UnitTask }) {
+/** A task's state on `today` (China's calendar, as the server counts it): done with its day, or its due status. */
+export function StateCell({ task, today }: { task: Pick<UnitTask, 'state' | 'due' | 'doneOn' | 'onTime' | 'markedBy'>; today: string }) {
   const { t } = useI18n();
-  if (task.state !== 'done') return <DueTag status={dueStatus(task.due)} />;
+  if (task.state !== 'done') return <DueTag status={dueStatus(task.due, today)} />;
   return (
     <Space size={4} wrap>
       <Tag color="green">{t('task.doneOnDay', { day: task.doneOn ?? '' })}</Tag>
       {task.onTime === false && <Tag color="volcano">{t('task.doneLate')}</Tag>}
+      {task.markedBy && <MarkedBy unit={task.markedBy.name} />}
     </Space>
+  );
+}
+
+/** 由XX代为标记: the unit above marked the task on this unit's behalf. */
+export function MarkedBy({ unit }: { unit: string }) {
+  const { t } = useI18n();
+  return (
+    <Tooltip title={t('task.markedByHint')}>
+      <Tag color="purple" data-testid="marked-by">{t('task.markedBy', { unit })}</Tag>
+    </Tooltip>
   );
 }
 
 /**
  * The unit's tasks of the campaign with their states: those the system observes complete by themselves,
- * the others are marked done (标记完成) with a date and a note by the unit's admin.
+ * the others are marked done (标记完成) with a date and a note by whoever may (the unit's admin; a school
+ * without one, its operator; for a school, also its county on its behalf).
  */
 export function TaskTable({ unitCode, tasks, today, canComplete }: { unitCode: string; tasks: UnitTask[]; today: string; canComplete: boolean }) {
   const { t, lang } = useI18n();
@@ -89,7 +102,7 @@ export function TaskTable({ unitCode, tasks, today, canComplete }: { unitCode: s
       width: 110,
       render: (_value, row) => (!row.due && row.manual ? t('common.none') : row.manual ? <Typography.Text type="secondary">{t('task.manual')}</Typography.Text> : <Tooltip title={t('task.observedHint')}><Tag color="cyan">{t('task.observed')}</Tag></Tooltip>),
     },
-    { title: t('task.status'), key: 'status', width: 170, render: (_value, row) => <StateCell task={row} /> },
+    { title: t('task.status'), key: 'status', width: 190, render: (_value, row) => <StateCell task={row} today={today} /> },
     ...(canComplete
       ? [
           {

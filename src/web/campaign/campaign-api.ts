@@ -1,8 +1,10 @@
 import { queryOptions } from '@tanstack/react-query';
-import dayjs from 'dayjs';
 import { apiRequest, apiUpload, apiUrl } from '../app/api-client';
 
-export type CampaignTask = { key: string; task: string; due: string | null; reportTo?: string; observable?: string };
+/** What a task is to the system (the weekly report reads it), kept whatever its words. */
+export type TaskRole = 'implementation_plan' | 'training';
+
+export type CampaignTask = { key: string; task: string; due: string | null; reportTo?: string; observable?: string; role?: TaskRole };
 
 /** The running campaign and the tasks of the user's level (GET /api/campaigns/current). */
 export type Campaign = {
@@ -29,10 +31,13 @@ export const campaignQuery = queryOptions({
 
 export type DueStatus = { kind: 'ongoing' } | { kind: 'late'; days: number } | { kind: 'today' } | { kind: 'soon'; days: number } | { kind: 'due'; days: number };
 
-/** Where a task stands against its due date: past due, due today, due within 3 days, or later. */
-export function dueStatus(due: string | null, today = dayjs()): DueStatus {
+/**
+ * Where a task stands against its due date: past due, due today, due within 3 days, or later. `today` is the
+ * day in China's calendar as the server gives it (YYYY-MM-DD), never the browser's own date.
+ */
+export function dueStatus(due: string | null, today: string): DueStatus {
   if (!due) return { kind: 'ongoing' };
-  const days = dayjs(due).startOf('day').diff(today.startOf('day'), 'day');
+  const days = Math.round((Date.parse(due) - Date.parse(today)) / 86_400_000);
   if (days < 0) return { kind: 'late', days: -days };
   if (days === 0) return { kind: 'today' };
   if (days <= 3) return { kind: 'soon', days };
@@ -52,6 +57,8 @@ export type UnitTask = CampaignTask & {
   dueThisWeek: boolean;
   note: string | null;
   doneByName: string | null;
+  /** 代为标记: the unit that marked it on this unit's behalf, null when the unit itself did. */
+  markedBy: { code: string; name: string } | null;
   file: { name: string; size: number } | null;
 };
 
@@ -68,6 +75,19 @@ export const unitTasksQuery = (code: string) =>
   queryOptions({
     queryKey: ['tasks', code] as const,
     queryFn: ({ signal }) => apiRequest<UnitTasks>(`/api/units/${code}/tasks`, { signal }),
+  });
+
+/** 学校任务: the tasks the schools reporting to a unit mark by hand, school by school (GET /api/units/:code/tasks/schools). */
+export type SchoolTasks = {
+  today: string;
+  tasks: { level: string; key: string; task: string; due: string | null }[];
+  schools: { code: string; name: string; schoolType: string | null; level: string; tasks: Omit<UnitTask, 'dueThisWeek'>[]; canMark: boolean }[];
+};
+
+export const schoolTasksQuery = (code: string) =>
+  queryOptions({
+    queryKey: ['tasks', code, 'schools'] as const,
+    queryFn: ({ signal }) => apiRequest<SchoolTasks>(`/api/units/${code}/tasks/schools`, { signal }),
   });
 
 export const overdueChildrenQuery = (code: string) =>
