@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { competitionRanks, defaultWatchRule, defaultWeights, performanceScore, rankBulletin, watchList, type UnitFigures } from './bulletin.figures.ts';
 
 const unit = (code: string, approvedStaff: number, extra: Partial<UnitFigures> = {}): UnitFigures => ({
-  code, name: code, group: 'prefecture', schools: 1, schoolsApproved: 0, expectedStaff: 100, liveStaff: 100, approvedStaff, reviewedStaff: approvedStaff,
+  code, name: code, group: 'prefecture', schools: 1, schoolsApproved: 0, expectedStaff: 100, liveStaff: 100, approvedStaff, reviewedStaff: approvedStaff, shortfall: 0,
   deadlines: 4, deadlinesMet: 2, returned: 0, withFindings: 0, withProblems: 0, slowest: [], ...extra,
 });
 
@@ -21,7 +21,7 @@ describe('bulletin arithmetic', () => {
 
   it('counts timeliness as met when no deadline has passed, and no quality without records', () => {
     const [row] = rankBulletin([unit('a', 0, { deadlines: 0, deadlinesMet: 0, liveStaff: 0 })], defaultWeights, defaultWatchRule, null);
-    expect(row).toMatchObject({ timeliness: 1, quality: null, completion: 0, shortfall: 100 });
+    expect(row).toMatchObject({ timeliness: 1, quality: null, completion: 0 });
   });
 
   it('gives a unit that has reviewed nothing no quality: no quality rank, never first on it, scored on the other two parts', () => {
@@ -39,11 +39,6 @@ describe('bulletin arithmetic', () => {
     const later = rankBulletin([unit('a', 10, { withProblems: 5 }), unit('b', 10, { reviewedStaff: 10 })], defaultWeights, defaultWatchRule, rows);
     expect(later.find((row) => row.code === 'b')!.change!.quality).toBeNull();
     expect(later.find((row) => row.code === 'a')!.change!.quality).toBe(0);
-  });
-
-  it('shows the shortfall: expected staff not yet entered, never negative', () => {
-    const rows = rankBulletin([unit('a', 0, { expectedStaff: 120, liveStaff: 100 }), unit('b', 0, { expectedStaff: 90, liveStaff: 100 })], defaultWeights, defaultWatchRule, null);
-    expect(rows.map((row) => [row.code, row.shortfall])).toEqual([['a', 20], ['b', 0]]);
   });
 
   it('names the bottom N for 约谈, ties at the boundary included, and nobody when all tie', () => {

@@ -35,6 +35,12 @@ export type UnitFigures = {
   approvedStaff: number;
   /** Records the school has decided on (approved, or returned at some point): quality needs at least one. */
   reviewedStaff: number;
+  /**
+   * 缺口 (缺报): the people still missing, school by school — each school's expected staff minus its records,
+   * never below zero (a school with more records than expected does not make up for another's), as the
+   * progress pages count it.
+   */
+  shortfall: number;
   /** Deadlines passed by the bulletin's date, and how many of them were met. */
   deadlines: number;
   deadlinesMet: number;
@@ -51,8 +57,6 @@ export type RowChange = { completion: number; timeliness: number; quality: numbe
 
 export type BulletinRow = UnitFigures & {
   schoolsApprovedShare: number;
-  /** 缺口: expected staff not yet entered (expected − records, never negative). */
-  shortfall: number;
   /** 完成率: approved staff / expected staff (capped at 1). */
   completion: number;
   /** 及时率: deadlines met / deadlines passed (1 when none has passed yet). */
@@ -131,7 +135,6 @@ export function rankBulletin(figures: UnitFigures[], weights: Weights, watchRule
     return {
       ...unit,
       schoolsApprovedShare: round(share(unit.schoolsApproved, unit.schools)),
-      shortfall: Math.max(0, unit.expectedStaff - unit.liveStaff),
       completion,
       timeliness,
       returnedShare: round(share(unit.returned, unit.liveStaff)),

@@ -60,7 +60,8 @@ async function packagesAt(executor: Executor, campaignId: number, before: Date):
 /**
  * Counts for every prefecture (with its counties and their schools; universities excluded) and every
  * university, as they stood at the end of the bulletin's date `asOf` (before 00:00 of the next day in China):
- *  - the schools: those not closed (撤销、合并) on or before the date; their expected staff;
+ *  - the schools: those not closed (撤销、合并) on or before the date; their expected staff, and the shortfall
+ *    school by school (expected − records, never below zero at any school);
  *  - records entered, approved, reviewed, returned, with findings then (`schoolRecordsAt`);
  *  - schools approved: the latest package submitted by then stood approved then;
  *  - timeliness: every deadline of the plan up to the date for the unit and each unit below it, met when done
@@ -115,7 +116,7 @@ export async function loadFigures(executor: Executor, campaign: CampaignRow, asO
   const countyTotals = new Map<string, { name: string; prefecture: string; expected: number; approved: number }>();
   const blank = (unit: UnitRecord, group: UnitFigures['group']): UnitFigures => ({
     code: unit.code, name: unit.name, group, schools: 0, schoolsApproved: 0, expectedStaff: 0, liveStaff: 0, approvedStaff: 0,
-    reviewedStaff: 0, deadlines: 0, deadlinesMet: 0, returned: 0, withFindings: 0, withProblems: 0, slowest: [],
+    reviewedStaff: 0, shortfall: 0, deadlines: 0, deadlinesMet: 0, returned: 0, withFindings: 0, withProblems: 0, slowest: [],
   });
   for (const unit of units) {
     if (unit.kind === 'prefecture') figures.set(unit.code, blank(unit, 'prefecture'));
@@ -143,6 +144,7 @@ export async function loadFigures(executor: Executor, campaign: CampaignRow, asO
     target.schools += 1;
     if (packages.get(unit.code)?.approvedAt) target.schoolsApproved += 1;
     target.expectedStaff += expected;
+    target.shortfall += Math.max(0, expected - (school?.live ?? 0));
     if (school) {
       target.liveStaff += school.live;
       target.approvedStaff += school.approved;

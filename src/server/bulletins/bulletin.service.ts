@@ -14,7 +14,7 @@ export type BulletinSettings = { title: string; asOf: string; weights: Weights; 
 
 /**
  * A bulletin's rows as stored, completed for rows frozen before the shortfall and the reviewed count were
- * kept: the shortfall follows from what they hold, the reviewed count is unknown (null).
+ * kept: the shortfall from the unit's totals (the schools' own are not kept), the reviewed count unknown (null).
  */
 export function storedRows(bulletin: Pick<BulletinRecord, 'rows'>): (Omit<BulletinRow, 'reviewedStaff'> & { reviewedStaff: number | null })[] {
   return (bulletin.rows as (Omit<BulletinRow, 'reviewedStaff' | 'shortfall'> & { reviewedStaff?: number; shortfall?: number })[]).map((row) => ({

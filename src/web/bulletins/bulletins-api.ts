@@ -27,7 +27,7 @@ export type BulletinRow = {
   approvedStaff: number;
   /** Records approved or returned by the date (null in bulletins computed before it was kept). */
   reviewedStaff: number | null;
-  /** Expected staff not yet entered, never negative. */
+  /** People still missing, school by school (each school's expected − records, never below zero). */
   shortfall: number;
   completion: number;
   deadlines: number;
