@@ -4,6 +4,7 @@ import { counties } from '../../standard/divisions.ts';
 import { accounts, campaigns, units } from '../db/schema.ts';
 import { createTestApp, type TestApp } from '../test/app.ts';
 import { demoLogins, demoPassword, loadDemo } from './demo.ts';
+import { demoApprovedPrefecture, demoLateSchool, demoReviewCounty } from './demo-motion.ts';
 import { createRandom } from './random.ts';
 import { schoolsFromCounts, syntheticSchoolCounts } from './schools.generator.ts';
 import { chineseNumber } from './school-names.ts';
@@ -73,5 +74,27 @@ describe('the synthetic province', () => {
   it('is loaded once: the division tree is migrated with the schema', async () => {
     const [row] = await t.database.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(units).where(eq(units.kind, 'county'));
     expect(row.n).toBe(122);
+  });
+});
+
+describe('the demo campaign under way', () => {
+  it('shows 张家界市 approved by the province, then needing review again for a school found late', async () => {
+    const province = await t.login('admin', demoPassword);
+    const submission = (await province.get('/api/units/430000/submission')).json();
+    const zhangjiajie = submission.missing.find((m: { code: string }) => m.code === demoApprovedPrefecture);
+    expect(zhangjiajie).toMatchObject({ state: 'stale', staleCause: expect.stringContaining(`新增学校「${demoLateSchool.name}」`) });
+    const pkg = (await province.get(`/api/packages/${zhangjiajie.packageId}`)).json();
+    expect(pkg).toMatchObject({ status: 'approved', stale: { unitCode: demoLateSchool.code }, shortfall: { accepted: true } });
+    expect(pkg.confirmations.paper).toBeGreaterThan(0);
+    expect(pkg.confirmations.phone).toBeGreaterThan(pkg.confirmations.paper);
+    expect(pkg.confirmations.phone + pkg.confirmations.paper).toBe(pkg.recordCount);
+  });
+
+  it('shows 荷塘区 with a school approved, one awaiting review and one returned with its reason', async () => {
+    const county = await t.login(demoReviewCounty, demoPassword);
+    const states = (await county.get(`/api/units/${demoReviewCounty}/submission`)).json().missing.map((m: { state: string }) => m.state);
+    expect(states).toEqual(expect.arrayContaining(['awaiting_review', 'returned']));
+    const inbox = (await county.get(`/api/units/${demoReviewCounty}/inbox`)).json().items.map((i: { package: { status: string } }) => i.package.status);
+    expect(inbox.sort()).toEqual(['approved', 'returned', 'submitted']);
   });
 });

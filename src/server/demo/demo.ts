@@ -4,6 +4,7 @@ import type { SchoolType } from '../../standard/school-types.ts';
 import type { Database } from '../db/client.ts';
 import { accounts, settings } from '../db/schema.ts';
 import { hashPassword } from '../accounts/password.ts';
+import { demoMotionCounty, putCampaignInMotion } from './demo-motion.ts';
 import { createCampaignFromPlan } from '../campaign/campaign.service.ts';
 import { chinaDay } from '../../standard/normalize.ts';
 import type { Role } from '../policy/actor.ts';
@@ -43,7 +44,8 @@ function demoStaff(schools: GeneratedSchool[], campaignId: number, today: Date) 
   const rows: Parameters<typeof insertStaffRows>[1] = [];
   for (const school of schools) {
     const inChangsha = counties.find((c) => c.code === school.countyCode)?.prefectureCode === demoPrefectureCode;
-    const share = inChangsha ? 0.6 + random.next() * 0.35 : school.code.endsWith('001') && school.schoolType === 'k12' ? 0.3 : 0;
+    // The schools the demo's campaign moves on (see demo-motion.ts) have entered most of their people too.
+    const share = inChangsha ? 0.6 + random.next() * 0.35 : demoMotionCounty(school.countyCode) ? 0.75 + random.next() * 0.2 : school.code.endsWith('001') && school.schoolType === 'k12' ? 0.3 : 0;
     const count = Math.min(Math.floor(school.expectedStaff * share), 400);
     for (let i = 0; i < count; i += 1) {
       const values = generateStaffValues(random, school.schoolType, today);
@@ -102,6 +104,7 @@ export async function loadDemo(db: Database, today = new Date()): Promise<DemoLo
     await insertStaffRows(tx, demoStaff(schools, campaign.id, new Date(`${chinaDay(today)}T00:00:00Z`)));
     await tx.insert(settings).values({ key: 'demo', value: { loadedAt: today.toISOString() } }).onConflictDoNothing();
   });
+  await putCampaignInMotion(db, passwordHash);
   return demoLogins();
 }
 

@@ -3,13 +3,13 @@ import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import { fieldKeys } from '../../standard/types.ts';
-import { auditEvents, campaigns, notifications, packageItems, packages, staff, units } from '../db/schema.ts';
+import { accounts, auditEvents, campaigns, notifications, packageItems, packages, staff, units } from '../db/schema.ts';
 import { loadDemo } from '../demo/demo.ts';
 import { generateStaffValues } from '../demo/staff.generator.ts';
 import { createRandom } from '../demo/random.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
-import { validStaffValues } from '../test/factories.ts';
+import { makeAccount, validStaffValues } from '../test/factories.ts';
 import { provinceWalker } from '../test/walk-province.ts';
 
 /**
@@ -81,7 +81,13 @@ beforeAll(async () => {
   province = await walker.as('admin');
   // Schools the demo left empty get two people each; every record then stands approved (one in seven on paper).
   const empty = await db().execute(sql`select u.code from units u where u.kind = 'school' and not exists (select 1 from staff s where s.school_code = u.code)`);
-  for (const row of (empty as unknown as { rows: { code: string }[] }).rows) await approvedRecords(row.code, 2);
+  for (const { code } of (empty as unknown as { rows: { code: string }[] }).rows) {
+    // Every school has its operator and leader (made here should a school have none).
+    for (const [role, username] of [['operator', code], ['leader', `${code}-leader`]] as const) {
+      if ((await db().select().from(accounts).where(eq(accounts.username, username))).length === 0) await makeAccount(db(), { unitCode: code, role, username });
+    }
+    await approvedRecords(code, 2);
+  }
   await db().update(staff).set({ status: 'approved', confirmedVia: sql`case when ${staff.id} % 7 = 0 then 'paper' else 'phone' end` }).where(isNull(staff.deletedAt));
 }, 240_000);
 afterAll(() => t.close());
