@@ -7,6 +7,7 @@ import { auditEventsFor, makeAccount, makeCampaign, makeSchool, validStaffValues
 import { findUnit } from '../org/units.repository.ts';
 import { computeSnapshot } from '../reports/weekly-report.service.ts';
 import { deploymentTaskKeys } from '../reports/weekly-figures.ts';
+import { suggestedRemarks } from '../reports/weekly-layout.ts';
 import { currentCampaign, type CampaignRow } from './campaign.service.ts';
 import { remindLateChildren } from './task-reminders.ts';
 import { addDays, chinaDate } from './tasks.ts';
@@ -327,7 +328,12 @@ describe('the province edits the plan', () => {
 /** The weekly report's deployment figures of 芙蓉区, live or as of a moment: what issue 1 reports. */
 async function deploymentFigures(asOf = new Date(), live = true) {
   const snapshot = await computeSnapshot(t.database.db, (await currentCampaign(t.database.db))!, (await findUnit(t.database.db, '430102'))!, asOf, live);
-  return { counties: snapshot.totals.counties, trained: snapshot.totals.schoolTypes.map((line) => [line.schoolType, line.trained, line.schools]) };
+  return {
+    counties: snapshot.totals.counties,
+    trained: snapshot.totals.schoolTypes.map((line) => [line.schoolType, line.trained, line.schools]),
+    onBehalf: snapshot.totals.schoolTypes.reduce((total, line) => total + line.trainedOnBehalf, 0),
+    remarks: suggestedRemarks(snapshot, 1),
+  };
 }
 
 describe('a school\'s own manual task (开展工作部署会与业务技术培训)', () => {
@@ -410,6 +416,8 @@ describe('a school\'s own manual task (开展工作部署会与业务技术培�
     const live = await deploymentFigures();
     // 芙蓉区's two schools: one marked by itself, one by the county on its behalf.
     expect(live.trained).toEqual([['k12', 2, 2], ['vocational', 0, 0], ['special', 0, 0]]);
+    expect(live.onBehalf).toBe(1);
+    expect(live.remarks).toContain('已开展培训的学校 2 / 2 所（其中 1 所由芙蓉区代为标记）。');
     // As of a moment before the marks (a typed day of today does not move a mark back in time).
     expect((await deploymentFigures(beforeMarks, false)).trained).toEqual([['k12', 0, 2], ['vocational', 0, 0], ['special', 0, 0]]);
     const province = await computeSnapshot(t.database.db, (await currentCampaign(t.database.db))!, (await findUnit(t.database.db, '430000'))!, new Date(), true);

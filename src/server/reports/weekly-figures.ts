@@ -34,6 +34,8 @@ export type SchoolFact = {
   confirmedPaper: number;
   approved: number;
   trained: boolean;
+  /** Its 培训 was marked by the unit it reports to on its behalf (代为标记). */
+  trainedOnBehalf: boolean;
   packageState: PackageState | null;
 };
 
@@ -147,15 +149,16 @@ export async function loadFactsAt(executor: Executor, input: { campaignId: numbe
     );
     const packageState = new Map(packageRows.map((row) => [row.unit_code, row.state]));
     const doneRows = taskKeys.length
-      ? resultRows<{ unit_code: string; task_key: string }>(
+      ? resultRows<{ unit_code: string; task_key: string; marked_by_unit_code: string | null }>(
           await executor.execute(sql`
-            select t.unit_code, t.task_key from task_completions t join units u on u.code = t.unit_code
+            select t.unit_code, t.task_key, t.marked_by_unit_code from task_completions t join units u on u.code = t.unit_code
             where t.campaign_id = ${campaignId} and u.path like ${prefix}
               and t.task_key in (${sql.join(taskKeys.map((key) => sql`${key}`), sql`, `)})
               and t.done_on <= ${asOfDay}::date and t.done_at <= ${asOfAt}::timestamptz`),
         )
       : [];
     const done = new Set(doneRows.map((row) => `${row.unit_code}:${row.task_key}`));
+    const onBehalf = new Set(doneRows.filter((row) => row.marked_by_unit_code).map((row) => `${row.unit_code}:${row.task_key}`));
     result.push({
       schools: schoolRows.map((row) => ({
         code: row.code,
@@ -168,6 +171,7 @@ export async function loadFactsAt(executor: Executor, input: { campaignId: numbe
         confirmedPaper: counts.get(row.code)?.confirmedPaper ?? 0,
         approved: counts.get(row.code)?.approved ?? 0,
         trained: done.has(`${row.code}:${row.school_type === 'higher_ed' ? keys.higherEdTraining : keys.schoolTraining}`),
+        trainedOnBehalf: onBehalf.has(`${row.code}:${row.school_type === 'higher_ed' ? keys.higherEdTraining : keys.schoolTraining}`),
         packageState: packageState.get(row.code) ?? null,
       })),
       counties: countyRows.map((row) => ({
@@ -189,6 +193,8 @@ export type SchoolTypeFigures = {
   schools: number;
   /** Schools that recorded their 培训 as done. */
   trained: number;
+  /** Of `trained`: schools whose 培训 the unit they report to marked on their behalf (代为标记). */
+  trainedOnBehalf: number;
   /** Schools with at least one record. */
   started: number;
   /** Schools whose package is with the reporting unit or approved by it. */
@@ -214,6 +220,7 @@ const emptyType = (schoolType: SchoolType): SchoolTypeFigures => ({
   schoolType,
   schools: 0,
   trained: 0,
+  trainedOnBehalf: 0,
   started: 0,
   submitted: 0,
   approved: 0,
@@ -233,6 +240,7 @@ export function sumFigures(schools: SchoolFact[], counties: CountyFact[], types:
     if (!line) continue;
     line.schools += 1;
     if (school.trained) line.trained += 1;
+    if (school.trained && school.trainedOnBehalf) line.trainedOnBehalf += 1;
     if (school.entered > 0) line.started += 1;
     if (school.packageState === 'submitted' || school.packageState === 'approved') line.submitted += 1;
     if (school.packageState === 'approved') line.approved += 1;

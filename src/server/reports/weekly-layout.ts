@@ -136,6 +136,16 @@ function lagging(rows: WeeklySnapshot['rows'], pick: (figures: AreaFigures) => {
   });
 }
 
+/**
+ * （其中 N 所由XX代为标记）: the schools whose 培训 their county marked on their behalf (a snapshot frozen before
+ * such marks were told apart has none).
+ */
+function onBehalfNote(snapshot: WeeklySnapshot, lines: SchoolTypeFigures[]): string {
+  const count = lines.reduce((total, line) => total + (line.trainedOnBehalf ?? 0), 0);
+  if (count === 0) return '';
+  return `（其中 ${count} 所由${snapshot.unit.kind === 'county' ? snapshot.unit.name : '所在县市区'}代为标记）`;
+}
+
 const percent = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 1000) / 10}%` : '—');
 
 /**
@@ -159,7 +169,7 @@ export function suggestedRemarks(snapshot: WeeklySnapshot, issueNo: IssueNo): st
       rows.length
         ? behind.length ? `尚未完成工作部署和培训：${behind.join('、')}。` : '所辖区县均已完成工作部署和培训。'
         : totals.counties.trainingDone > 0 ? '本县市区已完成工作部署和培训。' : '本县市区尚未登记完成工作部署和培训。',
-      `已开展培训的学校 ${sum(lines, 'trained')} / ${schools} 所。`,
+      `已开展培训的学校 ${sum(lines, 'trained')} / ${schools} 所${onBehalfNote(snapshot, lines)}。`,
     ].join('\n');
   }
   const notSubmitted = lagging(rows, (figures) => ({ total: figures.counties.total, done: figures.counties.submitted }));

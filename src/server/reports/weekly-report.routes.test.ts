@@ -74,7 +74,7 @@ async function submitSchool(school: string, explanation?: string) {
  */
 async function directCounts(prefix: string, types: string[]) {
   const db = t.database.db;
-  const lines: Omit<SchoolTypeFigures, 'trained'>[] = [];
+  const lines: Omit<SchoolTypeFigures, 'trained' | 'trainedOnBehalf'>[] = [];
   for (const type of types) {
     const typeSchools = await db.select().from(units).where(and(eq(units.kind, 'school'), eq(units.schoolType, type), sql`${units.path} like ${`${prefix}%`}`));
     const codes = typeSchools.map((school) => school.code);
@@ -112,7 +112,7 @@ async function directCounts(prefix: string, types: string[]) {
 }
 
 function withoutTrained(figures: AreaFigures) {
-  return { counties: figures.counties, lines: figures.schoolTypes.map(({ trained: _trained, ...line }) => line) };
+  return { counties: figures.counties, lines: figures.schoolTypes.map(({ trained: _trained, trainedOnBehalf: _onBehalf, ...line }) => line) };
 }
 
 beforeAll(async () => {
