@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, confirmAndApprove, listStaff, type ApiSession } from './support/census-api';
 import { launchBrowser, screenshot, settle, signIn, type TestBrowser, type TestPage } from './support/browser';
 import { serverPerFile } from './support/server';
+import { chinaDay } from '../src/standard/normalize';
 
 /**
  * 工作安排与通报: 芙蓉区 marks its implementation plan done on the home page; 长沙市 sees which of its counties
@@ -68,6 +69,46 @@ describe('the plan\'s tasks, reminders and the bulletin', () => {
     expect(prefecture.problems).toEqual([]);
   });
 
+  it('a school marks its own training task; the county marks another school\'s on its behalf', async () => {
+    // A demo school has an operator and no admin: its operator marks the school's own task.
+    const { page, problems } = await signedIn('2430102001');
+    await page.getByTestId('mark-done-school-1').click();
+    const modal = page.getByTestId('mark-done-modal');
+    await modal.getByTestId('done-note').fill('10 月 17 日召开全校教职工信息采集部署培训会');
+    await page.getByRole('button', { name: /标记完成/ }).last().click();
+    await page.getByText('已标记完成').waitFor();
+    await page.getByTestId('task-table').getByText('10 月 17 日召开全校教职工信息采集部署培训会').waitFor();
+    await screenshot(page, 'campaign-05-school-marked-training');
+    expect(problems).toEqual([]);
+
+    const county = await signedIn('430102');
+    const card = county.page.getByTestId('school-tasks');
+    await card.getByText('芙蓉区实验小学').waitFor();
+    const selfMarked = card.locator('tr', { hasText: '芙蓉区实验小学' });
+    await selfMarked.getByText(/完成$/).first().waitFor();
+    expect(await selfMarked.getByTestId('marked-by').count()).toBe(0);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(county.page, 'campaign-06-county-school-tasks');
+
+    const button = card.locator('[data-testid^="mark-on-behalf-"]').first();
+    const code = (await button.getAttribute('data-testid'))!.replace('mark-on-behalf-', '').replace(/-school-1$/, '');
+    await button.click();
+    const onBehalf = county.page.getByTestId('mark-done-modal');
+    await onBehalf.getByTestId('on-behalf-notice').waitFor();
+    await onBehalf.getByTestId('done-note').fill('县教育局统一组织该校人事专干参加培训');
+    await screenshot(county.page, 'campaign-07-county-mark-on-behalf');
+    await county.page.getByRole('button', { name: /代为标记/ }).last().click();
+    await county.page.getByText('已标记完成').waitFor();
+    const row = card.locator('tr', { has: county.page.locator(`a[href="/units/${code}"]`) });
+    await row.getByTestId('marked-by').getByText('由芙蓉区代为标记').waitFor();
+    await screenshot(county.page, 'campaign-08-county-marked-on-behalf');
+    const countyApi = await apiSession(server.baseUrl, '430102');
+    const marked = (await tasksOf(countyApi, code)).find((task) => task.key === 'school-1') as Task & { markedBy: { name: string } | null };
+    expect(marked).toMatchObject({ state: 'done', markedBy: { name: '芙蓉区' } });
+    await countyApi.close();
+    expect(county.problems).toEqual([]);
+  });
+
   it('the province moves a due date, then drafts, weighs, publishes, exports and prints a bulletin', async () => {
     const { page, problems } = await signedIn('admin');
     await page.getByTestId('main-menu').getByText('工作安排').click();
@@ -84,7 +125,14 @@ describe('the plan\'s tasks, reminders and the bulletin', () => {
     await page.getByText(/工作安排已保存（1 处修改）/).waitFor();
     expect((await tasksOf(admin, '430102')).find((task) => task.key === 'county-3')!.due).toBe(newDue);
 
-    // A school of 芙蓉区 approves ten of its records, so 长沙市 leads the prefectures.
+    // A school of 芙蓉区 approves ten of its records: a bulletin dated today counts them for 长沙市.
+    const approvedInChangsha = async () => {
+      const headers = { 'x-csrf-token': admin.csrf };
+      const draft = (await (await admin.request.post('/api/bulletins', { data: { asOf: chinaDay(new Date()) }, headers })).json()) as { id: number; rows: { name: string; approvedStaff: number }[] };
+      await admin.request.delete(`/api/bulletins/${draft.id}`, { headers });
+      return draft.rows.find((row) => row.name === '长沙市')!.approvedStaff;
+    };
+    const approvedBefore = await approvedInChangsha();
     const school = await apiSession(server.baseUrl, '2430102001');
     await confirmAndApprove(school, '2430102001', (await listStaff(school, '2430102001')).slice(0, 10).map((row) => row.id));
     await school.close();
@@ -102,11 +150,23 @@ describe('the plan\'s tasks, reminders and the bulletin', () => {
     await page.getByTestId('weight-timeliness').fill('20');
     await page.getByTestId('bulletin-recompute').click();
     await page.getByText('已按新设置重新计算').waitFor();
-    const drafted = (await (await admin.request.get(`/api/bulletins/${id}`)).json()) as { weights: { completion: number }; rows: { code: string; name: string; score: number; completion: number; timeliness: number; quality: number | null; shortfall: number }[] };
+    type Row = { code: string; name: string; group: string; approvedStaff: number; score: number; completion: number; timeliness: number; quality: number | null; shortfall: number; watch: boolean };
+    const drafted = (await (await admin.request.get(`/api/bulletins/${id}`)).json()) as { weights: { completion: number }; watchRule: { bottom: number; belowScore: number | null }; rows: Row[] };
     expect(drafted.weights.completion).toBe(0.6);
-    const changsha = (drafted.rows as unknown as { name: string; approvedStaff: number; ranks: { overall: number }; watch: boolean }[]).find((row) => row.name === '长沙市')!;
-    expect(changsha).toMatchObject({ approvedStaff: 10, watch: false, ranks: { overall: 1 } });
-    await page.getByTestId('bulletin-watchlist').getByText('株洲市').waitFor();
+    expect(drafted.rows.find((row) => row.name === '长沙市')!.approvedStaff).toBe(approvedBefore + 10);
+    // 约谈, one rule in both groups: the N lowest and every unit tied with the N-th, never the group's best.
+    for (const group of ['prefecture', 'university']) {
+      const members = drafted.rows.filter((row) => row.group === group);
+      const scores = members.map((row) => row.score).sort((a, b) => a - b);
+      const nth = drafted.watchRule.bottom > 0 ? scores[Math.min(drafted.watchRule.bottom, scores.length) - 1] : -Infinity;
+      for (const row of members) {
+        const below = drafted.watchRule.belowScore !== null && row.score < drafted.watchRule.belowScore;
+        expect(row.watch, row.name).toBe((row.score <= nth && row.score < scores[scores.length - 1]) || below);
+      }
+    }
+    const watched = drafted.rows.filter((row) => row.watch);
+    await expect.poll(() => page.getByTestId('bulletin-watchlist').locator('.ant-tag').count()).toBe(watched.length);
+    for (const row of watched) await page.getByTestId('bulletin-watchlist').getByText(`${row.name}（`).waitFor();
     // A unit that has reviewed nothing has no quality: scored on the other two, their weights scaled up.
     for (const row of drafted.rows) {
       const score = row.quality === null

@@ -47,7 +47,7 @@ export function MarkDoneModal({ unitCode, task, today, onClose, onBehalfOf }: { 
       destroyOnHidden
       data-testid="mark-done-modal"
     >
-      {onBehalfOf && <Alert type="info" showIcon className="rc-section" title={t('task.onBehalfNotice', { school: onBehalfOf })} data-testid="on-behalf-notice" />}
+      {onBehalfOf && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('task.onBehalfNotice', { school: onBehalfOf })} data-testid="on-behalf-notice" />}
       {task && (
         <Typography.Paragraph>
           {task.task}
