@@ -308,7 +308,7 @@ export async function returnPackage(
     if (!row) requireState(await reread(tx, pkg), 'submitted');
     for (const item of items) {
       await tx.update(packageItems).set({ returnReason: item.reason }).where(and(eq(packageItems.packageId, pkg.id), eq(packageItems.staffId, item.staffId)));
-      const [moved] = await tx.update(staff).set({ status: 'returned', version: sql`${staff.version} + 1`, updatedAt: new Date() }).where(eq(staff.id, item.staffId)).returning({ id: staff.id });
+      const [moved] = await tx.update(staff).set({ status: 'returned', confirmedVia: null, version: sql`${staff.version} + 1`, updatedAt: new Date() }).where(eq(staff.id, item.staffId)).returning({ id: staff.id });
       if (moved) await recordEvent(tx, { staffId: item.staffId, event: 'return', from: 'approved', to: 'returned', actorKind: 'school', actorId: context.actor.id, reason: `${pkg.receiverCode ?? ''}：${item.reason}` });
     }
     await notify(tx, [{ unitCode: pkg.unitCode, kind: 'package_returned', title: `第 ${pkg.versionNo} 版报送被退回${items.length ? `（${items.length} 条记录）` : ''}`, body: input.reason, link: `/packages/${pkg.id}` }]);

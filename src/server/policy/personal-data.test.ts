@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskIdNumber } from '../../standard/index.ts';
-import { auditEvents, idConflicts, packageItems, packages } from '../db/schema.ts';
+import { auditEvents, idConflicts, packageItems, packages, staff } from '../db/schema.ts';
+import { frozenContent } from '../packages/package.service.ts';
 import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 import { writeStaffWorkbook } from '../test/staff-workbook-file.ts';
@@ -128,7 +130,9 @@ beforeAll(async () => {
     .insert(packages)
     .values({ campaignId: campaign.id, unitCode: schoolCode, receiverCode: '430102', versionNo: 1, status: 'submitted', recordCount: 2, expectedCount: 2, contentHash: '0'.repeat(64), signedBy: 1, signedAt: new Date(), submittedBy: 1 })
     .returning();
-  await db.insert(packageItems).values(staffIds.map((staffId) => ({ packageId: pkg.id, staffId, contentHash: '0'.repeat(64) })));
+  // Frozen as a submission freezes them: each record's content and hash.
+  const frozen = await db.select().from(staff).where(inArray(staff.id, staffIds));
+  await db.insert(packageItems).values(frozen.map((row) => ({ packageId: pkg.id, staffId: row.id, ...frozenContent(row) })));
   ids.packageId = String(pkg.id);
   const [conflict] = await db
     .insert(idConflicts)
