@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSession, confirmAndApprove, listStaff, type ApiSession } from './support/census-api';
 import { launchBrowser, screenshot, settle, signIn, type TestBrowser, type TestPage } from './support/browser';
 import { serverPerFile } from './support/server';
-import { chinaDay } from '../src/standard/normalize';
+import { chinaDay } from '../src/standard/normalize.ts';
 
 /**
  * 工作安排与通报: 芙蓉区 marks its implementation plan done on the home page; 长沙市 sees which of its counties
