@@ -48,7 +48,7 @@ describe('a stale chain, seen from the province down', () => {
     const { page } = await signedIn(demoApprovedPrefecture, `/units/${demoApprovedPrefecture}/submission`);
     await page.getByTestId('submission-stale').waitFor();
     await expect(page.getByTestId('submission-stale').textContent()).resolves.toContain(demoLateSchool.name);
-    await page.getByTestId('submission-missing').getByText('永定区').waitFor();
+    await page.getByTestId('submission-missing').getByRole('link', { name: '永定区', exact: true }).waitFor();
     await screenshot(page, 'chain-03-prefecture-told');
   });
 
