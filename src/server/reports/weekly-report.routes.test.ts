@@ -6,6 +6,7 @@ import { notifications, packages, staff, staffEvents, taskCompletions, units, we
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
 import { auditEventsFor, makeAccount, makeSchool, validStaffValues } from '../test/factories.ts';
 import { createCampaignFromPlan, type CampaignRow } from '../campaign/campaign.service.ts';
+import { addDays, chinaDate } from '../campaign/tasks.ts';
 import { findUnit } from '../org/units.repository.ts';
 import { computeSnapshot, freezeDueReports } from './weekly-report.service.ts';
 import { deploymentTaskKeys, type AreaFigures, type SchoolTypeFigures } from './weekly-figures.ts';
@@ -156,8 +157,8 @@ describe('weekly issues', () => {
     const edited = structuredClone(plan);
     edited.levels.province.tasks[0].due = '2030-01-01';
     expect(weeklyIssues(edited, 'county')).toEqual(weeklyIssues(plan, 'county'));
-    // The county's task 开展工作部署与业务技术培训 is due on issue 1's date, shifted the same way.
-    const training = plan.levels.county.tasks.find((task) => task.task.includes('培训'))!;
+    // The county's task 开展工作部署与业务技术培训 (its role: training) is due on issue 1's date, shifted the same way.
+    const training = plan.levels.county.tasks.find((task) => task.role === 'training')!;
     expect(weeklyIssues(plan, 'county')[0].date).toBe(training.due);
   });
 });
@@ -169,7 +170,7 @@ describe('a scripted week: the figures equal direct counts, live and as of a mom
   it('counts the first days of the week', async () => {
     const db = t.database.db;
     const keys = deploymentTaskKeys(campaign.plan as CampaignPlan);
-    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const yesterday = addDays(chinaDate(new Date()), -1);
     await db.insert(taskCompletions).values([
       { campaignId: campaign.id, unitCode: county, taskKey: keys.countyPlan!, doneOn: yesterday, note: '方案已印发', doneBy: 1 },
       { campaignId: campaign.id, unitCode: county, taskKey: keys.countyTraining!, doneOn: yesterday, note: '已培训', doneBy: 1 },
@@ -210,7 +211,7 @@ describe('a scripted week: the figures equal direct counts, live and as of a mom
     await enter(schools.special, [8]);
     await submitSchool(schools.k12A);
     const keys = deploymentTaskKeys(campaign.plan as CampaignPlan);
-    await db.insert(taskCompletions).values({ campaignId: campaign.id, unitCode: otherCounty, taskKey: keys.countyTraining!, doneOn: new Date().toISOString().slice(0, 10), note: '已培训', doneBy: 1 });
+    await db.insert(taskCompletions).values({ campaignId: campaign.id, unitCode: otherCounty, taskKey: keys.countyTraining!, doneOn: chinaDate(new Date()), note: '已培训', doneBy: 1 });
 
     const after = await directCounts('430000.430100.', ['k12', 'vocational', 'special']);
     expect(after).not.toEqual(before);
