@@ -142,9 +142,10 @@ describe('marking a manual task done', () => {
     expect((await county.request('DELETE', '/api/units/430102/tasks/county-1/done')).statusCode).toBe(404);
     expect((await auditEventsFor(t.database.db, '430102/county-1', 'task_completion')).map((e) => e.action)).toEqual(['task.done', 'task.undone']);
 
+    // A day typed before the due date does not make a marking after it on time: the marking's own day counts.
     const early = addDays(due, -1);
     expect((await county.post('/api/units/430102/tasks/county-1/done', { doneOn: early, note: '按期印发' })).statusCode).toBe(200);
-    expect(await taskOf(county, '430102', 'county-1')).toMatchObject({ state: 'done', onTime: true });
+    expect(await taskOf(county, '430102', 'county-1')).toMatchObject({ state: 'done', doneOn: early, onTime: false });
   });
 });
 

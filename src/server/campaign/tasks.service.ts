@@ -23,6 +23,10 @@ export type UnitTask = DatedTask & {
   manual: boolean;
   state: TaskState;
   doneOn: string | null;
+  /**
+   * Done by the due date: a task marked by hand by the day it was marked in China (not the day typed, which
+   * may be earlier), an observed one by the day the data show.
+   */
   onTime: boolean | null;
   daysLate: number;
   note: string | null;
@@ -99,7 +103,7 @@ export function unitTasks(
       manual,
       state,
       doneOn,
-      onTime: doneOnTime(task.due, doneOn),
+      onTime: doneOnTime(task.due, completion ? chinaDate(completion.doneAt) : doneOn),
       daysLate: state === 'late' ? daysLate(task.due, now) : 0,
       note: completion?.note ?? null,
       doneByName: completion?.doneByName ?? null,
