@@ -58,7 +58,9 @@ async function submits(page: Page) {
 async function approvesInInbox(page: Page, unitName: string) {
   await page.getByTestId('inbox-table').getByRole('link', { name: unitName }).click();
   await page.waitForURL('**/packages/*');
-  await page.getByTestId('package-status').waitFor();
+  // The inbox's own status tags linger until the package page replaces it.
+  const packagePage = page.getByTestId('package-page');
+  await packagePage.getByTestId('package-status').waitFor();
   // A package short of its expected count is approved only with the shortfall accepted.
   const short = (await page.getByTestId('package-shortfall').count()) > 0;
   await page.getByTestId('approve-button').click();
@@ -69,7 +71,7 @@ async function approvesInInbox(page: Page, unitName: string) {
     await page.getByRole('button', { name: /确\s*定/ }).click();
   }
   // The status itself, not the toast: a toast of the previous approval may still be showing.
-  await page.getByTestId('package-status').filter({ hasText: /^已通过$/ }).waitFor();
+  await packagePage.getByTestId('package-status').filter({ hasText: /^已通过$/ }).waitFor();
 }
 
 describe('层层审核: county, prefecture, university and province, to the national dataset', () => {

@@ -69,7 +69,8 @@ export async function approvePackage(session: ApiSession, id: number) {
 /** A school that has entered nobody yet enters `count` people (an empty package is never submitted). */
 async function enterSomeone(session: ApiSession, school: string, count: number) {
   const unit = await call<{ schoolType: SchoolType }>(session, 'GET', `/api/units/${school}`);
-  const random = createRandom(Number(school.slice(-6)));
+  // Seeded by the whole code: schools of different counties share their last digits.
+  const random = createRandom(Number(school) % 4_294_967_291);
   for (let index = 0; index < count; index += 1) {
     await call(session, 'POST', `/api/schools/${school}/staff`, { values: generateStaffValues(random, unit.schoolType, new Date()) });
   }
