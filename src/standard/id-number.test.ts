@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkIdNumber, idCheckCharacter, maskIdNumber } from './id-number.ts';
+import { checkIdNumber, idCheckCharacter } from './id-number.ts';
 import { hunanHistoricalCodes, provincePrefixes } from './regions.ts';
 import { makeIdNumber } from './test-fixtures.ts';
 
@@ -131,17 +131,5 @@ describe('checkIdNumber (properties)', () => {
       }),
       { numRuns: 5000 },
     );
-  });
-});
-
-describe('maskIdNumber', () => {
-  it('keeps the first 6 and the last 4 characters of an ID number', () => {
-    expect(maskIdNumber('430102198001011234')).toBe('430102********1234');
-    expect(maskIdNumber('430102800101123')).toBe('430102*****1123');
-  });
-
-  it('keeps the first and last 2 of a short number and hides a tiny one', () => {
-    expect(maskIdNumber('A1234567')).toBe('A1****67');
-    expect(maskIdNumber('1234')).toBe('****');
   });
 });

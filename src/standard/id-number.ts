@@ -70,15 +70,3 @@ export function checkIdText(text: string, today: string): IdCheckResult {
   const sex = (full.charCodeAt(16) - 48) % 2 === 1 ? '1' : '2';
   return { ok: true, normalized: full, birthDate, sex, upgradedFrom15 };
 }
-
-/**
- * An ID number for lists and logs: `430102********1234` (the first 6 and last 4 characters); a short number
- * of another document type keeps its first and last 2; up to 4 characters are all hidden.
- */
-export function maskIdNumber(id: string): string {
-  const characters = Array.from(id);
-  const length = characters.length;
-  if (length <= 4) return '*'.repeat(length);
-  const [head, tail] = length >= 12 ? [6, 4] : [2, 2];
-  return characters.slice(0, head).join('') + '*'.repeat(length - head - tail) + characters.slice(length - tail).join('');
-}

@@ -12,11 +12,22 @@ export { parseDate, parseYearMonth, isRealDate, type DateResult, type DateProble
 export {
   idCheckCharacter,
   checkIdNumber,
-  maskIdNumber,
   type IdCheckResult,
   type IdCheckOptions,
   type IdProblemCode,
 } from './id-number.ts';
+export {
+  idBearingFields,
+  maskIdNumber,
+  maskBirthDate,
+  maskIdNumbersIn,
+  maskPersonalText,
+  maskFieldValue,
+  maskValues,
+  maskChanges,
+  maskFinding,
+  type FieldChanges,
+} from './masking.ts';
 export { provincePrefixes, hunanHistoricalCodes, parseBirthPlace, type PlaceResult } from './regions.ts';
 export { checkRecord, duplicateFinding } from './record.ts';
 export { formatCell } from './format.ts';

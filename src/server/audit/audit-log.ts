@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, isNull, like, lt, or, type SQL } from 'drizzle-orm';
-import { maskIdNumber } from '../../standard/index.ts';
+import { idBearingFields, maskFieldValue, maskIdNumbersIn, maskPersonalText } from '../../standard/index.ts';
 import { maskPhone } from '../coordination/contact-rules.ts';
 import type { Executor } from '../db/client.ts';
 import { auditEvents, units } from '../db/schema.ts';
@@ -20,14 +20,29 @@ export type AuditRow = typeof auditEvents.$inferSelect & { unitName: string | nu
 export const beijingDayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
 const nextDay = (day: string) => new Date(beijingDayStart(day).getTime() + 86_400_000);
 
-const idNumberPattern = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
 const mobilePattern = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+const changeSides = new Set(['before', 'after', 'value']);
 
-/** Masks ID numbers and mobile numbers inside any text of an audit event's details, as their own fields are masked. */
-export function maskPersonalData(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(idNumberPattern, (id) => maskIdNumber(id)).replace(mobilePattern, (mobile) => maskPhone(mobile));
-  if (Array.isArray(value)) return value.map(maskPersonalData);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, maskPersonalData(inner)]));
+/**
+ * Masks personal numbers in an audit event's details as their own fields are masked: the value of an
+ * ID-bearing field (under its key, or the sides of a change that names it: `{ field: 'birthDate', before,
+ * after }`), and ID and mobile numbers inside any other text. The details of an event about a person
+ * (`aboutPerson`: a staff record) have every date in their text given to the month too, since it may be the
+ * birth date.
+ */
+export function maskPersonalData(value: unknown, aboutPerson = false, field?: string): unknown {
+  if (typeof value === 'string') {
+    if (field) return maskFieldValue(field, value);
+    return (aboutPerson ? maskPersonalText(value) : maskIdNumbersIn(value)).replace(mobilePattern, (mobile) => maskPhone(mobile));
+  }
+  if (Array.isArray(value)) return value.map((inner) => maskPersonalData(inner, aboutPerson, field));
+  if (value && typeof value === 'object') {
+    const named = (value as { field?: unknown }).field;
+    const changed = typeof named === 'string' && idBearingFields.has(named) ? named : field;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, maskPersonalData(inner, aboutPerson, idBearingFields.has(key) ? key : changeSides.has(key) ? changed : undefined)]),
+    );
+  }
   return value;
 }
 

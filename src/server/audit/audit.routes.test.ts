@@ -103,10 +103,19 @@ describe('the audit log', () => {
 
   it('masks ID and mobile numbers wherever they appear in an event', () => {
     expect(maskPersonalData({ idNumber: '43010219800101123X', note: '电话13912345678', list: ['430102198001011234'], n: 3 })).toEqual({
-      idNumber: '430102********123X',
+      idNumber: '430102************',
       note: '电话139****5678',
-      list: ['430102********1234'],
+      list: ['430102************'],
       n: 3,
     });
+  });
+
+  it('gives birth dates to the month: under their key, as the sides of a change naming them, and in text about a person', () => {
+    const created = { name: '张三', birthDate: '1969-05-23', idNumber: 'E1234567', workStart: '1986-09' };
+    expect(maskPersonalData(created, true)).toEqual({ name: '张三', birthDate: '1969-05', idNumber: 'E1****67', workStart: '1986-09' });
+    const asked = [{ field: 'birthDate', label: '出生日期', before: '1969-05-23', after: '1969-05-28', note: '身份证上是1969年5月28日' }];
+    expect(maskPersonalData(asked, true)).toEqual([{ field: 'birthDate', label: '出生日期', before: '1969-05', after: '1969-05', note: '身份证上是1969年5月' }]);
+    // Dates in events about no person (a campaign's deadlines) are not theirs to hide.
+    expect(maskPersonalData({ deadline: '2024-06-30' })).toEqual({ deadline: '2024-06-30' });
   });
 });

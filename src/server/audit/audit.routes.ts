@@ -41,10 +41,10 @@ const eventSchema = z.object({
   ip: z.string().nullable(),
 });
 
-/** ID and mobile numbers in an event's details stay masked unless the reader may see them in full. */
+/** ID numbers, birth dates and mobile numbers in an event's details stay masked unless the reader may see them in full. */
 function present(actor: Actor, unit: UnitRow, row: AuditRow) {
   const full = can(actor, 'staff.seeFullId', unitRefOf(unit));
-  const shown = (value: unknown) => (full ? value : maskPersonalData(value));
+  const shown = (value: unknown) => (full ? value : maskPersonalData(value, row.targetType === 'staff'));
   return {
     id: row.id,
     at: row.at.toISOString(),

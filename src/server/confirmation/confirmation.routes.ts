@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { maskFieldValue, maskPersonalText } from '../../standard/index.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { fieldKeys } from '../../standard/types.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
-import { authorize } from '../policy/can.ts';
+import { authorize, can } from '../policy/can.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import { findStaff } from '../staff/staff.repository.ts';
 import { isWithin, type UnitRef } from '../org/tree.ts';
@@ -38,13 +39,24 @@ registerIdResolver('correctionId', async (db, actor, id) => {
 
 const schoolRef = (school: { code: string; path: string }): UnitRef => ({ code: school.code, kind: 'school', path: school.path });
 
-function presentCorrection(row: Awaited<ReturnType<typeof listCorrections>>[number]) {
+type CorrectionField = z.infer<typeof correctionSchema>['fields'][number];
+
+/** A correction request; above the school its values, note and reason are masked as the record is. */
+function presentCorrection(row: Awaited<ReturnType<typeof listCorrections>>[number], masked: boolean) {
+  const text = (value: string | null) => (masked && value ? maskPersonalText(value) : value);
+  const maskField = (field: CorrectionField) => ({
+    ...field,
+    before: maskFieldValue(field.field, field.before),
+    after: maskFieldValue(field.field, field.after),
+    note: text(field.note),
+  });
+  const fields = row.fields as CorrectionField[];
   return {
     id: row.id,
     staffId: row.staffId,
     status: row.status,
-    reason: row.reason,
-    fields: row.fields as z.infer<typeof correctionSchema>['fields'],
+    reason: text(row.reason),
+    fields: masked ? fields.map(maskField) : fields,
     createdAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
   };
@@ -90,7 +102,8 @@ export async function confirmationRoutes(app: FastifyInstance, context: AppConte
     const actor = requireActor(request);
     const found = request.scoped.staffId as NonNullable<Awaited<ReturnType<typeof findStaff>>>;
     authorize(actor, 'staff.read', schoolRef(found.school));
-    return { items: (await listCorrections(db, found.record.id)).map(presentCorrection) };
+    const masked = !can(actor, 'staff.seeFullId', schoolRef(found.school));
+    return { items: (await listCorrections(db, found.record.id)).map((row) => presentCorrection(row, masked)) };
   });
 
   api.post('/api/corrections/:correctionId/accept', {

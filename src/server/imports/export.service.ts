@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { XlsxStreamWriter, type XlsxSheet } from '../excel/xlsx-stream-writer.ts';
 import { and, asc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
-import { fieldsFor, formatCell, maskIdNumber, presenceOf } from '../../standard/index.ts';
+import { fieldsFor, formatCell, maskValues, presenceOf } from '../../standard/index.ts';
 import { schoolTypeLabels, schoolTypes, type SchoolType } from '../../standard/school-types.ts';
 import type { StaffValues } from '../../standard/types.ts';
 import type { Executor } from '../db/client.ts';
@@ -53,8 +53,9 @@ export type StaffExportRow = { schoolCode: string; schoolName: string; values: S
 /**
  * 导出: a unit's staff as .xlsx in the template's layout — one sheet per school type present, the school's
  * code and name first, then the standard's columns with `code-label` values. Truly streamed: rows are read a
- * page at a time and written with back-pressure, so memory stays flat at any size. ID numbers are masked
- * unless `fullIds`; text that Excel would run as a formula is neutralised.
+ * page at a time and written with back-pressure, so memory stays flat at any size. Unless `fullIds`, ID numbers
+ * and birth dates are masked as on every page (a read-only report: the birth date column holds the month);
+ * text that Excel would run as a formula is neutralised.
  */
 export async function writeStaffExport(executor: Executor, output: Writable, unit: { path: string }, options: { fullIds: boolean }) {
   return writeStaffWorkbook(output, (schoolType) => liveRows(executor, unit.path, schoolType), options);
@@ -88,8 +89,8 @@ export async function writeStaffWorkbook(
         });
         await sheet.addRow(['学校标识码', '学校名称', ...columns.map((f) => (presenceOf(f.key, schoolType) === 'required' ? `★${f.label}` : f.label))], { bold: true });
       }
-      for (const { schoolCode, schoolName, values } of rows) {
-        if (!options.fullIds && values.idNumber) values.idNumber = maskIdNumber(values.idNumber);
+      for (const { schoolCode, schoolName, values: stored } of rows) {
+        const values = options.fullIds ? stored : maskValues(stored);
         const pending = sheet.addRow([schoolCode, neutralise(schoolName), ...columns.map((field) => neutralise(formatCell(field.key, values[field.key], schoolType)))]);
         if (pending) await pending;
         written += 1;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maskIdNumber } from '../../standard/index.ts';
+import { maskChanges, maskPersonalText, maskValues, type FieldChanges } from '../../standard/index.ts';
 import { fieldKeys } from '../../standard/types.ts';
 import { columnName } from '../db/schema.ts';
 import { columnLetter } from '../excel/read-rows.ts';
@@ -52,16 +52,22 @@ export const rowSchema = z.object({
   changes: z.record(z.string(), z.unknown()).nullable(),
 });
 
-export function presentIssue(format: string, issue: { row: number; column: number | null; field: string | null; code: string; severity: string; message: string; messageEn: string }) {
+/** A finding of an import; `masked` (a reader who may not see full ID numbers) masks the numbers and dates it quotes. */
+export function presentIssue(
+  format: string,
+  issue: { row: number; column: number | null; field: string | null; code: string; severity: string; message: string; messageEn: string },
+  masked = false,
+) {
   const rowPrefix = issue.row > 0 ? { zh: `第${issue.row}行 `, en: `Row ${issue.row} ` } : { zh: '', en: '' };
+  const words = (text: string) => (masked ? maskPersonalText(text) : text);
   return {
     row: issue.row,
     column: issue.column === null ? null : format === 'csv' ? issue.column + 1 : columnLetter(issue.column),
     field: issue.field,
     code: issue.code,
     severity: issue.severity as 'error' | 'warning',
-    message: `${rowPrefix.zh}${issue.message}`,
-    messageEn: `${rowPrefix.en}${issue.messageEn}`,
+    message: `${rowPrefix.zh}${words(issue.message)}`,
+    messageEn: `${rowPrefix.en}${words(issue.messageEn)}`,
   };
 }
 
@@ -85,20 +91,14 @@ export function presentImport(row: ImportRow) {
   };
 }
 
-/** A staged row with its values keyed by field again; ID numbers masked where the viewer may not see them. */
+/** A staged row with its values keyed by field again; ID numbers and birth dates masked where the viewer may not see them. */
 export function presentRow(
   row: { row: number; action: string; staffId: number | null; values: unknown; changes: unknown },
   fullIds: boolean,
 ) {
   const stored = row.values as Record<string, string | null> | null;
   const values = stored && Object.fromEntries(fieldKeys.map((key) => [key, stored[columnName(key)] ?? null]));
-  if (values?.idNumber && !fullIds) values.idNumber = maskIdNumber(values.idNumber);
-  const changes = (row.changes as Record<string, { before: string | null; after: string | null }> | null) ?? null;
-  if (changes?.idNumber && !fullIds) {
-    changes.idNumber = {
-      before: changes.idNumber.before && maskIdNumber(changes.idNumber.before),
-      after: changes.idNumber.after && maskIdNumber(changes.idNumber.after),
-    };
-  }
-  return { row: row.row, action: row.action, staffId: row.staffId, values, changes };
+  const changes = (row.changes as FieldChanges | null) ?? null;
+  if (fullIds) return { row: row.row, action: row.action, staffId: row.staffId, values, changes };
+  return { row: row.row, action: row.action, staffId: row.staffId, values: values && maskValues(values), changes: changes && maskChanges(changes) };
 }

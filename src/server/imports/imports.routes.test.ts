@@ -13,6 +13,9 @@ let countyAdmin: TestClient;
 let otherOperator: TestClient;
 const school = '2430102001';
 const columns = fieldsFor('k12');
+/** Columns of an export: the school's code and name, then the template's. */
+const idColumn = 3 + columns.findIndex((f) => f.key === 'idNumber');
+const birthColumn = 3 + columns.findIndex((f) => f.key === 'birthDate');
 
 async function loadWorkbook(buffer: Buffer) {
   const book = new ExcelJS.Workbook();
@@ -249,6 +252,17 @@ describe('export', () => {
     const sexColumn = 3 + columns.findIndex((f) => f.key === 'sex');
     expect(String(sheet.getRow(2).getCell(sexColumn).value)).toMatch(/^[12]-[男女]$/);
     expect(sheet.rowCount).toBe(1 + (await liveStaff()).length);
+    // The county may reveal, so its audited export is in full.
+    expect(String(sheet.getRow(2).getCell(idColumn).value)).toMatch(/^\d{17}[\dX]$/);
+    expect(String(sheet.getRow(2).getCell(birthColumn).value)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('reads back as the school\'s own upload with every record unchanged', async () => {
+    const exported = await operator.get(`/api/units/${school}/export`);
+    expect(exported.statusCode).toBe(200);
+    const response = await upload(operator, exported.rawPayload);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().counts).toMatchObject({ new: 0, changed: 0, invalid: 0, unchanged: (await liveStaff()).length });
   });
 });
 
@@ -262,10 +276,10 @@ describe('export safety', () => {
     expect(neutralise('张三')).toBe('张三');
   });
 
-  it('masks ID numbers in a viewer\'s export', async () => {
+  it('masks ID numbers, and birth dates to the month, in a viewer\'s export', async () => {
     const viewer = await t.login((await makeAccount(t.database.db, { unitCode: '430102', role: 'viewer' })).username);
     const sheet = (await loadWorkbook((await viewer.get('/api/units/430102/export')).rawPayload)).worksheets[0];
-    const idColumn = 3 + columns.findIndex((f) => f.key === 'idNumber');
-    expect(String(sheet.getRow(2).getCell(idColumn).value)).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    expect(String(sheet.getRow(2).getCell(idColumn).value)).toMatch(/^\d{6}\*{12}$/);
+    expect(String(sheet.getRow(2).getCell(birthColumn).value)).toMatch(/^\d{4}-\d{2}$/);
   });
 });

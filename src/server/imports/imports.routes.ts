@@ -131,7 +131,8 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     authorize(actor, 'staff.read', schoolRef(found.school));
     const { page, pageSize, ...filters } = request.query;
     const result = await listIssues(db, found.record.id, filters, { page, pageSize });
-    return { total: result.total, items: result.items.map((issue) => presentIssue(found.record.format ?? 'xlsx', issue)) };
+    const masked = !can(actor, 'staff.seeFullId', schoolRef(found.school));
+    return { total: result.total, items: result.items.map((issue) => presentIssue(found.record.format ?? 'xlsx', issue, masked)) };
   });
 
   api.get('/api/imports/:importId/rows', {

@@ -1,11 +1,8 @@
 import { and, asc, eq, lt, desc } from 'drizzle-orm';
-import { fieldByKey, fieldKeys, maskIdNumber, type FieldKey } from '../../standard/index.ts';
+import { fieldByKey, fieldKeys, maskFieldValue, type FieldKey } from '../../standard/index.ts';
 import type { Executor } from '../db/client.ts';
 import { packageChildren, packageItems, packages } from '../db/schema.ts';
 import type { PackageRow } from './package.service.ts';
-
-/** Fields whose values would give back a masked ID number (the number itself, and the birth date inside it). */
-const idBearing = new Set<FieldKey>(['idNumber', 'birthDate']);
 
 export type PackageChange =
   | { kind: 'added' | 'removed'; staffId: number; name: string | null; idNumber: string | null }
@@ -20,7 +17,7 @@ const idAt = fieldKeys.indexOf('idNumber');
 /**
  * 与上一版相比: what a package changed since the unit's previous version (the one returned, reopened or
  * marked stale) — records added, removed or changed field by field for a school, child packages replaced
- * for an area. ID numbers and birth dates are masked unless `fullIds`. At most `limit` changes are listed;
+ * for an area. Unless `fullIds`, values are masked as on every page (the ID number, the birth date to the month). At most `limit` changes are listed;
  * `total` counts them all.
  */
 export async function changesSincePrevious(executor: Executor, pkg: PackageRow, options: { fullIds: boolean; limit: number }) {
@@ -31,7 +28,7 @@ export async function changesSincePrevious(executor: Executor, pkg: PackageRow, 
     .orderBy(desc(packages.versionNo))
     .limit(1);
   if (!previous) return { previous: null, total: 0, changes: [] as PackageChange[] };
-  const show = (key: FieldKey, value: string | null) => (options.fullIds || !idBearing.has(key) || value === null ? value : key === 'idNumber' ? maskIdNumber(value) : '（已遮蔽）');
+  const show = (key: FieldKey, value: string | null) => (options.fullIds ? value : maskFieldValue(key, value));
   const changes: PackageChange[] = [];
   const itemsOf = (id: number) =>
     executor.select({ staffId: packageItems.staffId, contentHash: packageItems.contentHash, content: packageItems.content }).from(packageItems).where(eq(packageItems.packageId, id)).orderBy(asc(packageItems.staffId)) as Promise<Item[]>;

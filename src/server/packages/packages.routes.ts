@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { fieldKeys, maskIdNumber } from '../../standard/index.ts';
+import { fieldKeys, maskIdNumber, maskPersonalText } from '../../standard/index.ts';
 import { DomainError, forbidden, notFound } from '../errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
@@ -240,7 +240,8 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       items: rows.map(({ content, ...row }) => {
         const values = (content ?? []) as (string | null)[];
         const idNumber = values[idAt] ?? null;
-        return { ...row, confirmedVia: row.confirmedVia as 'phone' | 'paper' | null, name: values[nameAt] ?? null, idNumber: idNumber && !fullIds ? maskIdNumber(idNumber) : idNumber };
+        const returnReason = row.returnReason && !fullIds ? maskPersonalText(row.returnReason) : row.returnReason;
+        return { ...row, confirmedVia: row.confirmedVia as 'phone' | 'paper' | null, name: values[nameAt] ?? null, idNumber: idNumber && !fullIds ? maskIdNumber(idNumber) : idNumber, returnReason };
       }),
     };
   });

@@ -1,4 +1,5 @@
 import { and, asc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { checkIdNumber } from '../../standard/index.ts';
 import { fieldKeys, type FieldKey, type StaffValues } from '../../standard/types.ts';
 import type { Executor } from '../db/client.ts';
 import { staff, units } from '../db/schema.ts';
@@ -45,6 +46,12 @@ export type StaffFilters = {
   status?: string;
   hasFindings?: boolean;
   q?: string;
+  /**
+   * How digits in `q` find an ID number: only as the whole number (`whole`, the default: a reader who sees
+   * masked numbers must not learn the hidden digits by searching), or by its start (`prefix`, for readers who
+   * see full numbers).
+   */
+  idSearch?: 'prefix' | 'whole';
   /** Records with a correction request the school has not decided yet. */
   pendingCorrection?: boolean;
   /** Records approved once and changed since (now back in an earlier state). */
@@ -72,11 +79,17 @@ const listColumns = {
   updatedAt: staff.updatedAt,
 };
 
-function searchCondition(q: string | undefined): SQL | undefined {
+function searchCondition(q: string | undefined, idSearch: 'prefix' | 'whole'): SQL | undefined {
   const text = q?.normalize('NFKC').trim();
   if (!text) return undefined;
   const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  if (/^[0-9xX]{4,}$/.test(text)) return sql`${staff.idNumber} like ${`${escaped.toUpperCase()}%`}`;
+  const digits = /^[0-9xX]{4,}$/.test(text);
+  if (digits && idSearch === 'prefix') return sql`${staff.idNumber} like ${`${escaped.toUpperCase()}%`}`;
+  if (digits) {
+    // The whole number only; a 15-digit one as it is stored (upgraded to 18).
+    const id = checkIdNumber(text);
+    return or(eq(staff.idNumber, id.ok ? id.normalized : text.toUpperCase()), eq(staff.staffNo, text));
+  }
   return or(ilike(staff.name, `%${escaped}%`), eq(staff.staffNo, text));
 }
 
@@ -91,7 +104,7 @@ export async function listSchoolStaff(executor: Executor, schoolCode: string, fi
       : filters.hasFindings
         ? sql`jsonb_array_length(${staff.findings}) > 0`
         : sql`jsonb_array_length(${staff.findings}) = 0`,
-    searchCondition(filters.q),
+    searchCondition(filters.q, filters.idSearch ?? 'whole'),
     filters.pendingCorrection
       ? sql`exists (select 1 from correction_requests c where c.staff_id = ${staff.id} and c.status = 'pending')`
       : undefined,

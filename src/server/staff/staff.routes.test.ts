@@ -90,6 +90,7 @@ describe('staff records', () => {
     const list = (await operator.get(`/api/schools/${school}/staff?pageSize=2`)).json();
     expect(list.total).toBeGreaterThanOrEqual(4);
     expect(list.items).toHaveLength(2);
+    expect(list.idNumbersMasked).toBe(false);
     const byName = (await operator.get(`/api/schools/${school}/staff?q=${encodeURIComponent('张三')}`)).json();
     expect(byName.items.map((i: { name: string }) => i.name)).toEqual(['张三']);
     const id = validStaffValues(3).idNumber;
@@ -97,18 +98,32 @@ describe('staff records', () => {
     expect(byId.items.some((i: { idNumber: string }) => i.idNumber === id)).toBe(true);
   });
 
-  it('masks ID numbers above the school; a reveal shows it and is audited', async () => {
+  it('masks ID numbers and birth dates above the school; a reveal shows them and is audited', async () => {
     const id = validStaffValues(3).idNumber;
     const list = (await countyAdmin.get(`/api/schools/${school}/staff?q=${id}`)).json();
-    expect(list.items[0].idNumber).toBe(`${id.slice(0, 6)}********${id.slice(14)}`);
+    expect(list.idNumbersMasked).toBe(true);
+    expect(list.items[0]).toMatchObject({ idNumber: `${id.slice(0, 6)}************`, birthDate: '1980-01' });
     const record = (await countyAdmin.get(`/api/staff/${list.items[0].id}`)).json();
     expect(record).toMatchObject({ idNumberMasked: true, abilities: { reveal: true, update: false } });
-    expect(record.values.idNumber).not.toBe(id);
+    expect(record.values).toMatchObject({ idNumber: `${id.slice(0, 6)}************`, birthDate: '1980-01' });
     const revealed = await countyAdmin.post(`/api/staff/${record.id}/reveal`);
-    expect(revealed.json()).toEqual({ idNumber: id });
+    expect(revealed.json()).toEqual({ idNumber: id, birthDate: '1980-01-01' });
     const events = await auditEventsFor(t.database.db, record.id, 'staff');
     expect(events.map((e) => e.action)).toContain('staff.id_revealed');
     expect((await countyViewer.post(`/api/staff/${record.id}/reveal`)).statusCode).toBe(403);
+  });
+
+  it('finds an ID number above the school by the whole number only, never by its start or its birth date', async () => {
+    const id = validStaffValues(3).idNumber;
+    const found = async (client: TestClient, q: string) => (await client.get(`/api/schools/${school}/staff?q=${q}`)).json().items.length;
+    for (const client of [countyAdmin, countyViewer]) {
+      expect(await found(client, id)).toBe(1);
+      expect(await found(client, id.toLowerCase())).toBe(1);
+      expect(await found(client, id.slice(0, 17))).toBe(0);
+      expect(await found(client, id.slice(0, 14))).toBe(0);
+      expect(await found(client, id.slice(6, 14))).toBe(0);
+    }
+    expect(await found(operator, id.slice(0, 17))).toBe(1);
   });
 
   it('lets only the school write its records', async () => {

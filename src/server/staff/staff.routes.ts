@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { maskIdNumber, staffInputSchema } from '../../standard/index.ts';
+import { maskChanges, maskFieldValue, maskFinding, maskPersonalText, maskValues, staffInputSchema, type FieldChanges } from '../../standard/index.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { fieldKeys, type Finding } from '../../standard/types.ts';
 import { notFound } from '../errors.ts';
@@ -44,7 +44,7 @@ const staffSchema = z.object({
   confirmedVia: confirmedViaSchema,
   version: z.number(),
   values: valuesSchema,
-  idNumberMasked: z.boolean(),
+  idNumberMasked: z.boolean().describe('证件号与出生日期已遮蔽（出生日期只到月）/ the ID number and the birth date (to the month) are masked'),
   findings: z.array(findingSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -73,14 +73,14 @@ registerIdResolver('staffId', async (db, actor, id) => {
 });
 
 const schoolRef = (school: { code: string; path: string }): UnitRef => ({ code: school.code, kind: 'school', path: school.path });
-const idShown = (actor: Actor, school: UnitRef, idNumber: string | null) =>
-  idNumber && !can(actor, 'staff.seeFullId', school) ? maskIdNumber(idNumber) : idNumber;
 
 function present(actor: Actor, found: ScopedStaff) {
   const { record, school } = found;
   const ref = schoolRef(school);
   const values = valuesOf(record);
+  // Above the school the ID number and the birth date are masked together, and so is every finding quoting them.
   const masked = !can(actor, 'staff.seeFullId', ref);
+  const findings = record.findings as Finding[];
   return {
     id: record.id,
     schoolCode: school.code,
@@ -89,9 +89,9 @@ function present(actor: Actor, found: ScopedStaff) {
     status: record.status,
     confirmedVia: confirmedViaOf(record),
     version: record.version,
-    values: { ...values, idNumber: idShown(actor, ref, values.idNumber) },
+    values: masked ? maskValues(values) : values,
     idNumberMasked: masked,
-    findings: record.findings as Finding[],
+    findings: masked ? findings.map(maskFinding) : findings,
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
     abilities: {
@@ -120,22 +120,31 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
       querystring: pageQuerySchema.extend({
         status: z.string().max(24).optional(),
         hasWarnings: z.enum(['true', 'false']).optional(),
-        q: z.string().max(40).optional().describe('姓名、证件号（前缀）或教职工号 / name, ID number prefix or staff number'),
+        q: z.string().max(40).optional().describe('姓名、证件号或教职工号；学校以上只按完整证件号查 / name, ID number (its start at the school, the whole number above it) or staff number'),
         pendingCorrection: z.enum(['true', 'false']).optional().describe('有待处理的更正申请 / with an undecided correction request'),
         changedSinceApproval: z.enum(['true', 'false']).optional().describe('审核后又被修改 / changed since approval'),
         confirmedVia: z.enum(confirmationKinds).optional().describe('确认方式（本人已确认或学校已审核的记录）/ confirmed by phone or on paper'),
         batch: z.coerce.number().int().positive().max(maxInteger).optional().describe('纸质确认批次号 / records of one paper confirmation batch'),
       }),
-      response: { 200: pagedSchema(listItemSchema), ...errorResponses },
+      response: {
+        200: pagedSchema(listItemSchema).extend({
+          idNumbersMasked: z.boolean().describe('证件号与出生日期已遮蔽，证件号只能完整查找 / ID numbers and birth dates are masked; an ID number is found by the whole number only'),
+        }),
+        ...errorResponses,
+      },
     },
   }, async (request) => {
     const actor = requireActor(request);
     const school = schoolOf(request.scoped.code as UnitRow);
     authorize(actor, 'staff.read', schoolRef(school));
     const { page, pageSize, status, hasWarnings, q, pendingCorrection, changedSinceApproval, confirmedVia, batch } = request.query;
+    const masked = !can(actor, 'staff.seeFullId', schoolRef(school));
+    const shown = (key: 'idNumber' | 'birthDate', value: string | null) => (masked ? maskFieldValue(key, value) : value);
     const filters = {
       status,
       q,
+      // A reader who sees masked numbers finds a person by the whole number only, never by its start.
+      idSearch: masked ? ('whole' as const) : ('prefix' as const),
       hasFindings: hasWarnings === undefined ? undefined : hasWarnings === 'true',
       pendingCorrection: pendingCorrection === 'true',
       changedSinceApproval: changedSinceApproval === 'true',
@@ -145,10 +154,12 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     const result = await listSchoolStaff(db, school.code, filters, { page, pageSize });
     return {
       total: result.total,
+      idNumbersMasked: masked,
       items: result.items.map(({ findings, updatedAt, schoolCode: _school, ...item }) => ({
         ...item,
         confirmedVia: confirmedViaOf(item),
-        idNumber: idShown(actor, schoolRef(school), item.idNumber),
+        idNumber: shown('idNumber', item.idNumber),
+        birthDate: shown('birthDate', item.birthDate),
         warnings: (findings as Finding[]).length,
         updatedAt: updatedAt.toISOString(),
       })),
@@ -216,15 +227,15 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
   api.post('/api/staff/:staffId/reveal', {
     schema: {
       tags: ['staff'],
-      summary: '查看完整证件号（记入审计）/ Reveal the full ID number (audited)',
+      summary: '查看完整证件号及出生日期（记入审计）/ Reveal the full ID number and birth date (audited)',
       params: staffIdParams,
-      response: { 200: z.object({ idNumber: z.string().nullable() }), ...errorResponses },
+      response: { 200: z.object({ idNumber: z.string().nullable(), birthDate: z.string().nullable() }), ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
     const found = request.scoped.staffId as ScopedStaff;
     authorize(actor, 'staff.reveal', schoolRef(found.school));
-    return { idNumber: await revealIdNumber(db, { ...auditContext(request), actor }, found.record) };
+    return revealIdNumber(db, { ...auditContext(request), actor }, found.record);
   });
 
   api.post('/api/staff/:staffId/transitions', {
@@ -293,22 +304,19 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     const actor = requireActor(request);
     const found = request.scoped.staffId as ScopedStaff;
     authorize(actor, 'staff.read', schoolRef(found.school));
-    const seeFull = can(actor, 'staff.seeFullId', schoolRef(found.school));
+    const masked = !can(actor, 'staff.seeFullId', schoolRef(found.school));
     const items = await recordHistory(db, found.record.id);
     return {
       items: items.map((item) => {
-        const changes = (item.changes as Record<string, { before: string | null; after: string | null }> | null) ?? null;
-        if (changes?.idNumber && !seeFull) {
-          changes.idNumber = { before: changes.idNumber.before && maskIdNumber(changes.idNumber.before), after: changes.idNumber.after && maskIdNumber(changes.idNumber.after) };
-        }
+        const changes = (item.changes as FieldChanges | null) ?? null;
         return {
           event: item.event,
           from: item.fromState,
           to: item.toState,
           actorKind: item.actorKind,
           actorId: item.actorId,
-          reason: item.reason,
-          changes,
+          reason: masked && item.reason ? maskPersonalText(item.reason) : item.reason,
+          changes: masked && changes ? maskChanges(changes) : changes,
           confirmedVia: confirmationKindOf(item.event),
           batch: item.batch ? { ...item.batch, createdAt: item.batch.createdAt.toISOString() } : null,
           at: item.at.toISOString(),

@@ -159,7 +159,7 @@ export async function deleteStaff(db: Database, context: ActorContext, row: Staf
   });
 }
 
-/** 查看完整证件号: returns the full ID number and audits who saw it. */
+/** 查看完整证件号: returns the full ID number and the birth date it holds, and audits who saw them. */
 export async function revealIdNumber(db: Database, context: ActorContext, row: StaffRow) {
   await recordAudit(db, context, {
     action: 'staff.id_revealed',
@@ -167,5 +167,5 @@ export async function revealIdNumber(db: Database, context: ActorContext, row: S
     targetId: row.id,
     unitCode: row.schoolCode,
   });
-  return row.idNumber;
+  return { idNumber: row.idNumber, birthDate: row.birthDate };
 }
