@@ -4,16 +4,16 @@ import dayjs from 'dayjs';
 import { fieldsFor, type SchoolType } from '../../standard/index.ts';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { hiddenFields, plainValue } from './staff-form-model';
-import type { StaffRecord } from './staff-api';
+import type { RevealedNumbers, StaffRecord } from './staff-api';
 
 const time = (iso: string) => dayjs(iso).format('YYYY-MM-DD HH:mm');
 
 /**
  * A record in plain words: every field of the school type's template in the standard's order, codes as
  * their names; fields the rules say must be empty for this record are left out. `idNumber` replaces the
- * masked number once revealed.
+ * masked ID number and birth date once revealed.
  */
-export function StaffDetails({ record, schoolType, idNumber }: { record: StaffRecord; schoolType: SchoolType; idNumber: string | null }) {
+export function StaffDetails({ record, schoolType, revealed }: { record: StaffRecord; schoolType: SchoolType; revealed?: RevealedNumbers }) {
   const { t, lang } = useI18n();
   const hidden = hiddenFields(record.values, schoolType, new Date(record.updatedAt));
   const fields = fieldsFor(schoolType).filter((field) => !hidden.has(field.key));
@@ -42,7 +42,9 @@ export function StaffDetails({ record, schoolType, idNumber }: { record: StaffRe
           size="small"
           column={{ xs: 1, md: 2, xl: 3 }}
           items={fields.map((field) => {
-            const value = field.key === 'idNumber' ? idNumber : plainValue(field.key, record.values[field.key], schoolType);
+            const shown = revealed && (field.key === 'idNumber' || field.key === 'birthDate') ? revealed[field.key] : record.values[field.key];
+            const value = field.key === 'idNumber' ? shown : plainValue(field.key, shown, schoolType);
+            const masked = record.idNumberMasked && !revealed && (field.key === 'idNumber' || field.key === 'birthDate');
             return {
               key: field.key,
               label: (
@@ -56,10 +58,10 @@ export function StaffDetails({ record, schoolType, idNumber }: { record: StaffRe
               children:
                 value === null ? (
                   <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
-                ) : field.key === 'idNumber' ? (
+                ) : field.key === 'idNumber' || masked ? (
                   <Space size="small">
-                    <span className="rc-code" data-testid="staff-id-number">{value}</span>
-                    {record.idNumberMasked && value === record.values.idNumber && <Tag>{t('staff.masked')}</Tag>}
+                    <span className={field.key === 'idNumber' ? 'rc-code' : undefined} data-testid={field.key === 'idNumber' ? 'staff-id-number' : `staff-${field.key}`}>{value}</span>
+                    {masked && <Tag>{t('staff.masked')}</Tag>}
                   </Space>
                 ) : (
                   value

@@ -82,7 +82,7 @@ function RecordView({ record, school }: { record: StaffRecord; school: Unit }) {
       {mode === 'edit' ? (
         <StaffEditor record={record} schoolType={schoolType} onDone={() => setMode('view')} />
       ) : (
-        <StaffDetails record={record} schoolType={schoolType} idNumber={reveal.data?.idNumber ?? record.values.idNumber} />
+        <StaffDetails record={record} schoolType={schoolType} revealed={reveal.data} />
       )}
       <RecordHistory staffId={record.id} schoolType={schoolType} schoolCode={record.schoolCode} />
       {mode === 'delete' && (

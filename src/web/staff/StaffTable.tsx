@@ -82,7 +82,7 @@ export function StaffTable({ school }: { school: { code: string; name: string; s
             key={`q-${params.q}`}
             defaultValue={params.q}
             allowClear
-            placeholder={t('staff.searchPlaceholder')}
+            placeholder={t(query.data?.idNumbersMasked ? 'staff.searchPlaceholderMasked' : 'staff.searchPlaceholder')}
             onSearch={setSearch}
             style={{ width: 300 }}
             enterButton={t('common.search')}

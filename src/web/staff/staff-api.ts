@@ -23,6 +23,9 @@ export type StaffListItem = {
   updatedAt: string;
 };
 
+/** A page of the staff list; `idNumbersMasked` above the school, where an ID number is found by the whole number only. */
+export type StaffListPage = Paged<StaffListItem> & { idNumbersMasked: boolean };
+
 /** A staff record as GET /api/staff/{id} presents it: canonical values of all 40 fields and its warnings. */
 export type StaffRecord = {
   id: number;
@@ -33,6 +36,7 @@ export type StaffRecord = {
   confirmedVia: ConfirmedVia | null;
   version: number;
   values: StaffValues;
+  /** Above the school: the ID number keeps its region only and the birth date its month. */
   idNumberMasked: boolean;
   findings: Finding[];
   createdAt: string;
@@ -62,7 +66,7 @@ export const staffKeys = {
 export const staffListQuery = (schoolCode: string, query: StaffListQuery) =>
   queryOptions({
     queryKey: staffKeys.list(schoolCode, query),
-    queryFn: ({ signal }) => apiRequest<Paged<StaffListItem>>(`/api/schools/${encodeURIComponent(schoolCode)}/staff`, { query, signal }),
+    queryFn: ({ signal }) => apiRequest<StaffListPage>(`/api/schools/${encodeURIComponent(schoolCode)}/staff`, { query, signal }),
     placeholderData: keepPreviousData,
   });
 
@@ -84,8 +88,11 @@ export function deleteStaff(id: number, version: number, reason: string): Promis
   return apiRequest<void>(`/api/staff/${id}`, { method: 'DELETE', query: { version, reason } });
 }
 
-export function revealIdNumber(id: number): Promise<{ idNumber: string | null }> {
-  return apiRequest<{ idNumber: string | null }>(`/api/staff/${id}/reveal`, { method: 'POST' });
+/** What a reveal shows in full: the ID number and the birth date it holds. */
+export type RevealedNumbers = { idNumber: string | null; birthDate: string | null };
+
+export function revealIdNumber(id: number): Promise<RevealedNumbers> {
+  return apiRequest<RevealedNumbers>(`/api/staff/${id}/reveal`, { method: 'POST' });
 }
 
 /** The findings of a refused save (422 `details.findings`), the same shape as checkRecord's. */

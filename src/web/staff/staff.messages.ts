@@ -2,6 +2,7 @@
 const zh = {
   'staff.tab': '教职工',
   'staff.searchPlaceholder': '姓名或证件号前几位',
+  'staff.searchPlaceholderMasked': '姓名或完整证件号',
   'staff.filter.status': '状态',
   'staff.filter.warnings': '警告',
   'staff.filter.hasWarnings': '有警告',
@@ -71,6 +72,7 @@ export type StaffMessageKey = keyof typeof zh;
 const en: Record<StaffMessageKey, string> = {
   'staff.tab': 'Staff',
   'staff.searchPlaceholder': 'Name or start of ID number',
+  'staff.searchPlaceholderMasked': 'Name or whole ID number',
   'staff.filter.status': 'Status',
   'staff.col.confirmedVia': 'Confirmed by',
   'staff.filter.confirmedVia': 'Confirmed by',
