@@ -4,12 +4,13 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maskIdNumber } from '../../standard/index.ts';
+import { fieldKeys, idCheckCharacter, maskIdNumber, type StaffValues } from '../../standard/index.ts';
 import { auditEvents, idConflicts, packageItems, packages, staff } from '../db/schema.ts';
+import { createRandom } from '../demo/random.ts';
 import { frozenContent } from '../packages/package.service.ts';
 import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
-import { writeStaffWorkbook } from '../test/staff-workbook-file.ts';
+import { generatePeople, writeStaffRows } from '../test/staff-workbook-file.ts';
 import type { Role } from './actor.ts';
 
 /**
@@ -18,6 +19,9 @@ import type { Role } from './actor.ts';
  * numbers and mobile numbers in every place they live — records, their history, an import's rows, a
  * package, a conflict, the audit log, the responsible persons and the working groups. Every answer, JSON or
  * workbook, is searched for the full numbers.
+ *
+ * Then, for every role above the school, everything it received (and what its searches answer, probed by
+ * prefix) is used to rebuild each ID number: the candidates left must stay many.
  *
  * Who may read them in full, declared here and nowhere else in the tests:
  * - ID numbers: the school's own accounts (they enter them); above the school, only the exports that say
@@ -46,6 +50,7 @@ const mustCarryMaskedIds = [
   'GET /api/schools/{code}/staff',
   'GET /api/staff/{staffId}',
   'GET /api/staff/{staffId}/history',
+  'GET /api/staff/{staffId}/corrections',
   'GET /api/imports/{importId}/rows',
   'GET /api/packages/{packageId}/items',
   'GET /api/units/{code}/conflicts',
@@ -54,6 +59,12 @@ const mustCarryMaskedIds = [
   'GET /api/units/{code}/export',
 ];
 const mustCarryMaskedPhones = ['GET /api/units/{code}/contacts', 'GET /api/units/{code}/contacts/children', 'GET /api/units/{code}/contacts/export', 'GET /api/units/{code}/working-group', 'GET /api/working-group/province'];
+
+/**
+ * How many ID numbers must stay possible for a person whose number a role may not see: the rule leaves the days
+ * of the birth month times the 500 sequences of one sex (14,000 or more); a full birth date leaves 500.
+ */
+const fewestCandidates = 1000;
 
 const phones = ['13812345678', '13912345678', '13712345678', '13612345678', '13512345678'];
 const answers = (list: string[], key: string) => list.filter((entry) => entry === key).length;
@@ -65,6 +76,8 @@ let schoolCode: string;
 const callers: Caller[] = [];
 const ids: Record<string, string> = {};
 const idNumbers = new Set<string>();
+/** The live records' ID numbers and the record holding each. */
+const liveRecords = new Map<string, number>();
 
 async function textOf(response: { headers: Record<string, unknown>; body: string; rawPayload: Buffer }): Promise<string | undefined> {
   const type = String(response.headers['content-type'] ?? '');
@@ -96,34 +109,56 @@ beforeAll(async () => {
   const at = (level: Level, role: Role) => callers.find((c) => c.level === level && c.role === role)!.client;
   const operator = at('school', 'operator');
 
-  // Two records entered in the app, one of them corrected to another ID number (history and audit keep both).
+  // Two records entered in the app, each with a warning that quotes the birth date; the first is corrected
+  // to another ID number (history and audit keep both), then its person asks to correct it once more.
   const staffIds: number[] = [];
-  for (const serial of [1, 2]) {
-    const values = validStaffValues(serial);
+  const people = [
+    { ...validStaffValues(1, { birthDate: '19690523', sex: '1' }), workStart: '1986-09' },
+    { ...validStaffValues(2, { birthDate: '19750817', sex: '2' }), workStart: '1993-03' },
+  ];
+  for (const values of people) {
     const created = await operator.post(`/api/schools/${schoolCode}/staff`, { values });
     expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().findings.map((finding: { code: string }) => finding.code)).toContain('work_before_18');
     staffIds.push(created.json().id);
     idNumbers.add(values.idNumber);
   }
-  const corrected = validStaffValues(3).idNumber;
+  const corrected = validStaffValues(3, { birthDate: '19821109', sex: '1' }).idNumber;
   const record = (await operator.get(`/api/staff/${staffIds[0]}`)).json();
-  const edited = await operator.patch(`/api/staff/${staffIds[0]}`, { values: { idNumber: corrected }, version: record.version });
+  const edited = await operator.patch(`/api/staff/${staffIds[0]}`, { values: { idNumber: corrected, birthDate: '1982-11-09', workStart: '2000-03' }, version: record.version });
   expect(edited.statusCode, edited.body).toBe(200);
   idNumbers.add(corrected);
+  liveRecords.set(corrected, staffIds[0]);
+  liveRecords.set(people[1].idNumber, staffIds[1]);
   ids.staffId = String(staffIds[0]);
 
-  // An uploaded file, previewed: its rows hold the ID numbers of three more people.
+  const issued = await operator.post(`/api/schools/${schoolCode}/confirmation-codes`, { ids: [staffIds[0]] });
+  expect(issued.statusCode, issued.body).toBe(200);
+  const session = await t.anonymous().post('/api/confirm/session', { code: issued.json().issued[0].code, idSuffix: corrected.slice(-6) });
+  expect(session.statusCode, session.body).toBe(200);
+  const asked = validStaffValues(4, { birthDate: '19821119', sex: '1' }).idNumber;
+  const fields = [{ field: 'idNumber', value: asked }, { field: 'birthDate', value: '1982-11-19' }];
+  const correction = await t.anonymous().request('POST', '/api/confirm/corrections', { fields }, { headers: { authorization: `Bearer ${session.json().token}` } });
+  expect(correction.statusCode, correction.body).toBe(200);
+  idNumbers.add(asked);
+
+  // An uploaded file, previewed: its rows hold the ID numbers of five more people — one with a warning that
+  // quotes the birth date, one whose number was typed with spaces (refused, the message quoting it).
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-personal-'));
   const file = path.join(folder, 'staff.xlsx');
-  await writeStaffWorkbook(file, 3, 7);
+  const blank = Object.fromEntries(fieldKeys.map((key) => [key, null])) as StaffValues;
+  const warned = { ...blank, ...validStaffValues(20, { birthDate: '19880314', sex: '1' }), workStart: '2005-09' };
+  const spaced = { ...blank, ...validStaffValues(21, { birthDate: '19910726', sex: '2' }) };
+  const rows = [...generatePeople(createRandom(7), 3), warned, spaced];
+  for (const row of rows) idNumbers.add(row.idNumber!);
+  await writeStaffRows({ filename: file }, [...rows.slice(0, -1), { ...spaced, idNumber: `${spaced.idNumber.slice(0, 6)} ${spaced.idNumber.slice(6, 14)} ${spaced.idNumber.slice(14)}` }]);
   const form = multipart({ name: 'staff.xlsx', content: fs.readFileSync(file) });
   const upload = await operator.request('POST', `/api/schools/${schoolCode}/imports`, form.payload, { headers: form.headers });
   expect(upload.statusCode, upload.body).toBe(200);
+  expect(upload.json().counts).toMatchObject({ new: 4, invalid: 1 });
+  expect(upload.json().issues.map((issue: { code: string }) => issue.code)).toEqual(expect.arrayContaining(['work_before_18', 'id_format']));
   ids.importId = String(upload.json().id);
-  for (const row of (await operator.get(`/api/imports/${ids.importId}/rows?pageSize=50`)).json().items as { values: { idNumber?: string } }[]) {
-    if (row.values.idNumber) idNumbers.add(row.values.idNumber);
-  }
-  expect(idNumbers.size).toBe(6);
+  expect(idNumbers.size).toBe(9);
 
   // A package of the two records awaiting the county, and a conflict over the first person's number.
   const [pkg] = await db
@@ -160,18 +195,15 @@ afterAll(async () => {
   if (folder) fs.rmSync(folder, { recursive: true, force: true });
 });
 
-describe('ID and mobile numbers in every answer', () => {
-  it('reach each role in full only where the rule allows, and masked wherever else the data goes', async () => {
+type Answer = { key: string; url: string; caller: Caller; text: string };
+let swept: Promise<Answer[]> | undefined;
+
+/** Every GET route of the OpenAPI document asked by every caller about every unit of the chain, once. */
+function sweep(): Promise<Answer[]> {
+  swept ??= (async () => {
     const document = (await t.anonymous().get('/api/docs/json')).json() as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(document.paths).flatMap(([route, methods]) => ('get' in methods && !route.startsWith('/api/docs') ? [route] : []));
-    const leaks: string[] = [];
-    const seenMaskedIds = new Set<string>();
-    const seenMaskedPhones = new Set<string>();
-    const fullIdAnswers: string[] = [];
-    let inspected = 0;
-    const maskedIds = [...idNumbers].map(maskIdNumber);
-    const maskedPhones = phones.map(maskPhone);
-
+    const found: Answer[] = [];
     for (const route of routes) {
       const key = `GET ${route}`;
       const codes = route.includes('{code}') ? chain.map((unit) => unit.code || schoolCode) : [''];
@@ -182,23 +214,84 @@ describe('ID and mobile numbers in every answer', () => {
             const response = await caller.client.get(url);
             if (response.statusCode !== 200) return;
             const text = await textOf(response);
-            if (text === undefined) return;
-            inspected += 1;
-            const who = `${key} (${url}) as ${caller.role}@${caller.level}`;
-            const fullIds = [...idNumbers].filter((id) => text.includes(id));
-            if (fullIds.length > 0) {
-              const rule = fullIdRoutes[key];
-              if (caller.level !== 'school' && !rule?.to(caller)) leaks.push(`${who}: full ID number ${fullIds[0]}`);
-              if (caller.level !== 'school' && rule) fullIdAnswers.push(key);
-            }
-            const fullPhones = phones.filter((phone) => text.includes(phone));
-            const phonesAllowed = caller.role !== 'viewer' && (!provinceGroupRoutes.has(key) || caller.level === 'province');
-            if (fullPhones.length > 0 && !phonesAllowed) leaks.push(`${who}: full mobile number ${fullPhones[0]}`);
-            if (maskedIds.some((masked) => text.includes(masked))) seenMaskedIds.add(key);
-            if (maskedPhones.some((masked) => text.includes(masked))) seenMaskedPhones.add(key);
+            if (text !== undefined) found.push({ key, url, caller, text });
           }),
         );
       }
+    }
+    return found;
+  })();
+  return swept;
+}
+
+const idShaped = /(?<![0-9X*])[0-9X*]{18}(?![0-9X*])/g;
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * How many 居民身份证 numbers stay possible for the holder of `id` to a reader who saw `seen` and whose
+ * searches confirmed the characters at `confirmed` (0-based). The reader is granted the region (often the
+ * school's county), the birth year (ages are everywhere) and the sex (so the parity of the 17th digit); the
+ * day of birth only if seen in full, the month if seen; every character of `id` shown in any masked number
+ * that fits it, numbers typed with spaces or dashes included; the check character follows the rest. Counting
+ * stops at `enough`.
+ */
+function candidatesFor(id: string, seen: string, confirmed: ReadonlySet<number>, enough: number): number {
+  const joined = seen.replace(/([0-9X*])[ -](?=[0-9X*])/g, '$1');
+  if (joined.includes(id)) return 1;
+  const known: (string | undefined)[] = Array.from(id, (character, index) => (index < 6 || confirmed.has(index) ? character : undefined));
+  for (const token of joined.match(idShaped) ?? []) {
+    if (Array.from(token).every((character, index) => character === '*' || character === id[index])) {
+      Array.from(token).forEach((character, index) => {
+        if (character !== '*') known[index] = character;
+      });
+    }
+  }
+  const [year, month, day] = [id.slice(6, 10), id.slice(10, 12), id.slice(12, 14)];
+  const dayShown = [`${year}-${month}-${day}`, `${year}${month}${day}`, `${year}年${Number(month)}月${Number(day)}日`].some((text) => seen.includes(text));
+  const monthShown = seen.includes(`${year}-${month}`) || seen.includes(`${year}年${Number(month)}月`);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  const dates = dayShown
+    ? [`${year}${month}${day}`]
+    : (monthShown ? [Number(month)] : Array.from({ length: 12 }, (_, index) => index + 1)).flatMap((m) =>
+        Array.from({ length: daysIn(Number(year), m) }, (_, index) => `${year}${pad(m)}${pad(index + 1)}`),
+      );
+  const parity = Number(id[16]) % 2;
+  let count = 0;
+  for (const date of dates) {
+    for (let sequence = parity; sequence < 1000; sequence += 2) {
+      const first17 = `${id.slice(0, 6)}${date}${String(sequence).padStart(3, '0')}`;
+      if (!Array.from(first17).every((character, index) => known[index] === undefined || known[index] === character)) continue;
+      if (known[17] !== undefined && known[17] !== idCheckCharacter(first17)) continue;
+      count += 1;
+      if (count >= enough) return count;
+    }
+  }
+  return count;
+}
+
+describe('ID and mobile numbers in every answer', () => {
+  it('reach each role in full only where the rule allows, and masked wherever else the data goes', async () => {
+    const leaks: string[] = [];
+    const seenMaskedIds = new Set<string>();
+    const seenMaskedPhones = new Set<string>();
+    const fullIdAnswers: string[] = [];
+    const maskedIds = [...idNumbers].map(maskIdNumber);
+    const maskedPhones = phones.map(maskPhone);
+
+    const found = await sweep();
+    for (const { key, url, caller, text } of found) {
+      const who = `${key} (${url}) as ${caller.role}@${caller.level}`;
+      const fullIds = [...idNumbers].filter((id) => text.includes(id));
+      if (fullIds.length > 0) {
+        const rule = fullIdRoutes[key];
+        if (caller.level !== 'school' && !rule?.to(caller)) leaks.push(`${who}: full ID number ${fullIds[0]}`);
+        if (caller.level !== 'school' && rule) fullIdAnswers.push(key);
+      }
+      const fullPhones = phones.filter((phone) => text.includes(phone));
+      const phonesAllowed = caller.role !== 'viewer' && (!provinceGroupRoutes.has(key) || caller.level === 'province');
+      if (fullPhones.length > 0 && !phonesAllowed) leaks.push(`${who}: full mobile number ${fullPhones[0]}`);
+      if (maskedIds.some((masked) => text.includes(masked))) seenMaskedIds.add(key);
+      if (maskedPhones.some((masked) => text.includes(masked))) seenMaskedPhones.add(key);
     }
     expect(leaks).toEqual([]);
     expect(mustCarryMaskedIds.filter((key) => !seenMaskedIds.has(key)), 'routes that never showed a masked ID number').toEqual([]);
@@ -209,6 +302,43 @@ describe('ID and mobile numbers in every answer', () => {
       expect(audited.filter((event) => event.action === rule.audited).length, `${key} audits each export`).toBeGreaterThanOrEqual(answers(fullIdAnswers, key));
     }
     expect(answers(fullIdAnswers, 'GET /api/units/{code}/export'), 'the export reached a reveal role above the school').toBeGreaterThan(0);
-    expect(inspected).toBeGreaterThan(500);
+    expect(found.length).toBeGreaterThan(500);
+  }, 240_000);
+
+  it('cannot be rebuilt above the school from everything a role receives, its searches and its own export', async () => {
+    const found = await sweep();
+    const rebuilt: string[] = [];
+    const searchable: string[] = [];
+    const above = callers.filter((caller) => caller.level !== 'school');
+    await Promise.all(
+      above.map(async (caller) => {
+        const who = `${caller.role}@${caller.level}`;
+        // Everything it may read without an audited step of its own (a reveal, a full export).
+        const seen = found
+          .filter((answer) => answer.caller === caller && !fullIdRoutes[answer.key]?.to(caller))
+          .map((answer) => answer.text)
+          .join('\n');
+        const confirmed = new Map<string, Set<number>>([...idNumbers].map((id) => [id, new Set<number>()]));
+        for (const [id, staffId] of liveRecords) {
+          const finds = async (q: string) => {
+            const response = await caller.client.get(`/api/schools/${schoolCode}/staff?q=${encodeURIComponent(q)}`);
+            expect(response.statusCode, response.body).toBe(200);
+            return (response.json().items as { id: number }[]).some((item) => item.id === staffId);
+          };
+          // Prefixes and the birth date alone: each answer that finds the record gives those characters away.
+          for (const [start, end] of [[0, 14], [0, 17], [6, 14], [10, 17]]) {
+            if (await finds(id.slice(start, end))) for (let index = start; index < end; index += 1) confirmed.get(id)!.add(index);
+          }
+          if (!(await finds(id))) searchable.push(`${who} cannot find ${maskIdNumber(id)} by its whole number`);
+          expect(seen, `${who} saw the birth month of every record`).toContain(`${id.slice(6, 10)}-${id.slice(10, 12)}`);
+        }
+        for (const id of idNumbers) {
+          const count = candidatesFor(id, seen, confirmed.get(id)!, fewestCandidates);
+          if (count < fewestCandidates) rebuilt.push(`${who}: ${maskIdNumber(id)} narrowed to ${count} candidates`);
+        }
+      }),
+    );
+    expect(rebuilt).toEqual([]);
+    expect(searchable).toEqual([]);
   }, 240_000);
 });
