@@ -137,7 +137,7 @@ beforeAll(async () => {
   const session = await t.anonymous().post('/api/confirm/session', { code: issued.json().issued[0].code, idSuffix: corrected.slice(-6) });
   expect(session.statusCode, session.body).toBe(200);
   const asked = validStaffValues(4, { birthDate: '19821119', sex: '1' }).idNumber;
-  const fields = [{ field: 'idNumber', value: asked }, { field: 'birthDate', value: '1982-11-19' }];
+  const fields = [{ field: 'idNumber', value: asked }, { field: 'birthDate', value: '1982-11-19', note: '身份证上是1982年11月19日' }];
   const correction = await t.anonymous().request('POST', '/api/confirm/corrections', { fields }, { headers: { authorization: `Bearer ${session.json().token}` } });
   expect(correction.statusCode, correction.body).toBe(200);
   idNumbers.add(asked);
@@ -334,7 +334,7 @@ describe('ID and mobile numbers in every answer', () => {
         }
         for (const id of idNumbers) {
           const count = candidatesFor(id, seen, confirmed.get(id)!, fewestCandidates);
-          if (count < fewestCandidates) rebuilt.push(`${who}: ${maskIdNumber(id)} narrowed to ${count} candidates`);
+          if (count < fewestCandidates) rebuilt.push(`${who}: ${maskIdNumber(id)} born ${id.slice(6, 10)}-${id.slice(10, 12)} narrowed to ${count} candidates`);
         }
       }),
     );
