@@ -250,13 +250,17 @@ describe('a school operator (芙蓉区实验小学)', () => {
     await expect(list.locator('tr.ant-table-row').first().textContent()).resolves.toContain('********');
     await list.locator('tr.ant-table-row').first().click();
     await county.page.getByTestId('staff-details').waitFor();
-    await expect(county.page.getByTestId('staff-id-number').textContent()).resolves.toContain('********');
+    await expect(county.page.getByTestId('staff-id-number').textContent()).resolves.toMatch(/^\d{6}\*{12}$/);
+    // The birth date is given to the month, or the hidden digits would be the date shown beside them.
+    await expect(county.page.getByTestId('staff-birthDate').textContent()).resolves.toMatch(/^\d{4}-\d{2}$/);
+    await expect(county.page.getByTestId('staff-details').textContent()).resolves.not.toMatch(/\d{4}-\d{2}-\d{2}/);
     await county.page.getByRole('button', { name: /查看完整证件号/ }).click();
     await county.page.getByText('查看完整证件号的操作将记入审计日志').waitFor();
     await screenshot(county.page, 'school-13-reveal-confirm');
     await county.page.locator('.ant-modal-confirm').getByRole('button', { name: /查\s*看/ }).click();
     await county.page.getByText('已显示完整证件号').waitFor();
     await expect(county.page.getByTestId('staff-id-number').textContent()).resolves.toMatch(/^\d{17}[\dX]$/);
+    await expect(county.page.getByTestId('staff-details').textContent()).resolves.toMatch(/\d{4}-\d{2}-\d{2}/);
 
     expect(problems).toEqual([]);
     expect(county.problems).toEqual([]);
