@@ -191,6 +191,24 @@ describe('two bombs at once', () => {
   });
 });
 
+describe('a cut-off upload', () => {
+  it('is answered 400 with a message that says the upload was cut off, and changes nothing', async () => {
+    const body = multipart({ name: 'cut.xlsx', content: await formulaWorkbook([validStaffValues(1)]) });
+    const staffBefore = await liveStaff();
+    const importsBefore = await unfinishedImports();
+    for (const keep of [body.payload.length - 300, 200]) {
+      const response = await operator.request('POST', `/api/schools/${school}/imports`, body.payload.subarray(0, keep), { headers: body.headers });
+      expect(response.statusCode, response.body).toBe(400);
+      const error = response.json().error as { code: string; messages: { zh: string; en: string } };
+      expect(error.code).toBe('bad_request');
+      expect(error.messages.zh).toMatch(/上传的数据不完整/);
+      expect(error.messages.en).toMatch(/upload was cut off/);
+    }
+    expect(await liveStaff()).toBe(staffBefore);
+    expect(await unfinishedImports()).toBe(importsBefore);
+  });
+});
+
 describe('the shared-strings limit', () => {
   it('counts the strings as they are cached when the table does not declare how many it holds', async () => {
     const read = async () => {
