@@ -18,7 +18,12 @@ const question = 0x3f;
 const doubleQuote = 0x22;
 const singleQuote = 0x27;
 
-type State = 'text' | 'open' | 'tag' | 'quoted';
+/** Where the guard is: numbers, compared once a byte. */
+const inText = 0;
+const afterLessThan = 1;
+const inTag = 2;
+const inDoubleQuotes = 3;
+const inSingleQuotes = 4;
 
 /**
  * Follows a part's XML as it is inflated, chunk by chunk, without keeping any of it: text runs and tags by
@@ -27,95 +32,73 @@ type State = 'text' | 'open' | 'tag' | 'quoted';
  * contents saxes gathers whole whatever they hold. Only the XML declaration at the very start is allowed.
  */
 export class XmlGuard {
-  private state: State = 'text';
+  private state = inText;
   private offset = 0;
-  private textBytes = 0;
-  private tagBytes = 0;
+  /** Bytes of the current text run or tag seen in earlier chunks. */
+  private tokenBytes = 0;
   private tagStart = 0;
   private closing = false;
   private declaration = false;
   private previous = 0;
-  private quote = 0;
   private depth = 0;
   private seenTag = false;
 
   constructor(private readonly limits: XmlLimits = xmlLimits) {}
 
-  /** Takes the next chunk; returns the first problem found, if any (the guard is then spent). */
+  /**
+   * Takes the next chunk; returns the first problem found, if any (the guard is then spent). One loop over
+   * the bytes with the state in local variables: tokens in a worksheet are a few bytes long, so calling
+   * indexOf per token cost more than looking at each byte.
+   */
   feed(chunk: Buffer): XmlProblem | undefined {
     const base = this.offset;
-    this.offset += chunk.length;
-    let index = 0;
-    while (index < chunk.length) {
-      switch (this.state) {
-        case 'text': {
-          const next = chunk.indexOf(lessThan, index);
-          const end = next < 0 ? chunk.length : next;
-          this.textBytes += end - index;
-          if (this.textBytes > this.limits.maxTextBytes) return { kind: 'text', offset: base + end - this.textBytes };
-          if (next < 0) return undefined;
-          this.state = 'open';
-          this.tagStart = base + next;
-          this.tagBytes = 1;
-          index = next + 1;
-          break;
-        }
-        case 'open': {
-          const byte = chunk[index];
-          if (byte === bang) return { kind: this.startsDoctype(chunk, index) ? 'doctype' : 'markup', offset: this.tagStart };
-          this.declaration = byte === question;
-          if (this.declaration && (this.seenTag || this.tagStart > 3)) return { kind: 'markup', offset: this.tagStart };
-          this.closing = byte === slash;
-          this.seenTag = true;
-          this.state = 'tag';
-          this.previous = byte;
-          this.tagBytes += 1;
-          index += 1;
-          break;
-        }
-        case 'tag': {
-          const problem = this.inTag(chunk, index, base);
-          if (typeof problem === 'object') return problem;
-          index = problem;
-          break;
-        }
-        case 'quoted': {
-          const next = chunk.indexOf(this.quote, index);
-          const end = next < 0 ? chunk.length : next + 1;
-          this.tagBytes += end - index;
-          if (this.tagBytes > this.limits.maxTagBytes) return { kind: 'tag', offset: this.tagStart };
-          if (next >= 0) {
-            this.state = 'tag';
-            this.previous = this.quote;
-          }
-          index = end;
-          break;
-        }
-      }
-    }
-    return undefined;
-  }
-
-  /** Reads a tag up to its end or its next quoted value; returns where to go on, or the problem. */
-  private inTag(chunk: Buffer, start: number, base: number): number | XmlProblem {
-    for (let index = start; index < chunk.length; index++) {
+    const { maxTextBytes, maxTagBytes, maxDepth } = this.limits;
+    let state = this.state;
+    let tokenStart = -this.tokenBytes; // where the current text run or tag began, relative to this chunk
+    let previous = this.previous;
+    let depth = this.depth;
+    for (let index = 0; index < chunk.length; index++) {
       const byte = chunk[index];
-      if (++this.tagBytes > this.limits.maxTagBytes) return { kind: 'tag', offset: this.tagStart };
-      if (byte === doubleQuote || byte === singleQuote) {
-        this.state = 'quoted';
-        this.quote = byte;
-        return index + 1;
+      if (state === inText) {
+        if (byte !== lessThan) continue;
+        if (index - tokenStart > maxTextBytes) return { kind: 'text', offset: base + tokenStart };
+        state = afterLessThan;
+        tokenStart = index;
+        this.tagStart = base + index;
+      } else if (state === inTag) {
+        if (byte === greaterThan) {
+          if (index + 1 - tokenStart > maxTagBytes) return { kind: 'tag', offset: this.tagStart };
+          if (this.closing) depth -= 1;
+          else if (!this.declaration && previous !== slash && ++depth > maxDepth) return { kind: 'depth', offset: base + index };
+          state = inText;
+          tokenStart = index + 1;
+        } else if (byte === doubleQuote || byte === singleQuote) {
+          state = byte === doubleQuote ? inDoubleQuotes : inSingleQuotes;
+        } else {
+          previous = byte;
+        }
+      } else if (state === afterLessThan) {
+        if (byte === bang) return { kind: this.startsDoctype(chunk, index) ? 'doctype' : 'markup', offset: this.tagStart };
+        this.declaration = byte === question;
+        if (this.declaration && (this.seenTag || this.tagStart > 3)) return { kind: 'markup', offset: this.tagStart };
+        this.closing = byte === slash;
+        this.seenTag = true;
+        state = inTag;
+        previous = byte;
+      } else if (byte === (state === inDoubleQuotes ? doubleQuote : singleQuote)) {
+        state = inTag;
+        previous = byte;
       }
-      if (byte === greaterThan) {
-        if (this.closing) this.depth -= 1;
-        else if (!this.declaration && this.previous !== slash && ++this.depth > this.limits.maxDepth) return { kind: 'depth', offset: base + index };
-        this.state = 'text';
-        this.textBytes = 0;
-        return index + 1;
-      }
-      this.previous = byte;
     }
-    return chunk.length;
+    if (state === inText ? chunk.length - tokenStart > maxTextBytes : chunk.length - tokenStart > maxTagBytes) {
+      return state === inText ? { kind: 'text', offset: base + tokenStart } : { kind: 'tag', offset: this.tagStart };
+    }
+    this.offset += chunk.length;
+    this.state = state;
+    this.tokenBytes = chunk.length - tokenStart;
+    this.previous = previous;
+    this.depth = depth;
+    return undefined;
   }
 
   /** Whether `<!` at `index - 1` opens a DOCTYPE (told apart only when the chunk holds its first letters). */
