@@ -32,7 +32,7 @@ export const maxSharedStrings = 1_000_000;
  */
 export async function* xlsxTables(chunks: AsyncIterable<Buffer>, fileName = 'file.xlsx', stringLimit = maxSharedStrings): AsyncGenerator<RowTable> {
   const archive = await gather(chunks);
-  await inspectZip(archive, fileName, { parsedAsXml: parsedByExcelJs });
+  await inspectWorkbook(archive, fileName);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([archive]), {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -50,6 +50,11 @@ export async function* xlsxTables(chunks: AsyncIterable<Buffer>, fileName = 'fil
       discard: () => internals.iterator?.source?.destroy?.(),
     };
   }
+}
+
+/** Inspects an .xlsx as `xlsxTables` does before ExcelJS may read it (see `inspectZip`). */
+export async function inspectWorkbook(archive: Buffer, fileName: string) {
+  return inspectZip(archive, fileName, { parsedAsXml: parsedByExcelJs });
 }
 
 /**
