@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DomainError } from '../errors.ts';
+import { inspectZip } from '../excel/zip-inspect.ts';
 import type { RawCell } from '../../standard/types.ts';
 import type { RowTable, SheetRow } from './sheet-rows.ts';
 
@@ -25,11 +26,14 @@ export const maxSharedStrings = 1_000_000;
 
 /**
  * The worksheets of an .xlsx read with ExcelJS's streaming reader (never the whole workbook in memory).
- * Options per the stack notes: styles cached so date cells arrive as Date, shared strings cached,
- * hyperlinks ignored (a hyperlink cell gives its text).
+ * The archive is gathered first (the caller bounds its size) and inspected by what its parts really unpack
+ * to (`inspectZip`): only an archive that passes reaches ExcelJS. Options per the stack notes: styles cached
+ * so date cells arrive as Date, shared strings cached, hyperlinks ignored (a hyperlink cell gives its text).
  */
 export async function* xlsxTables(chunks: AsyncIterable<Buffer>, fileName = 'file.xlsx', stringLimit = maxSharedStrings): AsyncGenerator<RowTable> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(chunks), {
+  const archive = await gather(chunks);
+  await inspectWorkbook(archive, fileName);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([archive]), {
     sharedStrings: 'cache',
     styles: 'cache',
     worksheets: 'emit',
@@ -46,6 +50,26 @@ export async function* xlsxTables(chunks: AsyncIterable<Buffer>, fileName = 'fil
       discard: () => internals.iterator?.source?.destroy?.(),
     };
   }
+}
+
+/** Inspects an .xlsx as `xlsxTables` does before ExcelJS may read it (see `inspectZip`). */
+export async function inspectWorkbook(archive: Buffer, fileName: string) {
+  return inspectZip(archive, fileName, { parsedAsXml: parsedByExcelJs });
+}
+
+/**
+ * The parts ExcelJS 4.4.0's streaming reader parses, matched as it matches them (its worksheet patterns are
+ * not anchored): their XML is followed during the inspection.
+ */
+function parsedByExcelJs(name: string) {
+  return ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/styles.xml'].includes(name) || /xl\/worksheets\/(_rels\/)?sheet\d+[.]xml/.test(name);
+}
+
+/** All chunks as one buffer (an upload arrives as one: it is used as it is). */
+async function gather(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
 }
 
 /**

@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { xlsxTables } from '../check/xlsx-reader.ts';
-import { assertSafeZip } from './zip-inspect.ts';
 import { cellText } from '../check/sheet-rows.ts';
 import { DomainError } from '../errors.ts';
 import { isOleContainer, oleRefusal } from '../check/file-format.ts';
@@ -23,14 +22,13 @@ export function assertXlsx(head: Buffer, fileName: string): void {
 
 /**
  * Reads the first worksheet of an .xlsx held in memory with the streaming reader (the checker's, which
- * decodes Chinese text whole across chunks), up to `maxRows` rows, as text cells.
+ * inspects the archive first and decodes Chinese text whole across chunks), up to `maxRows` rows, as text cells.
  */
 export async function readFirstSheetRows(buffer: Buffer, fileName: string, maxRows: number): Promise<SheetRow[]> {
   assertXlsx(buffer, fileName);
-  assertSafeZip(buffer, fileName);
   const rows: SheetRow[] = [];
   try {
-    for await (const table of xlsxTables(Readable.from([buffer]))) {
+    for await (const table of xlsxTables(Readable.from([buffer]), fileName)) {
       for await (const batch of table.batches) {
         for (const row of batch) {
           if (rows.length >= maxRows) {

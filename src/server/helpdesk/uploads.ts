@@ -1,7 +1,7 @@
 import type { Executor } from '../db/client.ts';
 import { storeFile } from '../files/stored-files.ts';
 import { DomainError } from '../errors.ts';
-import { assertSafeZip } from '../excel/zip-inspect.ts';
+import { readZipDirectory } from '../excel/zip-inspect.ts';
 import { hasControlCharacters } from './text.ts';
 
 /** 20 MB per attachment or library file. */
@@ -102,7 +102,7 @@ export function checkUpload(name: string, content: Buffer): { contentType: strin
       en: `The content of "${name}" does not match its extension .${extension}; refused`,
     });
   }
-  if (actual === 'docx' || actual === 'xlsx' || actual === 'pptx') assertSafeZip(content, name);
+  if (actual === 'docx' || actual === 'xlsx' || actual === 'pptx') readZipDirectory(content, name);
   return { contentType: fileTypes[extension as Extension].contentType };
 }
 

@@ -24,6 +24,12 @@ export function installErrorHandler(app: FastifyInstance) {
         en: `Invalid request${where ? ` (${where})` : ''}: ${details.map((d) => d.message).join('; ')}`,
       }, details);
     }
+    if (isCutOffUpload(error)) {
+      return send(request, reply, 'bad_request', {
+        zh: '上传的数据不完整：表单在文件传完之前就中断了（网络断开或上传被取消），请重新上传',
+        en: 'The upload was cut off: the form ended before the whole file arrived (the connection dropped or the upload was cancelled); upload it again',
+      });
+    }
     const status = error.statusCode ?? 500;
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
       return send(request, reply, 'unsupported_media_type', {
@@ -47,6 +53,11 @@ export function installErrorHandler(app: FastifyInstance) {
       en: 'Internal server error; try again later, and tell your administrator if it persists',
     });
   });
+}
+
+/** A multipart body that ends before its closing boundary (busboy's errors carry no code: told by message). */
+function isCutOffUpload(error: FastifyError) {
+  return error.code === 'FST_MP_PREMATURE_CLOSE' || /unexpected end of (multipart data|form)/i.test(error.message);
 }
 
 /** The answer for an unknown API route. */

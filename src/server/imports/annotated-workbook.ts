@@ -56,7 +56,7 @@ export async function writeAnnotatedWorkbook(original: Buffer, output: Writable,
   const cells = byCell(annotation.issues);
   const tables: AsyncIterable<RowTable> =
     annotation.format === 'xlsx'
-      ? xlsxTables(Readable.from([original]))
+      ? xlsxTables(Readable.from([original]), annotation.fileName)
       : (async function* () {
           yield csvTable(Readable.from([original]), annotation.fileName);
         })();

@@ -7,7 +7,16 @@ import type { FieldKey } from '../../standard/types.ts';
  * Hostile uploads built in memory, byte for byte the same on every run: zips are written by hand (deflate
  * from node:zlib) so a part can lie, escape the archive or unpack to far more than it weighs.
  */
-export type ZipPart = { name: string; data: Buffer | string | Iterable<string>; store?: boolean; declaredSize?: number };
+export type ZipPart = {
+  name: string;
+  data: Buffer | string | Iterable<string>;
+  store?: boolean;
+  /** The unpacked size the headers claim instead of the real one: in both, or only in one of them. */
+  declaredSize?: number;
+  declaredIn?: 'local' | 'central';
+  /** Sizes and CRC written after the data (a data descriptor) and left 0 in the local header, as streaming writers do. */
+  descriptor?: boolean;
+};
 
 /**
  * Deflates a part piece by piece: each piece ends with a sync flush (no final bit) and one empty final block
@@ -32,9 +41,11 @@ function deflatePieces(pieces: Iterable<string>) {
   return { body: Buffer.concat(compressed), crc, size };
 }
 
-export function zipOf(parts: ZipPart[]): Buffer {
+/** A zip of `parts`; `offsetBase` places it that many bytes into a file (to be appended to other bytes). */
+export function zipOf(parts: ZipPart[], options: { offsetBase?: number } = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
+  const base = options.offsetBase ?? 0;
   let offset = 0;
   for (const part of parts) {
     const whole = typeof part.data === 'string' ? Buffer.from(part.data, 'utf8') : Buffer.isBuffer(part.data) ? part.data : undefined;
@@ -43,30 +54,42 @@ export function zipOf(parts: ZipPart[]): Buffer {
     const crc = packed.crc;
     const name = Buffer.from(part.name, 'utf8');
     const method = part.store ? 0 : 8;
+    const flags = 0x0800 | (part.descriptor ? 0x0008 : 0); // names in UTF-8
     const size = part.declaredSize ?? packed.size;
+    const localSize = part.declaredIn === 'central' ? packed.size : size;
+    const centralSize = part.declaredIn === 'local' ? packed.size : size;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // names in UTF-8
+    local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
+    if (!part.descriptor) {
+      local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(body.length, 18);
+      local.writeUInt32LE(localSize, 22);
+    }
     local.writeUInt16LE(name.length, 26);
+    const descriptor = Buffer.alloc(part.descriptor ? 16 : 0);
+    if (part.descriptor) {
+      descriptor.writeUInt32LE(0x08074b50, 0);
+      descriptor.writeUInt32LE(crc, 4);
+      descriptor.writeUInt32LE(body.length, 8);
+      descriptor.writeUInt32LE(localSize, 12);
+    }
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(flags, 8);
     central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
+    central.writeUInt32LE(centralSize, 24);
     central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
+    central.writeUInt32LE(base + offset, 42);
+    locals.push(local, name, body, descriptor);
     centrals.push(central, name);
-    offset += local.length + name.length + body.length;
+    offset += local.length + name.length + body.length + descriptor.length;
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
@@ -74,7 +97,7 @@ export function zipOf(parts: ZipPart[]): Buffer {
   end.writeUInt16LE(parts.length, 8);
   end.writeUInt16LE(parts.length, 10);
   end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
+  end.writeUInt32LE(base + offset, 16);
   return Buffer.concat([...locals, directory, end]);
 }
 
@@ -153,6 +176,58 @@ export function zipBomb(megabytes = 1024): Buffer {
 export function lyingZipBomb(megabytes = 64): Buffer {
   const rows = worksheetPieces(repeat(bombRow.repeat(Math.ceil((1024 * 1024) / bombRow.length)), megabytes));
   return zipOf(workbookParts({ kind: 'worksheet', xml: rows }).map((part) => ({ ...part, declaredSize: 100 })));
+}
+
+/** One cell of `megabytes` MB of the same letter: ExcelJS's parser holds a cell's text whole. */
+function cellBombParts(megabytes: number): ZipPart[] {
+  function* sheet() {
+    yield `${xmlHead}<worksheet xmlns="${mainNs}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>`;
+    yield* repeat('A'.repeat(1024 * 1024), megabytes);
+    yield '</t></is></c></row></sheetData></worksheet>';
+  }
+  return workbookParts({ kind: 'worksheet', xml: sheet() });
+}
+
+/** A cell bomb of `megabytes` MB whose headers tell the truth (about a thousandth of that on disk). */
+export function cellBomb(megabytes = 256): Buffer {
+  return zipOf(cellBombParts(megabytes));
+}
+
+const isSheet = (part: ZipPart) => part.name.startsWith('xl/worksheets/');
+
+/** A cell bomb whose headers say its worksheet unpacks to 100 bytes: in both headers, or in one of them. */
+export function lyingCellBomb(megabytes = 256, declaredIn?: 'local' | 'central'): Buffer {
+  return zipOf(cellBombParts(megabytes).map((part) => (isSheet(part) ? { ...part, declaredSize: 100, declaredIn } : part)));
+}
+
+/** A cell bomb written as streaming writers do (sizes in data descriptors), whose worksheet's sizes say 100 bytes. */
+export function lyingDescriptorBomb(megabytes = 256): Buffer {
+  return zipOf(cellBombParts(megabytes).map((part) => ({ ...part, descriptor: true, ...(isSheet(part) ? { declaredSize: 100 } : {}) })));
+}
+
+/**
+ * A cell bomb that keeps within the ratio an archive may unpack to (200 : 1): incompressible bytes stored
+ * beside it make the archive heavy enough. Only its XML gives it away.
+ */
+export function paddedCellBomb(megabytes = 200): Buffer {
+  return zipOf([...cellBombParts(megabytes), { name: 'xl/media/image1.png', data: noise(megabytes * 5500), store: true }]);
+}
+
+/** `bytes` of junk after an archive: its end record is no longer in the last 64 KB. */
+export function withTrailingJunk(archive: Buffer, bytes = 70 * 1024): Buffer {
+  return Buffer.concat([archive, noise(bytes, 3)]);
+}
+
+/** A harmless workbook, and after it a whole second archive (a bomb) with its own directory and end record. */
+export function bombBehindWorkbook(megabytes = 256): Buffer {
+  const harmless = zipOf(workbookParts({ kind: 'worksheet', xml: worksheetXml('') }));
+  return Buffer.concat([harmless, zipOf(cellBombParts(megabytes), { offsetBase: harmless.length })]);
+}
+
+/** A workbook whose worksheet appears twice: the second one is what a streaming reader would take last. */
+export function duplicateWorksheet(): Buffer {
+  const parts = workbookParts({ kind: 'worksheet', xml: worksheetXml('') });
+  return zipOf([...parts, { name: 'xl/worksheets/sheet1.xml', data: worksheetXml(`<row r="1">${inlineCell('A1', 'x')}</row>`) }]);
 }
 
 /** "Billion laughs": ten levels of entities, each ten of the one below. */

@@ -8,16 +8,23 @@ import { imports, staff } from '../db/schema.ts';
 import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 import {
+  bombBehindWorkbook,
+  cellBomb,
   chartOnly,
+  duplicateWorksheet,
   emptyStyledRows,
   encryptedWorkbook,
   entityExpansion,
   formulaWorkbook,
   hugeCell,
   legacyXls,
+  lyingCellBomb,
+  lyingDescriptorBomb,
   lyingZipBomb,
   manySharedStrings,
+  paddedCellBomb,
   pathTraversal,
+  withTrailingJunk,
   zipBomb,
 } from './hostile-files.fixture.ts';
 
@@ -92,6 +99,14 @@ const refusals: Array<[string, string, () => Buffer, number, RegExp, RegExp]> = 
   ['an encrypted workbook', 'secret.xlsx', encryptedWorkbook, 415, /^(?!.*\.xls\b).*设置了密码（已加密）/, /^(?!.*legacy).*password-protected/],
   ['a legacy .xls renamed .xlsx', 'old.xlsx', legacyXls, 415, /^(?!.*密码).*旧版 \.xls/, /^(?!.*password).*legacy \.xls/],
   ['part names with ../', 'escape.xlsx', pathTraversal, 413, /非法的内部路径（\.\.\//, /illegal part path \(\.\.\//],
+  ['a cell bomb with 70 KB of junk after the archive', 'junk.xlsx', () => withTrailingJunk(cellBomb(256)), 422, /已损坏或被改动过（压缩包在第 \d+ 字节处结束，其后还有 71680 字节多余数据/, /71680 more bytes follow it/],
+  ['a cell bomb behind a harmless workbook (two end records)', 'behind.xlsx', () => bombBehindWorkbook(256), 422, /第 0 字节起有 \d+ 字节不属于任何内部文件/, /belong to no part/],
+  ['a cell bomb whose local headers lie about its sizes', 'local-liar.xlsx', () => lyingCellBomb(256, 'local'), 422, /“xl\/worksheets\/sheet1\.xml”的本地文件头.*不一致/, /local header of part "xl\/worksheets\/sheet1\.xml"/],
+  ['a cell bomb whose central directory lies about its sizes', 'central-liar.xlsx', () => lyingCellBomb(256, 'central'), 422, /“xl\/worksheets\/sheet1\.xml”的本地文件头.*不一致/, /states other sizes/],
+  ['a cell bomb whose headers agree on a lie', 'agreed-liar.xlsx', () => lyingCellBomb(256), 422, /声明解压后为 100 字节，实际解压超过此数/, /declares 100 bytes unpacked but unpacks to more/],
+  ['a cell bomb whose data descriptors lie', 'descriptor-liar.xlsx', () => lyingDescriptorBomb(256), 422, /声明解压后为 100 字节，实际解压超过此数/, /declares 100 bytes unpacked/],
+  ['a cell bomb of 200 MB within the ratio an archive may unpack to', 'padded.xlsx', () => paddedCellBomb(200), 413, /有一段超过 16 MB 的文字/, /run of text longer than 16 MB/],
+  ['a worksheet twice in one archive', 'twice.xlsx', duplicateWorksheet, 422, /“xl\/worksheets\/sheet1\.xml”出现了不止一次/, /appears more than once/],
 ];
 
 describe('hostile files are refused with a message that says why, and change nothing', () => {
@@ -135,6 +150,62 @@ describe('hostile files are refused with a message that says why, and change not
     expect(response.statusCode).toBe(422);
     expect(health.statusCode).toBe(200);
     expect(healthBeforeUpload).toBe(true);
+  });
+});
+
+describe('two bombs at once', () => {
+  it('are both refused while RSS grows by less than 400 MB and /api/health answers within a second throughout', async () => {
+    const bombs = [
+      { name: 'junk-at-once.xlsx', content: withTrailingJunk(cellBomb(256)) },
+      { name: 'padded-at-once.xlsx', content: paddedCellBomb(200) },
+    ].map((file) => multipart(file));
+    collectGarbage();
+    const start = process.memoryUsage().rss;
+    let peak = start;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    let inFlight = 2;
+    const healthChecks: Array<{ status: number; milliseconds: number; during: boolean }> = [];
+    try {
+      const uploads = bombs.map((body) =>
+        operator.request('POST', `/api/schools/${school}/imports`, body.payload, { headers: body.headers }).finally(() => (inFlight -= 1)),
+      );
+      while (inFlight > 0) {
+        const asked = performance.now();
+        const during = inFlight === 2;
+        const health = await t.anonymous().get('/api/health');
+        healthChecks.push({ status: health.statusCode, milliseconds: performance.now() - asked, during });
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const responses = await Promise.all(uploads);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      peaks.set('two bombs at once', { start, peak });
+      expect(responses.map((response) => response.statusCode)).toEqual([422, 413]);
+      expect(responses.map((response) => response.json().error.messages.zh)).toEqual([expect.stringContaining('junk-at-once.xlsx'), expect.stringContaining('padded-at-once.xlsx')]);
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(peak - start).toBeLessThan(rssGrowthLimit);
+    expect(healthChecks.some((check) => check.during)).toBe(true);
+    expect(healthChecks.every((check) => check.status === 200)).toBe(true);
+    expect(Math.max(...healthChecks.map((check) => check.milliseconds))).toBeLessThan(1000);
+  });
+});
+
+describe('a cut-off upload', () => {
+  it('is answered 400 with a message that says the upload was cut off, and changes nothing', async () => {
+    const body = multipart({ name: 'cut.xlsx', content: await formulaWorkbook([validStaffValues(1)]) });
+    const staffBefore = await liveStaff();
+    const importsBefore = await unfinishedImports();
+    for (const keep of [body.payload.length - 300, 200]) {
+      const response = await operator.request('POST', `/api/schools/${school}/imports`, body.payload.subarray(0, keep), { headers: body.headers });
+      expect(response.statusCode, response.body).toBe(400);
+      const error = response.json().error as { code: string; messages: { zh: string; en: string } };
+      expect(error.code).toBe('bad_request');
+      expect(error.messages.zh).toMatch(/上传的数据不完整/);
+      expect(error.messages.en).toMatch(/upload was cut off/);
+    }
+    expect(await liveStaff()).toBe(staffBefore);
+    expect(await unfinishedImports()).toBe(importsBefore);
   });
 });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notifications } from '../db/schema.ts';
 import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
 import { auditEventsFor, makeAccount, makeSchool } from '../test/factories.ts';
+import { cellBomb, lyingCellBomb, withTrailingJunk } from '../imports/hostile-files.fixture.ts';
 
 let t: TestApp;
 let school: TestClient;
@@ -92,6 +93,25 @@ describe('专栏 library', () => {
     expect((await upload(county, '430102', '大.pdf', Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(20 * 1024 * 1024 + 1)]))).statusCode).toBe(413);
     expect((await upload(countyOperator, '430102', 'a.txt', Buffer.from('说明'))).statusCode).toBe(403);
     expect((await upload(county, '430103', 'a.txt', Buffer.from('说明'))).statusCode).toBe(404);
+    expect((await county.get('/api/resources')).json().files).toHaveLength(1);
+  });
+
+  it('refuses an Office file that is a zip bomb, whatever its headers say or what follows it, and a cut-off upload', async () => {
+    const refused = [
+      [withTrailingJunk(cellBomb(64)), 422, /其后还有 71680 字节多余数据/],
+      [lyingCellBomb(64), 422, /声明解压后为 100 字节，实际解压超过此数/],
+      [cellBomb(256), 413, /解压后约 256 MB.*可能是压缩炸弹/],
+    ] as const;
+    for (const [content, status, message] of refused) {
+      const response = await upload(county, '430102', '炸弹.xlsx', content);
+      expect(response.statusCode, response.body).toBe(status);
+      expect(response.json().error.messages.zh).toMatch(message);
+      expect(response.json().error.messages.zh).toContain('炸弹.xlsx');
+    }
+    const form = multipart({ name: '说明.txt', content: Buffer.from('填报说明'.repeat(100)) }, { title: '说明' });
+    const cut = await county.request('POST', '/api/units/430102/library', form.payload.subarray(0, form.payload.length - 50), { headers: form.headers });
+    expect(cut.statusCode).toBe(400);
+    expect(cut.json().error.messages.en).toMatch(/upload was cut off/);
     expect((await county.get('/api/resources')).json().files).toHaveLength(1);
   });
 });
