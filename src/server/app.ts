@@ -36,10 +36,12 @@ const version = JSON.parse(fs.readFileSync(new URL('../../package.json', import.
 
 /** Builds the HTTP application on an open database: the API under /api, its docs, and the web app. */
 export async function buildApp(context: AppContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const { trustedProxies } = context.config;
   const app = Fastify({
     logger: options.logger ? { level: context.config.logLevel } : false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only the named proxies may say who the client is: X-Forwarded-For from anyone else is ignored.
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
