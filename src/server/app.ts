@@ -15,6 +15,7 @@ import { campaignRoutes } from './campaign/campaign.routes.ts';
 import { installAuthHooks } from './http/auth-hooks.ts';
 import type { AppContext } from './http/context.ts';
 import { apiNotFound, installErrorHandler } from './http/error-handler.ts';
+import { installInputGuard } from './http/input-guard.ts';
 import { orgRoutes } from './org/org.routes.ts';
 import { staffRoutes } from './staff/staff.routes.ts';
 import { importRoutes } from './imports/imports.routes.ts';
@@ -46,6 +47,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installInputGuard(app);
 
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });
