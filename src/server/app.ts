@@ -17,6 +17,7 @@ import type { AppContext } from './http/context.ts';
 import { apiNotFound, installErrorHandler } from './http/error-handler.ts';
 import { installInputGuard } from './http/input-guard.ts';
 import { loggerOptions, type LogStream } from './http/logging.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
 import { orgRoutes } from './org/org.routes.ts';
 import { staffRoutes } from './staff/staff.routes.ts';
 import { importRoutes } from './imports/imports.routes.ts';
@@ -55,6 +56,7 @@ export async function buildApp(
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   installInputGuard(app);
+  await installSecurityHeaders(app, context.config);
 
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });
