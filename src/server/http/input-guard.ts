@@ -4,7 +4,8 @@ import { DomainError, type Messages } from '../errors.ts';
 /**
  * Control characters (C0 and DEL) have no place in what people type into a census, and PostgreSQL refuses NUL in
  * text outright (so it used to answer 500). Where they may stand:
- * - the URL (path and query): none, raw or percent-encoded;
+ * - the URL's path: none, raw or percent-encoded; its query: none but tab and line breaks (a deletion's reason,
+ *   typed in a text area, travels there);
  * - header values: none but tab (HTTP allows it);
  * - JSON bodies (keys and strings) and upload fields: none but tab and line breaks, which multi-line text keeps;
  * - file names: none.
@@ -16,8 +17,10 @@ const anyControl = /[\u0000-\u001F\u007F]/;
 const controlButTab = /[\u0000-\u0008\u000A-\u001F\u007F]/;
 const controlButWhitespace = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 /* eslint-enable no-control-regex */
-/** `%00`–`%1F` and `%7F`; `%2500` is a literal "%00" and passes. */
+/** `%00`–`%1F` and `%7F` encoded; `%2500` is a literal "%00" and passes. */
 const encodedControl = /%(?:[01][0-9A-Fa-f]|7[Ff])/;
+/** The same but tab (`%09`) and line breaks (`%0A`, `%0D`). */
+const encodedControlButWhitespace = /%(?:0[0-8BbCcEeFf]|1[0-9A-Fa-f]|7[Ff])/;
 
 export type TextKind = 'single-line' | 'multi-line';
 
@@ -73,7 +76,13 @@ export function findControlCharacterInJson(value: unknown): string | undefined {
 export function installInputGuard(app: FastifyInstance) {
   app.addHook('onRequest', async (request) => {
     const url = request.raw.url ?? request.url;
-    if (anyControl.test(url) || encodedControl.test(url)) throw controlCharacterError({ zh: '请求地址（URL）', en: 'The URL' });
+    const queryStart = url.indexOf('?');
+    const path = queryStart === -1 ? url : url.slice(0, queryStart);
+    const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
+    if (anyControl.test(path) || encodedControl.test(path)) throw controlCharacterError({ zh: '请求地址（URL）', en: 'The URL' });
+    if (controlButWhitespace.test(query) || encodedControlButWhitespace.test(query)) {
+      throw controlCharacterError({ zh: '请求地址的查询参数', en: 'The URL\'s query' });
+    }
     for (const [name, value] of Object.entries(request.headers)) {
       const values = Array.isArray(value) ? value : [value ?? ''];
       if (values.some((item) => controlButTab.test(item))) throw controlCharacterError({ zh: `请求头 ${name}`, en: `The header ${name}` });
