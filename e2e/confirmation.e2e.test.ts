@@ -15,9 +15,11 @@ async function phone(): Promise<Page> {
   return context.newPage();
 }
 
+/** Opens the slip's link, which carries the code in the fragment; the page takes it and drops it from the address. */
 async function openOwnRecord(page: Page, person: Person) {
-  await page.goto(`/confirm?c=${encodeURIComponent(person.code)}`);
+  await page.goto(`/confirm#c=${encodeURIComponent(person.code)}`);
   await expect(page.locator('#confirm-code').inputValue()).resolves.toBe(person.code);
+  expect(page.url()).not.toContain(person.code);
   await page.locator('#confirm-id-suffix').fill(person.idNumber.slice(-6));
   await page.getByTestId('confirm-open').click();
   await page.getByTestId('confirm-record').waitFor();
@@ -60,6 +62,8 @@ describe('本人确认: slips, the phone page, and the school\'s review', () => 
       await expect(slip.textContent()).resolves.toContain(person.name);
       person.code = (await slip.getByTestId('slip-code').textContent())!.trim();
       expect(person.code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+      // The code rides in the fragment, which no request carries to a server.
+      await expect(slip.locator('.rc-slip-link').textContent()).resolves.toMatch(new RegExp(`/confirm#c=${person.code}$`));
     }
     await screenshot(page, 'confirm-02-slips');
     await page.emulateMedia({ media: 'print' });
@@ -69,7 +73,10 @@ describe('本人确认: slips, the phone page, and the school\'s review', () => 
 
   it('person 1 confirms on the phone', async () => {
     const page = await phone();
+    // A slip printed before the code moved to the fragment: its ?c= link still fills the form, and leaves the address.
     await page.goto(`/confirm?c=${encodeURIComponent(people[0].code)}`);
+    await expect(page.locator('#confirm-code').inputValue()).resolves.toBe(people[0].code);
+    expect(page.url()).not.toContain(people[0].code);
     await page.locator('#confirm-id-suffix').fill('000000');
     await page.getByTestId('confirm-open').click();
     await page.getByTestId('confirm-entry-error').waitFor();

@@ -15,6 +15,9 @@ import { campaignRoutes } from './campaign/campaign.routes.ts';
 import { installAuthHooks } from './http/auth-hooks.ts';
 import type { AppContext } from './http/context.ts';
 import { apiNotFound, installErrorHandler } from './http/error-handler.ts';
+import { installInputGuard } from './http/input-guard.ts';
+import { loggerOptions, type LogStream } from './http/logging.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
 import { orgRoutes } from './org/org.routes.ts';
 import { staffRoutes } from './staff/staff.routes.ts';
 import { importRoutes } from './imports/imports.routes.ts';
@@ -34,16 +37,26 @@ import { coordinationRoutes } from './coordination/coordination.routes.ts';
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 const version = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
-/** Builds the HTTP application on an open database: the API under /api, its docs, and the web app. */
-export async function buildApp(context: AppContext, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+/**
+ * Builds the HTTP application on an open database: the API under /api, its docs, and the web app. With `logger`,
+ * requests and errors are logged (redacted, see http/logging.ts) to stdout, or to `logStream` when given.
+ */
+export async function buildApp(
+  context: AppContext,
+  options: { logger?: boolean; logStream?: LogStream } = {},
+): Promise<FastifyInstance> {
+  const { trustedProxies } = context.config;
   const app = Fastify({
-    logger: options.logger ? { level: context.config.logLevel } : false,
+    logger: options.logger ? loggerOptions(context.config, options.logStream) : false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only the named proxies may say who the client is: X-Forwarded-For from anyone else is ignored.
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installInputGuard(app);
+  await installSecurityHeaders(app, context.config);
 
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });

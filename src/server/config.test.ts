@@ -13,4 +13,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
+
+  it('trusts no proxy unless ROLLCALL_TRUST_PROXY names them, and refuses what is not an address or range', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ ROLLCALL_TRUST_PROXY: ' 127.0.0.1, 10.0.0.0/8 ,fd00::/8,loopback' }).trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8', 'fd00::/8', 'loopback']);
+    for (const bad of ['true', '*', '10.0.0.0/33', '::1/129', '10.0.0.1/8/2', 'proxy.example.cn', '1']) {
+      expect(() => loadConfig({ ROLLCALL_TRUST_PROXY: bad }), bad).toThrow(/ROLLCALL_TRUST_PROXY/);
+    }
+  });
 });

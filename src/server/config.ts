@@ -1,5 +1,19 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+
+/** Names proxy-addr knows for whole ranges: 127.0.0.0/8 and ::1; link-local; private (10/8, 172.16/12, 192.168/16, fc00::/7). */
+const proxyRangeNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, a CIDR range (`10.0.0.0/8`, `fd00::/8`) or one of proxy-addr's range names. */
+function isProxyAddress(entry: string): boolean {
+  if (proxyRangeNames.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /** The environment Rollcall reads, validated once at start (fails fast with a clear message). */
 const environmentSchema = z.object({
@@ -20,6 +34,13 @@ const environmentSchema = z.object({
     .transform((value) => value === 'true'),
   ROLLCALL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROLLCALL_QA_ESCALATE_HOURS: z.coerce.number().positive().max(24 * 90).default(48),
+  ROLLCALL_TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .refine((entries) => entries.every(isProxyAddress), {
+      message: 'ROLLCALL_TRUST_PROXY must list proxy addresses or CIDR ranges, comma-separated (e.g. 127.0.0.1,10.0.0.0/8)',
+    }),
 });
 
 export type Config = {
@@ -35,6 +56,11 @@ export type Config = {
   logLevel: z.infer<typeof environmentSchema>['ROLLCALL_LOG_LEVEL'];
   /** 答疑: hours a question may wait unanswered in a queue before it escalates by itself. */
   qaEscalateHours: number;
+  /**
+   * The reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR ranges); empty, the default,
+   * believes none, so the client address is the connection's and nobody can choose what the log records.
+   */
+  trustedProxies: string[];
 };
 
 export class ConfigError extends Error {}
@@ -58,5 +84,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     secureCookies: env.ROLLCALL_SECURE_COOKIES,
     logLevel: env.ROLLCALL_LOG_LEVEL,
     qaEscalateHours: env.ROLLCALL_QA_ESCALATE_HOURS,
+    trustedProxies: env.ROLLCALL_TRUST_PROXY,
   };
 }

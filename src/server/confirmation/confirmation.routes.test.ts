@@ -105,7 +105,7 @@ describe('staff self-confirmation', () => {
 
   it('lets a whole staff room confirm from one address, and shuts that address out after 30 failures', async () => {
     const fromSchoolWifi = (code: string, idSuffix: string) =>
-      t.anonymous().request('POST', '/api/confirm/session', { code, idSuffix }, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+      t.anonymous().request('POST', '/api/confirm/session', { code, idSuffix }, { remoteAddress: '203.0.113.9' });
     const people = [];
     for (let serial = 100; serial < 135; serial += 1) people.push(await createAndIssue(serial));
     for (const { code, suffix } of people.slice(0, 34)) expect((await fromSchoolWifi(code, suffix)).statusCode).toBe(200);

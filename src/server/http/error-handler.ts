@@ -1,7 +1,42 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { DomainError, httpStatusOf, type ErrorCode, type Messages } from '../errors.ts';
+import { databaseErrorOf } from '../db/sql-state.ts';
 import { languageOf } from './context.ts';
+
+/** Values the database refused that the checks before it let through (NUL in text, a number out of range, …). */
+const refusedValueStates = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05']);
+/** Two requests met: a unique index or a foreign key caught the second, or the database chose a loser. */
+const conflictStates = new Set(['23505', '23503', '40001', '40P01']);
+
+/**
+ * The answer for a database error that reached the handler: a backstop for a value or a race the service did
+ * not foresee, so the caller gets 400 or 409 rather than 500. Logged as a warning (without values) so it can be
+ * found and handled where it arises; anything else stays a 500.
+ */
+function databaseAnswer(error: unknown): { code: ErrorCode; messages: Messages } | undefined {
+  const found = databaseErrorOf(error);
+  if (!found) return undefined;
+  if (refusedValueStates.has(found.code)) {
+    return {
+      code: 'bad_request',
+      messages: {
+        zh: '数据库不接受提交的某个值（如控制字符、超长文本或超出范围的数字），请检查后重试',
+        en: 'The database refused a value sent (such as a control character, text too long or a number out of range); check and try again',
+      },
+    };
+  }
+  if (conflictStates.has(found.code)) {
+    return {
+      code: 'conflict',
+      messages: {
+        zh: '与其他人同时进行的操作冲突，或数据已存在，请刷新后重试',
+        en: 'This clashed with another change made at the same time, or the data already exist; reload and try again',
+      },
+    };
+  }
+  return undefined;
+}
 
 function send(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, messages: Messages, details?: unknown) {
   const message = languageOf(request) === 'en' ? messages.en : messages.zh;
@@ -41,6 +76,11 @@ export function installErrorHandler(app: FastifyInstance) {
       return send(request, reply, 'payload_too_large', { zh: '上传的内容过大', en: 'The upload is too large' });
     }
     if (status === 429) return send(request, reply, 'rate_limited', { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' });
+    const refused = databaseAnswer(error);
+    if (refused) {
+      request.log.warn({ err: error }, 'the database refused a statement');
+      return send(request, reply, refused.code, refused.messages);
+    }
     if (status >= 400 && status < 500) {
       const malformedJson = error.code?.startsWith('FST_ERR_CTP') || error instanceof SyntaxError;
       return send(request, reply, 'bad_request', malformedJson

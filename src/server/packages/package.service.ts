@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { fieldKeys } from '../../standard/types.ts';
 import type { Database, Executor } from '../db/client.ts';
+import { isUniqueViolation } from '../db/sql-state.ts';
 import { packageChildren, packageItems, packages, signoffs, staff, units } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
@@ -136,6 +137,16 @@ export const standsSigned = (pkg: PackageRow | undefined) => pkg !== undefined &
 const lastWordOn = (pkg: PackageRow) => Math.max(pkg.submittedAt.getTime(), pkg.decidedAt?.getTime() ?? 0, pkg.staleAt?.getTime() ?? 0);
 
 /**
+ * Two submissions of one version at once (a double click, two people at two desks): the unique version index
+ * lets one through, and the other is told it is already done.
+ */
+const alreadySubmitted = () =>
+  new DomainError('conflict', {
+    zh: '本单位刚刚已报送（他人同时报送或重复点击），请刷新页面查看',
+    en: 'This unit has just been submitted (by someone else at the same time, or by a second click); reload the page to see it',
+  }, { alreadySubmitted: true });
+
+/**
  * 报送: freezes the signed data as a new package version for the reporting unit above — a school's records
  * with their content, an area's approved child packages. Refused while anything blocks it, while a package
  * is under review or approved (unless it was marked stale), when the data changed since the leader signed,
@@ -192,6 +203,8 @@ export async function submitPackage(db: Database, context: ActorContext, unit: U
     }
     await recordAudit(tx, context, { action: final ? 'package.final_approved' : 'package.submitted', targetType: 'package', targetId: pkg.id, unitCode: unit.code, after: { versionNo: pkg.versionNo, recordCount: pkg.recordCount, receiver: pkg.receiverCode, contentHash: pkg.contentHash } });
     return pkg;
+  }).catch((error: unknown) => {
+    throw isUniqueViolation(error, 'packages_unit_version_idx') ? alreadySubmitted() : error;
   });
 }
 

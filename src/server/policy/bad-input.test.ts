@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
+import { eq } from 'drizzle-orm';
+import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
 import { bulletins, correctionRequests, idConflicts, imports, libraryFiles, packages, questionAttachments, staff, storedFiles, unlockRequests } from '../db/schema.ts';
-import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
+import { makeAccount, makeCampaign, makeSchool, testPassword, validStaffValues } from '../test/factories.ts';
 import type { Role } from './actor.ts';
 import { routeMatrix, type Level } from './route-matrix.ts';
 
@@ -178,4 +179,151 @@ describe('bad input', () => {
     expect(problems).toEqual([]);
     expect(sent).toBeGreaterThan(routes.length * 2);
   }, 240_000);
+});
+
+/** NUL, other C0 controls and DEL: none belongs in a URL, a header, a name or a typed value. */
+const controls = ['\u0000', '\u0001', '\u0008', '\u000B', '\u000C', '\u001B', '\u001F', '\u007F'];
+/** Tab and line breaks: refused in a URL's path, allowed in its query and in typed text (a reason, a question's body). */
+const lineBreaks = ['\t', '\n', '\r'];
+const visible = (text: string) => JSON.stringify(text);
+
+/** Why an answer is not the 400 a control character earns, with the one error shape, or undefined. */
+function notRefused(response: LightMyRequestResponse): string | undefined {
+  if (response.statusCode !== 400) return `answered ${response.statusCode}: ${response.body.slice(0, 200)}`;
+  const problem = problemWith(response);
+  if (problem) return problem;
+  return /控制字符/.test(response.json().error.messages.zh) ? undefined : `400 for another reason: ${response.body.slice(0, 200)}`;
+}
+
+describe('control characters', () => {
+  const operatorAt = (level: Level) => callers.find((c) => c.level === level && c.role === 'operator')!.client;
+
+  it('answers 400, never 500, to a control character anywhere in the URL of every route (line breaks in a query pass)', async () => {
+    const problems: string[] = [];
+    let sent = 0;
+    for (const route of routes.filter((r) => r.path !== '/api/auth/logout')) {
+      const key = `${route.method} ${route.path}`;
+      const { caller, code } = callerFor(key);
+      const client = caller?.client ?? t.anonymous();
+      const named: Record<string, string> = { ...ids, code };
+      const urlWith = (values: Record<string, string>) => route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[name]));
+      const payload = route.method === 'GET' ? undefined : '{}';
+      const send = async (what: string, url: string, refused = true) => {
+        const response = await client.request(route.method as 'GET', url, payload, payload === undefined ? {} : { headers: { 'content-type': 'application/json' } });
+        sent += 1;
+        const problem = refused ? notRefused(response) : problemWith(response);
+        if (problem) problems.push(`${key} ${what}: ${problem}`);
+      };
+      for (const character of [...controls, ...lineBreaks]) {
+        for (const param of route.params) await send(`${param} with ${visible(character)}`, urlWith({ ...named, [param]: `${named[param]}${character}` }));
+        const refused = controls.includes(character);
+        for (const name of route.query) await send(`?${name} with ${visible(character)}`, `${urlWith(named)}?${name}=${encodeURIComponent(`a${character}`)}`, refused);
+      }
+      await send('an unknown query key with NUL', `${urlWith(named)}?x%00y=1`);
+    }
+    // The web app's pages and the docs too: the check runs before any route.
+    for (const url of ['/confirm?c=K7QM%003HXP', '/units/430102%00', '/api/docs?x=%1b', '/api/no-such%00route']) {
+      const response = await t.anonymous().get(url);
+      sent += 1;
+      const problem = notRefused(response);
+      if (problem) problems.push(`GET ${url}: ${problem}`);
+    }
+    expect(problems).toEqual([]);
+    expect(sent).toBeGreaterThan(routes.length * 5);
+  }, 240_000);
+
+  it('answers 400 to a control character in any JSON body, in a value, a nested value or a key', async () => {
+    const problems: string[] = [];
+    const writes = routes.filter((r) => r.method !== 'GET' && r.path !== '/api/auth/logout');
+    for (const route of writes) {
+      const key = `${route.method} ${route.path}`;
+      const { caller, code } = callerFor(key);
+      const client = caller?.client ?? t.anonymous();
+      const url = route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(({ ...ids, code } as Record<string, string>)[name]));
+      for (const body of [{ reason: 'a\u0000b' }, { values: { name: ['\u001B'] } }, { 'key\u0001': 1 }]) {
+        const response = await client.request(route.method as 'POST', url, body);
+        const problem = notRefused(response);
+        if (problem) problems.push(`${key} ${JSON.stringify(body)}: ${problem}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(writes.length).toBeGreaterThan(40);
+  }, 240_000);
+
+  it('refuses them at sign-in: in the username, the password and the headers the app reads', async () => {
+    const { username } = callers.find((c) => c.level === 'school' && c.role === 'operator')!;
+    const login = (body: unknown, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: body as object, headers });
+    for (const character of controls) {
+      expect(notRefused(await login({ username: `${username}${character}`, password: testPassword })), `username ${visible(character)}`).toBeUndefined();
+      expect(notRefused(await login({ username, password: `${testPassword}${character}` })), `password ${visible(character)}`).toBeUndefined();
+      expect(notRefused(await login({ username, password: testPassword }, { 'user-agent': `Mozilla${character}` })), `user-agent ${visible(character)}`).toBeUndefined();
+    }
+    expect(notRefused(await login({ username, password: testPassword }, { cookie: 'rollcall_session=a\u0000b' }))).toBeUndefined();
+    expect(notRefused(await operatorAt('school').request('GET', '/api/auth/me', undefined, { headers: { 'x-csrf-token': 'a\u0000' } }))).toBeUndefined();
+    // A tab is allowed in a header (HTTP says so) and in a password: the answer is about the password, not the character.
+    expect((await login({ username, password: `${testPassword}\t` }, { 'user-agent': 'Mozilla\t5.0' })).statusCode).toBe(401);
+    expect((await login({ username, password: testPassword })).statusCode).toBe(200);
+  });
+
+  it('refuses them in a staff edit and a new record, and saves nothing', async () => {
+    const operator = operatorAt('school');
+    const before = (await operator.get(`/api/staff/${ids.staffId}`)).json();
+    for (const character of controls) {
+      const edit = await operator.patch(`/api/staff/${ids.staffId}`, { version: before.version, values: { name: `张${character}三` } });
+      expect(notRefused(edit), visible(character)).toBeUndefined();
+      expect(edit.json().error.messages.en).toContain('values.name');
+      const created = await operator.post(`/api/schools/${chain.school}/staff`, { values: { ...validStaffValues(90), idNumber: `${validStaffValues(90).idNumber}${character}` } });
+      expect(notRefused(created), visible(character)).toBeUndefined();
+    }
+    const after = (await operator.get(`/api/staff/${ids.staffId}`)).json();
+    expect(after).toMatchObject({ version: before.version, values: { name: before.values.name } });
+    expect(await t.database.db.select({ id: staff.id }).from(staff).where(eq(staff.idNumber, validStaffValues(90).idNumber))).toEqual([]);
+    // A deletion's reason is typed in a text area and travels in the query: its line breaks pass, NUL does not.
+    const doomed = (await operator.post(`/api/schools/${chain.school}/staff`, { values: validStaffValues(91) })).json();
+    const deleteWith = (reason: string) => operator.request('DELETE', `/api/staff/${doomed.id}?version=${doomed.version}&reason=${encodeURIComponent(reason)}`);
+    expect(notRefused(await deleteWith('调离\u0000'))).toBeUndefined();
+    expect((await deleteWith('调离本校\r\n手续已办')).statusCode).toBe(204);
+  });
+
+  it('refuses them in an attachment\'s name and a library file\'s title, and keeps line breaks in typed text', async () => {
+    const operator = operatorAt('school');
+    const question = (await operator.post(`/api/units/${chain.school}/questions`, { title: '附件', body: '第一行\n第二行\r\n\t缩进', category: 'data' })).json();
+    expect(question.body).toBe('第一行\n第二行\r\n\t缩进');
+    const text = Buffer.from('说明');
+    // (A line break would end the part's header line itself: that is a malformed upload, refused as such.)
+    for (const character of controls) {
+      const upload = multipart({ name: `说明${character}.txt`, content: text });
+      const response = await operator.request('POST', `/api/questions/${question.id}/attachments`, upload.payload, { headers: upload.headers });
+      expect(notRefused(response), `name ${visible(character)}`).toBeUndefined();
+    }
+    expect((await operator.get(`/api/questions/${question.id}`)).json().attachments).toEqual([]);
+    const { caller: librarian, code: libraryUnit } = callerFor('POST /api/units/{code}/library');
+    const titled = multipart({ name: '资料.txt', content: text }, { title: '资料\u0000' });
+    const library = await librarian!.client.request('POST', `/api/units/${libraryUnit}/library`, titled.payload, { headers: titled.headers });
+    expect(notRefused(library)).toBeUndefined();
+    const good = multipart({ name: '说明.txt', content: text });
+    expect((await operator.request('POST', `/api/questions/${question.id}/attachments`, good.payload, { headers: good.headers })).statusCode).toBe(200);
+  });
+});
+
+describe('a race for one submission', () => {
+  it('lets exactly one of ten simultaneous submissions through; the others answer 409 with a message', async () => {
+    const db = t.database.db;
+    const school = await makeSchool(db, { countyCode: chain.county, serial: 7, expectedStaff: 1 });
+    const operator = await t.login((await makeAccount(db, { unitCode: school.code, role: 'operator' })).username);
+    const leader = await t.login((await makeAccount(db, { unitCode: school.code, role: 'leader' })).username);
+    const created = await operator.post(`/api/schools/${school.code}/staff`, { values: validStaffValues(70) });
+    expect(created.statusCode, created.body).toBe(201);
+    await db.update(staff).set({ status: 'confirmed' }).where(eq(staff.id, created.json().id));
+    expect((await operator.post(`/api/schools/${school.code}/staff/transitions`, { event: 'approve', ids: [created.json().id] })).json().done).toBe(1);
+    expect((await leader.post(`/api/units/${school.code}/signoff`, {})).statusCode).toBe(200);
+
+    const answers = await Promise.all(Array.from({ length: 10 }, () => operator.post(`/api/units/${school.code}/packages`)));
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, ...Array(9).fill(409)]);
+    for (const answer of answers.filter((a) => a.statusCode === 409)) {
+      expect(problemWith(answer)).toBeUndefined();
+      expect(answer.json().error.messages.zh).toMatch(/已报送/);
+    }
+    expect(await db.select({ id: packages.id }).from(packages).where(eq(packages.unitCode, school.code))).toHaveLength(1);
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { createSession, sessionCookieName } from '../accounts/sessions.repositor
 import { accounts } from '../db/schema.ts';
 import { createTestDatabase } from './database.ts';
 import { testPassword } from './factories.ts';
+import type { LogStream } from '../http/logging.ts';
 
 export type TestApp = {
   app: FastifyInstance;
@@ -56,12 +57,12 @@ function makeClient(app: FastifyInstance, cookie: string | null, csrfToken: stri
   };
 }
 
-/** The application on a fresh migrated database of its own. */
-export async function createTestApp(environment: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+/** The application on a fresh migrated database of its own; its log goes to `logStream` when given. */
+export async function createTestApp(environment: NodeJS.ProcessEnv = {}, options: { logStream?: LogStream } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ ROLLCALL_DATA_DIR: '/nonexistent', ROLLCALL_LOG_LEVEL: 'error', ...environment });
   // Only errors are logged, so an unexpected 500 shows its cause in the test output.
-  const app = await buildApp({ config, database }, { logger: true });
+  const app = await buildApp({ config, database }, { logger: true, logStream: options.logStream });
   await app.ready();
   return {
     app,

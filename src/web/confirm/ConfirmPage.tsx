@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Result, Skeleton } from 'antd';
-import { useSearchParams } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { LanguageSwitch } from '../app/LanguageSwitch';
@@ -56,14 +56,25 @@ function OwnRecordSteps({ token, onLost }: { token: string; onLost: (error: unkn
   );
 }
 
+/** The code a slip's link carries: `#c=CODE`, or `?c=CODE` on slips printed before the code moved to the fragment. */
+function codeInLink(location: { hash: string; search: string }): string {
+  return new URLSearchParams(location.hash.replace(/^#/, '')).get('c') ?? new URLSearchParams(location.search).get('c') ?? '';
+}
+
 /**
- * /confirm?c=CODE — the staff member's own page, on their phone, without an account: the code from the
- * printed slip and the ID number's last six characters open their record for this tab only.
+ * /confirm#c=CODE — the staff member's own page, on their phone, without an account: the code from the
+ * printed slip and the ID number's last six characters open their record for this tab only. The code is
+ * taken into the form and dropped from the address at once, so it stays in no history entry or bookmark.
  */
 export function ConfirmPage() {
   const { t } = useI18n();
-  const [searchParams] = useSearchParams();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [linkCode] = useState(() => codeInLink(location));
   const [token, setToken] = useState(confirmToken.get);
+  useEffect(() => {
+    if (codeInLink(location)) void navigate(location.pathname, { replace: true });
+  }, [location, navigate]);
   const [notice, setNotice] = useState<string | null>(null);
 
   // A 401 after opening means the session expired or the code is spent: back to the code entry.
@@ -89,7 +100,7 @@ export function ConfirmPage() {
           <OwnRecordSteps key={token} token={token} onLost={onLost} />
         ) : (
           <CodeEntry
-            initialCode={searchParams.get('c') ?? ''}
+            initialCode={linkCode}
             notice={notice}
             onOpened={(opened) => {
               confirmToken.set(opened);

@@ -4,8 +4,11 @@ import QRCode from 'qrcode';
 import { useI18n } from '../app/i18n/I18nProvider';
 import type { IssuedCode } from './workflow-api';
 
-/** The address a slip's QR code opens: the confirmation page with the code filled in. */
-export const confirmLink = (code: string) => `${window.location.origin}/confirm?c=${encodeURIComponent(code)}`;
+/**
+ * The address a slip's QR code opens: the confirmation page with the code filled in. The code rides in the
+ * fragment (`#c=`), which browsers never send, so it reaches no server log, proxy or Referer.
+ */
+export const confirmLink = (code: string) => `${window.location.origin}/confirm#c=${encodeURIComponent(code)}`;
 
 /** One printed slip (确认单): who, the link and its QR code, the one-time code, expiry and what to do. */
 export function ConfirmationSlip({ schoolName, slip }: { schoolName: string; slip: IssuedCode }) {
