@@ -8,6 +8,7 @@ import type { Actor, Role } from '../policy/actor.ts';
 import { findUnit } from '../org/units.repository.ts';
 import type { UnitKind } from '../org/tree.ts';
 import { findAccountByUsername, findAccountView } from './accounts.repository.ts';
+import { clearAccount } from '../throttle/throttle.ts';
 import { hashPassword } from './password.ts';
 import { deleteSessionsOf } from './sessions.repository.ts';
 
@@ -105,8 +106,9 @@ export async function resetPassword(db: Database, context: ActorContext, account
   await db.transaction(async (tx) => {
     await tx
       .update(accounts)
-      .set({ passwordHash, failedLogins: 0, lockedUntil: null, passwordChangedAt: new Date(), version: sql`${accounts.version} + 1` })
+      .set({ passwordHash, passwordChangedAt: new Date(), version: sql`${accounts.version} + 1` })
       .where(eq(accounts.id, accountId));
+    await clearAccount(tx, accountId);
     await deleteSessionsOf(tx, accountId);
     await recordAudit(tx, context, {
       action: 'account.password_reset',
@@ -118,22 +120,23 @@ export async function resetPassword(db: Database, context: ActorContext, account
   return (await findAccountView(db, accountId))!;
 }
 
-/** 解锁: lifts a lock-out after repeated wrong passwords. */
+/**
+ * 解锁: lifts the locks of every address and the account's waits after repeated wrong passwords. An admin
+ * account is unlocked only from a level above it (see `account.update`).
+ */
 export async function unlockAccount(db: Database, context: ActorContext, accountId: number) {
   const before = await findAccountView(db, accountId);
   if (!before) throw notFound();
   authorize(context.actor, 'account.update', { id: before.id, role: before.role, unit: before.unitRef });
   await db.transaction(async (tx) => {
-    await tx
-      .update(accounts)
-      .set({ failedLogins: 0, lockedUntil: null, version: sql`${accounts.version} + 1` })
-      .where(eq(accounts.id, accountId));
+    const lifted = await clearAccount(tx, accountId);
+    await tx.update(accounts).set({ version: sql`${accounts.version} + 1` }).where(eq(accounts.id, accountId));
     await recordAudit(tx, context, {
       action: 'account.unlocked',
       targetType: 'account',
       targetId: accountId,
       unitCode: before.unit.code,
-      before: { lockedUntil: before.lockedUntil },
+      before: { lockedUntil: before.lockedUntil, keys: lifted.length },
     });
   });
   return (await findAccountView(db, accountId))!;
