@@ -96,6 +96,35 @@ describe('accounts', () => {
     expect(actions).toEqual(expect.arrayContaining(['account.locked', 'account.unlocked', 'account.password_reset']));
   });
 
+  it('leaves an admin to the level above: a peer admin of the same unit may not reset, unlock or edit it', async () => {
+    const peer = await makeAccount(t.database.db, { unitCode: '430102', role: 'admin' });
+    for (let i = 0; i < 2; i += 1) {
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: peer.username, password: 'wrong-pass-1' }, remoteAddress: '198.51.100.30' });
+    }
+    const seen = (await countyAdmin.get(`/api/accounts/${peer.id}`)).json();
+    expect(seen).toMatchObject({ locked: true, abilities: { update: false } });
+    expect((await countyAdmin.post(`/api/accounts/${peer.id}/reset-password`, { password: 'Fresh-2024-xyz' })).statusCode).toBe(403);
+    expect((await countyAdmin.post(`/api/accounts/${peer.id}/unlock`)).statusCode).toBe(403);
+    expect((await countyAdmin.patch(`/api/accounts/${peer.id}`, { version: seen.version, disabled: true })).statusCode).toBe(403);
+    expect((await countyAdmin.post('/api/accounts', { username: 'peer-made', displayName: 'x', role: 'admin', unitCode: '430102', password: 'Fresh-2024-xyz' })).statusCode).toBe(403);
+
+    const prefecture = await t.login((await makeAccount(t.database.db, { unitCode: '430100', role: 'admin' })).username);
+    const unlocked = await prefecture.post(`/api/accounts/${peer.id}/unlock`);
+    expect(unlocked.statusCode).toBe(200);
+    expect(unlocked.json()).toMatchObject({ locked: false, abilities: { update: true } });
+    const signedIn = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: peer.username, password: 'test1234' }, remoteAddress: '198.51.100.30' });
+    expect(signedIn.statusCode).toBe(200);
+    expect((await prefecture.post(`/api/accounts/${peer.id}/reset-password`, { password: 'Fresh-2024-xyz' })).statusCode).toBe(200);
+    const [unlock] = (await auditEventsFor(t.database.db, peer.id)).filter((e) => e.action === 'account.unlocked');
+    expect(unlock).toMatchObject({ actorUnitCode: '430100', unitCode: '430102' });
+  });
+
+  it('refuses one province admin resetting another (430000 resets admin): nobody above them', async () => {
+    const top = await makeAccount(t.database.db, { unitCode: '430000', role: 'admin', username: 'top-admin' });
+    const other = await t.login((await makeAccount(t.database.db, { unitCode: '430000', role: 'admin', username: '430000' })).username);
+    expect((await other.post(`/api/accounts/${top.id}/reset-password`, { password: 'Fresh-2024-xyz' })).statusCode).toBe(403);
+  });
+
   it('answers 404 for an account of another county and for a forged id', async () => {
     const [other] = await t.database.db.select().from(accounts).where(eq(accounts.username, 'tianxin-admin'));
     for (const id of [other.id, 999999, 'abc', '-1']) {

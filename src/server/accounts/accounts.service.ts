@@ -68,7 +68,8 @@ export async function updateAccount(
   if (!before) throw notFound();
   authorize(context.actor, 'account.update', { id: before.id, role: before.role, unit: before.unitRef });
   const newUnit = input.unitCode && input.unitCode !== before.unit.code ? await visibleUnit(db, context.actor, input.unitCode) : null;
-  if (newUnit) authorize(context.actor, 'account.create', { unit: newUnit, role: input.role ?? before.role });
+  // The account as it will be must be one the actor may create: no admin of the actor's own unit by promotion.
+  if (newUnit || (input.role && input.role !== before.role)) authorize(context.actor, 'account.create', { unit: newUnit ?? before.unitRef, role: input.role ?? before.role });
   await db.transaction(async (tx) => {
     const updated = await tx
       .update(accounts)
