@@ -6,11 +6,11 @@ import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext, type AuditEvent } from '../audit/audit.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import type { Actor } from '../policy/actor.ts';
-import { addressKey, minutesUntil } from '../throttle/throttle.ts';
+import { addressKey, fail, minutesUntil } from '../throttle/throttle.ts';
 import { findAccountByUsername } from './accounts.repository.ts';
 import { hashPassword, verifyNothing, verifyPassword } from './password.ts';
 import { createSession, deleteSession, deleteSessionsOf } from './sessions.repository.ts';
-import { admitFromAddress, admitSignIn, lockedForAddress, signInRules, signInSucceeded, type SignInGate, type SignInRules } from './sign-in-limits.ts';
+import { admitFromAddress, admitSignIn, lockedForAddress, signInFailed, signInRules, signInSucceeded, type SignInFailure, type SignInRules } from './sign-in-limits.ts';
 
 const invalidCredentials = () =>
   new DomainError('invalid_credentials', { zh: '用户名或密码错误', en: 'Wrong username or password' });
@@ -36,6 +36,7 @@ export async function login(
     const reservation = await admitFromAddress(db, rules, address);
     if (!account) await verifyNothing(credentials.password);
     await db.transaction(async (tx) => {
+      const failed = await fail(tx, reservation, rules.address);
       await recordAudit(tx, context, {
         action: 'auth.login_failed',
         targetType: 'account',
@@ -43,7 +44,7 @@ export async function login(
         unitCode: account?.unitCode ?? null,
         after: account ? { reason: 'disabled' } : { username: credentials.username.slice(0, 64), reason: 'unknown_user' },
       });
-      await recordAddressHeld(tx, context, address, reservation.blockedUntil);
+      await recordAddressHeld(tx, context, address, failed.blockedUntil);
     });
     if (!account) throw invalidCredentials();
     throw new DomainError('account_disabled', {
@@ -53,8 +54,12 @@ export async function login(
   }
   const gate = await admitSignIn(db, rules, account.id, address);
   if (!(await verifyPassword(account.passwordHash, credentials.password))) {
-    await db.transaction((tx) => recordWrongPassword(tx, context, rules, account, address, gate));
-    throw gate.pair.blockedUntil ? lockedForAddress(gate.pair.blockedUntil) : invalidCredentials();
+    const failure = await db.transaction(async (tx) => {
+      const counted = await signInFailed(tx, rules, gate);
+      await recordWrongPassword(tx, context, rules, account, address, counted);
+      return counted;
+    });
+    throw failure.lockedUntil ? lockedForAddress(failure.lockedUntil) : invalidCredentials();
   }
   return db.transaction(async (tx) => {
     await signInSucceeded(tx, rules, gate);
@@ -71,35 +76,35 @@ export async function login(
   });
 }
 
-/** Audits a checked wrong password, and the blocks its failure set: the lock of this address, the account's waits. */
-async function recordWrongPassword(tx: Database, context: AuditContext, rules: SignInRules, account: AccountRow, address: string, gate: SignInGate) {
+/** Audits a checked wrong password and the blocks its failure set; a lock or a spread attack is told to the unit. */
+async function recordWrongPassword(tx: Database, context: AuditContext, rules: SignInRules, account: AccountRow, address: string, failure: SignInFailure) {
   const about = { targetType: 'account', targetId: account.id, unitCode: account.unitCode };
-  const events: AuditEvent[] = [{ ...about, action: 'auth.login_failed', after: { reason: 'wrong_password', failures: gate.pair.count } }];
+  const events: AuditEvent[] = [{ ...about, action: 'auth.login_failed', after: { reason: 'wrong_password', failures: failure.failures } }];
   const notices: Parameters<typeof notify>[1] = [];
-  if (gate.pair.blockedUntil) {
-    const minutes = minutesUntil(gate.pair.blockedUntil);
-    events.push({ ...about, action: 'account.locked', after: { address, lockedUntil: gate.pair.blockedUntil.toISOString(), failures: gate.pair.count } });
+  if (failure.lockedUntil) {
+    const minutes = minutesUntil(failure.lockedUntil);
+    events.push({ ...about, action: 'account.locked', after: { address, lockedUntil: failure.lockedUntil.toISOString(), failures: failure.failures } });
     notices.push({
       unitCode: account.unitCode,
       kind: 'sign_in_locked',
-      title: `账号 ${account.username} 在地址 ${address} 密码错误 ${gate.pair.count} 次，该地址已锁定 ${minutes} 分钟`,
+      title: `账号 ${account.username} 在地址 ${address} 密码错误 ${failure.failures} 次，该地址已锁定 ${minutes} 分钟`,
       body: '其他地址的登录不受影响。如非本人操作，请留意账号安全；需要提前解锁请联系上级管理员。',
     });
   }
-  if (gate.account?.blockedUntil) {
-    events.push({ ...about, action: 'account.sign_in_throttled', after: { blockedUntil: gate.account.blockedUntil.toISOString(), failures: gate.account.count } });
+  if (failure.account?.blockedUntil) {
+    events.push({ ...about, action: 'account.sign_in_throttled', after: { blockedUntil: failure.account.blockedUntil.toISOString(), failures: failure.account.failures } });
     // Told once, when the waits begin; later failures only lengthen them.
-    if (gate.account.count === rules.account.free) {
+    if (failure.account.failures === rules.account.free) {
       notices.push({
         unitCode: account.unitCode,
         kind: 'sign_in_attack',
-        title: `账号 ${account.username} 近期在多个地址登录失败 ${gate.account.count} 次`,
+        title: `账号 ${account.username} 近期在多个地址登录失败 ${failure.account.failures} 次`,
         body: '新地址登录须稍候再试，曾经登录过的地址不受影响。如非本人操作，请联系上级管理员。',
       });
     }
   }
   await recordAudit(tx, context, events);
-  await recordAddressHeld(tx, context, address, gate.address.blockedUntil);
+  await recordAddressHeld(tx, context, address, failure.addressHeldUntil);
   await notify(tx, notices);
 }
 

@@ -52,8 +52,8 @@ describe('sign-in limits under concurrency', () => {
     expect(checked).toBeLessThanOrEqual(20);
     const held = answers.filter((response) => response.statusCode === 429);
     expect(held.length).toBeGreaterThanOrEqual(79);
-    expect(held[0].json().error).toMatchObject({ code: 'rate_limited' });
-    expect(held[0].json().error.message).toMatch(/此地址/);
+    expect(held.every((response) => response.json().error.code === 'rate_limited')).toBe(true);
+    expect(held.some((response) => /此地址/.test(response.json().error.message))).toBe(true);
     // The address is held for every account, even with the right password; another address is not.
     expect((await signIn(targets[0].username, testPassword, '203.0.113.50')).statusCode).toBe(429);
     expect((await signIn(targets[0].username, testPassword, '203.0.113.51')).statusCode).toBe(200);

@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Executor } from '../db/client.ts';
 import { DomainError } from '../errors.ts';
-import { minutesUntil, refund, reserve, succeed, type Reservation, type ThrottleRule } from '../throttle/throttle.ts';
+import { fail, minutesUntil, release, reserve, succeed, type Reservation, type ThrottleRule } from '../throttle/throttle.ts';
 
 const minute = 60_000;
 const hour = 60 * minute;
@@ -61,44 +61,64 @@ export function accountHeld(until: Date) {
   });
 }
 
+/** Too many attempts at once (a burst still being checked): nothing is blocked, the next try may pass. */
+export const busy = () =>
+  new DomainError('rate_limited', { zh: '登录尝试过于频繁，请稍后再试', en: 'Too many sign-in attempts at once; try again shortly' });
+
 /** The reservations an admitted sign-in attempt holds until its password is checked. */
 export type SignInGate = { pair: Reservation; address: Reservation; account: Reservation | null };
+
+/** What a checked wrong password did to the limits: the lock of this address, the account's waits, the address's hold. */
+export type SignInFailure = {
+  failures: number;
+  lockedUntil: Date | null;
+  account: { failures: number; blockedUntil: Date | null } | null;
+  addressHeldUntil: Date | null;
+};
 
 /** An address-wide reservation for an attempt that names no usable account, or the refusal. */
 export async function admitFromAddress(executor: Executor, rules: SignInRules, address: string): Promise<Reservation> {
   const admission = await reserve(executor, signInKeys.address(address), rules.address);
-  if (!admission.admitted) throw addressHeld(admission.blockedUntil);
-  return admission.reservation;
+  if (admission.admitted) return admission.reservation;
+  throw admission.blockedUntil ? addressHeld(admission.blockedUntil) : busy();
 }
 
 /**
  * Admits one attempt on an account before its password is checked, or throws the refusal: first this address on
  * this account (a lock here refuses at once, counting nothing else), then the address across accounts, then
- * the account across addresses unless this address has signed in to it before. A later refusal takes back the
+ * the account across addresses unless this address has signed in to it before. A later refusal releases the
  * earlier reservations, since nothing was checked.
  */
 export async function admitSignIn(executor: Executor, rules: SignInRules, accountId: number, address: string): Promise<SignInGate> {
   const pairAdmission = await reserve(executor, signInKeys.pair(accountId, address), rules.pair, accountId);
-  if (!pairAdmission.admitted) throw lockedForAddress(pairAdmission.blockedUntil);
+  if (!pairAdmission.admitted) throw pairAdmission.blockedUntil ? lockedForAddress(pairAdmission.blockedUntil) : busy();
   const pair = pairAdmission.reservation;
   const addressAdmission = await reserve(executor, signInKeys.address(address), rules.address);
   if (!addressAdmission.admitted) {
-    await refund(executor, pair, rules.pair);
-    throw addressHeld(addressAdmission.blockedUntil);
+    await release(executor, pair);
+    throw addressAdmission.blockedUntil ? addressHeld(addressAdmission.blockedUntil) : busy();
   }
   if (pair.succeededAt) return { pair, address: addressAdmission.reservation, account: null };
   const accountAdmission = await reserve(executor, signInKeys.account(accountId), rules.account, accountId);
   if (!accountAdmission.admitted) {
-    await refund(executor, pair, rules.pair);
-    await refund(executor, addressAdmission.reservation, rules.address);
-    throw accountHeld(accountAdmission.blockedUntil);
+    await release(executor, pair);
+    await release(executor, addressAdmission.reservation);
+    throw accountAdmission.blockedUntil ? accountHeld(accountAdmission.blockedUntil) : busy();
   }
   return { pair, address: addressAdmission.reservation, account: accountAdmission.reservation };
 }
 
-/** The right password: this address's failures on the account are forgotten and it is remembered; the rest refunded. */
+/** A wrong password: counted under every key it was admitted by. */
+export async function signInFailed(executor: Executor, rules: SignInRules, gate: SignInGate): Promise<SignInFailure> {
+  const pair = await fail(executor, gate.pair, rules.pair);
+  const address = await fail(executor, gate.address, rules.address);
+  const account = gate.account ? await fail(executor, gate.account, rules.account) : null;
+  return { failures: pair.failures, lockedUntil: pair.blockedUntil, account, addressHeldUntil: address.blockedUntil };
+}
+
+/** The right password: this address's failures on the account are forgotten and it is remembered; the rest released. */
 export async function signInSucceeded(executor: Executor, rules: SignInRules, gate: SignInGate) {
-  await succeed(executor, gate.pair.key, rules.rememberAddressMs);
-  await refund(executor, gate.address, rules.address);
-  if (gate.account) await refund(executor, gate.account, rules.account);
+  await succeed(executor, gate.pair, rules.rememberAddressMs);
+  await release(executor, gate.address);
+  if (gate.account) await release(executor, gate.account);
 }

@@ -11,7 +11,7 @@ import type { Actor } from '../policy/actor.ts';
 import { valuesOf } from '../staff/staff.repository.ts';
 import { transition, type RecordState } from '../workflow/record-states.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
-import { addressKey, minutesUntil, refund, reserve, type ThrottleRule } from '../throttle/throttle.ts';
+import { addressKey, fail, minutesUntil, release, reserve, type ThrottleRule } from '../throttle/throttle.ts';
 import { notify } from '../notifications/notifications.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
@@ -90,27 +90,37 @@ export async function issueCodes(db: Database, context: ActorContext, schoolCode
  */
 export async function openSession(db: Database, input: { code: string; idSuffix: string; ip: string }) {
   const admission = await reserve(db, `confirm:${addressKey(input.ip)}`, addressRule);
+  if (!admission.admitted && !admission.blockedUntil) {
+    throw new DomainError('rate_limited', { zh: '尝试过于频繁，请稍后再试', en: 'Too many attempts at once; try again shortly' });
+  }
   if (!admission.admitted) {
-    const minutes = minutesUntil(admission.blockedUntil);
+    const minutes = minutesUntil(admission.blockedUntil!);
     throw new DomainError('rate_limited', { zh: `尝试次数过多，请 ${minutes} 分钟后再试`, en: `Too many attempts; try again in ${minutes} min` });
   }
+  const refuse = async () => {
+    await fail(db, admission.reservation, addressRule);
+    return invalid();
+  };
   const [found] = await db
     .select({ code: confirmationCodes, idNumber: staff.idNumber, schoolCode: staff.schoolCode })
     .from(confirmationCodes)
     .innerJoin(staff, eq(staff.id, confirmationCodes.staffId))
     .where(and(eq(confirmationCodes.codeHash, hash(normaliseCode(input.code))), isNull(staff.deletedAt)))
     .limit(1);
-  if (!found || found.code.usedAt || found.code.expiresAt.getTime() <= Date.now()) throw invalid();
+  if (!found || found.code.usedAt || found.code.expiresAt.getTime() <= Date.now()) throw await refuse();
   const attempt = await reserveCodeAttempt(db, found.code.id);
-  if (!attempt) throw invalid();
+  if (!attempt) throw await refuse();
   const suffix = input.idSuffix.normalize('NFKC').trim().toUpperCase();
   if (!found.idNumber || suffix.length !== 6 || !found.idNumber.toUpperCase().endsWith(suffix)) {
-    await recordAudit(db, { actor: null, ip: input.ip }, {
-      action: 'staff.confirmation_failed',
-      targetType: 'staff',
-      targetId: found.code.staffId,
-      unitCode: found.schoolCode,
-      after: { reason: 'wrong_id_suffix', failures: attempt.failures, lockedUntil: attempt.lockedUntil?.toISOString() ?? null },
+    await db.transaction(async (tx) => {
+      await fail(tx, admission.reservation, addressRule);
+      await recordAudit(tx, { actor: null, ip: input.ip }, {
+        action: 'staff.confirmation_failed',
+        targetType: 'staff',
+        targetId: found.code.staffId,
+        unitCode: found.schoolCode,
+        after: { reason: 'wrong_id_suffix', failures: attempt.failures, lockedUntil: attempt.lockedUntil?.toISOString() ?? null },
+      });
     });
     throw invalid();
   }
@@ -121,14 +131,16 @@ export async function openSession(db: Database, input: { code: string; idSuffix:
       .update(confirmationCodes)
       .set({ sessionHash: hash(token), sessionExpiresAt: expiresAt, failedAttempts: 0, lockedUntil: null })
       .where(eq(confirmationCodes.id, found.code.id));
-    await refund(tx, admission.reservation, addressRule);
+    await release(tx, admission.reservation);
   });
   return { token, expiresAt: expiresAt.toISOString() };
 }
 
 /**
- * Counts one attempt on a code before its suffix is checked, unless the code is locked (then null): the
- * `maxFailures`-th failure locks it for 15 minutes, each later one twice as long, up to a day.
+ * Counts one attempt on a code as a failure before its suffix is checked (the right suffix then clears the
+ * count), unless the code is locked (then null): the `maxFailures`-th failure locks it for 15 minutes, each
+ * later one twice as long, up to a day. One person holds a code, so a burst on it is an attack and no attempt
+ * needs to wait its turn.
  */
 async function reserveCodeAttempt(db: Database, codeId: number) {
   const failures = sql`${confirmationCodes.failedAttempts} + 1`;

@@ -1,3 +1,5 @@
+ALTER TABLE "throttles" ADD COLUMN "pending" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "throttles" ADD COLUMN "reserved_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "throttles" ADD COLUMN "blocked_until" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "throttles" ADD COLUMN "account_id" integer;--> statement-breakpoint
 ALTER TABLE "throttles" ADD COLUMN "succeeded_at" timestamp with time zone;--> statement-breakpoint

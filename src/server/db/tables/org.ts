@@ -109,13 +109,19 @@ export const sessions = pgTable(
 /**
  * Failure counters with growing blocks (see throttle/throttle.ts), shared by every app server: per client
  * address for the public endpoints, per account and per (account, address) for sign-in. Only failures count;
- * a key is blocked from the `free`-th failure on, for longer after each further one.
+ * a key is blocked from the `free`-th failure on, for longer after each further one. Attempts are admitted
+ * before they are checked, so a burst cannot be checked past the limit.
  */
 export const throttles = pgTable(
   'throttles',
   {
     key: varchar('key', { length: 128 }).primaryKey(),
+    /** Failures counted under the key. */
     count: integer('count').notNull(),
+    /** Attempts admitted and not yet checked: with the failures they may not exceed the rule's free count. */
+    pending: integer('pending').notNull().default(0),
+    /** When the last attempt was admitted: pending attempts older than a few minutes are taken as lost. */
+    reservedAt: timestamp('reserved_at', { withTimezone: true, mode: 'date' }),
     /** The count is forgotten after this (it moves on with each failure). */
     resetAt: timestamp('reset_at', { withTimezone: true, mode: 'date' }).notNull(),
     /** No attempt under the key is admitted before this. */
