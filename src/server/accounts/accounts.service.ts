@@ -9,6 +9,7 @@ import { findUnit } from '../org/units.repository.ts';
 import type { UnitKind } from '../org/tree.ts';
 import { findAccountByUsername, findAccountView } from './accounts.repository.ts';
 import { clearAccount } from '../throttle/throttle.ts';
+import { assertPasswordAllowed } from './password-policy.ts';
 import { hashPassword } from './password.ts';
 import { deleteSessionsOf } from './sessions.repository.ts';
 
@@ -37,6 +38,7 @@ export async function createAccount(
   const unit = await visibleUnit(db, context.actor, input.unitCode);
   authorize(context.actor, 'account.create', { unit, role: input.role });
   if (await findAccountByUsername(db, input.username)) throw usernameTaken(input.username);
+  await assertPasswordAllowed(db, input.password, { username: input.username, field: 'password' });
   const passwordHash = await hashPassword(input.password);
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -103,6 +105,7 @@ export async function resetPassword(db: Database, context: ActorContext, account
   const before = await findAccountView(db, accountId);
   if (!before) throw notFound();
   authorize(context.actor, 'account.update', { id: before.id, role: before.role, unit: before.unitRef });
+  await assertPasswordAllowed(db, password, { username: before.username, field: 'password' });
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
     await tx

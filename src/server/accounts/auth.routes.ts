@@ -6,7 +6,7 @@ import { errorResponses, errorSchema } from '../http/api-schemas.ts';
 import { can } from '../policy/can.ts';
 import { roles, type Actor } from '../policy/actor.ts';
 import { changePassword, login, logout } from './auth.service.ts';
-import { passwordSchema } from './password.ts';
+import { passwordSchema } from './password-policy.ts';
 import { findSession, sessionCookieName } from './sessions.repository.ts';
 
 const meSchema = z.object({

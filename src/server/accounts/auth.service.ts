@@ -8,6 +8,7 @@ import { notify } from '../notifications/notifications.service.ts';
 import type { Actor } from '../policy/actor.ts';
 import { addressKey, fail, minutesUntil } from '../throttle/throttle.ts';
 import { findAccountByUsername } from './accounts.repository.ts';
+import { assertPasswordAllowed } from './password-policy.ts';
 import { hashPassword, verifyNothing, verifyPassword } from './password.ts';
 import { createSession, deleteSession, deleteSessionsOf } from './sessions.repository.ts';
 import { admitFromAddress, admitSignIn, lockedForAddress, signInFailed, signInRules, signInSucceeded, type SignInFailure, type SignInRules } from './sign-in-limits.ts';
@@ -148,6 +149,7 @@ export async function changePassword(
       en: 'The new password must differ from the current one',
     }, [{ field: 'newPassword', code: 'same_password' }]);
   }
+  await assertPasswordAllowed(db, input.newPassword, { username: account.username, field: 'newPassword' });
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await tx
