@@ -46,8 +46,8 @@ describe('the province admin', () => {
     await dialog.getByLabel('姓名').fill('芙蓉区实验小学人事专干二');
     await dialog.getByLabel('所属单位代码').fill('2430102001');
     await dialog.getByText('学校：芙蓉区实验小学').waitFor();
-    await dialog.getByLabel('初始密码').fill('Welcome2024');
-    await dialog.getByLabel('确认新密码').fill('Welcome2024');
+    await dialog.getByLabel('初始密码').fill('Furong-HR-Start-24');
+    await dialog.getByLabel('确认新密码').fill('Furong-HR-Start-24');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('已新建账号：furong-hr-2').waitFor();
     for (let attempt = 0; attempt < 5; attempt += 1) {

@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { accounts, units } from '../db/schema.ts';
+import { accounts, throttles, units } from '../db/schema.ts';
 import type { Role } from '../policy/actor.ts';
 import type { UnitKind, UnitRef } from '../org/tree.ts';
 import type { Page } from '../org/units.repository.ts';
@@ -28,7 +28,10 @@ const viewColumns = {
   displayName: accounts.displayName,
   role: accounts.role,
   disabled: accounts.disabled,
-  lockedUntil: accounts.lockedUntil,
+  // Locks live in the sign-in throttles (one per offending address): the account shows the latest.
+  lockedUntil: sql<Date | null>`(select max(${throttles.blockedUntil}) from ${throttles} where ${throttles.accountId} = ${accounts.id} and ${throttles.blockedUntil} > now())`.mapWith(
+    (value: Date | string | null) => (value === null ? null : new Date(value)),
+  ),
   lastLoginAt: accounts.lastLoginAt,
   version: accounts.version,
   createdAt: accounts.createdAt,

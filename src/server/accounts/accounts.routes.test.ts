@@ -47,17 +47,17 @@ describe('accounts', () => {
   });
 
   it('refuses a taken username (409), a weak password (400) and a unit outside the subtree (404)', async () => {
-    const base = { displayName: 'x', role: 'viewer', unitCode: '430102', password: 'Passw0rd!' };
+    const base = { displayName: 'x', role: 'viewer', unitCode: '430102', password: 'Sturdy-Pass-2024' };
     expect((await countyAdmin.post('/api/accounts', { ...base, username: 'FURONG-ADMIN' })).statusCode).toBe(409);
     const weak = await countyAdmin.post('/api/accounts', { ...base, username: 'weak', password: 'abc' });
     expect(weak.statusCode).toBe(400);
-    expect(weak.json().error.message).toContain('至少 8 位');
+    expect(weak.json().error.message).toContain('至少 10 位');
     expect((await countyAdmin.post('/api/accounts', { ...base, username: 'elsewhere', unitCode: '430103' })).statusCode).toBe(404);
   });
 
   it('edits with the version and answers 409 to a stale one', async () => {
     const created = (await countyAdmin.post('/api/accounts', {
-      username: 'editme', displayName: '甲', role: 'viewer', unitCode: '430102', password: 'Passw0rd1',
+      username: 'editme', displayName: '甲', role: 'viewer', unitCode: '430102', password: 'Sturdy-Pass-2024',
     })).json();
     const edited = await countyAdmin.patch(`/api/accounts/${created.id}`, { version: created.version, displayName: '乙', role: 'operator' });
     expect(edited.statusCode).toBe(200);
@@ -94,6 +94,55 @@ describe('accounts', () => {
     await expect(t.login(target.username, 'Fresh2024x')).resolves.toBeDefined();
     const actions = (await auditEventsFor(t.database.db, target.id)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['account.locked', 'account.unlocked', 'account.password_reset']));
+  });
+
+  it('leaves an admin to the level above: a peer admin of the same unit may not reset, unlock or edit it', async () => {
+    const peer = await makeAccount(t.database.db, { unitCode: '430102', role: 'admin' });
+    for (let i = 0; i < 2; i += 1) {
+      await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: peer.username, password: 'wrong-pass-1' }, remoteAddress: '198.51.100.30' });
+    }
+    const seen = (await countyAdmin.get(`/api/accounts/${peer.id}`)).json();
+    expect(seen).toMatchObject({ locked: true, abilities: { update: false } });
+    expect((await countyAdmin.post(`/api/accounts/${peer.id}/reset-password`, { password: 'Fresh-2024-xyz' })).statusCode).toBe(403);
+    expect((await countyAdmin.post(`/api/accounts/${peer.id}/unlock`)).statusCode).toBe(403);
+    expect((await countyAdmin.patch(`/api/accounts/${peer.id}`, { version: seen.version, disabled: true })).statusCode).toBe(403);
+    expect((await countyAdmin.post('/api/accounts', { username: 'peer-made', displayName: 'x', role: 'admin', unitCode: '430102', password: 'Fresh-2024-xyz' })).statusCode).toBe(403);
+
+    const prefecture = await t.login((await makeAccount(t.database.db, { unitCode: '430100', role: 'admin' })).username);
+    const unlocked = await prefecture.post(`/api/accounts/${peer.id}/unlock`);
+    expect(unlocked.statusCode).toBe(200);
+    expect(unlocked.json()).toMatchObject({ locked: false, abilities: { update: true } });
+    const signedIn = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: peer.username, password: 'test1234' }, remoteAddress: '198.51.100.30' });
+    expect(signedIn.statusCode).toBe(200);
+    expect((await prefecture.post(`/api/accounts/${peer.id}/reset-password`, { password: 'Fresh-2024-xyz' })).statusCode).toBe(200);
+    const [unlock] = (await auditEventsFor(t.database.db, peer.id)).filter((e) => e.action === 'account.unlocked');
+    expect(unlock).toMatchObject({ actorUnitCode: '430100', unitCode: '430102' });
+  });
+
+  it('refuses one province admin resetting another (430000 resets admin): nobody above them', async () => {
+    const top = await makeAccount(t.database.db, { unitCode: '430000', role: 'admin', username: 'top-admin' });
+    const other = await t.login((await makeAccount(t.database.db, { unitCode: '430000', role: 'admin', username: '430000' })).username);
+    expect((await other.post(`/api/accounts/${top.id}/reset-password`, { password: 'Fresh-2024-xyz' })).statusCode).toBe(403);
+  });
+
+  it('refuses weak passwords with a message naming the rule', async () => {
+    const base = { displayName: '弱密码', role: 'viewer', unitCode: '430102' };
+    const cases: [string, string, RegExp][] = [
+      ['weak-short', 'abc12345', /至少 10 位/],
+      ['weak-common', 'woaini1314', /常见密码/],
+      ['weak-common2', 'Password2024', /常见密码/],
+      ['weak-name', 'weak-name-2024', /用户名/],
+      ['weak-unit', 'x2430102001y', /单位代码/],
+    ];
+    for (const [username, password, rule] of cases) {
+      const response = await countyAdmin.post('/api/accounts', { ...base, username, password });
+      expect(response.statusCode, `${username}: ${response.body}`).toBe(400);
+      expect(response.json().error.message, username).toMatch(rule);
+    }
+    const target = await makeAccount(t.database.db, { unitCode: '430102', role: 'viewer' });
+    const reset = await countyAdmin.post(`/api/accounts/${target.id}/reset-password`, { password: 'password1' });
+    expect(reset.statusCode).toBe(400);
+    expect(reset.json().error.message).toMatch(/至少 10 位/);
   });
 
   it('answers 404 for an account of another county and for a forged id', async () => {

@@ -11,7 +11,7 @@ import { findUnit } from '../org/units.repository.ts';
 import { isWithin, type UnitKind } from '../org/tree.ts';
 import { findAccountView, listAccounts, type AccountView } from './accounts.repository.ts';
 import { createAccount, resetPassword, unlockAccount, updateAccount } from './accounts.service.ts';
-import { passwordSchema } from './password.ts';
+import { passwordSchema } from './password-policy.ts';
 
 const roleSchema = z.enum(roles);
 

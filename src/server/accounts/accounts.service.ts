@@ -8,6 +8,8 @@ import type { Actor, Role } from '../policy/actor.ts';
 import { findUnit } from '../org/units.repository.ts';
 import type { UnitKind } from '../org/tree.ts';
 import { findAccountByUsername, findAccountView } from './accounts.repository.ts';
+import { clearAccount } from '../throttle/throttle.ts';
+import { assertPasswordAllowed } from './password-policy.ts';
 import { hashPassword } from './password.ts';
 import { deleteSessionsOf } from './sessions.repository.ts';
 
@@ -36,6 +38,7 @@ export async function createAccount(
   const unit = await visibleUnit(db, context.actor, input.unitCode);
   authorize(context.actor, 'account.create', { unit, role: input.role });
   if (await findAccountByUsername(db, input.username)) throw usernameTaken(input.username);
+  await assertPasswordAllowed(db, input.password, { username: input.username, field: 'password' });
   const passwordHash = await hashPassword(input.password);
   const id = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -67,7 +70,8 @@ export async function updateAccount(
   if (!before) throw notFound();
   authorize(context.actor, 'account.update', { id: before.id, role: before.role, unit: before.unitRef });
   const newUnit = input.unitCode && input.unitCode !== before.unit.code ? await visibleUnit(db, context.actor, input.unitCode) : null;
-  if (newUnit) authorize(context.actor, 'account.create', { unit: newUnit, role: input.role ?? before.role });
+  // The account as it will be must be one the actor may create: no admin of the actor's own unit by promotion.
+  if (newUnit || (input.role && input.role !== before.role)) authorize(context.actor, 'account.create', { unit: newUnit ?? before.unitRef, role: input.role ?? before.role });
   await db.transaction(async (tx) => {
     const updated = await tx
       .update(accounts)
@@ -101,12 +105,14 @@ export async function resetPassword(db: Database, context: ActorContext, account
   const before = await findAccountView(db, accountId);
   if (!before) throw notFound();
   authorize(context.actor, 'account.update', { id: before.id, role: before.role, unit: before.unitRef });
+  await assertPasswordAllowed(db, password, { username: before.username, field: 'password' });
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
     await tx
       .update(accounts)
-      .set({ passwordHash, failedLogins: 0, lockedUntil: null, passwordChangedAt: new Date(), version: sql`${accounts.version} + 1` })
+      .set({ passwordHash, passwordChangedAt: new Date(), version: sql`${accounts.version} + 1` })
       .where(eq(accounts.id, accountId));
+    await clearAccount(tx, accountId);
     await deleteSessionsOf(tx, accountId);
     await recordAudit(tx, context, {
       action: 'account.password_reset',
@@ -118,22 +124,23 @@ export async function resetPassword(db: Database, context: ActorContext, account
   return (await findAccountView(db, accountId))!;
 }
 
-/** 解锁: lifts a lock-out after repeated wrong passwords. */
+/**
+ * 解锁: lifts the locks of every address and the account's waits after repeated wrong passwords. An admin
+ * account is unlocked only from a level above it (see `account.update`).
+ */
 export async function unlockAccount(db: Database, context: ActorContext, accountId: number) {
   const before = await findAccountView(db, accountId);
   if (!before) throw notFound();
   authorize(context.actor, 'account.update', { id: before.id, role: before.role, unit: before.unitRef });
   await db.transaction(async (tx) => {
-    await tx
-      .update(accounts)
-      .set({ failedLogins: 0, lockedUntil: null, version: sql`${accounts.version} + 1` })
-      .where(eq(accounts.id, accountId));
+    const lifted = await clearAccount(tx, accountId);
+    await tx.update(accounts).set({ version: sql`${accounts.version} + 1` }).where(eq(accounts.id, accountId));
     await recordAudit(tx, context, {
       action: 'account.unlocked',
       targetType: 'account',
       targetId: accountId,
       unitCode: before.unit.code,
-      before: { lockedUntil: before.lockedUntil },
+      before: { lockedUntil: before.lockedUntil, keys: lifted.length },
     });
   });
   return (await findAccountView(db, accountId))!;

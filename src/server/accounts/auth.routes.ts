@@ -6,7 +6,7 @@ import { errorResponses, errorSchema } from '../http/api-schemas.ts';
 import { can } from '../policy/can.ts';
 import { roles, type Actor } from '../policy/actor.ts';
 import { changePassword, login, logout } from './auth.service.ts';
-import { passwordSchema } from './password.ts';
+import { passwordSchema } from './password-policy.ts';
 import { findSession, sessionCookieName } from './sessions.repository.ts';
 
 const meSchema = z.object({
@@ -54,7 +54,7 @@ export async function authRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['auth'],
       summary: '登录 / Sign in',
       body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }),
-      response: { 200: meSchema, 400: errorSchema, 401: errorSchema },
+      response: { 200: meSchema, 400: errorSchema, 401: errorSchema, 429: errorSchema },
     },
   }, async (request, reply) => {
     const session = await login(db, context.config, request.body, { ip: request.ip, userAgent: request.headers['user-agent'] });

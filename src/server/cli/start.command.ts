@@ -8,6 +8,7 @@ import { openPostgres, type DatabaseHandle } from '../db/client.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
 import { accounts } from '../db/schema.ts';
 import { deleteExpiredSessions } from '../accounts/sessions.repository.ts';
+import { deleteForgottenThrottles } from '../throttle/throttle.ts';
 import { demoLogins, demoPassword, isDemoLoaded, loadDemo, type DemoLogin } from '../demo/demo.ts';
 import { roleLabels } from '../policy/actor.ts';
 import { ensureWebBuilt } from './web-build.ts';
@@ -163,6 +164,7 @@ async function runWorker() {
 function startHousekeeping(app: FastifyInstance, database: DatabaseHandle, config: Config): () => void {
   const hourly = () => {
     void deleteExpiredSessions(database.db).catch(() => {});
+    void deleteForgottenThrottles(database.db).catch(() => {});
     void remindDeadlines(database.db).catch((error: unknown) => app.log.error({ err: error }, 'deadline reminders failed'));
     void freezeDueReports(database.db).catch((error: unknown) => app.log.error({ err: error }, 'weekly report snapshots failed'));
     void autoEscalate(database.db, config.qaEscalateHours).catch((error: unknown) => app.log.error({ err: error }, 'question escalation failed'));

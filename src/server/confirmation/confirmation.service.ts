@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { checkRecord, fieldByKey, fieldsFor, formatCell } from '../../standard/index.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { FieldKey, Finding, RawRecord } from '../../standard/types.ts';
@@ -11,7 +11,7 @@ import type { Actor } from '../policy/actor.ts';
 import { valuesOf } from '../staff/staff.repository.ts';
 import { transition, type RecordState } from '../workflow/record-states.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
-import { countFailure, tooManyFailures } from './throttle.ts';
+import { addressKey, fail, minutesUntil, release, reserve, type ThrottleRule } from '../throttle/throttle.ts';
 import { notify } from '../notifications/notifications.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
@@ -19,9 +19,12 @@ type ActorContext = AuditContext & { actor: Actor };
 const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I: read off paper
 const codeDays = 14;
 const sessionMinutes = 30;
+/** Wrong ID suffixes that lock a code; each later one locks it twice as long as the last. */
 const maxFailures = 5;
-/** Failed code entries one address may make in 15 minutes. */
-const maxAddressFailures = 30;
+const codeLockMs = 15 * 60_000;
+const maxCodeLockMs = 24 * 3_600_000;
+/** Failed code entries one address may make within 15 minutes of each other before it must wait 15 minutes. */
+const addressRule: ThrottleRule = { free: 30, firstBlockMs: 15 * 60_000, maxBlockMs: 15 * 60_000, forgetMs: 15 * 60_000 };
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** A one-time code as printed: 8 characters in two groups (`K7QM-3HXP`). */
@@ -81,38 +84,76 @@ export async function issueCodes(db: Database, context: ActorContext, schoolCode
 
 /**
  * 本人确认入口: a code and the ID number's last six characters open a short session on that one record.
- * Every failure answers the same; a code locks after repeated failures, an address after many.
+ * Every failure answers the same. Each attempt is counted before it is checked, in one statement, so a burst
+ * checks no more than the limits: a code locks after repeated wrong suffixes (longer each time), an address
+ * after many failures.
  */
 export async function openSession(db: Database, input: { code: string; idSuffix: string; ip: string }) {
-  const addressKey = `confirm:${input.ip}`;
-  if (await tooManyFailures(db, addressKey, maxAddressFailures)) {
-    throw new DomainError('rate_limited', { zh: '尝试次数过多，请 15 分钟后再试', en: 'Too many attempts; try again in 15 minutes' });
+  const admission = await reserve(db, `confirm:${addressKey(input.ip)}`, addressRule);
+  if (!admission.admitted && !admission.blockedUntil) {
+    throw new DomainError('rate_limited', { zh: '尝试过于频繁，请稍后再试', en: 'Too many attempts at once; try again shortly' });
+  }
+  if (!admission.admitted) {
+    const minutes = minutesUntil(admission.blockedUntil!);
+    throw new DomainError('rate_limited', { zh: `尝试次数过多，请 ${minutes} 分钟后再试`, en: `Too many attempts; try again in ${minutes} min` });
   }
   const refuse = async () => {
-    await countFailure(db, addressKey, 15 * 60_000);
+    await fail(db, admission.reservation, addressRule);
     return invalid();
   };
   const [found] = await db
-    .select({ code: confirmationCodes, idNumber: staff.idNumber })
+    .select({ code: confirmationCodes, idNumber: staff.idNumber, schoolCode: staff.schoolCode })
     .from(confirmationCodes)
     .innerJoin(staff, eq(staff.id, confirmationCodes.staffId))
     .where(and(eq(confirmationCodes.codeHash, hash(normaliseCode(input.code))), isNull(staff.deletedAt)))
     .limit(1);
-  const now = Date.now();
-  if (!found || found.code.usedAt || found.code.expiresAt.getTime() <= now || (found.code.lockedUntil && found.code.lockedUntil.getTime() > now)) throw await refuse();
+  if (!found || found.code.usedAt || found.code.expiresAt.getTime() <= Date.now()) throw await refuse();
+  const attempt = await reserveCodeAttempt(db, found.code.id);
+  if (!attempt) throw await refuse();
   const suffix = input.idSuffix.normalize('NFKC').trim().toUpperCase();
   if (!found.idNumber || suffix.length !== 6 || !found.idNumber.toUpperCase().endsWith(suffix)) {
-    const failures = found.code.failedAttempts + 1;
-    await db
-      .update(confirmationCodes)
-      .set({ failedAttempts: failures >= maxFailures ? 0 : failures, lockedUntil: failures >= maxFailures ? new Date(now + 15 * 60_000) : null })
-      .where(eq(confirmationCodes.id, found.code.id));
-    throw await refuse();
+    await db.transaction(async (tx) => {
+      await fail(tx, admission.reservation, addressRule);
+      await recordAudit(tx, { actor: null, ip: input.ip }, {
+        action: 'staff.confirmation_failed',
+        targetType: 'staff',
+        targetId: found.code.staffId,
+        unitCode: found.schoolCode,
+        after: { reason: 'wrong_id_suffix', failures: attempt.failures, lockedUntil: attempt.lockedUntil?.toISOString() ?? null },
+      });
+    });
+    throw invalid();
   }
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now + sessionMinutes * 60_000);
-  await db.update(confirmationCodes).set({ sessionHash: hash(token), sessionExpiresAt: expiresAt, failedAttempts: 0 }).where(eq(confirmationCodes.id, found.code.id));
+  const expiresAt = new Date(Date.now() + sessionMinutes * 60_000);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(confirmationCodes)
+      .set({ sessionHash: hash(token), sessionExpiresAt: expiresAt, failedAttempts: 0, lockedUntil: null })
+      .where(eq(confirmationCodes.id, found.code.id));
+    await release(tx, admission.reservation);
+  });
   return { token, expiresAt: expiresAt.toISOString() };
+}
+
+/**
+ * Counts one attempt on a code as a failure before its suffix is checked (the right suffix then clears the
+ * count), unless the code is locked (then null): the `maxFailures`-th failure locks it for 15 minutes, each
+ * later one twice as long, up to a day. One person holds a code, so a burst on it is an attack and no attempt
+ * needs to wait its turn.
+ */
+async function reserveCodeAttempt(db: Database, codeId: number) {
+  const failures = sql`${confirmationCodes.failedAttempts} + 1`;
+  const lock = sql`least(${codeLockMs}::float8 * power(2, least(${failures} - ${maxFailures}, 40)), ${maxCodeLockMs}::float8)`;
+  const [row] = await db
+    .update(confirmationCodes)
+    .set({
+      failedAttempts: failures,
+      lockedUntil: sql`case when ${failures} >= ${maxFailures} then now() + (${lock}) * interval '1 millisecond' else null end`,
+    })
+    .where(and(eq(confirmationCodes.id, codeId), isNull(confirmationCodes.usedAt), or(isNull(confirmationCodes.lockedUntil), lte(confirmationCodes.lockedUntil, sql`now()`))))
+    .returning({ failures: confirmationCodes.failedAttempts, lockedUntil: confirmationCodes.lockedUntil });
+  return row ?? null;
 }
 
 /** The record a session token opens, or 401. */

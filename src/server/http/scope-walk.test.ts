@@ -59,7 +59,7 @@ const unscopedRoutes: Record<string, { reason: string; probe?: { url: string; bo
   'POST /api/notifications/read': { reason: 'own unit\'s notifications only' },
   'POST /api/accounts': {
     reason: 'unit in body',
-    probe: { url: '/api/accounts', body: { username: 'intruder', displayName: 'x', role: 'admin', unitCode: '430103', password: 'Passw0rd1' }, status: 404 },
+    probe: { url: '/api/accounts', body: { username: 'intruder', displayName: 'x', role: 'admin', unitCode: '430103', password: 'Sturdy-Pass-2024' }, status: 404 },
   },
 };
 

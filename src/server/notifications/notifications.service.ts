@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { notifications } from '../db/schema.ts';
 
-export type NotificationKind = 'package_returned' | 'package_approved' | 'package_received' | 'correction_requested' | 'conflict_raised' | 'question_received' | 'question_answered' | 'question_escalated' | 'announcement' | 'contacts_reported' | 'chain_stale' | 'school_moved';
+export type NotificationKind = 'package_returned' | 'package_approved' | 'package_received' | 'correction_requested' | 'conflict_raised' | 'question_received' | 'question_answered' | 'question_escalated' | 'announcement' | 'contacts_reported' | 'chain_stale' | 'school_moved' | 'sign_in_locked' | 'sign_in_attack';
 
 /** Tells a unit's accounts something happened (call it in the transaction of the change). */
 export async function notify(executor: Executor, items: { unitCode: string; kind: NotificationKind; title: string; body?: string; link?: string }[]) {

@@ -277,11 +277,11 @@ describe('refusals that name the unit and the cause', () => {
   }, 300_000);
 });
 
-/** A late school's operator and leader, added by its county as on the accounts page (with the demo password). */
+/** A late school's operator and leader, added by its county as on the accounts page. */
 async function schoolAccounts(school: string) {
   const county = await walker.adminOf('430102');
   for (const [role, username] of [['operator', school], ['leader', `${school}-leader`]] as const) {
-    const created = await county.post('/api/accounts', { username, displayName: username, role, unitCode: school, password: 'demo1234' });
+    const created = await county.post('/api/accounts', { username, displayName: username, role, unitCode: school, password: 'Late-School-2024' });
     expect(created.statusCode, created.body).toBe(201);
   }
 }

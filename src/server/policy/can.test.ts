@@ -44,6 +44,18 @@ describe('can', () => {
     expect(can(actor('leader', furong), 'account.list', furong)).toBe(false);
   });
 
+  it('leaves an admin account to the level above: a peer admin of the same unit neither resets, unlocks nor makes one', () => {
+    const admin = actor('admin', furong, 7);
+    expect(can(admin, 'account.update', { id: 10, role: 'admin', unit: furong })).toBe(false);
+    expect(can(admin, 'account.update', { id: 10, role: 'operator', unit: furong })).toBe(true);
+    expect(can(admin, 'account.update', { id: 11, role: 'admin', unit: furongSchool })).toBe(true);
+    expect(can(actor('admin', changsha, 3), 'account.update', { id: 10, role: 'admin', unit: furong })).toBe(true);
+    expect(can(actor('admin', province, 1), 'account.update', { id: 2, role: 'admin', unit: province })).toBe(false);
+    expect(can(admin, 'account.create', { role: 'admin', unit: furong })).toBe(false);
+    expect(can(admin, 'account.create', { role: 'viewer', unit: furong })).toBe(true);
+    expect(can(admin, 'account.create', { role: 'admin', unit: furongSchool })).toBe(true);
+  });
+
   it('lets a unit mark its own tasks, a school without an admin by its operator, and the reporting unit on a school\'s behalf', () => {
     const school = (hasAdmin: boolean) => ({ unit: furongSchool, reportsTo: furong.code, hasAdmin });
     expect(can(actor('admin', furong), 'task.complete', { unit: furong, reportsTo: changsha.code, hasAdmin: true })).toBe(true);

@@ -108,9 +108,13 @@ export function can<A extends Action>(actor: Actor, action: A, resource: Resourc
       return isAdmin(actor) && actor.unit.code !== (resource as UnitRef).code;
     case 'account.list':
     case 'account.read':
-    case 'account.create':
     case 'audit.read':
       return isAdmin(actor);
+    case 'account.create': {
+      // An admin account is made by the level above, never by a peer of its own unit.
+      const { unit, role } = resource as { unit: UnitRef; role: Role };
+      return isAdmin(actor) && (role !== 'admin' || unit.code !== actor.unit.code);
+    }
     case 'staff.read':
       return true;
     case 'staff.write':
@@ -163,9 +167,12 @@ export function can<A extends Action>(actor: Actor, action: A, resource: Resourc
     case 'contacts.seePhones':
       // The unit itself and the levels above call them; viewers see phones masked.
       return actor.role !== 'viewer';
-    case 'account.update':
-      // An admin manages accounts of its subtree, but not its own role or standing (no self-lockout).
-      return isAdmin(actor) && (resource as AccountRef).id !== actor.id;
+    case 'account.update': {
+      // An admin manages accounts of its subtree, but not its own role or standing (no self-lockout), and an
+      // admin account only from a level above: a peer of the same unit can neither reset nor unlock it.
+      const account = resource as AccountRef;
+      return isAdmin(actor) && account.id !== actor.id && (account.role !== 'admin' || account.unit.code !== actor.unit.code);
+    }
   }
   return false;
 }

@@ -184,10 +184,10 @@ const writes: Record<string, Write> = {
   'POST /api/schools/{code}/close': { body: () => ({ closedOn: today(), reason: '撤并', version: 999_999 }) },
   'POST /api/schools/{code}/merge': { body: () => ({ closedOn: today(), reason: '撤并', version: 999_999, into: chain.school }) },
   'POST /api/accounts': {
-    body: ({ caller, serial: n }) => ({ username: `matrix-made-${n}`, displayName: '新账号', role: 'viewer', unitCode: caller?.unit ?? chain.school, password: 'welcome2026' }),
+    body: ({ caller, serial: n }) => ({ username: `matrix-made-${n}`, displayName: '新账号', role: 'viewer', unitCode: caller?.unit ?? chain.school, password: 'Census-Made-2026' }),
   },
   'PATCH /api/accounts/{accountId}': { body: () => ({ version: 1, displayName: '改名' }) },
-  'POST /api/accounts/{accountId}/reset-password': { body: () => ({ password: 'welcome2026' }) },
+  'POST /api/accounts/{accountId}/reset-password': { body: () => ({ password: 'Renewed-by-2026' }) },
   'POST /api/accounts/{accountId}/unlock': {},
   'POST /api/units/{code}/tasks/{taskKey}/done': { body: () => ({ doneOn: today(), note: '培训已开展' }) },
   'DELETE /api/units/{code}/tasks/{taskKey}/done': { fresh: markSchoolTraining },

@@ -3,6 +3,7 @@ import { App, Button, Dropdown, Space, Tooltip } from 'antd';
 import { DownOutlined } from '@ant-design/icons';
 import { ApiError, errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
+import { useCurrentUser } from '../auth/SessionProvider';
 import { accountKeys, unlockAccount, updateAccount, type Account } from './accounts-api';
 
 /**
@@ -11,6 +12,7 @@ import { accountKeys, unlockAccount, updateAccount, type Account } from './accou
  */
 export function AccountActions({ account, onEdit, onResetPassword }: { account: Account; onEdit: () => void; onResetPassword: () => void }) {
   const { t, lang } = useI18n();
+  const user = useCurrentUser();
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const done = (text: string) => {
@@ -44,7 +46,7 @@ export function AccountActions({ account, onEdit, onResetPassword }: { account: 
 
   if (!account.abilities.update) {
     return (
-      <Tooltip title={t('accounts.self')}>
+      <Tooltip title={t(account.id === user.id ? 'accounts.self' : 'accounts.peerAdmin')}>
         <Button type="link" size="small" disabled>{t('common.edit')}</Button>
       </Tooltip>
     );

@@ -35,7 +35,10 @@ export function changePassword(input: { currentPassword: string; newPassword: st
   return apiRequest<void>('/api/auth/password', { method: 'POST', body: input });
 }
 
-/** The password rule of the server (8–128 characters, a letter and a digit), for form feedback before sending. */
+/**
+ * The shape the server asks of a password (10–128 characters, a letter and a digit), for form feedback before
+ * sending; the server alone knows the common passwords and the unit codes, and names the rule it refuses by.
+ */
 export function meetsPasswordRule(password: string): boolean {
-  return password.length >= 8 && password.length <= 128 && /[A-Za-z]/.test(password) && /\d/.test(password);
+  return password.length >= 10 && password.length <= 128 && /[A-Za-z]/.test(password) && /\d/.test(password);
 }

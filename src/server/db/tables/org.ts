@@ -75,8 +75,6 @@ export const accounts = pgTable(
       .references(() => units.code),
     role: varchar('role', { length: 12 }).notNull(),
     passwordHash: text('password_hash').notNull(),
-    failedLogins: integer('failed_logins').notNull().default(0),
-    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
     disabled: boolean('disabled').notNull().default(false),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -106,6 +104,34 @@ export const sessions = pgTable(
     userAgent: text('user_agent'),
   },
   (table) => [index('sessions_account_idx').on(table.accountId), index('sessions_expires_idx').on(table.expiresAt)],
+);
+
+/**
+ * Failure counters with growing blocks (see throttle/throttle.ts), shared by every app server: per client
+ * address for the public endpoints, per account and per (account, address) for sign-in. Only failures count;
+ * a key is blocked from the `free`-th failure on, for longer after each further one. Attempts are admitted
+ * before they are checked, so a burst cannot be checked past the limit.
+ */
+export const throttles = pgTable(
+  'throttles',
+  {
+    key: varchar('key', { length: 128 }).primaryKey(),
+    /** Failures counted under the key. */
+    count: integer('count').notNull(),
+    /** Attempts admitted and not yet checked: with the failures they may not exceed the rule's free count. */
+    pending: integer('pending').notNull().default(0),
+    /** When the last attempt was admitted: pending attempts older than a few minutes are taken as lost. */
+    reservedAt: timestamp('reserved_at', { withTimezone: true, mode: 'date' }),
+    /** The count is forgotten after this (it moves on with each failure). */
+    resetAt: timestamp('reset_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** No attempt under the key is admitted before this. */
+    blockedUntil: timestamp('blocked_until', { withTimezone: true, mode: 'date' }),
+    /** The account a sign-in key belongs to: shown as its lock, lifted by its unlock. */
+    accountId: integer('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
+    /** Last success under the key: an address the account has signed in from. */
+    succeededAt: timestamp('succeeded_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [index('throttles_account_idx').on(table.accountId)],
 );
 
 /** Every change, written in the same transaction as the change itself. */

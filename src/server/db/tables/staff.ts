@@ -144,10 +144,3 @@ export const correctionRequests = pgTable(
   },
   (table) => [index('correction_requests_staff_idx').on(table.staffId, table.id)],
 );
-
-/** Attempt counters for public endpoints (per client address), shared by every app server. */
-export const throttles = pgTable('throttles', {
-  key: varchar('key', { length: 128 }).primaryKey(),
-  count: integer('count').notNull(),
-  resetAt: timestamp('reset_at', { withTimezone: true, mode: 'date' }).notNull(),
-});
