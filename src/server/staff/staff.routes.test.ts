@@ -126,6 +126,26 @@ describe('staff records', () => {
     expect(await found(operator, id.slice(0, 17))).toBe(1);
   });
 
+  it('holds the ID searches of a reader above the school who keeps guessing, but not its searches by name', async () => {
+    const id = validStaffValues(3).idNumber;
+    const guesser = await t.login((await makeAccount(t.database.db, { unitCode: '430102', role: 'viewer' })).username);
+    const search = (q: string) => guesser.get(`/api/schools/${school}/staff?q=${encodeURIComponent(q)}`);
+    // A hit is not a miss: the person is found as often as asked.
+    for (let i = 0; i < 3; i += 1) expect((await search(id)).json().total).toBe(1);
+    // Guesses of the hidden digits: each whole number is answered until the 30th miss.
+    const guesses = Array.from({ length: 31 }, (_, i) => `${id.slice(0, 14)}${String(100 + i).padStart(3, '0')}X`);
+    const answers = [];
+    for (const guess of guesses) answers.push(await search(guess));
+    expect(answers.slice(0, 30).map((r) => r.statusCode)).toEqual(Array(30).fill(200));
+    expect(answers.slice(0, 30).every((r) => r.json().total === 0)).toBe(true);
+    expect(answers[30].statusCode).toBe(429);
+    expect(answers[30].json().error.message).toMatch(/证件号查找已暂停/);
+    // Even the right number is refused while held; a name search still answers; another reader is not held.
+    expect((await search(id)).statusCode).toBe(429);
+    expect((await search('张三')).statusCode).toBe(200);
+    expect((await countyViewer.get(`/api/schools/${school}/staff?q=${id}`)).json().total).toBe(1);
+  });
+
   it('lets only the school write its records', async () => {
     const created = (await create(operator, validStaffValues(6))).json();
     expect((await countyAdmin.patch(`/api/staff/${created.id}`, { version: 1, values: { name: '改' } })).statusCode).toBe(403);

@@ -14,6 +14,7 @@ import type { UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitRef } from '../org/tree.ts';
 import { findStaff, listSchoolStaff, schoolStaffSummary, valuesOf } from './staff.repository.ts';
 import { createStaff, deleteStaff, revealIdNumber, updateStaff } from './staff.service.ts';
+import { limitedIdSearch, looksLikeIdSearch } from './id-search-limit.ts';
 import { availableEvents, confirmationKindOf, confirmationKinds, type ConfirmedVia, type RecordState } from '../workflow/record-states.ts';
 import { bulkTransition, recordHistory, transitionRecord } from '../workflow/record-workflow.service.ts';
 
@@ -151,7 +152,9 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
       confirmedVia,
       batchId: batch,
     };
-    const result = await listSchoolStaff(db, school.code, filters, { page, pageSize });
+    const search = () => listSchoolStaff(db, school.code, filters, { page, pageSize });
+    // Each whole-number search of a masked reader answers a guess: its misses are limited.
+    const result = masked && looksLikeIdSearch(q) ? await limitedIdSearch(db, actor.id, search) : await search();
     return {
       total: result.total,
       idNumbersMasked: masked,
