@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DomainError, type Messages } from '../errors.ts';
+import { fieldByKey } from '../../standard/fields.ts';
+import type { FieldKey } from '../../standard/types.ts';
 
 /**
  * Control characters (C0 and DEL) have no place in what people type into a census, and PostgreSQL refuses NUL in
@@ -69,6 +71,29 @@ export function findControlCharacterInJson(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Words a person reads for the common fields of a form; a record's fields go by the standard's labels. */
+const fieldWords: Record<string, Messages> = {
+  username: { zh: '用户名', en: 'Username' },
+  password: { zh: '密码', en: 'Password' },
+  currentPassword: { zh: '当前密码', en: 'Current password' },
+  newPassword: { zh: '新密码', en: 'New password' },
+  displayName: { zh: '姓名', en: 'Name' },
+  reason: { zh: '原因', en: 'Reason' },
+  note: { zh: '说明', en: 'Note' },
+  explanation: { zh: '说明', en: 'Explanation' },
+  title: { zh: '标题', en: 'Title' },
+  body: { zh: '正文', en: 'Text' },
+  name: { zh: '名称', en: 'Name' },
+};
+
+/** “字段「姓名」（values.name）”: the field by its name in words where known, with its path. */
+function fieldWhere(path: string): Messages {
+  const key = path.replace(/\[\d+\]/g, '').split('.').at(-1) ?? path;
+  const record = path.startsWith('values.') && key in fieldByKey ? fieldByKey[key as FieldKey] : undefined;
+  const words = record ? { zh: record.label, en: record.labelEn } : fieldWords[key];
+  return words ? { zh: `字段「${words.zh}」（${path}）`, en: `The field "${words.en}" (${path})` } : { zh: `字段 ${path} `, en: `The field ${path}` };
+}
+
 /**
  * Refuses control characters before anything else reads the request: the URL and headers as it arrives (before
  * the session lookup), a JSON body once parsed (before validation). Pure string checks; no database work.
@@ -91,6 +116,6 @@ export function installInputGuard(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
     if (request.body === undefined || request.body === null) return;
     const path = findControlCharacterInJson(request.body);
-    if (path !== undefined) throw controlCharacterError({ zh: `字段 ${path} `, en: `The field ${path}` });
+    if (path !== undefined) throw controlCharacterError(fieldWhere(path));
   });
 }

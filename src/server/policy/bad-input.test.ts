@@ -272,6 +272,7 @@ describe('control characters', () => {
       const edit = await operator.patch(`/api/staff/${ids.staffId}`, { version: before.version, values: { name: `张${character}三` } });
       expect(notRefused(edit), visible(character)).toBeUndefined();
       expect(edit.json().error.messages.en).toContain('values.name');
+      expect(edit.json().error.messages.zh).toContain('字段「姓名」');
       const created = await operator.post(`/api/schools/${chain.school}/staff`, { values: { ...validStaffValues(90), idNumber: `${validStaffValues(90).idNumber}${character}` } });
       expect(notRefused(created), visible(character)).toBeUndefined();
     }
