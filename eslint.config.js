@@ -14,6 +14,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // A file says one thing: source files stay under 400 lines, tests (which spell out their cases) under 500.
+  { files: ['src/**/*.{ts,tsx}', 'bench/**/*.ts', 'e2e/**/*.ts'], rules: { 'max-lines': ['error', { max: 400 }] } },
+  { files: ['**/*.test.ts', '**/*.test.tsx', '**/*.fixture.ts'], rules: { 'max-lines': ['error', { max: 500 }] } },
   {
     files: ['src/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
