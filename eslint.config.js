@@ -18,6 +18,13 @@ export default tseslint.config(
   { files: ['src/**/*.{ts,tsx}', 'bench/**/*.ts', 'e2e/**/*.ts'], rules: { 'max-lines': ['error', { max: 400 }] } },
   { files: ['**/*.test.ts', '**/*.test.tsx', '**/*.fixture.ts'], rules: { 'max-lines': ['error', { max: 500 }] } },
   {
+    // The web shares the vocabulary through src/contract and src/standard, which stand alone: none imports the server.
+    files: ['src/web/**/*.{ts,tsx}', 'src/contract/**/*.ts', 'src/standard/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/server'], message: 'Shared types and rules live in src/contract or src/standard, not src/server.' }] }],
+    },
+  },
+  {
     files: ['src/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: {

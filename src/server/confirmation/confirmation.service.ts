@@ -9,7 +9,7 @@ import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { valuesOf } from '../staff/staff.repository.ts';
-import { transition, type RecordState } from '../workflow/record-states.ts';
+import { transition, type RecordState } from '../../contract/record-states.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 import { addressKey, fail, minutesUntil, release, reserve, type ThrottleRule } from '../throttle/throttle.ts';
 import { notify } from '../notifications/notifications.service.ts';

@@ -8,7 +8,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { fieldColumnsOf, valuesOf, type StaffRow } from '../staff/staff.repository.ts';
 import { changedFields, checkForWrite } from '../staff/staff.service.ts';
-import { transition, type RecordState } from '../workflow/record-states.ts';
+import { transition, type RecordState } from '../../contract/record-states.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 import { assertUnlocked } from '../packages/readiness.ts';
 

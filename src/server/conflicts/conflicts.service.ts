@@ -6,7 +6,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { recordEvent } from '../workflow/record-workflow.service.ts';
 import { assertUnlocked } from '../packages/readiness.ts';
-import type { RecordState } from '../workflow/record-states.ts';
+import type { RecordState } from '../../contract/record-states.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 export type ConflictRow = typeof idConflicts.$inferSelect;

@@ -9,7 +9,7 @@ import { errorResponses, pageQuerySchema, pagedSchema, unitCodeParams } from '..
 import { registerScopeResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { createSchoolSchema, updateSchoolSchema } from './schools.schema.ts';
+import { createSchoolSchema, updateSchoolSchema } from '../../contract/schools.schema.ts';
 import { createSchool, updateSchool } from './schools.service.ts';
 import { closeSchool, mergeSchool } from './school-life.service.ts';
 import { importSchoolList, schoolListTemplate } from './schools.import.ts';

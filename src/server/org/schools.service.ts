@@ -9,7 +9,7 @@ import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { findUnit, findUnits, unitRefOf, type UnitRow } from './units.repository.ts';
 import { childPath, isWithin, reportingUnitCode } from './tree.ts';
-import type { CreateSchoolInput, UpdateSchoolInput } from './schools.schema.ts';
+import type { CreateSchoolInput, UpdateSchoolInput } from '../../contract/schools.schema.ts';
 import { schoolChanged, schoolMoved } from './school-life.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };

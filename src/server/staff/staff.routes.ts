@@ -15,7 +15,7 @@ import { isWithin, type UnitRef } from '../org/tree.ts';
 import { findStaff, listSchoolStaff, schoolStaffSummary, valuesOf } from './staff.repository.ts';
 import { createStaff, deleteStaff, revealIdNumber, updateStaff } from './staff.service.ts';
 import { limitedIdSearch, looksLikeIdSearch } from './id-search-limit.ts';
-import { availableEvents, confirmationKindOf, confirmationKinds, type ConfirmedVia, type RecordState } from '../workflow/record-states.ts';
+import { availableEvents, confirmationKindOf, confirmationKinds, type ConfirmedVia, type RecordState } from '../../contract/record-states.ts';
 import { bulkTransition, recordHistory, transitionRecord } from '../workflow/record-workflow.service.ts';
 
 /** The steps a school takes on records (the person's own steps go through the confirmation page). */

@@ -9,7 +9,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { fieldColumnsOf, findByIdNumber, valuesOf, type StaffRow } from './staff.repository.ts';
-import { transition, type RecordState } from '../workflow/record-states.ts';
+import { transition, type RecordState } from '../../contract/record-states.ts';
 import { assertUnlocked } from '../packages/readiness.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 

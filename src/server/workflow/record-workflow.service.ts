@@ -7,7 +7,7 @@ import type { Actor } from '../policy/actor.ts';
 import type { StaffRow } from '../staff/staff.repository.ts';
 import { assertUnlocked } from '../packages/readiness.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
-import { confirmationKindOf, confirmedViaAfter, recordStateLabels, transition, type ConfirmedVia, type RecordEvent, type RecordState, type TransitionResult } from './record-states.ts';
+import { confirmationKindOf, confirmedViaAfter, recordStateLabels, transition, type ConfirmedVia, type RecordEvent, type RecordState, type TransitionResult } from '../../contract/record-states.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 

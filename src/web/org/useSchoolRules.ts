@@ -1,6 +1,6 @@
 import type { FormRule } from 'antd';
 import { useMemo } from 'react';
-import { createSchoolSchema } from '../../server/org/schools.schema';
+import { createSchoolSchema } from '../../contract/schools.schema';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { zodRule } from '../app/zod-rule';
 

@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import { confirmationKinds, confirmedViaLabels, type ConfirmedVia } from '../../server/workflow/record-states';
+import { confirmationKinds, confirmedViaLabels, type ConfirmedVia } from '../../contract/record-states';
 import { useI18n } from '../app/i18n/I18nProvider';
 
 const colors: Record<ConfirmedVia, string> = { phone: 'blue', paper: 'purple' };

@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import { recordStateLabels, type RecordState } from '../../server/workflow/record-states';
+import { recordStateLabels, type RecordState } from '../../contract/record-states';
 import { useI18n } from '../app/i18n/I18nProvider';
 
 const colors: Record<RecordState, string> = {

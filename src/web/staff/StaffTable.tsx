@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Input, Segmented, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
-import type { ConfirmedVia } from '../../server/workflow/record-states';
+import type { ConfirmedVia } from '../../contract/record-states';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';

@@ -1,7 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { apiRequest, ApiError, type Paged } from '../app/api-client';
 import type { Finding, StaffValues } from '../../standard/index.ts';
-import type { ConfirmedVia, RecordState } from '../../server/workflow/record-states';
+import type { ConfirmedVia, RecordState } from '../../contract/record-states';
 import type { SessionUser } from '../auth/auth-api';
 import type { FormValues } from './staff-form-model';
 

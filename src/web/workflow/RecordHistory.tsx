@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Empty, Space, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
-import { recordStateLabels } from '../../server/workflow/record-states';
+import { recordStateLabels } from '../../contract/record-states';
 import { fieldByKey, type FieldKey, type SchoolType } from '../../standard/index.ts';
 import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { apiRequest } from '../app/api-client';
-import type { ConfirmedVia, RecordActor, RecordEvent, RecordState } from '../../server/workflow/record-states';
+import type { ConfirmedVia, RecordActor, RecordEvent, RecordState } from '../../contract/record-states';
 import type { StaffRecord } from '../staff/staff-api';
 
 /** The school's steps that go through the transitions endpoint. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { schoolTypeSchema } from '../../standard/school-types.ts';
+import { schoolTypeSchema } from '../standard/school-types.ts';
 
 export const schoolCodeSchema = z.string().regex(/^\d{10}$/, '学校标识码应为 10 位数字 / the school code has 10 digits');
 export const countyCodeSchema = z.string().regex(/^\d{6}$/, '县市区代码应为 6 位数字 / the county code has 6 digits');
