@@ -10,9 +10,6 @@ import { fail, minutesUntil, release, reserve, type ThrottleRule } from '../thro
  */
 export const idSearchRule: ThrottleRule = { free: 30, firstBlockMs: 15 * 60_000, maxBlockMs: 24 * 60 * 60_000, forgetMs: 2 * 24 * 60 * 60_000 };
 
-/** A search text that asks for an ID number (digits, perhaps ending in X), not a name. */
-export const looksLikeIdSearch = (q: string | undefined) => q !== undefined && /^[0-9xX]{4,}$/.test(q.normalize('NFKC').trim());
-
 /** Runs an ID search of a reader who sees masked numbers under the account's limit of misses. */
 export async function limitedIdSearch<T extends { total: number }>(executor: Executor, accountId: number, search: () => Promise<T>): Promise<T> {
   const admission = await reserve(executor, `id-search:${accountId}`, idSearchRule, accountId);

@@ -79,11 +79,14 @@ const listColumns = {
   updatedAt: staff.updatedAt,
 };
 
+/** A search text that asks for an ID number (four or more digits, perhaps ending in X), not a name. */
+export const isIdSearch = (q: string | undefined) => q !== undefined && /^[0-9xX]{4,}$/.test(q.normalize('NFKC').trim());
+
 function searchCondition(q: string | undefined, idSearch: 'prefix' | 'whole'): SQL | undefined {
   const text = q?.normalize('NFKC').trim();
   if (!text) return undefined;
   const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const digits = /^[0-9xX]{4,}$/.test(text);
+  const digits = isIdSearch(text);
   if (digits && idSearch === 'prefix') return sql`${staff.idNumber} like ${`${escaped.toUpperCase()}%`}`;
   if (digits) {
     // The whole number only; a 15-digit one as it is stored (upgraded to 18).

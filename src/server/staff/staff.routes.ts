@@ -12,9 +12,9 @@ import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitRef } from '../org/tree.ts';
-import { findStaff, listSchoolStaff, schoolStaffSummary, valuesOf } from './staff.repository.ts';
+import { findStaff, isIdSearch, listSchoolStaff, schoolStaffSummary, valuesOf } from './staff.repository.ts';
 import { createStaff, deleteStaff, revealIdNumber, updateStaff } from './staff.service.ts';
-import { limitedIdSearch, looksLikeIdSearch } from './id-search-limit.ts';
+import { limitedIdSearch } from './id-search-limit.ts';
 import { availableEvents, confirmationKindOf, confirmationKinds, type ConfirmedVia, type RecordState } from '../../contract/record-states.ts';
 import { bulkTransition, recordHistory, transitionRecord } from '../workflow/record-workflow.service.ts';
 
@@ -154,7 +154,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     };
     const search = () => listSchoolStaff(db, school.code, filters, { page, pageSize });
     // Each whole-number search of a masked reader answers a guess: its misses are limited.
-    const result = masked && looksLikeIdSearch(q) ? await limitedIdSearch(db, actor.id, search) : await search();
+    const result = masked && isIdSearch(q) ? await limitedIdSearch(db, actor.id, search) : await search();
     return {
       total: result.total,
       idNumbersMasked: masked,
