@@ -1,14 +1,8 @@
 import type { UnitRef } from '../org/tree.ts';
 
-export const roles = ['admin', 'operator', 'leader', 'viewer'] as const;
-export type Role = (typeof roles)[number];
+import type { Role } from '../../contract/roles.ts';
 
-export const roleLabels: Record<Role, { zh: string; en: string }> = {
-  admin: { zh: '管理员', en: 'Administrator' },
-  operator: { zh: '操作员（人事专干）', en: 'Operator' },
-  leader: { zh: '负责人', en: 'Leader' },
-  viewer: { zh: '查看者', en: 'Viewer' },
-};
+export { roles, roleLabels, type Role } from '../../contract/roles.ts';
 
 /** Who is acting: a signed-in account, its role and its unit. */
 export type Actor = {

@@ -1,8 +1,10 @@
 import { apiRequest } from '../app/api-client';
 
-export type Role = 'admin' | 'operator' | 'leader' | 'viewer';
-export const roles: readonly Role[] = ['admin', 'operator', 'leader', 'viewer'];
-export type UnitKind = 'province' | 'prefecture' | 'county' | 'school';
+import type { Role } from '../../contract/roles';
+import type { UnitKind } from '../../contract/units';
+
+export { roles, type Role } from '../../contract/roles';
+export type { UnitKind } from '../../contract/units';
 export type UnitRef = { code: string; name: string; kind: UnitKind };
 
 /** The signed-in user as GET /api/auth/me presents it. */
