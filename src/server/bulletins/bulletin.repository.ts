@@ -7,6 +7,7 @@ import { addDays, isManual } from '../campaign/tasks.ts';
 import { share, type UnitFigures } from './bulletin.figures.ts';
 import { schoolRecordsAt, type SchoolRecords } from './bulletin.records.ts';
 import { latestPackagesSql } from '../packages/packages.repository.ts';
+import { reportsToProvince } from '../../contract/units.ts';
 
 /** Observables dated by an event the system keeps (the school stages are dated by submission). */
 const datedObservables = new Set(['submit', 'review', 'contacts']);
@@ -119,13 +120,13 @@ export async function loadFigures(executor: Executor, campaign: CampaignRow, asO
   });
   for (const unit of units) {
     if (unit.kind === 'prefecture') figures.set(unit.code, blank(unit, 'prefecture'));
-    if (unit.kind === 'school' && unit.school_type === 'higher_ed') figures.set(unit.code, blank(unit, 'university'));
+    if (unit.kind === 'school' && reportsToProvince(unit.school_type)) figures.set(unit.code, blank(unit, 'university'));
     if (unit.kind === 'county') countyTotals.set(unit.code, { name: unit.name, prefecture: unit.path.split('.')[1], expected: 0, approved: 0 });
   }
 
   for (const unit of units) {
     if (unit.kind === 'province') continue;
-    const university = unit.school_type === 'higher_ed';
+    const university = reportsToProvince(unit.school_type);
     const target = figures.get(university ? unit.code : unit.path.split('.')[1]);
     if (!target) continue;
     // Deadlines up to the bulletin's date, met or not.

@@ -5,6 +5,7 @@ import { resultRows, type Executor } from '../db/client.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { UnitKind } from '../org/tree.ts';
 import { latestPackagesSql } from '../packages/packages.repository.ts';
+import { reportsToProvince } from '../../contract/units.ts';
 
 /**
  * The figures of the weekly report, as the data stood at a moment (`asOf`), read from what the system keeps
@@ -169,8 +170,8 @@ export async function loadFactsAt(executor: Executor, input: { campaignId: numbe
         confirmedPhone: (counts.get(row.code)?.confirmed ?? 0) - (counts.get(row.code)?.confirmedPaper ?? 0),
         confirmedPaper: counts.get(row.code)?.confirmedPaper ?? 0,
         approved: counts.get(row.code)?.approved ?? 0,
-        trained: done.has(`${row.code}:${row.school_type === 'higher_ed' ? keys.higherEdTraining : keys.schoolTraining}`),
-        trainedOnBehalf: onBehalf.has(`${row.code}:${row.school_type === 'higher_ed' ? keys.higherEdTraining : keys.schoolTraining}`),
+        trained: done.has(`${row.code}:${reportsToProvince(row.school_type) ? keys.higherEdTraining : keys.schoolTraining}`),
+        trainedOnBehalf: onBehalf.has(`${row.code}:${reportsToProvince(row.school_type) ? keys.higherEdTraining : keys.schoolTraining}`),
         packageState: packageState.get(row.code) ?? null,
       })),
       counties: countyRows.map((row) => ({
@@ -293,7 +294,7 @@ export function buildSnapshot(facts: Facts, unit: { code: string; name: string; 
         code: child.code,
         name: child.name,
         figures: sumFigures(
-          schools.filter((school) => school.path.startsWith(child.path) && school.schoolType !== 'higher_ed'),
+          schools.filter((school) => school.path.startsWith(child.path) && !reportsToProvince(school.schoolType)),
           counties.filter((county) => county.path.startsWith(child.path)),
           schoolTypesBelowProvince,
         ),
