@@ -15,7 +15,7 @@ export const unitKindLabels: Record<UnitKind, { zh: string; en: string }> = {
 export const provinceReportingType: SchoolType = 'higher_ed';
 
 /** True for the schools that report to the province, not to their county (universities). */
-export function reportsToProvince(schoolType: SchoolType | null | undefined): boolean {
+export function reportsToProvince(schoolType: string | null | undefined): boolean {
   return schoolType === provinceReportingType;
 }
 

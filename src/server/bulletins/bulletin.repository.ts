@@ -6,6 +6,8 @@ import { observedKinds } from '../campaign/task-observer.ts';
 import { addDays, isManual } from '../campaign/tasks.ts';
 import { share, type UnitFigures } from './bulletin.figures.ts';
 import { schoolRecordsAt, type SchoolRecords } from './bulletin.records.ts';
+import { latestPackagesSql } from '../packages/packages.repository.ts';
+import { reportsToProvince } from '../../contract/units.ts';
 
 /** Observables dated by an event the system keeps (the school stages are dated by submission). */
 const datedObservables = new Set(['submit', 'review', 'contacts']);
@@ -39,16 +41,14 @@ async function packagesAt(executor: Executor, campaignId: number, before: Date):
   const moment = before.toISOString();
   const rows = resultRows<{ unit_code: string; state: string; approved_at: unknown; stale: boolean; first_submitted_at: unknown }>(
     await executor.execute(sql`
-      select distinct on (p.unit_code) p.unit_code,
-        case when p.decided_at < ${moment}::timestamptz then p.status
-          when p.approved_at < ${moment}::timestamptz then 'approved'
+      select latest.unit_code,
+        case when latest.decided_at < ${moment}::timestamptz then latest.status
+          when latest.approved_at < ${moment}::timestamptz then 'approved'
           else 'submitted' end as state,
-        coalesce(p.approved_at, p.decided_at) as approved_at,
-        coalesce(p.stale_at < ${moment}::timestamptz, false) as stale,
-        min(p.submitted_at) over (partition by p.unit_code) as first_submitted_at
-      from packages p
-      where p.campaign_id = ${campaignId} and p.submitted_at < ${moment}::timestamptz
-      order by p.unit_code, p.version_no desc`),
+        coalesce(latest.approved_at, latest.decided_at) as approved_at,
+        coalesce(latest.stale_at < ${moment}::timestamptz, false) as stale,
+        latest.first_submitted_at
+      from ${latestPackagesSql(campaignId, sql`p.submitted_at < ${moment}::timestamptz`)} latest`),
   );
   return new Map(rows.map((row) => [row.unit_code, {
     submitted: row.state === 'submitted' || row.state === 'approved',
@@ -120,13 +120,13 @@ export async function loadFigures(executor: Executor, campaign: CampaignRow, asO
   });
   for (const unit of units) {
     if (unit.kind === 'prefecture') figures.set(unit.code, blank(unit, 'prefecture'));
-    if (unit.kind === 'school' && unit.school_type === 'higher_ed') figures.set(unit.code, blank(unit, 'university'));
+    if (unit.kind === 'school' && reportsToProvince(unit.school_type)) figures.set(unit.code, blank(unit, 'university'));
     if (unit.kind === 'county') countyTotals.set(unit.code, { name: unit.name, prefecture: unit.path.split('.')[1], expected: 0, approved: 0 });
   }
 
   for (const unit of units) {
     if (unit.kind === 'province') continue;
-    const university = unit.school_type === 'higher_ed';
+    const university = reportsToProvince(unit.school_type);
     const target = figures.get(university ? unit.code : unit.path.split('.')[1]);
     if (!target) continue;
     // Deadlines up to the bulletin's date, met or not.

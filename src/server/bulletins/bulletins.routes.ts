@@ -15,6 +15,7 @@ import { currentCampaign } from '../campaign/campaign.service.ts';
 import { watchRuleSchema, weightsSchema } from './bulletin.figures.ts';
 import { deleteDraft, draftBulletin, publishBulletin, storedRows, updateDraft, type BulletinRecord } from './bulletin.service.ts';
 import { bulletinWorkbook } from './bulletin.export.ts';
+import { reportsToProvince } from '../../contract/units.ts';
 
 /** Who reads bulletins: the province (drafts too); prefectures and universities (published ones). */
 async function readerKind(db: Database, actor: Actor): Promise<'province' | 'ranked' | null> {
@@ -22,7 +23,7 @@ async function readerKind(db: Database, actor: Actor): Promise<'province' | 'ran
   if (actor.unit.kind === 'prefecture') return 'ranked';
   if (actor.unit.kind === 'school') {
     const unit = await findUnit(db, actor.unit.code);
-    if (unit?.schoolType === 'higher_ed') return 'ranked';
+    if (reportsToProvince(unit?.schoolType)) return 'ranked';
   }
   return null;
 }

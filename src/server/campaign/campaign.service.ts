@@ -4,6 +4,7 @@ import type { Executor } from '../db/client.ts';
 import { campaigns } from '../db/schema.ts';
 import type { UnitKind } from '../org/tree.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
+import { reportsToProvince } from '../../contract/units.ts';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 
@@ -29,7 +30,7 @@ export async function createCampaignFromPlan(executor: Executor, today: Date, na
 
 /** The plan level whose tasks a unit carries. */
 export function planLevelOf(kind: UnitKind, schoolType: SchoolType | null): PlanLevel {
-  if (kind === 'school') return schoolType === 'higher_ed' ? 'higher_ed' : 'school';
+  if (kind === 'school') return reportsToProvince(schoolType) ? 'higher_ed' : 'school';
   return kind;
 }
 

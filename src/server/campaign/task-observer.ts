@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { resultRows, type Executor } from '../db/client.ts';
 import { chinaDate } from './tasks.ts';
+import { latestPackagesSql } from '../packages/packages.repository.ts';
 
 /**
  * What the system can see of a unit's plan tasks, loaded in a few grouped queries for any number of units:
@@ -83,14 +84,11 @@ export async function loadTaskFacts(executor: Executor, campaignId: number, unit
     facts.children.set(row.parent_code, list);
   }
   const packageUnits = codes ? [...new Set([...codes, ...childRows.map((row) => row.code)])] : null;
-  const packageFilter = packageUnits ? sql`and p.unit_code in (${sql.join(packageUnits.map((c) => sql`${c}`), sql`, `)})` : sql``;
+  const packageFilter = packageUnits ? sql`p.unit_code in (${sql.join(packageUnits.map((c) => sql`${c}`), sql`, `)})` : undefined;
   const packageRows = resultRows<{ unit_code: string; status: string; decided_at: unknown; first_submitted_at: unknown }>(
     await executor.execute(sql`
-      select distinct on (p.unit_code) p.unit_code, p.status, p.decided_at,
-        min(p.submitted_at) over (partition by p.unit_code) as first_submitted_at
-      from packages p
-      where p.campaign_id = ${campaignId} ${packageFilter}
-      order by p.unit_code, p.version_no desc`),
+      select latest.unit_code, latest.status, latest.decided_at, latest.first_submitted_at
+      from ${latestPackagesSql(campaignId, packageFilter)} latest`),
   );
   for (const row of packageRows) {
     facts.packages.set(row.unit_code, { status: row.status, firstSubmittedOn: dateOf(row.first_submitted_at)!, decidedOn: dateOf(row.decided_at) });

@@ -13,6 +13,7 @@ import { DomainError, staleVersion } from '../errors.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { UnitKind } from '../org/tree.ts';
 import { checkContacts, checkWorkingGroup, groupRoles, type ContactsInput, type Finding, type GroupMemberInput } from './contact-rules.ts';
+import { provinceReportingType, reportsToProvince } from '../../contract/units.ts';
 
 export type ContactsForm = { title: string; attachment: number; header: string[]; roles: string[]; columns: string[] };
 export type WorkingGroupForm = { title: string; roles: string[]; columns: string[]; provinceMemberPosts: string[]; office: string; rule: string };
@@ -31,7 +32,7 @@ export function contactsTask(plan: CampaignPlan, kind: UnitKind, schoolType: Sch
 
 /** Units that report their responsible persons: prefectures, counties and universities. */
 export const reportsContacts = (unit: Pick<UnitRow, 'kind' | 'schoolType'>) =>
-  unit.kind === 'prefecture' || unit.kind === 'county' || (unit.kind === 'school' && unit.schoolType === 'higher_ed');
+  unit.kind === 'prefecture' || unit.kind === 'county' || (unit.kind === 'school' && reportsToProvince(unit.schoolType));
 
 export async function findContacts(executor: Executor, campaignId: number, unitCode: string): Promise<UnitContactsRow | null> {
   const [row] = await executor.select().from(unitContacts).where(and(eq(unitContacts.campaignId, campaignId), eq(unitContacts.unitCode, unitCode)));
@@ -127,7 +128,7 @@ export async function childrenStatus(executor: Executor, campaign: CampaignRow, 
   const children = await executor
     .select()
     .from(units)
-    .where(and(eq(units.parentCode, parent.code), or(inArray(units.kind, ['prefecture', 'county']), and(eq(units.kind, 'school'), eq(units.schoolType, 'higher_ed')))))
+    .where(and(eq(units.parentCode, parent.code), or(inArray(units.kind, ['prefecture', 'county']), and(eq(units.kind, 'school'), eq(units.schoolType, provinceReportingType)))))
     .orderBy(asc(units.code));
   if (children.length === 0) return [];
   const rows = await executor

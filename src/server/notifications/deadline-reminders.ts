@@ -4,14 +4,15 @@ import { resultRows, type Executor } from '../db/client.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { deadlineState } from '../packages/deadlines.ts';
 import { remindLateChildren } from '../campaign/task-reminders.ts';
+import { provinceReportingType } from '../../contract/units.ts';
 
 /** Which units carry each level's tasks of the plan. */
 const levelUnits: Record<PlanLevel, SQL> = {
   province: sql`u.kind = 'province'`,
   prefecture: sql`u.kind = 'prefecture'`,
   county: sql`u.kind = 'county'`,
-  higher_ed: sql`u.kind = 'school' and u.school_type = 'higher_ed'`,
-  school: sql`u.kind = 'school' and u.school_type <> 'higher_ed'`,
+  higher_ed: sql`u.kind = 'school' and u.school_type = ${provinceReportingType}`,
+  school: sql`u.kind = 'school' and u.school_type <> ${provinceReportingType}`,
 };
 
 /**

@@ -7,7 +7,7 @@ import type { AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { columnLetter, readFirstSheetRows, type SheetRow } from '../excel/read-rows.ts';
 import { findUnits } from './units.repository.ts';
-import { isWithin, reportingUnitCode } from './tree.ts';
+import { isWithin, reportingUnitCode, reportsToProvince } from './tree.ts';
 import { mayPlace, upsertSchools, type SchoolListRow } from './schools.service.ts';
 
 /** The columns of a school list (学校名单), with the header names people write for them. */
@@ -126,7 +126,7 @@ export async function importSchoolList(
   for (const row of parsed) {
     const sheetRow = { rowNumber: row.rowNumber, cells: [] };
     const county = byCode.get(row.countyCode);
-    if (!county || county.kind !== 'county' || (!isWithin(county, context.actor.unit) && row.schoolType !== 'higher_ed')) {
+    if (!county || county.kind !== 'county' || (!isWithin(county, context.actor.unit) && !reportsToProvince(row.schoolType))) {
       fail(sheetRow, 'countyCode', `县市区 ${row.countyCode} 不存在或不在您的管辖范围内`, `county ${row.countyCode} does not exist or is outside your scope`);
       continue;
     }

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { asc, inArray, sql } from 'drizzle-orm';
 import { fieldKeys, type StaffValues } from '../../standard/types.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
-import { resultRows, type Executor } from '../db/client.ts';
-import { packageItems } from '../db/schema.ts';
+import type { Executor } from '../db/client.ts';
 import { DomainError } from '../errors.ts';
 import { writeStaffWorkbook, type StaffExportRow } from '../imports/export.service.ts';
 import { areaPackageHash } from './package.service.ts';
+import { chainBelow, frozenItemsOf } from './packages.repository.ts';
 
 /** One package of the approved chain under the province's final package. */
 type ChainPackage = {
@@ -24,17 +23,7 @@ type ChainPackage = {
 
 /** The packages the final package froze, level by level down to the schools' packages (package_children). */
 export async function approvedChain(executor: Executor, finalPackageId: number): Promise<ChainPackage[]> {
-  const rows = resultRows<{ id: string | number; parent_id: string | number | null; unit_code: string; name: string; kind: string; school_type: SchoolType | null; content_hash: string; record_count: number; stale: boolean }>(
-    await executor.execute(sql`
-      with recursive chain(id, parent_id) as (
-        select ${finalPackageId}::bigint, null::bigint
-        union all
-        select pc.child_package_id, pc.package_id from package_children pc join chain c on pc.package_id = c.id
-      )
-      select c.id, c.parent_id, p.unit_code, u.name, u.kind, u.school_type, p.content_hash, p.record_count, p.stale_at is not null as stale
-      from chain c join packages p on p.id = c.id join units u on u.code = p.unit_code
-      order by p.unit_code`),
-  );
+  const rows = await chainBelow(executor, finalPackageId);
   return rows.map((row) => ({
     id: Number(row.id),
     parentId: row.parent_id === null ? null : Number(row.parent_id),
@@ -91,11 +80,7 @@ export async function writeNationalExport(executor: Executor, output: Writable, 
     for (let start = 0; start < schools.length; start += packagesPerQuery) {
       const slice = schools.slice(start, start + packagesPerQuery);
       const byId = new Map(slice.map((pkg) => [pkg.id, pkg]));
-      const items = await executor
-        .select({ packageId: packageItems.packageId, staffId: packageItems.staffId, content: packageItems.content, contentHash: packageItems.contentHash })
-        .from(packageItems)
-        .where(inArray(packageItems.packageId, slice.map((pkg) => pkg.id)))
-        .orderBy(asc(packageItems.packageId), asc(packageItems.staffId));
+      const items = await frozenItemsOf(executor, slice.map((pkg) => pkg.id));
       const page: StaffExportRow[] = [];
       const hashing = new Map<number, string[]>();
       for (const item of items) {

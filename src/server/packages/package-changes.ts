@@ -1,8 +1,6 @@
-import { and, asc, eq, lt, desc } from 'drizzle-orm';
 import { fieldByKey, fieldKeys, maskFieldValue, type FieldKey } from '../../standard/index.ts';
 import type { Executor } from '../db/client.ts';
-import { packageChildren, packageItems, packages } from '../db/schema.ts';
-import type { PackageRow } from './package.service.ts';
+import { childPackagesOf, frozenItemsOf, previousPackage, type PackageRow } from './packages.repository.ts';
 
 export type PackageChange =
   | { kind: 'added' | 'removed'; staffId: number; name: string | null; idNumber: string | null }
@@ -21,17 +19,11 @@ const idAt = fieldKeys.indexOf('idNumber');
  * `total` counts them all.
  */
 export async function changesSincePrevious(executor: Executor, pkg: PackageRow, options: { fullIds: boolean; limit: number }) {
-  const [previous] = await executor
-    .select()
-    .from(packages)
-    .where(and(eq(packages.campaignId, pkg.campaignId), eq(packages.unitCode, pkg.unitCode), lt(packages.versionNo, pkg.versionNo)))
-    .orderBy(desc(packages.versionNo))
-    .limit(1);
+  const previous = await previousPackage(executor, pkg);
   if (!previous) return { previous: null, total: 0, changes: [] as PackageChange[] };
   const show = (key: FieldKey, value: string | null) => (options.fullIds ? value : maskFieldValue(key, value));
   const changes: PackageChange[] = [];
-  const itemsOf = (id: number) =>
-    executor.select({ staffId: packageItems.staffId, contentHash: packageItems.contentHash, content: packageItems.content }).from(packageItems).where(eq(packageItems.packageId, id)).orderBy(asc(packageItems.staffId)) as Promise<Item[]>;
+  const itemsOf = (id: number) => frozenItemsOf(executor, [id]) as Promise<Item[]>;
   const [before, after] = await Promise.all([itemsOf(previous.id), itemsOf(pkg.id)]);
   const old = new Map(before.map((item) => [item.staffId, item]));
   const person = (item: Item) => ({ staffId: item.staffId, name: item.content?.[nameAt] ?? null, idNumber: show('idNumber', item.content?.[idAt] ?? null) });
@@ -47,13 +39,7 @@ export async function changesSincePrevious(executor: Executor, pkg: PackageRow, 
     }
   }
   for (const was of old.values()) changes.push({ kind: 'removed', ...person(was) });
-  const childrenOf = (id: number) =>
-    executor
-      .select({ packageId: packages.id, unitCode: packages.unitCode, versionNo: packages.versionNo, recordCount: packages.recordCount })
-      .from(packageChildren)
-      .innerJoin(packages, eq(packages.id, packageChildren.childPackageId))
-      .where(eq(packageChildren.packageId, id));
-  const [beforeChildren, afterChildren] = await Promise.all([childrenOf(previous.id), childrenOf(pkg.id)]);
+  const [beforeChildren, afterChildren] = await Promise.all([childPackagesOf(executor, previous.id), childPackagesOf(executor, pkg.id)]);
   const oldChildren = new Map(beforeChildren.map((child) => [child.unitCode, child]));
   for (const child of afterChildren.sort((a, b) => a.unitCode.localeCompare(b.unitCode))) {
     const was = oldChildren.get(child.unitCode);

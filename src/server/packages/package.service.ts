@@ -1,22 +1,37 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { fieldKeys } from '../../standard/types.ts';
+import { packageStatusesFor, packageStatusLabels, packageTransition, refusedWhileStale, standsSigned, type PackageActor, type PackageEvent } from '../../contract/package-states.ts';
 import type { Database, Executor } from '../db/client.ts';
 import { isUniqueViolation } from '../db/sql-state.ts';
-import { packageChildren, packageItems, packages, signoffs, staff, units } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
-import type { UnitRow } from '../org/units.repository.ts';
+import { findUnit, type UnitRow } from '../org/units.repository.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { recordEvent } from '../workflow/record-workflow.service.ts';
-import { childReadiness, latestPackages } from './readiness.ts';
-import { markChainStale } from './chain.ts';
+import { childReadiness } from './readiness.ts';
+import {
+  childPackageFigures,
+  childUnits,
+  findPackage,
+  heldRecords,
+  insertPackage,
+  insertSignoff,
+  latestPackages,
+  latestSignoff,
+  liveSchoolRecords,
+  markChainStale,
+  movePackage,
+  returnPackageItem,
+  staleChildPackage,
+  type PackageRow,
+} from './packages.repository.ts';
 import { openConflictCount } from '../conflicts/conflicts.service.ts';
 import { notify } from '../notifications/notifications.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
-export type PackageRow = typeof packages.$inferSelect;
+export type { PackageRow };
+export { standsSigned };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -47,11 +62,7 @@ type FrozenItem = { staffId: number; content: (string | null)[]; contentHash: st
  */
 export async function snapshot(executor: Executor, campaignId: number, unit: UnitRow) {
   if (unit.kind === 'school') {
-    const rows = await executor
-      .select()
-      .from(staff)
-      .where(and(eq(staff.campaignId, campaignId), eq(staff.schoolCode, unit.code), isNull(staff.deletedAt)))
-      .orderBy(asc(staff.id));
+    const rows = await liveSchoolRecords(executor, campaignId, unit.code);
     const items: FrozenItem[] = rows.map((row) => ({ staffId: row.id, ...frozenContent(row), confirmedVia: row.confirmedVia }));
     const notApproved = rows.filter((row) => row.status !== 'approved').length;
     const conflicts = await openConflictCount(executor, campaignId, unit.code);
@@ -78,13 +89,7 @@ export async function snapshot(executor: Executor, campaignId: number, unit: Uni
   const children = await childReadiness(executor, campaignId, unit.code);
   const missing = children.filter((child) => child.state !== 'approved');
   const approvedIds = children.filter((child) => child.state === 'approved').map((child) => child.packageId!);
-  const approved = approvedIds.length
-    ? await executor
-        .select({ id: packages.id, code: packages.unitCode, contentHash: packages.contentHash, recordCount: packages.recordCount, expectedCount: packages.expectedCount, phoneConfirmed: packages.phoneConfirmed, paperConfirmed: packages.paperConfirmed })
-        .from(packages)
-        .where(inArray(packages.id, approvedIds))
-        .orderBy(asc(packages.unitCode))
-    : [];
+  const approved = await childPackageFigures(executor, approvedIds);
   const sum = (key: 'recordCount' | 'expectedCount' | 'phoneConfirmed' | 'paperConfirmed') => approved.reduce((total, child) => total + child[key], 0);
   const stale = missing.filter((child) => child.state === 'stale');
   return {
@@ -121,17 +126,11 @@ export async function signOff(db: Database, context: ActorContext, unit: UnitRow
   const gap = countGap(current.recordCount, current.expectedCount, input.explanation);
   if (gap) throw gap;
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(signoffs)
-      .values({ campaignId: campaign.id, unitCode: unit.code, contentHash: current.contentHash, recordCount: current.recordCount, explanation: input.explanation?.trim() || null, signedBy: context.actor.id })
-      .returning();
+    const row = await insertSignoff(tx, { campaignId: campaign.id, unitCode: unit.code, contentHash: current.contentHash, recordCount: current.recordCount, explanation: input.explanation?.trim() || null, signedBy: context.actor.id });
     await recordAudit(tx, context, { action: 'unit.signed_off', targetType: 'unit', targetId: unit.code, unitCode: unit.code, after: { recordCount: current.recordCount, contentHash: current.contentHash } });
     return row;
   });
 }
-
-/** A package that needs no new review: approved or under review, and not marked stale. */
-export const standsSigned = (pkg: PackageRow | undefined) => pkg !== undefined && (pkg.status === 'submitted' || pkg.status === 'approved') && !pkg.staleAt;
 
 /** When the last word on a package was said: its submission, its return or reopening, or its stale mark. */
 const lastWordOn = (pkg: PackageRow) => Math.max(pkg.submittedAt.getTime(), pkg.decidedAt?.getTime() ?? 0, pkg.staleAt?.getTime() ?? 0);
@@ -156,12 +155,15 @@ export async function submitPackage(db: Database, context: ActorContext, unit: U
   const campaign = await requireCampaign(db);
   const current = await snapshot(db, campaign.id, unit);
   if (current.blockers.length > 0) throw new DomainError('conflict', { zh: current.blockers.map((b) => b.zh).join('；'), en: current.blockers.map((b) => b.en).join('; ') }, { missing: current.missing });
-  const [signoff] = await db.select().from(signoffs).where(and(eq(signoffs.campaignId, campaign.id), eq(signoffs.unitCode, unit.code))).orderBy(desc(signoffs.id)).limit(1);
+  const signoff = await latestSignoff(db, campaign.id, unit.code);
   const latest = (await latestPackages(db, campaign.id, [unit.code])).get(unit.code);
   if (!signoff || signoff.contentHash !== current.contentHash) {
     throw new DomainError('conflict', { zh: signoff ? '签字后数据有变化，请负责人重新签字后再报送' : '请先由负责人签字，再报送', en: signoff ? 'The data changed since the leader signed; sign again before submitting' : 'The leader must sign before the submission' });
   }
-  if (standsSigned(latest)) {
+  // The province reports to no unit here: its submission is the final review (终审), approved as it is made.
+  const final = unit.parentCode === null;
+  const step = packageTransition(latest, final ? 'submit_final' : 'submit', 'unit');
+  if (!step.ok) {
     throw new DomainError('conflict', { zh: latest!.status === 'submitted' ? '已报送，正在等待上级审核' : '已审核通过，如需修改请上级重新打开', en: latest!.status === 'submitted' ? 'Already submitted, awaiting review' : 'Already approved; ask the level above to reopen it' });
   }
   if (latest && signoff.signedAt.getTime() <= lastWordOn(latest)) {
@@ -171,17 +173,15 @@ export async function submitPackage(db: Database, context: ActorContext, unit: U
       en: `Version ${latest.versionNo} was ${latest.staleAt ? 'marked for review again' : 'returned'}: the leader must sign again before it is submitted again`,
     }, { needsSignoff: true });
   }
-  // The province reports to no unit here: its submission is the final review (终审), approved as it is made.
-  const final = unit.parentCode === null;
   return db.transaction(async (tx) => {
-    const [pkg] = await tx
-      .insert(packages)
-      .values({
+    const pkg = await insertPackage(
+      tx,
+      {
         campaignId: campaign.id,
         unitCode: unit.code,
         receiverCode: unit.parentCode,
         versionNo: (latest?.versionNo ?? 0) + 1,
-        status: final ? 'approved' : 'submitted',
+        status: step.to,
         ...(final ? { decidedBy: context.actor.id, decidedAt: new Date(), approvedAt: new Date() } : {}),
         recordCount: current.recordCount,
         expectedCount: current.expectedCount,
@@ -192,12 +192,10 @@ export async function submitPackage(db: Database, context: ActorContext, unit: U
         signedBy: signoff.signedBy,
         signedAt: signoff.signedAt,
         submittedBy: context.actor.id,
-      })
-      .returning();
-    for (let start = 0; start < current.items.length; start += 2000) {
-      await tx.insert(packageItems).values(current.items.slice(start, start + 2000).map((item) => ({ packageId: pkg.id, ...item })));
-    }
-    if (current.children.length > 0) await tx.insert(packageChildren).values(current.children.map((childPackageId) => ({ packageId: pkg.id, childPackageId })));
+      },
+      current.items,
+      current.children,
+    );
     if (pkg.receiverCode) {
       await notify(tx, [{ unitCode: pkg.receiverCode, kind: 'package_received', title: `${unit.name} 已报送（第 ${pkg.versionNo} 版，${pkg.recordCount} 人），待审核`, link: `/packages/${pkg.id}` }]);
     }
@@ -208,17 +206,24 @@ export async function submitPackage(db: Database, context: ActorContext, unit: U
   });
 }
 
-function requireState(pkg: PackageRow, wanted: string) {
-  if (pkg.status !== wanted) {
-    const labels: Record<string, string> = { submitted: '待审核', approved: '已通过', returned: '已退回' };
-    throw new DomainError('conflict', { zh: `该报送包状态为“${labels[pkg.status] ?? pkg.status}”，不能执行此操作`, en: `The package is ${pkg.status}` }, { state: pkg.status });
+/**
+ * Refuses `event` when the package's status does not allow it. A stale mark is left to the caller, which
+ * says why it refuses (`approvalRefusal`).
+ */
+function requireState(pkg: PackageRow, event: PackageEvent, by: PackageActor) {
+  const step = packageTransition(pkg, event, by);
+  if (!step.ok && step.reason !== 'stale') {
+    const label = packageStatusLabels[pkg.status as keyof typeof packageStatusLabels]?.zh ?? pkg.status;
+    throw new DomainError('conflict', { zh: `该报送包状态为“${label}”，不能执行此操作`, en: `The package is ${pkg.status}` }, { state: pkg.status });
   }
 }
 
+/** The guard of the update that fires `event`: the statuses it moves from, and no stale mark where one refuses it. */
+const guardOf = (event: PackageEvent) => ({ from: packageStatusesFor(event), notStale: refusedWhileStale(event) });
+
 /** The package as another decision just left it (that decision won the race; say what state it is in now). */
 async function reread(executor: Executor, pkg: PackageRow): Promise<PackageRow> {
-  const [current] = await executor.select().from(packages).where(eq(packages.id, pkg.id)).limit(1);
-  return current ?? pkg;
+  return (await findPackage(executor, pkg.id)) ?? pkg;
 }
 
 /**
@@ -232,12 +237,7 @@ async function approvalRefusal(executor: Executor, pkg: PackageRow, unitName: st
       en: `${unitName}'s version ${pkg.versionNo} changed below after it was submitted (${pkg.staleCause ?? ''}): return it to be signed and submitted again`,
     }, { stale: true });
   }
-  const [staleChild] = await executor
-    .select({ unitCode: packages.unitCode, cause: packages.staleCause })
-    .from(packageChildren)
-    .innerJoin(packages, eq(packages.id, packageChildren.childPackageId))
-    .where(and(eq(packageChildren.packageId, pkg.id), isNotNull(packages.staleAt)))
-    .limit(1);
+  const staleChild = await staleChildPackage(executor, pkg.id);
   if (staleChild) {
     return new DomainError('conflict', {
       zh: `下级单位 ${staleChild.unitCode} 的报送需重新审核（${staleChild.cause ?? ''}），不能通过${unitName}的报送`,
@@ -258,27 +258,22 @@ async function approvalRefusal(executor: Executor, pkg: PackageRow, unitName: st
  * acceptance of the shortfall, recorded with the approval; a package marked stale is returned, not approved.
  */
 export async function approvePackage(db: Database, context: ActorContext, pkg: PackageRow, input: { acceptShortfall?: boolean; shortfallNote?: string } = {}) {
-  requireState(pkg, 'submitted');
-  const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.code, pkg.unitCode)).limit(1);
+  requireState(pkg, 'approve', 'receiver');
+  const unit = await findUnit(db, pkg.unitCode);
   const refusal = await approvalRefusal(db, pkg, unit?.name ?? pkg.unitCode, input);
   if (refusal) throw refusal;
   const short = pkg.recordCount < pkg.expectedCount;
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(packages)
-      .set({
-        status: 'approved',
-        decidedBy: context.actor.id,
-        decidedAt: new Date(),
-        approvedAt: new Date(),
-        ...(short ? { shortfallAcceptedBy: context.actor.id, shortfallNote: input.shortfallNote?.trim() || null } : {}),
-        version: sql`${packages.version} + 1`,
-      })
-      .where(and(eq(packages.id, pkg.id), eq(packages.status, 'submitted'), isNull(packages.staleAt)))
-      .returning();
+    const row = await movePackage(tx, pkg.id, guardOf('approve'), {
+      status: 'approved',
+      decidedBy: context.actor.id,
+      decidedAt: new Date(),
+      approvedAt: new Date(),
+      ...(short ? { shortfallAcceptedBy: context.actor.id, shortfallNote: input.shortfallNote?.trim() || null } : {}),
+    });
     if (!row) {
       const now = await reread(tx, pkg);
-      requireState(now, 'submitted');
+      requireState(now, 'approve', 'receiver');
       throw (await approvalRefusal(tx, now, unit?.name ?? pkg.unitCode, input))!;
     }
     await notify(tx, [{ unitCode: pkg.unitCode, kind: 'package_approved', title: `第 ${pkg.versionNo} 版报送已审核通过${short ? `（接受人数差异 ${pkg.expectedCount - pkg.recordCount} 人）` : ''}`, link: `/packages/${pkg.id}` }]);
@@ -305,23 +300,18 @@ export async function returnPackage(
   pkg: PackageRow,
   input: { category: (typeof returnCategories)[number]; reason: string; items?: { staffId: number; reason: string }[] },
 ) {
-  requireState(pkg, 'submitted');
+  requireState(pkg, 'return', 'receiver');
   const items = input.items ?? [];
   if (items.length > 0) {
-    const held = new Set((await db.select({ id: packageItems.staffId }).from(packageItems).where(and(eq(packageItems.packageId, pkg.id), inArray(packageItems.staffId, items.map((i) => i.staffId))))).map((r) => r.id));
+    const held = await heldRecords(db, pkg.id, items.map((i) => i.staffId));
     const foreign = items.filter((item) => !held.has(item.staffId));
     if (foreign.length > 0) throw new DomainError('validation_failed', { zh: `记录 ${foreign.map((f) => f.staffId).join('、')} 不在该报送包中`, en: `Records ${foreign.map((f) => f.staffId).join(', ')} are not in this package` });
   }
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(packages)
-      .set({ status: 'returned', decidedBy: context.actor.id, decidedAt: new Date(), returnCategory: input.category, returnReason: input.reason, version: sql`${packages.version} + 1` })
-      .where(and(eq(packages.id, pkg.id), eq(packages.status, 'submitted')))
-      .returning();
-    if (!row) requireState(await reread(tx, pkg), 'submitted');
+    const row = await movePackage(tx, pkg.id, guardOf('return'), { status: 'returned', decidedBy: context.actor.id, decidedAt: new Date(), returnCategory: input.category, returnReason: input.reason });
+    if (!row) requireState(await reread(tx, pkg), 'return', 'receiver');
     for (const item of items) {
-      await tx.update(packageItems).set({ returnReason: item.reason }).where(and(eq(packageItems.packageId, pkg.id), eq(packageItems.staffId, item.staffId)));
-      const [moved] = await tx.update(staff).set({ status: 'returned', confirmedVia: null, version: sql`${staff.version} + 1`, updatedAt: new Date() }).where(eq(staff.id, item.staffId)).returning({ id: staff.id });
+      const moved = await returnPackageItem(tx, pkg.id, item.staffId, item.reason);
       if (moved) await recordEvent(tx, { staffId: item.staffId, event: 'return', from: 'approved', to: 'returned', actorKind: 'school', actorId: context.actor.id, reason: `${pkg.receiverCode ?? ''}：${item.reason}` });
     }
     await notify(tx, [{ unitCode: pkg.unitCode, kind: 'package_returned', title: `第 ${pkg.versionNo} 版报送被退回${items.length ? `（${items.length} 条记录）` : ''}`, body: input.reason, link: `/packages/${pkg.id}` }]);
@@ -332,17 +322,13 @@ export async function returnPackage(
 
 /** 重新打开: a level above reopens an approved package with a reason; the unit may change and resubmit. */
 export async function reopenPackage(db: Database, context: ActorContext, pkg: PackageRow, reason: string) {
-  requireState(pkg, 'approved');
+  requireState(pkg, 'reopen', 'above');
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(packages)
-      .set({ status: 'returned', returnCategory: 'reopened', returnReason: reason, decidedBy: context.actor.id, decidedAt: new Date(), version: sql`${packages.version} + 1` })
-      .where(and(eq(packages.id, pkg.id), eq(packages.status, 'approved')))
-      .returning();
-    if (!row) requireState(await reread(tx, pkg), 'approved');
+    const row = await movePackage(tx, pkg.id, guardOf('reopen'), { status: 'returned', returnCategory: 'reopened', returnReason: reason, decidedBy: context.actor.id, decidedAt: new Date() });
+    if (!row) requireState(await reread(tx, pkg), 'reopen', 'above');
     await notify(tx, [{ unitCode: pkg.unitCode, kind: 'package_returned', title: `已通过的第 ${pkg.versionNo} 版报送被上级重新打开`, body: reason, link: `/packages/${pkg.id}` }]);
     // Everything signed above it was built on it.
-    const [unit] = await tx.select({ name: units.name }).from(units).where(eq(units.code, pkg.unitCode)).limit(1);
+    const unit = await findUnit(tx, pkg.unitCode);
     await markChainStale(tx, pkg.campaignId, pkg.unitCode, `${unit?.name ?? pkg.unitCode}（${pkg.unitCode}）已通过的第 ${pkg.versionNo} 版报送被重新打开：${reason}`);
     await recordAudit(tx, context, { action: 'package.reopened', targetType: 'package', targetId: pkg.id, unitCode: pkg.unitCode, reason });
     return row;
@@ -351,7 +337,7 @@ export async function reopenPackage(db: Database, context: ActorContext, pkg: Pa
 
 /** The packages a unit receives: the latest of each unit reporting to it. */
 export async function inbox(executor: Executor, campaignId: number, unitCode: string) {
-  const children = await executor.select({ code: units.code, name: units.name, kind: units.kind }).from(units).where(eq(units.parentCode, unitCode)).orderBy(units.code);
+  const children = await childUnits(executor, unitCode, { openOnly: false });
   const latest = await latestPackages(executor, campaignId, children.map((child) => child.code));
   return children.flatMap((child) => {
     const pkg = latest.get(child.code);

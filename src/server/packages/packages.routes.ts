@@ -1,7 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { fieldKeys, maskIdNumber, maskPersonalText } from '../../standard/index.ts';
 import { DomainError, forbidden, notFound } from '../errors.ts';
@@ -13,12 +12,13 @@ import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { findUnit, findUnits, unitRefOf, type UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
-import { packageItems, packages, staff } from '../db/schema.ts';
+import { packageTransition } from '../../contract/package-states.ts';
 import { approvePackage, inbox, reopenPackage, requireCampaign, returnCategories, returnPackage, signOff, snapshot, standsSigned, submitPackage, type PackageRow } from './package.service.ts';
 import { staleOf } from './chain.ts';
 import { changesSincePrevious } from './package-changes.ts';
 import { approvedChain, writeNationalExport } from './national-export.ts';
-import { childStateLabels, latestPackages } from './readiness.ts';
+import { childStateLabels } from './readiness.ts';
+import { findPackage, latestPackages, packageItemsPage } from './packages.repository.ts';
 import { deadlineState, submissionDeadline } from './deadlines.ts';
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
@@ -30,7 +30,7 @@ const packageIdParams = z.object({ packageId: z.coerce.number().int().positive()
 type ScopedPackage = { pkg: PackageRow; unit: UnitRow };
 
 registerIdResolver('packageId', async (db, actor, id) => {
-  const [pkg] = await db.select().from(packages).where(eq(packages.id, id)).limit(1);
+  const pkg = await findPackage(db, id);
   const unit = pkg && (await findUnit(db, pkg.unitCode));
   return pkg && unit && isWithin(unit, actor.unit) ? { pkg, unit } : undefined;
 });
@@ -104,9 +104,9 @@ async function present(context: AppContext, actor: Actor, pkg: PackageRow, known
     shortfall: pkg.recordCount < pkg.expectedCount ? { count: pkg.expectedCount - pkg.recordCount, accepted: pkg.shortfallAcceptedBy !== null, acceptedBy: pkg.shortfallAcceptedBy, note: pkg.shortfallNote } : null,
     confirmations: { phone: pkg.phoneConfirmed, paper: pkg.paperConfirmed },
     abilities: {
-      approve: review && pkg.status === 'submitted' && !pkg.staleAt,
-      return: review && pkg.status === 'submitted',
-      reopen: receiver !== undefined && isWithin(receiver, actor.unit) && can(actor, 'package.reopen', receiver) && pkg.status === 'approved',
+      approve: review && packageTransition(pkg, 'approve', 'receiver').ok,
+      return: review && packageTransition(pkg, 'return', 'receiver').ok,
+      reopen: receiver !== undefined && isWithin(receiver, actor.unit) && can(actor, 'package.reopen', receiver) && packageTransition(pkg, 'reopen', 'above').ok,
     },
   };
 }
@@ -225,16 +225,8 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     const actor = requireActor(request);
     const { pkg, unit } = request.scoped.packageId as ScopedPackage;
     const fullIds = can(actor, 'staff.seeFullId', unitRefOf(unit));
-    const { page, pageSize } = request.query;
     // The name and ID number as submitted (the frozen content); the state is the record's now.
-    const rows = await db
-      .select({ staffId: packageItems.staffId, content: packageItems.content, confirmedVia: packageItems.confirmedVia, status: staff.status, returnReason: packageItems.returnReason })
-      .from(packageItems)
-      .innerJoin(staff, eq(staff.id, packageItems.staffId))
-      .where(eq(packageItems.packageId, pkg.id))
-      .orderBy(asc(packageItems.staffId))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize);
+    const rows = await packageItemsPage(db, pkg.id, request.query);
     return {
       total: pkg.recordCount,
       items: rows.map(({ content, ...row }) => {

@@ -1,26 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { and, desc, eq, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { DomainError, forbidden, notFound } from '../errors.ts';
+import { forbidden, notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
-import { recordAudit } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
 import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitRef } from '../org/tree.ts';
-import { unlockRequests, units } from '../db/schema.ts';
-import { notify } from '../notifications/notifications.service.ts';
-import { requireCampaign } from './package.service.ts';
+import { decideUnlock, requestUnlock } from './unlock.service.ts';
+import { findUnlockRequest, unlockRequestsAround, type UnlockRow } from './unlock.repository.ts';
 
-const grantDays = 3;
 const unlockIdParams = z.object({ unlockId: z.coerce.number().int().positive() });
-type UnlockRow = typeof unlockRequests.$inferSelect;
 type ScopedUnlock = { request: UnlockRow; unit: UnitRow };
 
 registerIdResolver('unlockId', async (db, actor, id) => {
-  const [request] = await db.select().from(unlockRequests).where(eq(unlockRequests.id, id)).limit(1);
+  const request = await findUnlockRequest(db, id);
   const unit = request && (await findUnit(db, request.unitCode));
   return request && unit && isWithin(unit, actor.unit) ? { request, unit } : undefined;
 });
@@ -48,18 +43,7 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
     if (!parent) throw notFound();
     // The request is visible (its resolver): a caller who may not decide it, the asking school itself, hears 403.
     if (!can(actor, 'package.review', unitRefOf(parent))) throw forbidden();
-    if (unlock.status !== 'pending') throw new DomainError('conflict', { zh: '该申请已处理', en: 'This request has already been decided' });
-    return db.transaction(async (tx) => {
-      const [row] = await tx
-        .update(unlockRequests)
-        .set({ status: grant ? 'granted' : 'refused', answer: answer ?? null, decidedBy: actor.id, decidedAt: new Date(), expiresAt: grant ? new Date(Date.now() + grantDays * 86_400_000) : null })
-        .where(and(eq(unlockRequests.id, unlock.id), eq(unlockRequests.status, 'pending')))
-        .returning();
-      if (!row) throw new DomainError('conflict', { zh: '该申请已处理', en: 'This request has already been decided' });
-      await notify(tx, [{ unitCode: unit.code, kind: grant ? 'package_approved' : 'package_returned', title: grant ? `解锁申请已批准，${grantDays} 天内可修改数据` : '解锁申请未获批准', body: answer }]);
-      await recordAudit(tx, { ...auditContext(request), actor }, { action: grant ? 'unlock.granted' : 'unlock.refused', targetType: 'unlock_request', targetId: unlock.id, unitCode: unit.code, reason: answer ?? null });
-      return { ...row, unitName: unit.name };
-    });
+    return decideUnlock(db, { ...auditContext(request), actor }, unlock, unit, grant, answer);
   }
 
   const present = (actorUnit: UnitRef, row: UnlockRow & { unitName: string }, decidable: boolean) => ({
@@ -86,15 +70,7 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
     authorize(actor, 'package.submit', unitRefOf(unit));
-    const campaign = await requireCampaign(db);
-    const [pending] = await db.select({ id: unlockRequests.id }).from(unlockRequests).where(and(eq(unlockRequests.unitCode, unit.code), eq(unlockRequests.status, 'pending'))).limit(1);
-    if (pending) throw new DomainError('conflict', { zh: '已有一份待处理的解锁申请', en: 'An unlock request is already pending' });
-    const row = await db.transaction(async (tx) => {
-      const [created] = await tx.insert(unlockRequests).values({ campaignId: campaign.id, unitCode: unit.code, reason: request.body.reason, createdBy: actor.id }).returning();
-      if (unit.parentCode) await notify(tx, [{ unitCode: unit.parentCode, kind: 'package_received', title: `${unit.name} 申请解锁已报送的数据`, body: request.body.reason }]);
-      await recordAudit(tx, { ...auditContext(request), actor }, { action: 'unlock.requested', targetType: 'unlock_request', targetId: created.id, unitCode: unit.code, reason: request.body.reason });
-      return created;
-    });
+    const row = await requestUnlock(db, { ...auditContext(request), actor }, unit, request.body.reason);
     return reply.code(201).send(present(actor.unit, { ...row, unitName: unit.name }, false));
   });
 
@@ -109,13 +85,7 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
     const actor = requireActor(request);
     const unit = request.scoped.code as UnitRow;
     authorize(actor, 'unit.read', unitRefOf(unit));
-    const rows = await db
-      .select({ request: unlockRequests, unitName: units.name })
-      .from(unlockRequests)
-      .innerJoin(units, eq(units.code, unlockRequests.unitCode))
-      .where(or(eq(unlockRequests.unitCode, unit.code), eq(units.parentCode, unit.code)))
-      .orderBy(desc(unlockRequests.id))
-      .limit(200);
+    const rows = await unlockRequestsAround(db, unit.code);
     const decidable = can(actor, 'package.review', unitRefOf(unit));
     return { items: rows.map((row) => present(actor.unit, { ...row.request, unitName: row.unitName }, decidable && row.request.unitCode !== unit.code)) };
   });

@@ -3,6 +3,7 @@ import { resultRows, type Executor } from '../db/client.ts';
 import { progressDays, units } from '../db/schema.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import { addDays, cumulate, type DayCounts, type Progress } from './progress.ts';
+import { latestPackagesSql } from '../packages/packages.repository.ts';
 
 /** The China calendar day of a timestamp column, in SQL (independent of the session's time zone). */
 const chinaDayOf = (column: string) => sql.raw(`((${column} at time zone 'UTC') + interval '8 hours')::date`);
@@ -49,11 +50,8 @@ export async function progressByChild(executor: Executor, campaignId: number, un
       sum(c.approved) as approved
     from units u
     ${counts}
-    left join (
-      select distinct on (p.unit_code) p.unit_code, p.status from packages p
-      where p.campaign_id = ${campaignId} and p.unit_code in (select code from units where kind = 'school' and path like ${subtree} and closed_on is null)
-      order by p.unit_code, p.version_no desc
-    ) latest on latest.unit_code = u.code
+    left join ${latestPackagesSql(campaignId, sql`p.unit_code in (select code from units where kind = 'school' and path like ${subtree} and closed_on is null)`)} latest
+      on latest.unit_code = u.code
     where u.kind = 'school' and u.path like ${subtree} and u.closed_on is null
     group by 1`);
   return new Map(

@@ -4,6 +4,8 @@ import { chinaDate } from '../campaign/tasks.ts';
 import { resultRows, type Executor } from '../db/client.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { UnitKind } from '../org/tree.ts';
+import { latestPackagesSql } from '../packages/packages.repository.ts';
+import { reportsToProvince } from '../../contract/units.ts';
 
 /**
  * The figures of the weekly report, as the data stood at a moment (`asOf`), read from what the system keeps
@@ -139,13 +141,11 @@ export async function loadFactsAt(executor: Executor, input: { campaignId: numbe
     const asOfAt = asOf.toISOString();
     const packageRows = resultRows<{ unit_code: string; state: PackageState }>(
       await executor.execute(sql`
-        select distinct on (p.unit_code) p.unit_code,
-          case when p.decided_at <= ${asOfAt}::timestamptz then p.status
-            when p.approved_at <= ${asOfAt}::timestamptz then 'approved'
+        select latest.unit_code,
+          case when latest.decided_at <= ${asOfAt}::timestamptz then latest.status
+            when latest.approved_at <= ${asOfAt}::timestamptz then 'approved'
             else 'submitted' end as state
-        from packages p join units u on u.code = p.unit_code
-        where p.campaign_id = ${campaignId} and p.submitted_at <= ${asOfAt}::timestamptz and u.path like ${prefix}
-        order by p.unit_code, p.version_no desc`),
+        from ${latestPackagesSql(campaignId, sql`p.submitted_at <= ${asOfAt}::timestamptz and p.unit_code in (select code from units where path like ${prefix})`)} latest`),
     );
     const packageState = new Map(packageRows.map((row) => [row.unit_code, row.state]));
     const doneRows = taskKeys.length
@@ -170,8 +170,8 @@ export async function loadFactsAt(executor: Executor, input: { campaignId: numbe
         confirmedPhone: (counts.get(row.code)?.confirmed ?? 0) - (counts.get(row.code)?.confirmedPaper ?? 0),
         confirmedPaper: counts.get(row.code)?.confirmedPaper ?? 0,
         approved: counts.get(row.code)?.approved ?? 0,
-        trained: done.has(`${row.code}:${row.school_type === 'higher_ed' ? keys.higherEdTraining : keys.schoolTraining}`),
-        trainedOnBehalf: onBehalf.has(`${row.code}:${row.school_type === 'higher_ed' ? keys.higherEdTraining : keys.schoolTraining}`),
+        trained: done.has(`${row.code}:${reportsToProvince(row.school_type) ? keys.higherEdTraining : keys.schoolTraining}`),
+        trainedOnBehalf: onBehalf.has(`${row.code}:${reportsToProvince(row.school_type) ? keys.higherEdTraining : keys.schoolTraining}`),
         packageState: packageState.get(row.code) ?? null,
       })),
       counties: countyRows.map((row) => ({
@@ -294,7 +294,7 @@ export function buildSnapshot(facts: Facts, unit: { code: string; name: string; 
         code: child.code,
         name: child.name,
         figures: sumFigures(
-          schools.filter((school) => school.path.startsWith(child.path) && school.schoolType !== 'higher_ed'),
+          schools.filter((school) => school.path.startsWith(child.path) && !reportsToProvince(school.schoolType)),
           counties.filter((county) => county.path.startsWith(child.path)),
           schoolTypesBelowProvince,
         ),

@@ -1,6 +1,7 @@
 import { schoolTypeLabels } from '../../standard/school-types.ts';
 import type { AreaFigures, SchoolTypeFigures, WeeklySnapshot } from './weekly-figures.ts';
 import type { IssueNo } from './weekly-issues.ts';
+import { reportsToProvince } from '../../contract/units.ts';
 
 /**
  * The table of each issue in the attachment's layout, laid out once here for the page, the .xlsx and the
@@ -49,7 +50,7 @@ const sectionOf = (issueNo: IssueNo) => (issueNo === 1 ? 'deployment' : issueNo 
 const sum = (lines: SchoolTypeFigures[], key: keyof Omit<SchoolTypeFigures, 'schoolType'>) => lines.reduce((total, line) => total + line[key], 0);
 
 /** Universities report to the province; issues 1 and 4 are about the counties' work, so they leave them out. */
-const countyLines = (figures: AreaFigures) => figures.schoolTypes.filter((line) => line.schoolType !== 'higher_ed');
+const countyLines = (figures: AreaFigures) => figures.schoolTypes.filter((line) => !reportsToProvince(line.schoolType));
 
 /** Whether the figures count confirmations by kind (a snapshot frozen before they did does not). */
 const hasKinds = (lines: SchoolTypeFigures[]) => lines.every((line) => typeof line.staffConfirmedPhone === 'number' && typeof line.staffConfirmedPaper === 'number');
@@ -110,7 +111,7 @@ export function issueTable(snapshot: WeeklySnapshot, issueNo: IssueNo): IssueTab
  * adds its universities (they report to it directly) to issues 2 and 3, so the Ministry's summary is whole.
  */
 export function summaryTable(items: { label: string; snapshot: WeeklySnapshot }[], issueNo: IssueNo, own?: WeeklySnapshot): IssueTable {
-  const universities = own?.totals.schoolTypes.find((line) => line.schoolType === 'higher_ed');
+  const universities = own?.totals.schoolTypes.find((line) => reportsToProvince(line.schoolType));
   // The kinds are shown only when every report summed counts them.
   const withKinds = hasKinds([...items.flatMap((item) => item.snapshot.totals.schoolTypes), ...(universities ? [universities] : [])]);
   const rows = items.map((item) => ({ label: item.label, values: areaValues(item.snapshot.totals, issueNo, withKinds) }));

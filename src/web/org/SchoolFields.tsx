@@ -5,6 +5,7 @@ import { useCurrentUser } from '../auth/SessionProvider';
 import type { SchoolType } from '../../standard/school-types';
 import { CountySelect } from './CountySelect';
 import { useSchoolRules } from './useSchoolRules';
+import { reportsToProvince } from '../../contract/units';
 
 /** The editable fields of a school, shared by 新增学校 and 编辑学校信息 (the code only when adding). */
 export function SchoolFields({ withCode }: { withCode: boolean }) {
@@ -26,7 +27,7 @@ export function SchoolFields({ withCode }: { withCode: boolean }) {
       <Form.Item name="schoolType" label={t('school.schoolType')} rules={rules.schoolType}>
         <Select<SchoolType> options={labels.schoolTypeOptions} />
       </Form.Item>
-      {schoolType === 'higher_ed' && user.unit.kind !== 'province' && (
+      {reportsToProvince(schoolType) && user.unit.kind !== 'province' && (
         <Alert type="warning" showIcon title={t('school.higherEdHint')} style={{ marginBottom: 16 }} />
       )}
       <Form.Item name="countyCode" label={t('school.county')} rules={rules.countyCode}>
