@@ -57,3 +57,18 @@ export async function eventsOfRecord(executor: Executor, staffId: number) {
     .where(eq(staffEvents.staffId, staffId))
     .orderBy(asc(staffEvents.id));
 }
+
+/**
+ * A step that leaves each record in the state it is in (a school merge moves them), for many records in one
+ * statement; `changes` is the same for every record.
+ */
+export async function insertStepsInPlace(executor: Executor, staffIds: number[], step: { event: string; actorKind: EventsFrom['actorKind']; actorId: number | null; reason: string | null; changes: unknown }) {
+  if (staffIds.length === 0) return;
+  await insertEventsFrom(executor, sql`staff s where s.id in (${sql.join(staffIds.map((id) => sql`${id}`), sql`, `)})`, {
+    ...step,
+    staffId: sql`s.id`,
+    from: sql`s.status`,
+    to: sql`s.status`,
+    changes: sql`${JSON.stringify(step.changes)}::jsonb`,
+  });
+}
