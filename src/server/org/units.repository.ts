@@ -256,3 +256,24 @@ export async function updateUnit(executor: Executor, code: string, guard: { vers
 export async function disableAccountsOfUnit(executor: Executor, unitCode: string) {
   await executor.update(accounts).set({ disabled: true }).where(eq(accounts.unitCode, unitCode));
 }
+
+const excluded = (column: string) => sql.raw(`excluded.${column}`);
+
+/** Adds schools, or rewrites a school whose code exists (its name, type, county, expected staff and place). */
+export async function upsertSchoolUnits(executor: Executor, rows: UnitInsert[]) {
+  await executor
+    .insert(units)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: units.code,
+      set: {
+        name: excluded('name'),
+        schoolType: excluded('school_type'),
+        countyCode: excluded('county_code'),
+        expectedStaff: excluded('expected_staff'),
+        parentCode: excluded('parent_code'),
+        path: excluded('path'),
+        depth: excluded('depth'),
+      },
+    });
+}

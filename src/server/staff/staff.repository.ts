@@ -241,3 +241,12 @@ export async function countLiveStaff(executor: Executor, campaignId: number, sch
     .where(and(eq(staff.campaignId, campaignId), eq(staff.schoolCode, schoolCode), isNull(staff.deletedAt)));
   return row.n;
 }
+
+/**
+ * Adds records given by column name, in one statement through jsonb_populate_recordset (one serialisation,
+ * the same SQL on PostgreSQL and PGlite): the bulk path of the demo seeder.
+ */
+export async function insertStaffRecordset(executor: Executor, columns: string[], rows: Record<string, string | number | null>[]) {
+  const list = sql.raw(columns.join(', '));
+  await executor.execute(sql`insert into staff (${list}) select ${list} from jsonb_populate_recordset(null::staff, ${JSON.stringify(rows)}::jsonb)`);
+}
