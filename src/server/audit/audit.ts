@@ -1,3 +1,4 @@
+import { sql, type SQL } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.ts';
 import type { Executor } from '../db/client.ts';
 import type { Actor } from '../policy/actor.ts';
@@ -36,4 +37,19 @@ export async function recordAudit(executor: Executor, context: AuditContext, eve
   for (let start = 0; start < rows.length; start += 1000) {
     await executor.insert(auditEvents).values(rows.slice(start, start + 1000));
   }
+}
+
+/** One audit event for every row of a set, each naming its target and values with SQL over `source`'s alias. */
+export type AuditEventsFrom = { action: string; targetType: string; targetId: SQL; unitCode: string | null; before?: SQL; after?: SQL; reason: string | null };
+
+/**
+ * The `insert … select` of audit events for every row of `source` (a table or CTE with its alias): the bulk
+ * form of `recordAudit`, for a set-based change to run in its own statement (an import writes its records
+ * and their events in one).
+ */
+export function auditEventsFromSql(context: AuditContext, source: SQL, event: AuditEventsFrom): SQL {
+  return sql`insert into audit_events (actor_id, actor_username, actor_unit_code, unit_code, action, target_type, target_id, before, after, reason, ip)
+    select ${context.actor?.id ?? null}, ${context.actor?.username ?? null}, ${context.actor?.unit.code ?? null}, ${event.unitCode ?? context.actor?.unit.code ?? null},
+      ${event.action}, ${event.targetType}, ${event.targetId}, ${event.before ?? sql`null`}, ${event.after ?? sql`null`}, ${event.reason}, ${context.ip ?? null}
+    from ${source}`;
 }

@@ -13,7 +13,8 @@ import type { UnitRow } from '../org/units.repository.ts';
 import { findStaff } from '../staff/staff.repository.ts';
 import { isWithin, type UnitRef } from '../org/tree.ts';
 import { confirmOwnRecord, issueCodes, openSession, presentOwnRecord, requestCorrection, sessionRecord } from './confirmation.service.ts';
-import { acceptCorrection, findCorrection, listCorrections, rejectCorrection } from './corrections.service.ts';
+import { acceptCorrection, rejectCorrection } from './corrections.service.ts';
+import { findCorrection, listCorrections } from './confirmation.repository.ts';
 
 const correctionIdParams = z.object({ correctionId: z.coerce.number().int().positive() });
 const staffIdParams = z.object({ staffId: z.coerce.number().int().positive() });

@@ -1,18 +1,17 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { and, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { checkRecord, fieldByKey, fieldsFor, formatCell } from '../../standard/index.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { FieldKey, Finding, RawRecord } from '../../standard/types.ts';
 import type { Database } from '../db/client.ts';
-import { confirmationCodes, correctionRequests, staff, units } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
-import { valuesOf } from '../staff/staff.repository.ts';
+import { liveStaffOfSchool, updateStaffRecord, valuesOf } from '../staff/staff.repository.ts';
 import { transition, type RecordState } from '../../contract/record-states.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 import { addressKey, fail, minutesUntil, release, reserve, type ThrottleRule } from '../throttle/throttle.ts';
 import { notify } from '../notifications/notifications.service.ts';
+import { countCodeFailure, endCodes, findCodeByHash, findSession, insertCode, insertCorrection, latestCorrection, openCodeSession, spendCode } from './confirmation.repository.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 
@@ -50,7 +49,7 @@ const invalid = () =>
  * new one-time code, ending any earlier code. Returns the codes once, for the slips.
  */
 export async function issueCodes(db: Database, context: ActorContext, schoolCode: string, ids: number[]) {
-  const rows = await db.select().from(staff).where(and(eq(staff.schoolCode, schoolCode), inArray(staff.id, ids), isNull(staff.deletedAt)));
+  const rows = await liveStaffOfSchool(db, schoolCode, ids);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const issued: { staffId: number; name: string | null; code: string; expiresAt: string }[] = [];
   const refused: { staffId: number; message: string; messageEn: string }[] = [];
@@ -65,16 +64,16 @@ export async function issueCodes(db: Database, context: ActorContext, schoolCode
       if (state === 'draft' || state === 'returned') {
         const step = transition(state, 'send_for_confirmation', 'school');
         if (!step.ok) throw transitionError(step, 'send_for_confirmation');
-        await tx.update(staff).set({ status: step.to, ...confirmedViaSet('send_for_confirmation', step.to), version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() }).where(eq(staff.id, id));
+        await updateStaffRecord(tx, id, {}, { status: step.to, ...confirmedViaSet('send_for_confirmation', step.to), updatedBy: context.actor.id, updatedAt: new Date() });
         await recordEvent(tx, { staffId: id, event: 'send_for_confirmation', from: state, to: step.to, actorKind: 'school', actorId: context.actor.id });
       } else if (state !== 'awaiting_confirmation' && state !== 'correction_requested') {
         refused.push({ staffId: id, message: `该记录状态为“${state === 'approved' ? '学校已审核' : '本人已确认'}”，无需再确认`, messageEn: 'This record needs no confirmation now' });
         continue;
       }
-      await tx.update(confirmationCodes).set({ usedAt: new Date(), sessionHash: null }).where(and(eq(confirmationCodes.staffId, id), isNull(confirmationCodes.usedAt)));
+      await endCodes(tx, [id]);
       const code = newCode();
       const expiresAt = new Date(Date.now() + codeDays * 86_400_000);
-      await tx.insert(confirmationCodes).values({ staffId: id, codeHash: hash(code), expiresAt, createdBy: context.actor.id });
+      await insertCode(tx, { staffId: id, codeHash: hash(code), expiresAt, createdBy: context.actor.id });
       issued.push({ staffId: id, name: row.name, code, expiresAt: expiresAt.toISOString() });
     }
     await recordAudit(tx, context, issued.map((item) => ({ action: 'staff.confirmation_code_issued', targetType: 'staff', targetId: item.staffId, unitCode: schoolCode })));
@@ -101,12 +100,7 @@ export async function openSession(db: Database, input: { code: string; idSuffix:
     await fail(db, admission.reservation, addressRule);
     return invalid();
   };
-  const [found] = await db
-    .select({ code: confirmationCodes, idNumber: staff.idNumber, schoolCode: staff.schoolCode })
-    .from(confirmationCodes)
-    .innerJoin(staff, eq(staff.id, confirmationCodes.staffId))
-    .where(and(eq(confirmationCodes.codeHash, hash(normaliseCode(input.code))), isNull(staff.deletedAt)))
-    .limit(1);
+  const found = await findCodeByHash(db, hash(normaliseCode(input.code)));
   if (!found || found.code.usedAt || found.code.expiresAt.getTime() <= Date.now()) throw await refuse();
   const attempt = await reserveCodeAttempt(db, found.code.id);
   if (!attempt) throw await refuse();
@@ -127,10 +121,7 @@ export async function openSession(db: Database, input: { code: string; idSuffix:
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + sessionMinutes * 60_000);
   await db.transaction(async (tx) => {
-    await tx
-      .update(confirmationCodes)
-      .set({ sessionHash: hash(token), sessionExpiresAt: expiresAt, failedAttempts: 0, lockedUntil: null })
-      .where(eq(confirmationCodes.id, found.code.id));
+    await openCodeSession(tx, found.code.id, hash(token), expiresAt);
     await release(tx, admission.reservation);
   });
   return { token, expiresAt: expiresAt.toISOString() };
@@ -143,28 +134,12 @@ export async function openSession(db: Database, input: { code: string; idSuffix:
  * needs to wait its turn.
  */
 async function reserveCodeAttempt(db: Database, codeId: number) {
-  const failures = sql`${confirmationCodes.failedAttempts} + 1`;
-  const lock = sql`least(${codeLockMs}::float8 * power(2, least(${failures} - ${maxFailures}, 40)), ${maxCodeLockMs}::float8)`;
-  const [row] = await db
-    .update(confirmationCodes)
-    .set({
-      failedAttempts: failures,
-      lockedUntil: sql`case when ${failures} >= ${maxFailures} then now() + (${lock}) * interval '1 millisecond' else null end`,
-    })
-    .where(and(eq(confirmationCodes.id, codeId), isNull(confirmationCodes.usedAt), or(isNull(confirmationCodes.lockedUntil), lte(confirmationCodes.lockedUntil, sql`now()`))))
-    .returning({ failures: confirmationCodes.failedAttempts, lockedUntil: confirmationCodes.lockedUntil });
-  return row ?? null;
+  return countCodeFailure(db, codeId, { maxFailures, lockMs: codeLockMs, maxLockMs: maxCodeLockMs });
 }
 
 /** The record a session token opens, or 401. */
 export async function sessionRecord(db: Database, token: string) {
-  const [found] = await db
-    .select({ code: confirmationCodes, record: staff, school: { name: units.name, schoolType: units.schoolType } })
-    .from(confirmationCodes)
-    .innerJoin(staff, eq(staff.id, confirmationCodes.staffId))
-    .innerJoin(units, eq(units.code, staff.schoolCode))
-    .where(and(eq(confirmationCodes.sessionHash, hash(token)), gt(confirmationCodes.sessionExpiresAt, new Date()), isNull(confirmationCodes.usedAt), isNull(staff.deletedAt)))
-    .limit(1);
+  const found = await findSession(db, hash(token));
   if (!found) throw new DomainError('session_expired', { zh: '确认页面已过期，请重新输入确认码', en: 'This page has expired; enter the code again' });
   return found;
 }
@@ -175,7 +150,7 @@ type Opened = Awaited<ReturnType<typeof sessionRecord>>;
 export async function presentOwnRecord(db: Database, opened: Opened) {
   const schoolType = opened.school.schoolType as SchoolType;
   const values = valuesOf(opened.record);
-  const [latest] = await db.select().from(correctionRequests).where(eq(correctionRequests.staffId, opened.record.id)).orderBy(desc(correctionRequests.id)).limit(1);
+  const latest = await latestCorrection(db, opened.record.id);
   return {
     schoolName: opened.school.name,
     schoolType,
@@ -200,13 +175,9 @@ export async function confirmOwnRecord(db: Database, opened: Opened, ip: string)
   const step = transition(opened.record.status as RecordState, 'confirm', 'staff_member');
   if (!step.ok) throw transitionError(step, 'confirm');
   await db.transaction(async (tx) => {
-    const [moved] = await tx
-      .update(staff)
-      .set({ status: step.to, ...confirmedViaSet('confirm', step.to), version: sql`${staff.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(staff.id, opened.record.id), eq(staff.status, step.from)))
-      .returning({ id: staff.id });
+    const moved = await updateStaffRecord(tx, opened.record.id, { status: step.from }, { status: step.to, ...confirmedViaSet('confirm', step.to), updatedAt: new Date() });
     if (!moved) throw transitionError({ ok: false, reason: 'wrong_state', from: opened.record.status as RecordState, allowedFrom: ['awaiting_confirmation'] }, 'confirm');
-    await tx.update(confirmationCodes).set({ usedAt: new Date(), sessionHash: null }).where(eq(confirmationCodes.id, opened.code.id));
+    await spendCode(tx, opened.code.id);
     await recordEvent(tx, { staffId: opened.record.id, event: 'confirm', from: step.from, to: step.to, actorKind: 'staff_member', actorId: null });
     await recordAudit(tx, { actor: null, ip }, { action: 'staff.confirm', targetType: 'staff', targetId: opened.record.id, unitCode: opened.record.schoolCode });
   });
@@ -236,8 +207,8 @@ export async function requestCorrection(db: Database, opened: Opened, input: Cor
   const step = transition(opened.record.status as RecordState, 'request_correction', 'staff_member');
   if (!step.ok) throw transitionError(step, 'request_correction');
   await db.transaction(async (tx) => {
-    await tx.update(staff).set({ status: step.to, ...confirmedViaSet('request_correction', step.to), version: sql`${staff.version} + 1`, updatedAt: new Date() }).where(eq(staff.id, opened.record.id));
-    await tx.insert(correctionRequests).values({ staffId: opened.record.id, fields });
+    await updateStaffRecord(tx, opened.record.id, {}, { status: step.to, ...confirmedViaSet('request_correction', step.to), updatedAt: new Date() });
+    await insertCorrection(tx, { staffId: opened.record.id, fields });
     await recordEvent(tx, { staffId: opened.record.id, event: 'request_correction', from: step.from, to: step.to, actorKind: 'staff_member', actorId: null, changes: Object.fromEntries(fields.map((f) => [f.field, { before: f.before, after: f.after }])) });
     await notify(tx, [{ unitCode: opened.record.schoolCode, kind: 'correction_requested', title: `${opened.record.name ?? ''} 申请更正 ${fields.map((f) => f.label).join('、')}`, link: `/staff/${opened.record.id}` }]);
     await recordAudit(tx, { actor: null, ip }, { action: 'staff.request_correction', targetType: 'staff', targetId: opened.record.id, unitCode: opened.record.schoolCode, after: fields });

@@ -1,29 +1,18 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { FieldKey } from '../../standard/types.ts';
-import type { Database, Executor } from '../db/client.ts';
-import { correctionRequests, staff } from '../db/schema.ts';
+import type { Database } from '../db/client.ts';
 import { DomainError, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
-import { fieldColumnsOf, valuesOf, type StaffRow } from '../staff/staff.repository.ts';
+import { fieldColumnsOf, updateStaffRecord, valuesOf, type StaffRow } from '../staff/staff.repository.ts';
 import { changedFields, checkForWrite } from '../staff/staff.service.ts';
 import { transition, type RecordState } from '../../contract/record-states.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 import { assertUnlocked } from '../packages/readiness.ts';
+import { decideCorrection, type CorrectionRow } from './confirmation.repository.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
-export type CorrectionRow = typeof correctionRequests.$inferSelect;
 type CorrectionField = { field: FieldKey; label: string; before: string | null; after: string | null; note: string | null };
-
-export async function findCorrection(executor: Executor, id: number) {
-  const [row] = await executor.select().from(correctionRequests).where(eq(correctionRequests.id, id)).limit(1);
-  return row;
-}
-
-export async function listCorrections(executor: Executor, staffId: number) {
-  return executor.select().from(correctionRequests).where(eq(correctionRequests.staffId, staffId)).orderBy(asc(correctionRequests.id));
-}
 
 function pending(correction: CorrectionRow) {
   if (correction.status !== 'pending') {
@@ -47,13 +36,9 @@ export async function acceptCorrection(db: Database, context: ActorContext, corr
   const { values, warnings } = await checkForWrite(db, row.campaignId, school, proposed, row.id);
   const diff = changedFields(before, values);
   return db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(staff)
-      .set({ ...fieldColumnsOf(values), findings: warnings, status: step.to, ...confirmedViaSet('accept_correction', step.to), version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
-      .where(and(eq(staff.id, row.id), eq(staff.version, row.version)))
-      .returning();
+    const updated = await updateStaffRecord(tx, row.id, { version: row.version }, { ...fieldColumnsOf(values), findings: warnings, status: step.to, ...confirmedViaSet('accept_correction', step.to), updatedBy: context.actor.id, updatedAt: new Date() });
     if (!updated) throw staleVersion();
-    await tx.update(correctionRequests).set({ status: 'accepted', decidedBy: context.actor.id, decidedAt: new Date() }).where(eq(correctionRequests.id, correction.id));
+    await decideCorrection(tx, correction.id, { status: 'accepted', decidedBy: context.actor.id });
     await recordEvent(tx, { staffId: row.id, event: 'accept_correction', from: step.from, to: step.to, actorKind: 'school', actorId: context.actor.id, changes: diff });
     await recordAudit(tx, context, { action: 'staff.accept_correction', targetType: 'staff', targetId: row.id, unitCode: row.schoolCode, before: Object.fromEntries(Object.entries(diff).map(([k, v]) => [k, v.before])), after: Object.fromEntries(Object.entries(diff).map(([k, v]) => [k, v.after])) });
     return updated;
@@ -66,13 +51,9 @@ export async function rejectCorrection(db: Database, context: ActorContext, corr
   const step = transition(row.status as RecordState, 'reject_correction', 'school', reason);
   if (!step.ok) throw transitionError(step, 'reject_correction');
   return db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(staff)
-      .set({ status: step.to, ...confirmedViaSet('reject_correction', step.to), version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
-      .where(and(eq(staff.id, row.id), eq(staff.version, row.version)))
-      .returning();
+    const updated = await updateStaffRecord(tx, row.id, { version: row.version }, { status: step.to, ...confirmedViaSet('reject_correction', step.to), updatedBy: context.actor.id, updatedAt: new Date() });
     if (!updated) throw staleVersion();
-    await tx.update(correctionRequests).set({ status: 'rejected', reason, decidedBy: context.actor.id, decidedAt: new Date() }).where(eq(correctionRequests.id, correction.id));
+    await decideCorrection(tx, correction.id, { status: 'rejected', reason, decidedBy: context.actor.id });
     await recordEvent(tx, { staffId: row.id, event: 'reject_correction', from: step.from, to: step.to, actorKind: 'school', actorId: context.actor.id, reason });
     await recordAudit(tx, context, { action: 'staff.reject_correction', targetType: 'staff', targetId: row.id, unitCode: row.schoolCode, reason });
     return updated;

@@ -8,7 +8,8 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
-import { findConflict, listConflicts, releasePerson, withdrawClaim } from './conflicts.service.ts';
+import { releasePerson, withdrawClaim } from './conflicts.service.ts';
+import { findConflict, listConflicts } from './conflicts.repository.ts';
 
 const conflictIdParams = z.object({ conflictId: z.coerce.number().int().positive() });
 type ScopedConflict = NonNullable<Awaited<ReturnType<typeof findConflict>>>;

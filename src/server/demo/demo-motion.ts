@@ -1,13 +1,15 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { counties } from '../../standard/divisions.ts';
 import type { Database } from '../db/client.ts';
-import { accounts, staff, staffEvents, units } from '../db/schema.ts';
+import { accounts, staff, units } from '../db/schema.ts';
 import type { Actor, Role } from '../policy/actor.ts';
 import type { UnitKind } from '../org/tree.ts';
 import { findUnit } from '../org/units.repository.ts';
 import { createSchool } from '../org/schools.service.ts';
 import { approvePackage, returnPackage, signOff, submitPackage, type PackageRow } from '../packages/package.service.ts';
 import { bulkTransition } from '../workflow/record-workflow.service.ts';
+import { insertEvents } from '../workflow/record-workflow.repository.ts';
+import { updateStaffRecords } from '../staff/staff.repository.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 
 /** The prefecture the demo shows approved up to the province, then made stale by a school found late. */
@@ -56,8 +58,8 @@ export async function putCampaignInMotion(db: Database, passwordHash: string) {
     const paper = ids.filter((_, index) => index % 5 === 4);
     const phone = ids.filter((_, index) => index % 5 !== 4);
     await db.transaction(async (tx) => {
-      await tx.update(staff).set({ status: 'confirmed', confirmedVia: 'phone', version: sql`${staff.version} + 1`, updatedAt: new Date() }).where(inArray(staff.id, phone));
-      await tx.insert(staffEvents).values(phone.map((staffId) => ({ staffId, event: 'confirm', fromState: 'awaiting_confirmation', toState: 'confirmed', actorKind: 'staff_member' })));
+      await updateStaffRecords(tx, phone, {}, { status: 'confirmed', confirmedVia: 'phone', updatedAt: new Date() });
+      await insertEvents(tx, phone.map((staffId) => ({ staffId, event: 'confirm', fromState: 'awaiting_confirmation', toState: 'confirmed', actorKind: 'staff_member' })));
     });
     if (paper.length > 0) await bulkTransition(db, operator, school, { event: 'confirm_on_paper', ids: paper, reason: '确认单已本人签字，存学校人事档案室' });
     await bulkTransition(db, operator, school, { event: 'approve', ids });

@@ -1,9 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { counties, prefectures, province } from '../../standard/divisions.ts';
 import { schoolTypes, type SchoolType } from '../../standard/school-types.ts';
 import type { Executor } from '../db/client.ts';
-import { units } from '../db/schema.ts';
 import { childPath, reportingUnitCode } from '../org/tree.ts';
+import { upsertSchoolUnits } from '../org/units.repository.ts';
 import type { Random } from './random.ts';
 import { schoolCode, schoolName } from './school-names.ts';
 
@@ -89,26 +88,8 @@ export async function insertSchools(executor: Executor, schools: GeneratedSchool
         expectedStaff: school.expectedStaff,
       };
     });
-    await executor
-      .insert(units)
-      .values(batch)
-      .onConflictDoUpdate({
-        target: units.code,
-        set: {
-          name: sqlExcluded('name'),
-          schoolType: sqlExcluded('school_type'),
-          countyCode: sqlExcluded('county_code'),
-          expectedStaff: sqlExcluded('expected_staff'),
-          parentCode: sqlExcluded('parent_code'),
-          path: sqlExcluded('path'),
-          depth: sqlExcluded('depth'),
-        },
-      });
+    await upsertSchoolUnits(executor, batch);
     onProgress?.(Math.min(start + 1000, schools.length));
     await new Promise((resolve) => setImmediate(resolve));
   }
-}
-
-function sqlExcluded(column: string) {
-  return sql.raw(`excluded.${column}`);
 }

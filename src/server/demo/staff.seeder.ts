@@ -1,9 +1,10 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { fieldKeys, type StaffValues } from '../../standard/types.ts';
 import type { Executor } from '../db/client.ts';
 import { columnName, units } from '../db/schema.ts';
 import type { Random } from './random.ts';
+import { insertStaffRecordset } from '../staff/staff.repository.ts';
 import { confirmationKindOf, generateIdNumber, generateStaffValues } from './staff.generator.ts';
 
 const fieldColumns = fieldKeys.map(columnName);
@@ -18,7 +19,6 @@ export type SeedRow = { campaignId: number; schoolCode: string; status?: string;
  * other row has none.
  */
 export async function insertStaffRows(executor: Executor, rows: SeedRow[]) {
-  const list = sql.raw(insertColumns.join(', '));
   for (let start = 0; start < rows.length; start += 5000) {
     const batch = rows.slice(start, start + 5000).map((row) => {
       const status = row.status ?? 'draft';
@@ -32,9 +32,7 @@ export async function insertStaffRows(executor: Executor, rows: SeedRow[]) {
       for (const key of fieldKeys) record[columnName(key)] = row.values[key];
       return record;
     });
-    await executor.execute(
-      sql`insert into staff (${list}) select ${list} from jsonb_populate_recordset(null::staff, ${JSON.stringify(batch)}::jsonb)`,
-    );
+    await insertStaffRecordset(executor, insertColumns, batch);
     await new Promise((resolve) => setImmediate(resolve));
   }
 }

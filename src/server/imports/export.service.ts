@@ -1,12 +1,11 @@
 import type { Writable } from 'node:stream';
 import { XlsxStreamWriter, type XlsxSheet } from '../excel/xlsx-stream-writer.ts';
-import { and, asc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import { fieldsFor, formatCell, maskValues, presenceOf } from '../../standard/index.ts';
 import { schoolTypeLabels, schoolTypes, type SchoolType } from '../../standard/school-types.ts';
 import type { StaffValues } from '../../standard/types.ts';
 import type { Executor } from '../db/client.ts';
-import { staff, units } from '../db/schema.ts';
 import { valuesOf } from '../staff/staff.repository.ts';
+import { liveStaffOfSchools, schoolsOfTypeWithin } from './imports.repository.ts';
 
 /** A cell Excel would run as a formula (=, +, -, @, and tab/CR tricks) is written with a leading apostrophe. */
 export function neutralise(text: string): string {
@@ -21,30 +20,13 @@ const schoolsPerQuery = 50;
  * index: each query reads only the rows it returns, whatever the province's size.
  */
 async function* staffPages(executor: Executor, path: string, schoolType: SchoolType) {
-  const schools = await executor
-    .select({ code: units.code, name: units.name })
-    .from(units)
-    .where(and(eq(units.kind, 'school'), like(units.path, `${path}%`), eq(units.schoolType, schoolType)))
-    .orderBy(asc(units.code));
+  const schools = await schoolsOfTypeWithin(executor, path, schoolType);
   const names = new Map(schools.map((school) => [school.code, school.name]));
   for (let start = 0; start < schools.length; start += schoolsPerQuery) {
     const codes = schools.slice(start, start + schoolsPerQuery).map((school) => school.code);
-    const rows = await executor
-      .select()
-      .from(staff)
-      .where(and(inArray(staff.schoolCode, codes), isNull(staff.deletedAt)))
-      .orderBy(asc(staff.schoolCode), asc(staff.id));
+    const rows = await liveStaffOfSchools(executor, codes);
     if (rows.length > 0) yield rows.map((record) => ({ record, schoolName: names.get(record.schoolCode)! }));
   }
-}
-
-export async function countStaffWithin(executor: Executor, path: string) {
-  const [row] = await executor
-    .select({ n: sql<number>`count(*)`.mapWith(Number) })
-    .from(staff)
-    .innerJoin(units, eq(units.code, staff.schoolCode))
-    .where(and(like(units.path, `${path}%`), isNull(staff.deletedAt)));
-  return row.n;
 }
 
 /** One row of a staff workbook: the school and the record's values. */

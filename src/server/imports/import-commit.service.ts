@@ -1,20 +1,14 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { fieldKeys } from '../../standard/types.ts';
-import { resultRows, type Database } from '../db/client.ts';
-import { columnName, imports } from '../db/schema.ts';
+import type { Database } from '../db/client.ts';
 import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
-import type { ImportCounts, ImportRow } from './imports.repository.ts';
+import { claimImport, updateImport, type ImportCounts, type ImportRow } from './imports.repository.ts';
+import { writeChangedRecords, writeNewRecords } from './import-commit.repository.ts';
 import { assertUnlocked } from '../packages/readiness.ts';
+import { insertImportConflicts, schoolsInImportConflicts } from '../conflicts/conflicts.repository.ts';
+import { notify } from '../notifications/notifications.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
-
-const fieldList = sql.raw(fieldKeys.map(columnName).join(', '));
-const valueList = sql.raw(fieldKeys.map((key) => `v.${columnName(key)}`).join(', '));
-/** The record's fields as a JSON object keyed by field (the audit event's `after`), built in SQL. */
-const recordJson = sql.raw(`jsonb_build_object(${fieldKeys.map((key) => `'${key}', ${columnName(key)}`).join(', ')})`);
-const assignments = sql.raw(fieldKeys.map((key) => `${columnName(key)} = v.${columnName(key)}`).join(', '));
 
 const stateError = (state: string) =>
   new DomainError('conflict', {
@@ -43,61 +37,10 @@ export async function commitImport(db: Database, context: ActorContext, importRo
   try {
     return await db.transaction(async (tx) => {
       // Claim the import first: a second commit racing this one waits here, then finds it committed.
-      const claimed = await tx
-        .update(imports)
-        .set({ status: 'committed', committedBy: actor, committedAt: new Date() })
-        .where(and(eq(imports.id, id), eq(imports.status, 'previewed')))
-        .returning({ id: imports.id });
-      if (claimed.length === 0) throw stateError('committed');
-      // Each statement writes its records and their audit events together (one event per record).
-      const auditColumns = sql.raw('actor_id, actor_username, actor_unit_code, unit_code, action, target_type, target_id, before, after, reason, ip');
-      const who = sql`${actor}, ${context.actor.username}, ${context.actor.unit.code}, ${importRow.schoolCode}`;
-      const reason = `import ${id}`;
-      const inserted = await tx.execute(sql`
-        with inserted as (
-          insert into staff (campaign_id, school_code, status, ${fieldList}, findings, created_by, updated_by)
-          select ${importRow.campaignId}, ${importRow.schoolCode}, 'draft', ${valueList}, coalesce(r.warnings, '[]'::jsonb), ${actor}, ${actor}
-          from import_rows r, jsonb_populate_record(null::staff, r.values) v
-          where r.import_id = ${id} and r.action = 'new'
-          returning id, ${recordJson} as after
-        ), audited as (
-          insert into audit_events (${auditColumns})
-          select ${who}, 'staff.created', 'staff', i.id::text, null, i.after, ${reason}, ${context.ip ?? null}
-          from inserted i
-          returning 1
-        ), stepped as (
-          insert into staff_events (staff_id, event, from_state, to_state, actor_kind, actor_id, reason)
-          select i.id, 'create', null, 'draft', 'school', ${actor}, ${reason} from inserted i
-          returning 1
-        )
-        select (select count(*) from inserted) as written, (select count(*) from audited) as audited`);
-      const updated = await tx.execute(sql`
-        with previous as (
-          select s.id, s.status from staff s join import_rows r on r.import_id = ${id} and r.action = 'changed' and s.id = r.staff_id
-        ), updated as (
-          -- An edit sends a confirmed or approved record back to entry (see record-states.ts); a returned one stays
-          -- returned. Either way it is no longer confirmed, so how it was confirmed is cleared.
-          update staff s set ${assignments}, findings = coalesce(r.warnings, '[]'::jsonb), version = s.version + 1,
-            status = case when s.status = 'returned' then 'returned' else 'draft' end, confirmed_via = null, updated_by = ${actor}, updated_at = now()
-          from import_rows r, previous p, jsonb_populate_record(null::staff, r.values) v
-          where r.import_id = ${id} and r.action = 'changed' and s.id = r.staff_id and p.id = s.id and s.version = r.staff_version and s.deleted_at is null
-          returning s.id, r.changes, p.status as old_status, s.status as new_status
-        ), stepped as (
-          insert into staff_events (staff_id, event, from_state, to_state, actor_kind, actor_id, reason, changes)
-          select u.id, 'edit', u.old_status, u.new_status, 'school', ${actor}, ${reason}, u.changes from updated u
-          returning 1
-        ), audited as (
-          insert into audit_events (${auditColumns})
-          select ${who}, 'staff.updated', 'staff', u.id::text,
-            (select jsonb_object_agg(key, value -> 'before') from jsonb_each(u.changes)),
-            (select jsonb_object_agg(key, value -> 'after') from jsonb_each(u.changes)), ${reason}, ${context.ip ?? null}
-          from updated u
-          returning 1
-        )
-        select (select count(*) from updated) as written, (select count(*) from audited) as audited`);
-      const [insertCount] = resultRows<{ written: number | string }>(inserted);
-      const [updateCount] = resultRows<{ written: number | string }>(updated);
-      const written = { new: Number(insertCount.written), changed: Number(updateCount.written) };
+      if (!(await claimImport(tx, id, actor))) throw stateError('committed');
+      // Each statement writes its records, their history steps and their audit events (one per record) together.
+      const write = { importId: id, campaignId: importRow.campaignId, schoolCode: importRow.schoolCode, actorId: actor };
+      const written = { new: await writeNewRecords(tx, context, write), changed: await writeChangedRecords(tx, context, write) };
       if (written.new !== counts.new || written.changed !== counts.changed) {
         throw new DomainError('stale_version', {
           zh: '预览之后有记录被修改或删除，本次导入未写入任何数据。请重新上传文件以查看最新情况。',
@@ -105,20 +48,13 @@ export async function commitImport(db: Database, context: ActorContext, importRo
         });
       }
       // Conflicting rows are not imported; each becomes a conflict both schools (and the units above) resolve.
-      await tx.execute(sql`
-        insert into id_conflicts (campaign_id, id_number, holder_staff_id, holder_school_code, claimant_school_code, claimant_name, import_id, created_by)
-        select ${importRow.campaignId}, s.id_number, s.id, s.school_code, ${importRow.schoolCode}, r.values ->> 'name', ${id}, ${actor}
-        from import_rows r join staff s on s.campaign_id = ${importRow.campaignId} and s.id_number = r.values ->> 'id_number' and s.deleted_at is null
-        where r.import_id = ${id} and r.action = 'conflict' and s.school_code <> ${importRow.schoolCode}
-        on conflict (campaign_id, id_number, claimant_school_code) where status = 'open' do nothing`);
+      await insertImportConflicts(tx, { campaignId: importRow.campaignId, schoolCode: importRow.schoolCode, importId: id, createdBy: actor });
       if (counts.conflicts > 0) {
-        await tx.execute(sql`
-          insert into notifications (unit_code, kind, title, link)
-          select distinct unnest(array[c.holder_school_code, c.claimant_school_code]), 'conflict_raised', '有身份证件号冲突待处理：同一人员被两所学校申报', '/conflicts'
-          from id_conflicts c where c.import_id = ${id}`);
+        const schools = await schoolsInImportConflicts(tx, id);
+        await notify(tx, schools.map((unitCode) => ({ unitCode, kind: 'conflict_raised' as const, title: '有身份证件号冲突待处理：同一人员被两所学校申报', link: '/conflicts' })));
       }
       const committedCounts = { ...written, unchanged: counts.unchanged, invalid: counts.invalid, conflicts: counts.conflicts };
-      await tx.update(imports).set({ committedCounts }).where(eq(imports.id, id));
+      await updateImport(tx, id, { committedCounts });
       await recordAudit(tx, context, {
         action: 'import.committed',
         targetType: 'import',

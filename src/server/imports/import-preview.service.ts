@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { eq } from 'drizzle-orm';
 import { duplicateFinding } from '../../standard/index.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { fieldKeys, type StaffValues } from '../../standard/types.ts';
@@ -8,14 +7,13 @@ import { columnName } from '../db/schema.ts';
 import { checkFile } from '../check/check-file.service.ts';
 import type { CheckedRecord, CheckIssue } from '../check/check.types.ts';
 import type { Database } from '../db/client.ts';
-import { importRows, imports } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { changedFields } from '../staff/staff.service.ts';
 import { valuesOf } from '../staff/staff.repository.ts';
-import { stageIssues, stageRows, staffByIdNumbers, staffByIds, type ImportCounts, type StagedIssue, type StagedRow } from './imports.repository.ts';
+import { deleteStagedRows, insertImport, stageIssues, stageRows, staffByIdNumbers, staffByIds, updateImport, type ImportCounts, type StagedIssue, type StagedRow } from './imports.repository.ts';
 import { storeFile } from '../files/stored-files.ts';
 import { isZip, readZipDirectory } from '../excel/zip-inspect.ts';
 import { assertRequiredColumns, assertTemplateType } from './school-type-guard.ts';
@@ -149,27 +147,24 @@ export async function previewImport(
   if (isZip(file.content)) readZipDirectory(file.content, file.name);
   const sha256 = createHash('sha256').update(file.content).digest('hex');
   const { id: originalFileId } = await storeFile(db, { name: file.name, contentType: 'application/octet-stream', content: file.content, sha256 });
-  const [created] = await db
-    .insert(imports)
-    .values({
-      campaignId: campaign.id,
-      schoolCode: school.code,
-      fileName: file.name,
-      fileSize: file.content.length,
-      fileSha256: sha256,
-      originalFileId,
-      mode: file.mode,
-      uploadToken: file.uploadToken ?? null,
-      status: 'checking',
-      counts: { new: 0, changed: 0, unchanged: 0, invalid: 0, conflicts: 0 },
-      uploadedBy: context.actor.id,
-    })
-    .returning({ id: imports.id });
+  const created = await insertImport(db, {
+    campaignId: campaign.id,
+    schoolCode: school.code,
+    fileName: file.name,
+    fileSize: file.content.length,
+    fileSha256: sha256,
+    originalFileId,
+    mode: file.mode,
+    uploadToken: file.uploadToken ?? null,
+    status: 'checking',
+    counts: { new: 0, changed: 0, unchanged: 0, invalid: 0, conflicts: 0 },
+    uploadedBy: context.actor.id,
+  });
   let classifier: Classifier | undefined;
   try {
     const result = await checkFile({ stream: Readable.from([file.content]), fileName: file.name }, school.schoolType, {
       // The page follows the check through the import's row count (GET …/imports?uploadToken=).
-      onProgress: (rows) => void db.update(imports).set({ rows }).where(eq(imports.id, created.id)).catch(() => {}),
+      onProgress: (rows) => void updateImport(db, created.id, { rows }).catch(() => {}),
       progressEvery: 2000,
       rowKeyHeader,
       onHeader: (header) => {
@@ -185,10 +180,15 @@ export async function previewImport(
     const issues = [...result.issues.filter((issue) => !ownColumn(issue)), ...classifier!.extraIssues].sort((a, b) => a.row - b.row);
     await stageIssues(db, issues.map((issue, seq): StagedIssue => ({ importId: created.id, seq, ...issue })));
     await db.transaction(async (tx) => {
-      await tx
-        .update(imports)
-        .set({ status: 'previewed', format: result.format, sheetName: result.sheetName, headerRow: result.headerRow, columns: result.columns, rows: result.rows, counts: classifier!.counts })
-        .where(eq(imports.id, created.id));
+      await updateImport(tx, created.id, {
+        status: 'previewed',
+        format: result.format,
+        sheetName: result.sheetName,
+        headerRow: result.headerRow,
+        columns: result.columns,
+        rows: result.rows,
+        counts: classifier!.counts,
+      });
       await recordAudit(tx, context, {
         action: 'import.previewed',
         targetType: 'import',
@@ -201,8 +201,8 @@ export async function previewImport(
   } catch (error) {
     const messages = error instanceof DomainError ? error.messages : { zh: '文件无法读取', en: 'The file could not be read' };
     await db.transaction(async (tx) => {
-      await tx.delete(importRows).where(eq(importRows.importId, created.id));
-      await tx.update(imports).set({ status: 'failed', errorMessage: messages }).where(eq(imports.id, created.id));
+      await deleteStagedRows(tx, created.id);
+      await updateImport(tx, created.id, { status: 'failed', errorMessage: messages });
     });
     throw error;
   }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { importIssues, importRows, imports, staff, units } from '../db/schema.ts';
 import type { Page } from '../org/units.repository.ts';
@@ -105,4 +105,54 @@ export async function listSchoolImports(executor: Executor, schoolCode: string, 
     executor.select({ total: sql<number>`count(*)`.mapWith(Number) }).from(imports).where(where),
   ]);
   return { items, total };
+}
+
+export async function insertImport(executor: Executor, values: typeof imports.$inferInsert) {
+  const [created] = await executor.insert(imports).values(values).returning({ id: imports.id });
+  return created;
+}
+
+export async function updateImport(executor: Executor, id: number, change: Partial<Omit<typeof imports.$inferInsert, 'id'>>) {
+  await executor.update(imports).set(change).where(eq(imports.id, id));
+}
+
+export async function deleteStagedRows(executor: Executor, importId: number) {
+  await executor.delete(importRows).where(eq(importRows.importId, importId));
+}
+
+/** Marks a previewed import committed; false when it is not previewed any more (a second commit lost the race). */
+export async function claimImport(executor: Executor, id: number, committedBy: number) {
+  const claimed = await executor
+    .update(imports)
+    .set({ status: 'committed', committedBy, committedAt: new Date() })
+    .where(and(eq(imports.id, id), eq(imports.status, 'previewed')))
+    .returning({ id: imports.id });
+  return claimed.length > 0;
+}
+
+/** The codes and names of a subtree's schools of one type, by code. */
+export async function schoolsOfTypeWithin(executor: Executor, path: string, schoolType: string) {
+  return executor
+    .select({ code: units.code, name: units.name })
+    .from(units)
+    .where(and(eq(units.kind, 'school'), like(units.path, `${path}%`), eq(units.schoolType, schoolType)))
+    .orderBy(asc(units.code));
+}
+
+/** The live records of some schools, by school and id. */
+export async function liveStaffOfSchools(executor: Executor, schoolCodes: string[]) {
+  return executor
+    .select()
+    .from(staff)
+    .where(and(inArray(staff.schoolCode, schoolCodes), isNull(staff.deletedAt)))
+    .orderBy(asc(staff.schoolCode), asc(staff.id));
+}
+
+export async function countStaffWithin(executor: Executor, path: string) {
+  const [row] = await executor
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(staff)
+    .innerJoin(units, eq(units.code, staff.schoolCode))
+    .where(and(like(units.path, `${path}%`), isNull(staff.deletedAt)));
+  return row.n;
 }

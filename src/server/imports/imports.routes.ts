@@ -16,9 +16,9 @@ import { listSchoolStaffForTemplate } from '../staff/staff.repository.ts';
 import { writeAnnotatedWorkbook } from './annotated-workbook.ts';
 import { commitImport } from './import-commit.service.ts';
 import { previewImport } from './import-preview.service.ts';
-import { allIssues, findImport, listIssues, listRows, listSchoolImports, rowActions } from './imports.repository.ts';
+import { allIssues, countStaffWithin, findImport, listIssues, listRows, listSchoolImports, rowActions } from './imports.repository.ts';
 import { writeSchoolTemplate } from './template.service.ts';
-import { countStaffWithin, writeStaffExport } from './export.service.ts';
+import { writeStaffExport } from './export.service.ts';
 import { presentImport, presentIssue, presentRow, importSchema, issueSchema, previewSchema, rowSchema } from './imports.presenter.ts';
 import { readStoredFile } from '../files/stored-files.ts';
 

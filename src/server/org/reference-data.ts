@@ -1,7 +1,8 @@
 import { counties, prefectures, province } from '../../standard/divisions.ts';
 import type { Executor } from '../db/client.ts';
-import { units } from '../db/schema.ts';
+import type { units } from '../db/schema.ts';
 import { childPath } from './tree.ts';
+import { insertUnitsIfMissing } from './units.repository.ts';
 
 /** The province, its 市州 and 县市区 as unit rows. */
 export function divisionUnits() {
@@ -36,5 +37,5 @@ export function divisionUnits() {
 
 /** Loads the division tree (idempotent: existing rows keep their data). */
 export async function loadDivisions(executor: Executor): Promise<void> {
-  await executor.insert(units).values(divisionUnits()).onConflictDoNothing({ target: units.code });
+  await insertUnitsIfMissing(executor, divisionUnits());
 }

@@ -1,6 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.ts';
-import { accounts, idConflicts, staff, units } from '../db/schema.ts';
 import { DomainError, notFound, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { authorize } from '../policy/can.ts';
@@ -8,7 +6,10 @@ import type { Actor } from '../policy/actor.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { markChainStale } from '../packages/chain.ts';
 import { notify } from '../notifications/notifications.service.ts';
-import { findUnit, unitRefOf, type UnitRow } from './units.repository.ts';
+import { countLiveStaff, moveSchoolStaff } from '../staff/staff.repository.ts';
+import { insertStepsInPlace } from '../workflow/record-workflow.repository.ts';
+import { openConflictCount } from '../conflicts/conflicts.repository.ts';
+import { disableAccountsOfUnit, findUnit, unitRefOf, updateUnit, type UnitRow } from './units.repository.ts';
 import { isWithin, type UnitRef } from './tree.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
@@ -47,11 +48,7 @@ export async function schoolMoved(executor: Executor, school: { code: string; na
 
 async function liveRecords(executor: Executor, campaignId: number | undefined, schoolCode: string) {
   if (campaignId === undefined) return 0;
-  const [row] = await executor
-    .select({ n: sql<number>`count(*)`.mapWith(Number) })
-    .from(staff)
-    .where(and(eq(staff.campaignId, campaignId), eq(staff.schoolCode, schoolCode), isNull(staff.deletedAt)));
-  return row.n;
+  return countLiveStaff(executor, campaignId, schoolCode);
 }
 
 function requireOpen(school: UnitRow) {
@@ -80,13 +77,9 @@ export async function closeSchool(db: Database, context: ActorContext, school: U
     }, { records });
   }
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(units)
-      .set({ closedOn: input.closedOn, closedReason: input.reason, version: sql`${units.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
-      .where(and(eq(units.code, school.code), eq(units.version, input.version), isNull(units.closedOn)))
-      .returning();
+    const row = await updateUnit(tx, school.code, { version: input.version, open: true }, { closedOn: input.closedOn, closedReason: input.reason, updatedBy: context.actor.id, updatedAt: new Date() });
     if (!row) throw staleVersion();
-    await tx.update(accounts).set({ disabled: true }).where(eq(accounts.unitCode, school.code));
+    await disableAccountsOfUnit(tx, school.code);
     await schoolChanged(tx, school.code, `学校「${school.name}」（${school.code}）于 ${input.closedOn} 撤销：${input.reason}`);
     await recordAudit(tx, context, { action: 'school.closed', targetType: 'unit', targetId: school.code, unitCode: school.code, before: { closedOn: null }, after: { closedOn: input.closedOn }, reason: input.reason });
     return row;
@@ -111,41 +104,37 @@ export async function mergeSchool(db: Database, context: ActorContext, school: U
   requireOpen(target);
   const campaign = await currentCampaign(db);
   if (campaign) {
-    const [open] = await db
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(idConflicts)
-      .where(and(eq(idConflicts.campaignId, campaign.id), eq(idConflicts.status, 'open'), sql`(${idConflicts.holderSchoolCode} = ${school.code} or ${idConflicts.claimantSchoolCode} = ${school.code})`));
-    if (open.n > 0) {
-      throw new DomainError('conflict', { zh: `${school.name}还有 ${open.n} 个身份证件号冲突未解决，请先处理后再合并`, en: `${school.name} has ${open.n} open ID conflicts: resolve them before the merge` }, { conflicts: open.n });
+    const open = await openConflictCount(db, campaign.id, school.code);
+    if (open > 0) {
+      throw new DomainError('conflict', { zh: `${school.name}还有 ${open} 个身份证件号冲突未解决，请先处理后再合并`, en: `${school.name} has ${open} open ID conflicts: resolve them before the merge` }, { conflicts: open });
     }
   }
   const cause = `学校「${school.name}」（${school.code}）于 ${input.closedOn} 合并至「${target.name}」（${target.code}）：${input.reason}`;
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(units)
-      .set({ closedOn: input.closedOn, closedReason: input.reason, mergedInto: target.code, version: sql`${units.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
-      .where(and(eq(units.code, school.code), eq(units.version, input.version), isNull(units.closedOn)))
-      .returning();
+    const row = await updateUnit(tx, school.code, { version: input.version, open: true }, {
+      closedOn: input.closedOn,
+      closedReason: input.reason,
+      mergedInto: target.code,
+      updatedBy: context.actor.id,
+      updatedAt: new Date(),
+    });
     if (!row) throw staleVersion();
     // The marks come first, so they carry the merge as their cause (the records' move would mark them too).
     await schoolChanged(tx, school.code, cause);
     await schoolChanged(tx, target.code, cause, { includeSelf: true });
     let moved = 0;
     if (campaign) {
-      const movedRows = await tx
-        .update(staff)
-        .set({ schoolCode: target.code, version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
-        .where(and(eq(staff.campaignId, campaign.id), eq(staff.schoolCode, school.code), isNull(staff.deletedAt)))
-        .returning({ id: staff.id });
+      const movedRows = await moveSchoolStaff(tx, campaign.id, school.code, target.code, context.actor.id);
       moved = movedRows.length;
-      if (moved > 0) {
-        await tx.execute(sql`
-          insert into staff_events (staff_id, event, from_state, to_state, actor_kind, actor_id, reason, changes)
-          select s.id, 'school_merged', s.status, s.status, 'school', ${context.actor.id}, ${cause}, ${JSON.stringify({ schoolCode: { before: school.code, after: target.code } })}::jsonb
-          from staff s where s.id in (${sql.join(movedRows.map((r) => sql`${r.id}`), sql`, `)})`);
-      }
+      await insertStepsInPlace(tx, movedRows.map((r) => r.id), {
+        event: 'school_merged',
+        actorKind: 'school',
+        actorId: context.actor.id,
+        reason: cause,
+        changes: { schoolCode: { before: school.code, after: target.code } },
+      });
     }
-    await tx.update(accounts).set({ disabled: true }).where(eq(accounts.unitCode, school.code));
+    await disableAccountsOfUnit(tx, school.code);
     await notify(tx, [{ unitCode: target.code, kind: 'school_moved', title: cause, body: `${moved} 名教职工的记录已转入本校`, link: `/units/${target.code}` }]);
     await recordAudit(tx, context, { action: 'school.merged', targetType: 'unit', targetId: school.code, unitCode: school.code, before: { closedOn: null }, after: { closedOn: input.closedOn, into: target.code, moved }, reason: input.reason });
     return { school: row, into: target, moved };

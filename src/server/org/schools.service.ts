@@ -1,13 +1,11 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import { province } from '../../standard/divisions.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { Database, Executor } from '../db/client.ts';
-import { units } from '../db/schema.ts';
 import { DomainError, notFound, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { findUnit, findUnits, unitRefOf, type UnitRow } from './units.repository.ts';
+import { findUnit, findUnits, insertUnit, insertUnitIfNew, unitRefOf, updateUnit, type UnitRow } from './units.repository.ts';
 import { childPath, isWithin, reportingUnitCode } from './tree.ts';
 import type { CreateSchoolInput, UpdateSchoolInput } from '../../contract/schools.schema.ts';
 import { schoolChanged, schoolMoved } from './school-life.service.ts';
@@ -48,23 +46,19 @@ export async function createSchool(db: Database, context: ActorContext, input: C
   const { parent } = await placeSchool(db, context.actor, input.schoolType, input.countyCode);
   authorize(context.actor, 'school.create', unitRefOf(parent));
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(units)
-      .values({
-        code: input.code,
-        name: input.name,
-        kind: 'school',
-        parentCode: parent.code,
-        path: childPath(parent.path, input.code),
-        depth: parent.depth + 1,
-        schoolType: input.schoolType,
-        countyCode: input.countyCode,
-        expectedStaff: input.expectedStaff,
-        createdBy: context.actor.id,
-        updatedBy: context.actor.id,
-      })
-      .onConflictDoNothing({ target: units.code })
-      .returning();
+    const row = await insertUnitIfNew(tx, {
+      code: input.code,
+      name: input.name,
+      kind: 'school',
+      parentCode: parent.code,
+      path: childPath(parent.path, input.code),
+      depth: parent.depth + 1,
+      schoolType: input.schoolType,
+      countyCode: input.countyCode,
+      expectedStaff: input.expectedStaff,
+      createdBy: context.actor.id,
+      updatedBy: context.actor.id,
+    });
     if (!row) {
       throw new DomainError('conflict', {
         zh: `学校标识码 ${input.code} 已被使用`,
@@ -95,22 +89,17 @@ export async function updateSchool(db: Database, context: ActorContext, school: 
   const parent = moves ? (await placeSchool(db, context.actor, schoolType, countyCode)).parent : undefined;
   if (parent && parent.code !== school.parentCode) authorize(context.actor, 'school.create', unitRefOf(parent));
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(units)
-      .set({
-        name: input.name ?? school.name,
-        schoolType,
-        countyCode,
-        expectedStaff: input.expectedStaff ?? school.expectedStaff,
-        parentCode: parent ? parent.code : school.parentCode,
-        path: parent ? childPath(parent.path, school.code) : school.path,
-        depth: parent ? parent.depth + 1 : school.depth,
-        version: sql`${units.version} + 1`,
-        updatedBy: context.actor.id,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(units.code, school.code), eq(units.version, input.version)))
-      .returning();
+    const row = await updateUnit(tx, school.code, { version: input.version }, {
+      name: input.name ?? school.name,
+      schoolType,
+      countyCode,
+      expectedStaff: input.expectedStaff ?? school.expectedStaff,
+      parentCode: parent ? parent.code : school.parentCode,
+      path: parent ? childPath(parent.path, school.code) : school.path,
+      depth: parent ? parent.depth + 1 : school.depth,
+      updatedBy: context.actor.id,
+      updatedAt: new Date(),
+    });
     if (!row) throw staleVersion();
     await recordAudit(tx, context, {
       action: 'school.updated',
@@ -150,11 +139,7 @@ export async function upsertSchools(db: Database, context: ActorContext, rows: S
   const countyCodes = [...new Set(rows.map((row) => row.countyCode))];
   const placements = new Map<string, UnitRow>();
   for (const unit of await findUnits(db, [...countyCodes, province.code])) placements.set(unit.code, unit);
-  const existing = new Map(
-    (rows.length ? await db.select().from(units).where(inArray(units.code, rows.map((row) => row.code))) : []).map(
-      (row) => [row.code, row],
-    ),
-  );
+  const existing = new Map((await findUnits(db, rows.map((row) => row.code))).map((row) => [row.code, row]));
   let created = 0;
   let updated = 0;
   let unchanged = 0;
@@ -175,7 +160,7 @@ export async function upsertSchools(db: Database, context: ActorContext, rows: S
       };
       const before = existing.get(row.code);
       if (!before) {
-        await tx.insert(units).values({ code: row.code, ...values, createdBy: context.actor.id });
+        await insertUnit(tx, { code: row.code, ...values, createdBy: context.actor.id });
         await schoolChanged(tx, row.code, `新增学校「${row.name}」（${row.code}）`);
         created += 1;
         events.push({ action: 'school.created', targetType: 'unit', targetId: row.code, unitCode: row.code, after: schoolAudit(values) });
@@ -190,11 +175,7 @@ export async function upsertSchools(db: Database, context: ActorContext, rows: S
         unchanged += 1;
         continue;
       }
-      const [after] = await tx
-        .update(units)
-        .set({ ...values, version: sql`${units.version} + 1`, updatedAt: new Date() })
-        .where(eq(units.code, row.code))
-        .returning();
+      const after = (await updateUnit(tx, row.code, {}, { ...values, updatedAt: new Date() }))!;
       await chainAfterUpdate(tx, before, after);
       updated += 1;
       events.push({

@@ -1,7 +1,7 @@
 import { aliasedTable, and, asc, eq, ilike, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { Executor } from '../db/client.ts';
-import { units } from '../db/schema.ts';
+import { accounts, units } from '../db/schema.ts';
 import type { UnitKind, UnitRef } from './tree.ts';
 
 export type UnitRow = typeof units.$inferSelect;
@@ -218,4 +218,62 @@ export async function listSchoolsWithin(
     countWhere(executor, where),
   ]);
   return { items: rows.map((row) => present(row, new Map())), total };
+}
+
+export type UnitInsert = typeof units.$inferInsert;
+/** The columns an edit of a unit sets; the version always goes up by one. */
+export type UnitChange = Partial<Omit<UnitInsert, 'code' | 'version'>>;
+
+/** Adds units that do not exist yet (existing rows keep their data). */
+export async function insertUnitsIfMissing(executor: Executor, rows: UnitInsert[]) {
+  await executor.insert(units).values(rows).onConflictDoNothing({ target: units.code });
+}
+
+/** Adds a unit; undefined when its code is taken. */
+export async function insertUnitIfNew(executor: Executor, values: UnitInsert): Promise<UnitRow | undefined> {
+  const [row] = await executor.insert(units).values(values).onConflictDoNothing({ target: units.code }).returning();
+  return row;
+}
+
+export async function insertUnit(executor: Executor, values: UnitInsert) {
+  await executor.insert(units).values(values);
+}
+
+/** Edits a unit; undefined when the version read is no longer current or (with `open`) the unit is closed. */
+export async function updateUnit(executor: Executor, code: string, guard: { version?: number; open?: boolean }, change: UnitChange): Promise<UnitRow | undefined> {
+  const [row] = await executor
+    .update(units)
+    .set({ ...change, version: sql`${units.version} + 1` })
+    .where(and(eq(units.code, code), guard.version === undefined ? undefined : eq(units.version, guard.version), guard.open ? isNull(units.closedOn) : undefined))
+    .returning();
+  return row;
+}
+
+/**
+ * Disables every account of a closed unit. The accounts table belongs to the accounts domain, which has no
+ * such function yet: this is the one write of another domain's table left in org.
+ */
+export async function disableAccountsOfUnit(executor: Executor, unitCode: string) {
+  await executor.update(accounts).set({ disabled: true }).where(eq(accounts.unitCode, unitCode));
+}
+
+const excluded = (column: string) => sql.raw(`excluded.${column}`);
+
+/** Adds schools, or rewrites a school whose code exists (its name, type, county, expected staff and place). */
+export async function upsertSchoolUnits(executor: Executor, rows: UnitInsert[]) {
+  await executor
+    .insert(units)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: units.code,
+      set: {
+        name: excluded('name'),
+        schoolType: excluded('school_type'),
+        countyCode: excluded('county_code'),
+        expectedStaff: excluded('expected_staff'),
+        parentCode: excluded('parent_code'),
+        path: excluded('path'),
+        depth: excluded('depth'),
+      },
+    });
 }

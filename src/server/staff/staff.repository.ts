@@ -172,3 +172,81 @@ export async function schoolStaffSummary(executor: Executor, schoolCode: string)
     .where(and(eq(staff.schoolCode, schoolCode), isNull(staff.deletedAt), sql`exists (select 1 from correction_requests c where c.staff_id = ${staff.id} and c.status = 'pending')`));
   return { byStatus, confirmedVia, total: rows.reduce((sum, row) => sum + row.count, 0), pendingCorrections: pending };
 }
+
+/** Where a write to a record applies: the version the writer read, the state it read, a record not deleted. */
+export type StaffGuard = { version?: number; status?: string; live?: boolean };
+/** The columns a write sets; the version always goes up by one. */
+export type StaffChange = Partial<Omit<typeof staff.$inferInsert, 'id' | 'version'>>;
+
+function guarded(guard: StaffGuard) {
+  return [
+    guard.version === undefined ? undefined : eq(staff.version, guard.version),
+    guard.status === undefined ? undefined : eq(staff.status, guard.status),
+    guard.live ? isNull(staff.deletedAt) : undefined,
+  ];
+}
+
+/** Adds one record. */
+export async function insertStaff(executor: Executor, values: typeof staff.$inferInsert) {
+  const [row] = await executor.insert(staff).values(values).returning();
+  return row;
+}
+
+/** Writes one record; undefined when the guard no longer holds (someone else changed it first). */
+export async function updateStaffRecord(executor: Executor, id: number, guard: StaffGuard, change: StaffChange): Promise<StaffRow | undefined> {
+  const [row] = await executor
+    .update(staff)
+    .set({ ...change, version: sql`${staff.version} + 1` })
+    .where(and(eq(staff.id, id), ...guarded(guard)))
+    .returning();
+  return row;
+}
+
+/** The same write on many records in one statement; returns the ids it wrote. */
+export async function updateStaffRecords(executor: Executor, ids: number[], guard: StaffGuard, change: StaffChange) {
+  return executor
+    .update(staff)
+    .set({ ...change, version: sql`${staff.version} + 1` })
+    .where(and(inArray(staff.id, ids), ...guarded(guard)))
+    .returning({ id: staff.id });
+}
+
+/** Moves a school's live records of a campaign to another school (a merge); returns the ids moved. */
+export async function moveSchoolStaff(executor: Executor, campaignId: number, from: string, to: string, updatedBy: number) {
+  return executor
+    .update(staff)
+    .set({ schoolCode: to, version: sql`${staff.version} + 1`, updatedBy, updatedAt: new Date() })
+    .where(and(eq(staff.campaignId, campaignId), eq(staff.schoolCode, from), isNull(staff.deletedAt)))
+    .returning({ id: staff.id });
+}
+
+/** The live records of a school among these ids. */
+export async function liveStaffOfSchool(executor: Executor, schoolCode: string, ids: number[]) {
+  return executor.select().from(staff).where(and(eq(staff.schoolCode, schoolCode), inArray(staff.id, ids), isNull(staff.deletedAt)));
+}
+
+/** The state of each live record of a school among these ids (one query for a bulk step). */
+export async function liveStaffStates(executor: Executor, schoolCode: string, ids: number[]) {
+  return executor
+    .select({ id: staff.id, status: staff.status, campaignId: staff.campaignId })
+    .from(staff)
+    .where(and(eq(staff.schoolCode, schoolCode), inArray(staff.id, ids), isNull(staff.deletedAt)));
+}
+
+/** How many live records a school holds in a campaign. */
+export async function countLiveStaff(executor: Executor, campaignId: number, schoolCode: string) {
+  const [row] = await executor
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(staff)
+    .where(and(eq(staff.campaignId, campaignId), eq(staff.schoolCode, schoolCode), isNull(staff.deletedAt)));
+  return row.n;
+}
+
+/**
+ * Adds records given by column name, in one statement through jsonb_populate_recordset (one serialisation,
+ * the same SQL on PostgreSQL and PGlite): the bulk path of the demo seeder.
+ */
+export async function insertStaffRecordset(executor: Executor, columns: string[], rows: Record<string, string | number | null>[]) {
+  const list = sql.raw(columns.join(', '));
+  await executor.execute(sql`insert into staff (${list}) select ${list} from jsonb_populate_recordset(null::staff, ${JSON.stringify(rows)}::jsonb)`);
+}

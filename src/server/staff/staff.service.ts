@@ -1,14 +1,12 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
 import { checkRecord, duplicateFinding } from '../../standard/index.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { Finding, RawRecord, StaffValues } from '../../standard/types.ts';
 import type { Database, Executor } from '../db/client.ts';
-import { staff } from '../db/schema.ts';
 import { DomainError, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
-import { fieldColumnsOf, findByIdNumber, valuesOf, type StaffRow } from './staff.repository.ts';
+import { fieldColumnsOf, findByIdNumber, insertStaff, updateStaffRecord, valuesOf, type StaffRow } from './staff.repository.ts';
 import { transition, type RecordState } from '../../contract/record-states.ts';
 import { assertUnlocked } from '../packages/readiness.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
@@ -71,17 +69,14 @@ export async function createStaff(db: Database, context: ActorContext, school: S
   const { values, warnings } = await checkForWrite(db, campaign.id, school, raw);
   return guardUnique(() =>
     db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(staff)
-        .values({
-          campaignId: campaign.id,
-          schoolCode: school.code,
-          ...fieldColumnsOf(values),
-          findings: warnings,
-          createdBy: context.actor.id,
-          updatedBy: context.actor.id,
-        })
-        .returning();
+      const row = await insertStaff(tx, {
+        campaignId: campaign.id,
+        schoolCode: school.code,
+        ...fieldColumnsOf(values),
+        findings: warnings,
+        createdBy: context.actor.id,
+        updatedBy: context.actor.id,
+      });
       await recordEvent(tx, { staffId: row.id, event: 'create', from: null, to: 'draft', actorKind: 'school', actorId: context.actor.id });
       await recordAudit(tx, context, { action: 'staff.created', targetType: 'staff', targetId: row.id, unitCode: school.code, after: values });
       return row;
@@ -110,19 +105,14 @@ export async function updateStaff(db: Database, context: ActorContext, school: S
   if (Object.keys(diff).length === 0) return row;
   return guardUnique(() =>
     db.transaction(async (tx) => {
-      const [updated] = await tx
-        .update(staff)
-        .set({
-          ...fieldColumnsOf(values),
-          findings: warnings,
-          status: step.to,
-          ...confirmedViaSet('edit', step.to),
-          version: sql`${staff.version} + 1`,
-          updatedBy: context.actor.id,
-          updatedAt: new Date(),
-        })
-        .where(and(eq(staff.id, row.id), eq(staff.version, input.version), isNull(staff.deletedAt)))
-        .returning();
+      const updated = await updateStaffRecord(tx, row.id, { version: input.version, live: true }, {
+        ...fieldColumnsOf(values),
+        findings: warnings,
+        status: step.to,
+        ...confirmedViaSet('edit', step.to),
+        updatedBy: context.actor.id,
+        updatedAt: new Date(),
+      });
       if (!updated) throw staleVersion();
       await recordEvent(tx, { staffId: row.id, event: 'edit', from: step.from, to: step.to, actorKind: 'school', actorId: context.actor.id, changes: diff });
       await recordAudit(tx, context, {
@@ -142,11 +132,7 @@ export async function updateStaff(db: Database, context: ActorContext, school: S
 export async function deleteStaff(db: Database, context: ActorContext, row: StaffRow, input: { version: number; reason?: string }) {
   await assertUnlocked(db, row.campaignId, row.schoolCode);
   await db.transaction(async (tx) => {
-    const [deleted] = await tx
-      .update(staff)
-      .set({ deletedAt: new Date(), deletedBy: context.actor.id, version: sql`${staff.version} + 1` })
-      .where(and(eq(staff.id, row.id), eq(staff.version, input.version), isNull(staff.deletedAt)))
-      .returning({ id: staff.id });
+    const deleted = await updateStaffRecord(tx, row.id, { version: input.version, live: true }, { deletedAt: new Date(), deletedBy: context.actor.id });
     if (!deleted) throw staleVersion();
     await recordAudit(tx, context, {
       action: 'staff.deleted',

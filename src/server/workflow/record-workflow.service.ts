@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.ts';
-import { confirmationBatches, confirmationCodes, staff, staffEvents } from '../db/schema.ts';
 import { DomainError, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
-import type { StaffRow } from '../staff/staff.repository.ts';
+import { liveStaffStates, updateStaffRecord, updateStaffRecords, type StaffRow } from '../staff/staff.repository.ts';
+import { endCodes } from '../confirmation/confirmation.repository.ts';
+import { eventsOfRecord, insertBatch, insertEvents } from './record-workflow.repository.ts';
 import { assertUnlocked } from '../packages/readiness.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { confirmationKindOf, confirmedViaAfter, recordStateLabels, transition, type ConfirmedVia, type RecordEvent, type RecordState, type TransitionResult } from '../../contract/record-states.ts';
@@ -38,7 +38,7 @@ export async function recordEvent(
   executor: Executor,
   step: { staffId: number; event: RecordEvent | 'create'; from: RecordState | null; to: RecordState; actorKind: 'school' | 'staff_member' | 'system'; actorId: number | null; reason?: string | null; changes?: unknown; batchId?: number | null },
 ) {
-  await executor.insert(staffEvents).values({
+  await insertEvents(executor, [{
     staffId: step.staffId,
     event: step.event,
     fromState: step.from,
@@ -48,16 +48,7 @@ export async function recordEvent(
     reason: step.reason ?? null,
     changes: step.changes ?? null,
     batchId: step.batchId ?? null,
-  });
-}
-
-/**
- * 纸质确认批次: one registration of signed paper slips by a school (of one record or many), with its note.
- * Every event of the registration carries the batch's id, so the history shows it as one batch.
- */
-async function createBatch(executor: Executor, input: { campaignId: number; schoolCode: string; note: string; recordCount: number; createdBy: number }) {
-  const [batch] = await executor.insert(confirmationBatches).values(input).returning({ id: confirmationBatches.id, recordCount: confirmationBatches.recordCount });
-  return batch;
+  }]);
 }
 
 /** A school's step on one record (send for confirmation, approve, return), with optimistic locking. */
@@ -67,18 +58,20 @@ export async function transitionRecord(db: Database, context: ActorContext, row:
   if (row.version !== input.version) throw staleVersion();
   await assertUnlocked(db, row.campaignId, row.schoolCode);
   return db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(staff)
-      .set({ status: result.to, ...confirmedViaSet(input.event, result.to), version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
-      .where(and(eq(staff.id, row.id), eq(staff.version, input.version), eq(staff.status, result.from), isNull(staff.deletedAt)))
-      .returning();
+    const updated = await updateStaffRecord(tx, row.id, { version: input.version, status: result.from, live: true }, {
+      status: result.to,
+      ...confirmedViaSet(input.event, result.to),
+      updatedBy: context.actor.id,
+      updatedAt: new Date(),
+    });
     if (!updated) throw staleVersion();
     // A paper confirmation of one record is a batch of one: every registration on paper is a batch.
     const batch = input.event === 'confirm_on_paper'
-      ? await createBatch(tx, { campaignId: row.campaignId, schoolCode: row.schoolCode, note: input.reason!.trim(), recordCount: 1, createdBy: context.actor.id })
+      ? await insertBatch(tx, { campaignId: row.campaignId, schoolCode: row.schoolCode, note: input.reason!.trim(), recordCount: 1, createdBy: context.actor.id })
       : null;
     await recordEvent(tx, { staffId: row.id, event: input.event, from: result.from, to: result.to, actorKind: 'school', actorId: context.actor.id, reason: input.reason, batchId: batch?.id });
-    if (input.event === 'confirm_on_paper') await spendCodes(tx, [row.id]);
+    // A confirmation made on paper spends the slip's code: the phone page no longer opens the record.
+    if (input.event === 'confirm_on_paper') await endCodes(tx, [row.id]);
     await recordAudit(tx, context, {
       action: `staff.${input.event}`,
       targetType: 'staff',
@@ -92,12 +85,6 @@ export async function transitionRecord(db: Database, context: ActorContext, row:
   });
 }
 
-/** A confirmation made on paper spends the slip's code: the phone page no longer opens the record. */
-async function spendCodes(executor: Executor, staffIds: number[]) {
-  if (staffIds.length === 0) return;
-  await executor.update(confirmationCodes).set({ usedAt: new Date(), sessionHash: null }).where(and(inArray(confirmationCodes.staffId, staffIds), isNull(confirmationCodes.usedAt)));
-}
-
 export type BulkResult = { id: number; ok: boolean; error?: { code: string; message: string; messageEn: string } };
 
 /**
@@ -109,10 +96,7 @@ export async function bulkTransition(db: Database, context: ActorContext, school
   const ids = [...new Set(input.ids)];
   const campaign = await currentCampaign(db);
   if (campaign) await assertUnlocked(db, campaign.id, schoolCode);
-  const rows = await db
-    .select({ id: staff.id, status: staff.status, campaignId: staff.campaignId })
-    .from(staff)
-    .where(and(eq(staff.schoolCode, schoolCode), inArray(staff.id, ids), isNull(staff.deletedAt)));
+  const rows = await liveStaffStates(db, schoolCode, ids);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const results = new Map<number, BulkResult>();
   const moves = new Map<string, { from: RecordState; to: RecordState; ids: number[] }>();
@@ -136,23 +120,24 @@ export async function bulkTransition(db: Database, context: ActorContext, school
   const batch = await db.transaction(async (tx) => {
     let created: { id: number; recordCount: number } | null = null;
     for (const move of moves.values()) {
-      const done = await tx
-        .update(staff)
-        .set({ status: move.to, ...confirmedViaSet(input.event, move.to), version: sql`${staff.version} + 1`, updatedBy: context.actor.id, updatedAt: new Date() })
-        .where(and(inArray(staff.id, move.ids), eq(staff.status, move.from), isNull(staff.deletedAt)))
-        .returning({ id: staff.id });
+      const done = await updateStaffRecords(tx, move.ids, { status: move.from, live: true }, {
+        status: move.to,
+        ...confirmedViaSet(input.event, move.to),
+        updatedBy: context.actor.id,
+        updatedAt: new Date(),
+      });
       const moved = new Set(done.map((row) => row.id));
       for (const id of move.ids) {
         results.set(id, moved.has(id) ? { id, ok: true } : { id, ok: false, error: { code: 'stale_version', message: '记录刚被他人修改，请刷新', messageEn: 'The record just changed; reload' } });
       }
       if (input.event === 'confirm_on_paper' && done.length > 0) {
-        await spendCodes(tx, done.map((row) => row.id));
+        await endCodes(tx, done.map((row) => row.id));
         const campaignId = byId.get(done[0].id)!.campaignId;
-        created = await createBatch(tx, { campaignId, schoolCode, note: input.reason!.trim(), recordCount: done.length, createdBy: context.actor.id });
+        created = await insertBatch(tx, { campaignId, schoolCode, note: input.reason!.trim(), recordCount: done.length, createdBy: context.actor.id });
       }
       const batchId = created?.id ?? null;
       const stepRows = done.map((row) => ({ staffId: row.id, event: input.event, fromState: move.from, toState: move.to, actorKind: 'school', actorId: context.actor.id, reason: input.reason ?? null, batchId }));
-      for (let start = 0; start < stepRows.length; start += 1000) await tx.insert(staffEvents).values(stepRows.slice(start, start + 1000));
+      await insertEvents(tx, stepRows);
       await recordAudit(tx, context, done.map((row) => ({
         action: `staff.${input.event}`,
         targetType: 'staff',
@@ -171,14 +156,6 @@ export async function bulkTransition(db: Database, context: ActorContext, school
 
 /** A record's history, oldest first; a step of a paper registration with its batch (number, note, size). */
 export async function recordHistory(executor: Executor, staffId: number) {
-  const rows = await executor
-    .select({
-      event: staffEvents,
-      batch: { id: confirmationBatches.id, note: confirmationBatches.note, recordCount: confirmationBatches.recordCount, createdAt: confirmationBatches.createdAt },
-    })
-    .from(staffEvents)
-    .leftJoin(confirmationBatches, eq(confirmationBatches.id, staffEvents.batchId))
-    .where(eq(staffEvents.staffId, staffId))
-    .orderBy(asc(staffEvents.id));
+  const rows = await eventsOfRecord(executor, staffId);
   return rows.map((row) => ({ ...row.event, batch: row.batch }));
 }
