@@ -5,6 +5,7 @@ import type { SchoolType } from '../../standard/school-types.ts';
 import { resultRows, type Executor } from '../db/client.ts';
 import { packageChildren, packageItems, packages, signoffs, staff, units } from '../db/schema.ts';
 import type { UnitKind } from '../org/tree.ts';
+import { updateStaffRecord } from '../staff/staff.repository.ts';
 
 export type PackageRow = typeof packages.$inferSelect;
 type PackageValues = typeof packages.$inferInsert;
@@ -123,7 +124,8 @@ export async function heldRecords(executor: Executor, packageId: number, staffId
 /** Returns one record of a package: the item keeps the reason, and the record goes back to the school 已退回. True when the record still exists. */
 export async function returnPackageItem(executor: Executor, packageId: number, staffId: number, reason: string) {
   await executor.update(packageItems).set({ returnReason: reason }).where(and(eq(packageItems.packageId, packageId), eq(packageItems.staffId, staffId)));
-  const [moved] = await executor.update(staff).set({ status: 'returned', confirmedVia: null, version: sql`${staff.version} + 1`, updatedAt: new Date() }).where(eq(staff.id, staffId)).returning({ id: staff.id });
+  // The record itself is the staff domain's to write.
+  const moved = await updateStaffRecord(executor, staffId, {}, { status: 'returned', confirmedVia: null, updatedAt: new Date() });
   return moved !== undefined;
 }
 
