@@ -12,10 +12,11 @@ import { eq } from 'drizzle-orm';
 import { units, type ContactPerson } from '../db/schema.ts';
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
-import type { UnitKind } from '../org/tree.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
 import { requireCampaign } from '../packages/package.service.ts';
-import { deadlineState } from '../packages/deadlines.ts';
-import { contactRoles, groupRoleLabels, groupRoles, maskPhone, type GroupRole } from './contact-rules.ts';
+import { deadlineState } from '../campaign/deadlines.ts';
+import { contactRoles, groupRoleLabels, groupRoles, type GroupRole } from './contact-rules.ts';
+import { maskPhone } from '../../standard/masking.ts';
 import {
   childrenStatus,
   contactsForm,

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { XlsxStreamWriter, type XlsxSheet } from '../excel/xlsx-stream-writer.ts';
+import { neutralise } from '../excel/cells.ts';
 import { and, asc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import { fieldsFor, formatCell, maskValues, presenceOf } from '../../standard/index.ts';
 import { schoolTypeLabels, schoolTypes, type SchoolType } from '../../standard/school-types.ts';
@@ -8,10 +9,6 @@ import type { Executor } from '../db/client.ts';
 import { staff, units } from '../db/schema.ts';
 import { valuesOf } from '../staff/staff.repository.ts';
 
-/** A cell Excel would run as a formula (=, +, -, @, and tab/CR tricks) is written with a leading apostrophe. */
-export function neutralise(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
 
 /** Schools per query: a few thousand rows at a time. */
 const schoolsPerQuery = 50;

@@ -2,7 +2,7 @@ import { aliasedTable, and, asc, eq, ilike, inArray, isNull, like, or, sql, type
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { Executor } from '../db/client.ts';
 import { units } from '../db/schema.ts';
-import type { UnitKind, UnitRef } from './tree.ts';
+import type { UnitKind, UnitRef } from '../../contract/unit-tree.ts';
 
 export type UnitRow = typeof units.$inferSelect;
 

@@ -12,14 +12,14 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { findUnit, findUnits, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
+import { isWithin, type UnitKind, type UnitRef } from '../../contract/unit-tree.ts';
 import { packageItems, packages, staff } from '../db/schema.ts';
 import { approvePackage, inbox, reopenPackage, requireCampaign, returnCategories, returnPackage, signOff, snapshot, standsSigned, submitPackage, type PackageRow } from './package.service.ts';
 import { staleOf } from './chain.ts';
 import { changesSincePrevious } from './package-changes.ts';
 import { approvedChain, writeNationalExport } from './national-export.ts';
 import { childStateLabels, latestPackages } from './readiness.ts';
-import { deadlineState, submissionDeadline } from './deadlines.ts';
+import { deadlineState, submissionDeadline } from '../campaign/deadlines.ts';
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 

@@ -3,8 +3,8 @@ import { resultRows, type Executor } from '../db/client.ts';
 import { packages, staff, units } from '../db/schema.ts';
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
-import type { UnitKind } from '../org/tree.ts';
-import { deadlineState, submissionDeadline } from './deadlines.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
+import { deadlineState, submissionDeadline } from '../campaign/deadlines.ts';
 import { DomainError } from '../errors.ts';
 
 /** Where a unit that reports here stands (不漏一校: every one must be approved before the parent submits). */

@@ -9,7 +9,7 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
 import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitRef } from '../org/tree.ts';
+import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
 import { unlockRequests, units } from '../db/schema.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { requireCampaign } from './package.service.ts';

@@ -5,7 +5,7 @@ import { requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize } from '../policy/can.ts';
 import { unitChain, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitKind } from '../org/tree.ts';
+import { isWithin, type UnitKind } from '../../contract/unit-tree.ts';
 import { requireCampaign } from '../packages/package.service.ts';
 import { unitProgress, unitTrend } from './progress.service.ts';
 import { completion, funnel, percentages, type Progress } from './progress.ts';

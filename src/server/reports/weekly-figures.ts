@@ -3,7 +3,7 @@ import { taskKeyByRole, type CampaignPlan } from '../../standard/campaign.ts';
 import { chinaDate } from '../campaign/tasks.ts';
 import { resultRows, type Executor } from '../db/client.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
-import type { UnitKind } from '../org/tree.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
 
 /**
  * The figures of the weekly report, as the data stood at a moment (`asOf`), read from what the system keeps

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { divisionUnits } from './reference-data.ts';
-import { childPath, isWithin, reportingUnitCode } from './tree.ts';
+import { divisionUnits } from '../server/db/reference-data.ts';
+import { childPath, isWithin, reportingUnitCode } from './unit-tree.ts';
 
 describe('the unit tree', () => {
   it('holds 湖南省, 14 市州 and 122 县市区 of 2013 with their GB/T 2260 codes', () => {

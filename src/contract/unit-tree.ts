@@ -1,6 +1,6 @@
-import type { UnitKind } from '../../contract/units.ts';
+import type { UnitKind } from './units.ts';
 
-export { unitKindLabels, reportingUnitCode, reportsToProvince, type UnitKind } from '../../contract/units.ts';
+export { unitKindLabels, reportingUnitCode, reportsToProvince, type UnitKind } from './units.ts';
 
 /** The part of a unit that scope checks need. */
 export type UnitRef = { code: string; kind: UnitKind; path: string };

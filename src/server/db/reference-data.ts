@@ -1,7 +1,7 @@
 import { counties, prefectures, province } from '../../standard/divisions.ts';
-import type { Executor } from '../db/client.ts';
-import { units } from '../db/schema.ts';
-import { childPath } from './tree.ts';
+import type { Executor } from './client.ts';
+import { units } from './schema.ts';
+import { childPath } from '../../contract/unit-tree.ts';
 
 /** The province, its 市州 and 县市区 as unit rows. */
 export function divisionUnits() {
