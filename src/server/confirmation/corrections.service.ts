@@ -10,7 +10,7 @@ import { fieldColumnsOf, valuesOf, type StaffRow } from '../staff/staff.reposito
 import { changedFields, checkForWrite } from '../staff/staff.service.ts';
 import { transition, type RecordState } from '../../contract/record-states.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
-import { assertUnlocked } from '../packages/readiness.ts';
+import { assertUnlocked } from '../workflow/record-lock.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 export type CorrectionRow = typeof correctionRequests.$inferSelect;

@@ -5,7 +5,7 @@ import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { recordEvent } from '../workflow/record-workflow.service.ts';
-import { assertUnlocked } from '../packages/readiness.ts';
+import { assertUnlocked } from '../workflow/record-lock.ts';
 import type { RecordState } from '../../contract/record-states.ts';
 
 type ActorContext = AuditContext & { actor: Actor };

@@ -6,7 +6,7 @@ import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { ImportCounts, ImportRow } from './imports.repository.ts';
-import { assertUnlocked } from '../packages/readiness.ts';
+import { assertUnlocked } from '../workflow/record-lock.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 

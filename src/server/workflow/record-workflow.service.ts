@@ -5,7 +5,7 @@ import { DomainError, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { StaffRow } from '../staff/staff.repository.ts';
-import { assertUnlocked } from '../packages/readiness.ts';
+import { assertUnlocked } from './record-lock.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { confirmationKindOf, confirmedViaAfter, recordStateLabels, transition, type ConfirmedVia, type RecordEvent, type RecordState, type TransitionResult } from '../../contract/record-states.ts';
 
