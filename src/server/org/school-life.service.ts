@@ -8,8 +8,8 @@ import type { Actor } from '../policy/actor.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { markChainStale } from '../packages/chain.ts';
 import { notify } from '../notifications/notifications.service.ts';
-import { findUnit, unitRefOf, type UnitRow } from './units.repository.ts';
-import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
+import { findUnit, type UnitRow } from './units.repository.ts';
+import { isWithin, type UnitRef, unitRefOf } from '../../contract/unit-tree.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 

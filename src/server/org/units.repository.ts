@@ -37,11 +37,6 @@ function nameOrCode(q: string | undefined): SQL | undefined {
   return or(ilike(units.name, `%${escaped}%`), like(units.code, `${escaped}%`));
 }
 
-/** A unit row as the policies see it (its place in the tree). */
-export function unitRefOf(row: UnitRow): UnitRef & { depth: number } {
-  return { code: row.code, kind: row.kind as UnitKind, path: row.path, depth: row.depth };
-}
-
 export async function findUnit(executor: Executor, code: string): Promise<UnitRow | undefined> {
   const [row] = await executor.select().from(units).where(eq(units.code, code)).limit(1);
   return row;

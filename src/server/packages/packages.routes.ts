@@ -11,8 +11,8 @@ import { errorResponses, errorSchema, pageQuerySchema, unitCodeParams } from '..
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { findUnit, findUnits, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitKind, type UnitRef } from '../../contract/unit-tree.ts';
+import { findUnit, findUnits, type UnitRow } from '../org/units.repository.ts';
+import { isWithin, type UnitKind, type UnitRef, unitRefOf } from '../../contract/unit-tree.ts';
 import { packageItems, packages, staff } from '../db/schema.ts';
 import { approvePackage, inbox, reopenPackage, requireCampaign, returnCategories, returnPackage, signOff, snapshot, standsSigned, submitPackage, type PackageRow } from './package.service.ts';
 import { staleOf } from './chain.ts';

@@ -8,8 +8,8 @@ import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
-import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
+import { findUnit, type UnitRow } from '../org/units.repository.ts';
+import { isWithin, type UnitRef, unitRefOf } from '../../contract/unit-tree.ts';
 import { unlockRequests, units } from '../db/schema.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { requireCampaign } from './package.service.ts';

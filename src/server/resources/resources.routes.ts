@@ -7,8 +7,8 @@ import { auditContext, requireActor, type AppContext } from '../http/context.ts'
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
-import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { onOneChain } from '../../contract/unit-tree.ts';
+import { findUnit, type UnitRow } from '../org/units.repository.ts';
+import { onOneChain, unitRefOf } from '../../contract/unit-tree.ts';
 import { announcements, libraryFiles } from '../db/schema.ts';
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../policy/actor.ts';
