@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import { accountRoutes } from './accounts/accounts.routes.ts';
 import { authRoutes } from './accounts/auth.routes.ts';
+import { findSession, sessionCookieName, touchSession } from './accounts/sessions.repository.ts';
 import { campaignRoutes } from './campaign/campaign.routes.ts';
 import { installAuthHooks } from './http/auth-hooks.ts';
 import type { AppContext } from './http/context.ts';
@@ -71,7 +72,7 @@ export async function buildApp(
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
-  installAuthHooks(app, context);
+  installAuthHooks(app, context, { cookieName: sessionCookieName, findSession, touchSession });
 
   app.withTypeProvider<ZodTypeProvider>().get('/api/health', {
     config: { public: true },

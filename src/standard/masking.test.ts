@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idCheckCharacter } from './id-number.ts';
-import { maskBirthDate, maskChanges, maskFieldValue, maskFinding, maskIdNumber, maskIdNumbersIn, maskPersonalText, maskValues } from './masking.ts';
+import { maskBirthDate, maskChanges, maskFieldValue, maskFinding, maskIdNumber, maskIdNumbersIn, maskPersonalText, maskPhone, maskValues } from './masking.ts';
 
 describe('maskIdNumber', () => {
   it('keeps only the region of an ID number, hiding the birth date, the sequence and the check character', () => {
@@ -72,5 +72,13 @@ describe('a record, its changes and its findings, masked', () => {
   it('masks both languages of a finding and keeps its code', () => {
     const finding = { field: 'workStart', code: 'work_before_18', message: '（出生日期1969-05-23）', messageEn: '(born 1969-05-23)' };
     expect(maskFinding(finding)).toEqual({ ...finding, message: '（出生日期1969-05）', messageEn: '(born 1969-05)' });
+  });
+});
+
+describe('maskPhone', () => {
+  it('keeps the first three and last four digits of a mobile, the area code and last four of a landline', () => {
+    expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskPhone('0731-84720000')).toBe('0731-****0000');
+    expect(maskPhone('010-12345678-123')).toBe('010-****5678');
   });
 });

@@ -104,3 +104,12 @@ export function maskChanges(changes: FieldChanges): FieldChanges {
 export function maskFinding<T extends Pick<Finding, 'message' | 'messageEn'>>(finding: T): T {
   return { ...finding, message: maskPersonalText(finding.message), messageEn: maskPersonalText(finding.messageEn) };
 }
+
+/** `138****5678` for a mobile; a landline keeps its area code and last four digits (`0731-****0000`). */
+export function maskPhone(value: string): string {
+  if (!value) return value;
+  if (/^1\d{10}$/.test(value)) return `${value.slice(0, 3)}****${value.slice(7)}`;
+  const landline = /^(0\d{2,3})-(\d{7,8})/.exec(value);
+  if (landline) return `${landline[1]}-****${landline[2].slice(-4)}`;
+  return value.replace(/\d(?=\d{4})/g, '*');
+}

@@ -2,7 +2,7 @@ import { and, asc, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { accounts, throttles, units } from '../db/schema.ts';
 import type { Role } from '../policy/actor.ts';
-import type { UnitKind, UnitRef } from '../org/tree.ts';
+import type { UnitKind, UnitRef } from '../../contract/unit-tree.ts';
 import type { Page } from '../org/units.repository.ts';
 
 export type AccountRow = typeof accounts.$inferSelect;

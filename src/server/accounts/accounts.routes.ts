@@ -8,7 +8,7 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import { roles, type Actor } from '../policy/actor.ts';
 import { findUnit } from '../org/units.repository.ts';
-import { isWithin, type UnitKind } from '../org/tree.ts';
+import { isWithin, type UnitKind } from '../../contract/unit-tree.ts';
 import { findAccountView, listAccounts, type AccountView } from './accounts.repository.ts';
 import { createAccount, resetPassword, unlockAccount, updateAccount } from './accounts.service.ts';
 import { passwordSchema } from './password-policy.ts';

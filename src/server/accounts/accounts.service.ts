@@ -6,7 +6,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { authorize } from '../policy/can.ts';
 import type { Actor, Role } from '../policy/actor.ts';
 import { findUnit } from '../org/units.repository.ts';
-import type { UnitKind } from '../org/tree.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
 import { findAccountByUsername, findAccountView } from './accounts.repository.ts';
 import { clearAccount } from '../throttle/throttle.ts';
 import { assertPasswordAllowed } from './password-policy.ts';

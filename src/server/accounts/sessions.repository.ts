@@ -3,7 +3,7 @@ import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { accounts, sessions, units } from '../db/schema.ts';
 import type { Actor, Role } from '../policy/actor.ts';
-import type { UnitKind } from '../org/tree.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
 
 export const sessionCookieName = 'rollcall_session';
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, isNull, like, lt, or, type SQL } from 'drizzle-orm';
 import { idBearingFields, maskFieldValue, maskIdNumbersIn, maskPersonalText } from '../../standard/index.ts';
-import { maskPhone } from '../coordination/contact-rules.ts';
+import { maskPhone } from '../../standard/masking.ts';
 import type { Executor } from '../db/client.ts';
 import { auditEvents, units } from '../db/schema.ts';
 

@@ -6,9 +6,10 @@ import { auditContext, requireActor, type AppContext } from '../http/context.ts'
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { unitRefOf, type UnitRow } from '../org/units.repository.ts';
+import type { UnitRow } from '../org/units.repository.ts';
+import { unitRefOf } from '../../contract/unit-tree.ts';
 import { XlsxStreamWriter } from '../excel/xlsx-stream-writer.ts';
-import { neutralise } from '../imports/export.service.ts';
+import { neutralise } from '../excel/cells.ts';
 import { recordAudit } from './audit.ts';
 import { listAuditEvents, maskPersonalData, type AuditRow } from './audit-log.ts';
 import { chinaDateTime } from '../../standard/normalize.ts';

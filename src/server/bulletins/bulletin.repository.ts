@@ -6,7 +6,7 @@ import { observedKinds } from '../campaign/task-observer.ts';
 import { addDays, isManual } from '../campaign/tasks.ts';
 import { share, type UnitFigures } from './bulletin.figures.ts';
 import { schoolRecordsAt, type SchoolRecords } from './bulletin.records.ts';
-import { latestPackagesSql } from '../packages/packages.repository.ts';
+import { latestPackagesSql } from '../db/latest-packages.ts';
 import { reportsToProvince } from '../../contract/units.ts';
 
 /** Observables dated by an event the system keeps (the school stages are dated by submission). */

@@ -2,7 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import { datedPlan, plan2013, withTaskRoles, type CampaignPlan, type PlanLevel } from '../../standard/campaign.ts';
 import type { Executor } from '../db/client.ts';
 import { campaigns } from '../db/schema.ts';
-import type { UnitKind } from '../org/tree.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { reportsToProvince } from '../../contract/units.ts';
 

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { resultRows, type Executor } from '../db/client.ts';
 import { chinaDate } from './tasks.ts';
-import { latestPackagesSql } from '../packages/packages.repository.ts';
+import { latestPackagesSql } from '../db/latest-packages.ts';
 
 /**
  * What the system can see of a unit's plan tasks, loaded in a few grouped queries for any number of units:

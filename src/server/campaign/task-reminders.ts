@@ -4,7 +4,7 @@ import { notifications, units } from '../db/schema.ts';
 import type { CampaignRow } from './campaign.service.ts';
 import { loadCompletions, levelOfUnit, planOf, unitTasks } from './tasks.service.ts';
 import { loadTaskFacts } from './task-observer.ts';
-import { deadlineState } from '../packages/deadlines.ts';
+import { deadlineState } from './deadlines.ts';
 
 export const lateChildrenKind = 'child_task_late';
 

@@ -1,5 +1,5 @@
 import type { DatedTask } from '../../standard/campaign.ts';
-import { deadlineState } from '../packages/deadlines.ts';
+import { deadlineState } from './deadlines.ts';
 import { chinaDay as chinaDate } from '../../standard/normalize.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { DomainError } from '../errors.ts';
-import { columnLetter } from '../excel/read-rows.ts';
+import { columnLetter } from '../excel/cells.ts';
 import { ByteSource, type CheckInput } from './byte-source.ts';
 import type { CheckFileOptions, CheckResult } from './check.types.ts';
 import { csvTable } from './csv-reader.ts';

@@ -1,5 +1,5 @@
 import { schoolTypeLabels } from '../../standard/school-types.ts';
-import { columnLetter } from '../excel/read-rows.ts';
+import { columnLetter } from '../excel/cells.ts';
 import type { CheckIssue, CheckResult } from './check.types.ts';
 import type { FileFormat } from './file-format.ts';
 

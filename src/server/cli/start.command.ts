@@ -12,7 +12,7 @@ import { deleteForgottenThrottles } from '../throttle/throttle.ts';
 import { demoLogins, demoPassword, isDemoLoaded, loadDemo, type DemoLogin } from '../demo/demo.ts';
 import { roleLabels } from '../policy/actor.ts';
 import { ensureWebBuilt } from './web-build.ts';
-import { remindDeadlines } from '../notifications/deadline-reminders.ts';
+import { remindDeadlines } from '../campaign/deadline-reminders.ts';
 import { autoEscalate } from '../helpdesk/helpdesk.service.ts';
 import { freezeDueReports } from '../reports/weekly-report.service.ts';
 import { storePastDays } from '../progress/progress.service.ts';

@@ -11,7 +11,7 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import { findStaff } from '../staff/staff.repository.ts';
-import { isWithin, type UnitRef } from '../org/tree.ts';
+import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
 import { confirmOwnRecord, issueCodes, openSession, presentOwnRecord, requestCorrection, sessionRecord } from './confirmation.service.ts';
 import { acceptCorrection, rejectCorrection } from './corrections.service.ts';
 import { findCorrection, listCorrections } from './confirmation.repository.ts';

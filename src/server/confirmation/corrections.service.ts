@@ -8,7 +8,7 @@ import { fieldColumnsOf, updateStaffRecord, valuesOf, type StaffRow } from '../s
 import { changedFields, checkForWrite } from '../staff/staff.service.ts';
 import { transition, type RecordState } from '../../contract/record-states.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
-import { assertUnlocked } from '../packages/readiness.ts';
+import { assertUnlocked } from '../workflow/record-lock.ts';
 import { decideCorrection, type CorrectionRow } from './confirmation.repository.ts';
 
 type ActorContext = AuditContext & { actor: Actor };

@@ -7,7 +7,7 @@ import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
+import { isWithin, type UnitKind, type UnitRef } from '../../contract/unit-tree.ts';
 import { releasePerson, withdrawClaim } from './conflicts.service.ts';
 import { findConflict, listConflicts } from './conflicts.repository.ts';
 

@@ -3,7 +3,7 @@ import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { recordEvent } from '../workflow/record-workflow.service.ts';
-import { assertUnlocked } from '../packages/readiness.ts';
+import { assertUnlocked } from '../workflow/record-lock.ts';
 import type { RecordState } from '../../contract/record-states.ts';
 import { updateStaffRecord } from '../staff/staff.repository.ts';
 import { resolveConflict, type ConflictRow } from './conflicts.repository.ts';

@@ -73,15 +73,6 @@ export function normalisePhone(typed: string): string | null {
   return normaliseMobile(typed) ?? normaliseLandline(typed);
 }
 
-/** `138****5678` for a mobile; a landline keeps its area code and last four digits (`0731-****0000`). */
-export function maskPhone(value: string): string {
-  if (!value) return value;
-  if (/^1\d{10}$/.test(value)) return `${value.slice(0, 3)}****${value.slice(7)}`;
-  const landline = /^(0\d{2,3})-(\d{7,8})/.exec(value);
-  if (landline) return `${landline[1]}-****${landline[2].slice(-4)}`;
-  return value.replace(/\d(?=\d{4})/g, '*');
-}
-
 type TextRule = { max: number };
 
 function checkText(value: string, rule: TextRule, field: string, who: Messages, what: Messages, findings: Finding[]): string {

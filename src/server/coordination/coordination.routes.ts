@@ -5,17 +5,19 @@ import { auditContext, requireActor, type AppContext } from '../http/context.ts'
 import { errorResponses, errorSchema, maxInteger, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { unitRefOf, type UnitRow } from '../org/units.repository.ts';
+import type { UnitRow } from '../org/units.repository.ts';
+import { unitRefOf } from '../../contract/unit-tree.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { notFound } from '../errors.ts';
 import { eq } from 'drizzle-orm';
 import { units, type ContactPerson } from '../db/schema.ts';
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
-import type { UnitKind } from '../org/tree.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
 import { requireCampaign } from '../packages/package.service.ts';
-import { deadlineState } from '../packages/deadlines.ts';
-import { contactRoles, groupRoleLabels, groupRoles, maskPhone, type GroupRole } from './contact-rules.ts';
+import { deadlineState } from '../campaign/deadlines.ts';
+import { contactRoles, groupRoleLabels, groupRoles, type GroupRole } from './contact-rules.ts';
+import { maskPhone } from '../../standard/masking.ts';
 import {
   childrenStatus,
   contactsForm,

@@ -5,13 +5,13 @@ import type { CampaignPlan, PlanLevel } from '../../standard/campaign.ts';
 import campaignData from '../../standard/data/campaign-2013.json' with { type: 'json' };
 import { planLevelOf, type CampaignRow } from '../campaign/campaign.service.ts';
 import { chinaDate } from '../campaign/tasks.ts';
-import { deadlineState, type DeadlineState } from '../packages/deadlines.ts';
+import { deadlineState, type DeadlineState } from '../campaign/deadlines.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { DomainError, staleVersion } from '../errors.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
-import type { UnitKind } from '../org/tree.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
 import { checkContacts, checkWorkingGroup, groupRoles, type ContactsInput, type Finding, type GroupMemberInput } from './contact-rules.ts';
 import { provinceReportingType, reportsToProvince } from '../../contract/units.ts';
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { divisionUnits } from '../org/reference-data.ts';
+import { divisionUnits } from './reference-data.ts';
 import { databaseUrlFor } from '../test/global-setup.ts';
 import { migrationsFolder, openPostgres } from './client.ts';
 import { migrateDatabase } from './migrate.ts';

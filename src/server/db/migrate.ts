@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { loadDivisions } from '../org/reference-data.ts';
+import { loadDivisions } from './reference-data.ts';
 import type { DatabaseHandle } from './client.ts';
 
 /**

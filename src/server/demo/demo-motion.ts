@@ -3,7 +3,7 @@ import { counties } from '../../standard/divisions.ts';
 import type { Database } from '../db/client.ts';
 import { accounts, staff, units } from '../db/schema.ts';
 import type { Actor, Role } from '../policy/actor.ts';
-import type { UnitKind } from '../org/tree.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
 import { findUnit } from '../org/units.repository.ts';
 import { createSchool } from '../org/schools.service.ts';
 import { approvePackage, returnPackage, signOff, submitPackage, type PackageRow } from '../packages/package.service.ts';

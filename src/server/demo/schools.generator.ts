@@ -1,7 +1,7 @@
 import { counties, prefectures, province } from '../../standard/divisions.ts';
 import { schoolTypes, type SchoolType } from '../../standard/school-types.ts';
 import type { Executor } from '../db/client.ts';
-import { childPath, reportingUnitCode } from '../org/tree.ts';
+import { childPath, reportingUnitCode } from '../../contract/unit-tree.ts';
 import { upsertSchoolUnits } from '../org/units.repository.ts';
 import type { Random } from './random.ts';
 import { schoolCode, schoolName } from './school-names.ts';

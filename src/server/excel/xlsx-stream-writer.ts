@@ -1,6 +1,6 @@
 import { PassThrough, type Writable } from 'node:stream';
 import archiver from 'archiver';
-import { columnLetter } from './read-rows.ts';
+import { columnLetter } from './cells.ts';
 
 /**
  * A minimal .xlsx writer that truly streams: each worksheet is one zip entry written row by row with

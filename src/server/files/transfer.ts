@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors.ts';
-import { attachmentDisposition, maxAttachmentBytes } from '../helpdesk/uploads.ts';
+import { attachmentDisposition, maxAttachmentBytes } from './uploads.ts';
 import { inspectZip, isZip } from '../excel/zip-inspect.ts';
 import { refuseControlCharacters } from '../http/input-guard.ts';
 

@@ -8,10 +8,10 @@ import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { onOneChain } from '../org/tree.ts';
+import { findUnit, type UnitRow } from '../org/units.repository.ts';
+import { onOneChain, unitRefOf } from '../../contract/unit-tree.ts';
 import { faqEntries, questionAttachments, questions } from '../db/schema.ts';
-import { plainText } from './text.ts';
+import { plainText } from '../http/text.ts';
 import { readUpload, sendDownload } from '../files/transfer.ts';
 import { readStoredFile } from '../files/stored-files.ts';
 import {

@@ -7,7 +7,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { findUnit, type UnitRow } from '../org/units.repository.ts';
 import type { Actor } from '../policy/actor.ts';
-import { storeUpload } from './uploads.ts';
+import { storeUpload } from '../files/uploads.ts';
 
 export type QuestionRow = typeof questions.$inferSelect;
 export const questionCategories = ['indicator', 'operation', 'technical', 'data'] as const;

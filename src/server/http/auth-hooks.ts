@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, notFound } from '../errors.ts';
-import { findSession, sessionCookieName, touchSession } from '../accounts/sessions.repository.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { AppContext } from './context.ts';
 import type { Database } from '../db/client.ts';
@@ -36,6 +35,19 @@ export function registerIdResolver(
   });
 }
 
+/**
+ * Where the hooks look sessions up: `accounts/sessions.repository.ts`, handed in by `app.ts` so that this
+ * plumbing imports no domain folder.
+ */
+export type SessionStore = {
+  cookieName: string;
+  findSession: (
+    db: Database,
+    token: string,
+  ) => Promise<{ state: 'none' } | { state: 'expired' } | { state: 'active'; sessionId: string; csrfToken: string; actor: Actor; lastSeenAt: Date }>;
+  touchSession: (db: Database, sessionId: string, lifetimeHours: number) => Promise<unknown>;
+};
+
 function sameToken(a: string, b: string) {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
@@ -57,7 +69,7 @@ function isPublic(request: FastifyRequest) {
  * Authentication (session cookie → actor), CSRF on state-changing requests, and scope resolution of
  * route parameters before any body is validated: authenticate → scope → validate → handler.
  */
-export function installAuthHooks(app: FastifyInstance, context: AppContext) {
+export function installAuthHooks(app: FastifyInstance, context: AppContext, sessions: SessionStore) {
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('sessionId', null as unknown as string);
   app.decorateRequest('csrfToken', null as unknown as string);
@@ -65,16 +77,16 @@ export function installAuthHooks(app: FastifyInstance, context: AppContext) {
 
   app.addHook('onRequest', async (request) => {
     request.scoped = {};
-    const token = request.cookies[sessionCookieName];
+    const token = request.cookies[sessions.cookieName];
     let expired = false;
     if (token) {
-      const found = await findSession(context.database.db, token);
+      const found = await sessions.findSession(context.database.db, token);
       if (found.state === 'active') {
         request.actor = found.actor;
         request.sessionId = found.sessionId;
         request.csrfToken = found.csrfToken;
         if (Date.now() - found.lastSeenAt.getTime() > 60_000) {
-          await touchSession(context.database.db, found.sessionId, context.config.sessionHours);
+          await sessions.touchSession(context.database.db, found.sessionId, context.config.sessionHours);
         }
       } else expired = found.state === 'expired';
     }

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { XlsxStreamWriter, type XlsxSheet } from '../excel/xlsx-stream-writer.ts';
+import { neutralise } from '../excel/cells.ts';
 import { fieldsFor, formatCell, maskValues, presenceOf } from '../../standard/index.ts';
 import { schoolTypeLabels, schoolTypes, type SchoolType } from '../../standard/school-types.ts';
 import type { StaffValues } from '../../standard/types.ts';
@@ -7,10 +8,6 @@ import type { Executor } from '../db/client.ts';
 import { valuesOf } from '../staff/staff.repository.ts';
 import { liveStaffOfSchools, schoolsOfTypeWithin } from './imports.repository.ts';
 
-/** A cell Excel would run as a formula (=, +, -, @, and tab/CR tricks) is written with a leading apostrophe. */
-export function neutralise(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
 
 /** Schools per query: a few thousand rows at a time. */
 const schoolsPerQuery = 50;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { maskChanges, maskPersonalText, maskValues, type FieldChanges } from '../../standard/index.ts';
 import { fieldKeys } from '../../standard/types.ts';
 import { columnName } from '../db/schema.ts';
-import { columnLetter } from '../excel/read-rows.ts';
+import { columnLetter } from '../excel/cells.ts';
 import type { ImportRow } from './imports.repository.ts';
 
 const countsSchema = z.object({ new: z.number(), changed: z.number(), unchanged: z.number(), invalid: z.number(), conflicts: z.number() });

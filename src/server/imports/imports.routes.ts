@@ -10,7 +10,7 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
+import { isWithin, type UnitKind, type UnitRef } from '../../contract/unit-tree.ts';
 import { currentCampaign, planLevelOf, tasksFor } from '../campaign/campaign.service.ts';
 import { listSchoolStaffForTemplate } from '../staff/staff.repository.ts';
 import { writeAnnotatedWorkbook } from './annotated-workbook.ts';

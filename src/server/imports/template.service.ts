@@ -4,7 +4,7 @@ import { codeLabel, codeTableFor, codeTables, fieldsFor, formatCell, presenceOf,
 import { schoolTypeLabels, type SchoolType } from '../../standard/school-types.ts';
 import type { DatedTask } from '../../standard/campaign.ts';
 import type { StaffValues } from '../../standard/types.ts';
-import { columnLetter } from '../excel/read-rows.ts';
+import { columnLetter } from '../excel/cells.ts';
 
 /** The header of the template's hidden column that ties a row to its record, so a re-upload updates it. */
 export const rowKeyHeader = '行标识（系统使用，请勿修改）';

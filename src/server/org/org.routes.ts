@@ -13,8 +13,8 @@ import { createSchoolSchema, updateSchoolSchema } from '../../contract/schools.s
 import { createSchool, updateSchool } from './schools.service.ts';
 import { closeSchool, mergeSchool } from './school-life.service.ts';
 import { importSchoolList, schoolListTemplate } from './schools.import.ts';
-import { findUnit, unitRefOf, listChildren, listSchoolsWithin, subtreeCounts, unitChain, type UnitRow } from './units.repository.ts';
-import { isWithin, type UnitKind } from './tree.ts';
+import { findUnit, listChildren, listSchoolsWithin, subtreeCounts, unitChain, type UnitRow } from './units.repository.ts';
+import { isWithin, type UnitKind, unitRefOf } from '../../contract/unit-tree.ts';
 
 const unitKindSchema = z.enum(['province', 'prefecture', 'county', 'school']);
 

@@ -5,9 +5,10 @@ import type { Database } from '../db/client.ts';
 import { DomainError } from '../errors.ts';
 import type { AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
-import { columnLetter, readFirstSheetRows, type SheetRow } from '../excel/read-rows.ts';
+import { readFirstSheetRows, type SheetRow } from '../check/read-rows.ts';
+import { columnLetter } from '../excel/cells.ts';
 import { findUnits } from './units.repository.ts';
-import { isWithin, reportingUnitCode, reportsToProvince } from './tree.ts';
+import { isWithin, reportingUnitCode, reportsToProvince } from '../../contract/unit-tree.ts';
 import { mayPlace, upsertSchools, type SchoolListRow } from './schools.service.ts';
 
 /** The columns of a school list (学校名单), with the header names people write for them. */

@@ -2,7 +2,7 @@ import { aliasedTable, and, asc, eq, ilike, inArray, isNull, like, or, sql, type
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { Executor } from '../db/client.ts';
 import { accounts, units } from '../db/schema.ts';
-import type { UnitKind, UnitRef } from './tree.ts';
+import type { UnitKind, UnitRef } from '../../contract/unit-tree.ts';
 
 export type UnitRow = typeof units.$inferSelect;
 
@@ -35,11 +35,6 @@ function nameOrCode(q: string | undefined): SQL | undefined {
   if (!text) return undefined;
   const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
   return or(ilike(units.name, `%${escaped}%`), like(units.code, `${escaped}%`));
-}
-
-/** A unit row as the policies see it (its place in the tree). */
-export function unitRefOf(row: UnitRow): UnitRef & { depth: number } {
-  return { code: row.code, kind: row.kind as UnitKind, path: row.path, depth: row.depth };
 }
 
 export async function findUnit(executor: Executor, code: string): Promise<UnitRow | undefined> {
@@ -223,11 +218,6 @@ export async function listSchoolsWithin(
 export type UnitInsert = typeof units.$inferInsert;
 /** The columns an edit of a unit sets; the version always goes up by one. */
 export type UnitChange = Partial<Omit<UnitInsert, 'code' | 'version'>>;
-
-/** Adds units that do not exist yet (existing rows keep their data). */
-export async function insertUnitsIfMissing(executor: Executor, rows: UnitInsert[]) {
-  await executor.insert(units).values(rows).onConflictDoNothing({ target: units.code });
-}
 
 /** Adds a unit; undefined when its code is taken. */
 export async function insertUnitIfNew(executor: Executor, values: UnitInsert): Promise<UnitRow | undefined> {

@@ -1,10 +1,9 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { PackageStatus } from '../../contract/package-states.ts';
-import type { CampaignPlan } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { resultRows, type Executor } from '../db/client.ts';
 import { packageChildren, packageItems, packages, signoffs, staff, units } from '../db/schema.ts';
-import type { UnitKind } from '../org/tree.ts';
+import { latestPackagesSql } from '../db/latest-packages.ts';
 import { updateStaffRecord } from '../staff/staff.repository.ts';
 
 export type PackageRow = typeof packages.$inferSelect;
@@ -12,18 +11,6 @@ type PackageValues = typeof packages.$inferInsert;
 type FrozenItem = { staffId: number; content: (string | null)[]; contentHash: string; confirmedVia: string | null };
 
 const codeList = (codes: readonly string[]) => sql.join(codes.map((code) => sql`${code}`), sql`, `);
-
-/**
- * 最新报送包: the latest version of each unit's package in a campaign, as a subquery over `packages p`
- * (parenthesised, to be aliased) with every column of `packages` and `first_submitted_at`, the unit's first
- * submission among the versions it picks from. `where` (on the columns of `p`) narrows those versions: which
- * units, or those submitted by a moment. Every reading of "a unit's package" goes through it.
- */
-export function latestPackagesSql(campaignId: number, where?: SQL): SQL {
-  return sql`(select distinct on (p.unit_code) p.*, min(p.submitted_at) over (partition by p.unit_code) as first_submitted_at
-    from packages p where p.campaign_id = ${campaignId}${where ? sql` and ${where}` : sql``}
-    order by p.unit_code, p.version_no desc)`;
-}
 
 /** The latest package of each unit, for a campaign. */
 export async function latestPackages(executor: Executor, campaignId: number, unitCodes: string[]): Promise<Map<string, PackageRow>> {
@@ -175,20 +162,6 @@ export async function schoolsWithRecords(executor: Executor, campaignId: number,
     .from(staff)
     .where(and(eq(staff.campaignId, campaignId), isNull(staff.deletedAt), inArray(staff.schoolCode, schoolCodes.concat(['']))));
   return new Set(rows.map((row) => row.code));
-}
-
-/** What decides whether a school's records may change: in one query, as every save asks. */
-export async function lockFacts(executor: Executor, campaignId: number, schoolCode: string) {
-  const [facts] = resultRows<{ locked: boolean; submitted_before: boolean; granted: boolean; plan: CampaignPlan; kind: UnitKind; school_type: SchoolType | null }>(
-    await executor.execute(sql`
-      select
-        exists (select 1 from ${latestPackagesSql(campaignId, sql`p.unit_code = ${schoolCode}`)} latest where latest.status in ('submitted', 'approved')) as locked,
-        exists (select 1 from packages p where p.campaign_id = c.id and p.unit_code = u.code) as submitted_before,
-        exists (select 1 from unlock_requests r where r.campaign_id = c.id and r.unit_code = u.code and r.status = 'granted' and r.expires_at > now()) as granted,
-        c.plan, u.kind, u.school_type
-      from campaigns c, units u where c.id = ${campaignId} and u.code = ${schoolCode}`),
-  );
-  return facts;
 }
 
 /**

@@ -10,8 +10,8 @@ import { errorResponses, errorSchema, pageQuerySchema, unitCodeParams } from '..
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { findUnit, findUnits, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
+import { findUnit, findUnits, type UnitRow } from '../org/units.repository.ts';
+import { isWithin, type UnitKind, type UnitRef, unitRefOf } from '../../contract/unit-tree.ts';
 import { packageTransition } from '../../contract/package-states.ts';
 import { approvePackage, inbox, reopenPackage, requireCampaign, returnCategories, returnPackage, signOff, snapshot, standsSigned, submitPackage, type PackageRow } from './package.service.ts';
 import { staleOf } from './chain.ts';
@@ -19,7 +19,7 @@ import { changesSincePrevious } from './package-changes.ts';
 import { approvedChain, writeNationalExport } from './national-export.ts';
 import { childStateLabels } from './readiness.ts';
 import { findPackage, latestPackages, packageItemsPage } from './packages.repository.ts';
-import { deadlineState, submissionDeadline } from './deadlines.ts';
+import { deadlineState, submissionDeadline } from '../campaign/deadlines.ts';
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 

@@ -6,8 +6,8 @@ import { auditContext, requireActor, type AppContext } from '../http/context.ts'
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
-import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitRef } from '../org/tree.ts';
+import { findUnit, type UnitRow } from '../org/units.repository.ts';
+import { isWithin, type UnitRef, unitRefOf } from '../../contract/unit-tree.ts';
 import { decideUnlock, requestUnlock } from './unlock.service.ts';
 import { findUnlockRequest, unlockRequestsAround, type UnlockRow } from './unlock.repository.ts';
 

@@ -1,4 +1,4 @@
-import type { UnitRef } from '../org/tree.ts';
+import type { UnitRef } from '../../contract/unit-tree.ts';
 
 import type { Role } from '../../contract/roles.ts';
 

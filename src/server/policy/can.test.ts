@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, Role } from './actor.ts';
 import { authorize, can } from './can.ts';
-import type { UnitRef } from '../org/tree.ts';
+import type { UnitRef } from '../../contract/unit-tree.ts';
 
 const province: UnitRef = { code: '430000', kind: 'province', path: '430000.' };
 const changsha: UnitRef = { code: '430100', kind: 'prefecture', path: '430000.430100.' };

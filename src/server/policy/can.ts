@@ -1,5 +1,5 @@
 import { forbidden, notFound } from '../errors.ts';
-import { isWithin, type UnitRef } from '../org/tree.ts';
+import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
 import type { Actor, Role } from './actor.ts';
 
 /** What an actor may do, each checked against a resource that carries its place in the unit tree. */

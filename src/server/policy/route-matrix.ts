@@ -1,5 +1,5 @@
 import type { Role } from './actor.ts';
-import type { UnitKind } from '../org/tree.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
 
 /**
  * Who may call each route, one row per `METHOD path` of the OpenAPI document.

@@ -3,7 +3,7 @@ import { resultRows, type Executor } from '../db/client.ts';
 import { progressDays, units } from '../db/schema.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import { addDays, cumulate, type DayCounts, type Progress } from './progress.ts';
-import { latestPackagesSql } from '../packages/packages.repository.ts';
+import { latestPackagesSql } from '../db/latest-packages.ts';
 
 /** The China calendar day of a timestamp column, in SQL (independent of the session's time zone). */
 const chinaDayOf = (column: string) => sql.raw(`((${column} at time zone 'UTC') + interval '8 hours')::date`);

@@ -1,7 +1,7 @@
 import { currentCampaign, type CampaignRow } from '../campaign/campaign.service.ts';
 import type { Executor } from '../db/client.ts';
 import type { UnitRow } from '../org/units.repository.ts';
-import type { UnitKind } from '../org/tree.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
 import { childUnits, fillDays, fillSchoolDays, progressByChild, storedDays } from './progress.repository.ts';
 import { addDays, addProgress, campaignDays, chinaDay, completion, emptyProgress, laggingFirst, type Progress } from './progress.ts';
 

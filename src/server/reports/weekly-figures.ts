@@ -3,8 +3,8 @@ import { taskKeyByRole, type CampaignPlan } from '../../standard/campaign.ts';
 import { chinaDate } from '../campaign/tasks.ts';
 import { resultRows, type Executor } from '../db/client.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
-import type { UnitKind } from '../org/tree.ts';
-import { latestPackagesSql } from '../packages/packages.repository.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
+import { latestPackagesSql } from '../db/latest-packages.ts';
 import { reportsToProvince } from '../../contract/units.ts';
 
 /**

@@ -1,6 +1,6 @@
 import campaignData from '../../standard/data/campaign-2013.json' with { type: 'json' };
 import { plan2013, type CampaignPlan, type PlanLevel } from '../../standard/campaign.ts';
-import type { UnitKind } from '../org/tree.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
 
 /** The levels that file a weekly report (周报表): each to the level above, by its Friday deadline. */
 export type ReportLevel = 'province' | 'prefecture' | 'county';

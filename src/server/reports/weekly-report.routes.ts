@@ -5,7 +5,8 @@ import { auditContext, requireActor, type AppContext } from '../http/context.ts'
 import { errorResponses, errorSchema, unitCodeParams, versionSchema } from '../http/api-schemas.ts';
 import { authorize, can, type Action } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { unitRefOf, type UnitRow } from '../org/units.repository.ts';
+import type { UnitRow } from '../org/units.repository.ts';
+import { unitRefOf } from '../../contract/unit-tree.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { DomainError } from '../errors.ts';
 import type { CampaignPlan } from '../../standard/campaign.ts';

@@ -7,7 +7,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { currentCampaign, type CampaignRow } from '../campaign/campaign.service.ts';
 import type { UnitRow } from '../org/units.repository.ts';
-import type { UnitKind } from '../org/tree.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
 import { buildSnapshot, loadFacts, loadFactsAt, type WeeklySnapshot } from './weekly-figures.ts';
 import { isReportLevel, nextStep, signatureSteps, weeklyIssue, weeklyIssues, type IssueNo, type ReportLevel, type ReportStatus, type SignatureStep } from './weekly-issues.ts';
 

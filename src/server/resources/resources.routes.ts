@@ -7,12 +7,12 @@ import { auditContext, requireActor, type AppContext } from '../http/context.ts'
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
-import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { onOneChain } from '../org/tree.ts';
+import { findUnit, type UnitRow } from '../org/units.repository.ts';
+import { onOneChain, unitRefOf } from '../../contract/unit-tree.ts';
 import { announcements, libraryFiles } from '../db/schema.ts';
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../policy/actor.ts';
-import { plainText } from '../helpdesk/text.ts';
+import { plainText } from '../http/text.ts';
 import { readUpload, sendDownload } from '../files/transfer.ts';
 import { addLibraryFile, downloadLibraryFile, listResources, publishAnnouncement, removeAnnouncement, removeLibraryFile } from './resources.service.ts';
 

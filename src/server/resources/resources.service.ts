@@ -4,7 +4,7 @@ import { announcements, libraryFiles, storedFiles, units } from '../db/schema.ts
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { UnitRow } from '../org/units.repository.ts';
-import { storeUpload } from '../helpdesk/uploads.ts';
+import { storeUpload } from '../files/uploads.ts';
 import { readStoredFile } from '../files/stored-files.ts';
 
 type AnnouncementRow = typeof announcements.$inferSelect;

@@ -11,7 +11,7 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitRef } from '../org/tree.ts';
+import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
 import { findStaff, isIdSearch, listSchoolStaff, schoolStaffSummary, valuesOf } from './staff.repository.ts';
 import { createStaff, deleteStaff, revealIdNumber, updateStaff } from './staff.service.ts';
 import { limitedIdSearch } from './id-search-limit.ts';

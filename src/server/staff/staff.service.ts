@@ -8,7 +8,7 @@ import type { Actor } from '../policy/actor.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { fieldColumnsOf, findByIdNumber, insertStaff, updateStaffRecord, valuesOf, type StaffRow } from './staff.repository.ts';
 import { transition, type RecordState } from '../../contract/record-states.ts';
-import { assertUnlocked } from '../packages/readiness.ts';
+import { assertUnlocked } from '../workflow/record-lock.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };

@@ -5,7 +5,7 @@ import type { Actor } from '../policy/actor.ts';
 import { liveStaffStates, updateStaffRecord, updateStaffRecords, type StaffRow } from '../staff/staff.repository.ts';
 import { endCodes } from '../confirmation/confirmation.repository.ts';
 import { eventsOfRecord, insertBatch, insertEvents } from './record-workflow.repository.ts';
-import { assertUnlocked } from '../packages/readiness.ts';
+import { assertUnlocked } from './record-lock.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { confirmationKindOf, confirmedViaAfter, recordStateLabels, transition, type ConfirmedVia, type RecordEvent, type RecordState, type TransitionResult } from '../../contract/record-states.ts';
 

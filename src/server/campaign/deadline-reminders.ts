@@ -1,9 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CampaignPlan, PlanLevel } from '../../standard/campaign.ts';
 import { resultRows, type Executor } from '../db/client.ts';
-import { currentCampaign } from '../campaign/campaign.service.ts';
-import { deadlineState } from '../packages/deadlines.ts';
-import { remindLateChildren } from '../campaign/task-reminders.ts';
+import { currentCampaign } from './campaign.service.ts';
+import { deadlineState } from './deadlines.ts';
+import { remindLateChildren } from './task-reminders.ts';
 import { provinceReportingType } from '../../contract/units.ts';
 
 /** Which units carry each level's tasks of the plan. */

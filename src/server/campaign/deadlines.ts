@@ -1,7 +1,7 @@
 import type { CampaignPlan } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
-import type { UnitKind } from '../org/tree.ts';
-import { planLevelOf } from '../campaign/campaign.service.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
+import { planLevelOf } from './campaign.service.ts';
 import { chinaDay } from '../../standard/normalize.ts';
 
 export type DeadlineState = 'open' | 'due_soon' | 'late';

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
-import { xlsxTables } from '../check/xlsx-reader.ts';
-import { cellText } from '../check/sheet-rows.ts';
+import { xlsxTables } from './xlsx-reader.ts';
+import { cellText } from './sheet-rows.ts';
 import { DomainError } from '../errors.ts';
-import { isOleContainer, oleRefusal } from '../check/file-format.ts';
+import { isOleContainer, oleRefusal } from './file-format.ts';
 
 /** A worksheet row as text cells (index 0 = column A), with its number as Excel shows it. */
 export type SheetRow = { rowNumber: number; cells: string[] };
@@ -50,16 +50,4 @@ export async function readFirstSheetRows(buffer: Buffer, fileName: string, maxRo
     });
   }
   return rows;
-}
-
-/** Excel's column letter for a 0-based column index (0 → A, 26 → AA). */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    const rest = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rest) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
 }

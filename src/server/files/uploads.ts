@@ -1,8 +1,8 @@
 import type { Executor } from '../db/client.ts';
-import { storeFile } from '../files/stored-files.ts';
+import { storeFile } from './stored-files.ts';
 import { DomainError } from '../errors.ts';
 import { readZipDirectory } from '../excel/zip-inspect.ts';
-import { hasControlCharacters } from './text.ts';
+import { hasControlCharacters } from '../http/text.ts';
 
 /** 20 MB per attachment or library file. */
 export const maxAttachmentBytes = 20 * 1024 * 1024;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { divisionUnits } from './reference-data.ts';
-import { childPath, isWithin, reportingUnitCode } from './tree.ts';
 
-describe('the unit tree', () => {
+describe('the division units loaded by the migrations', () => {
   it('holds 湖南省, 14 市州 and 122 县市区 of 2013 with their GB/T 2260 codes', () => {
     const rows = divisionUnits();
     expect(rows.filter((r) => r.kind === 'province')).toEqual([expect.objectContaining({ code: '430000', name: '湖南省' })]);
@@ -11,16 +10,5 @@ describe('the unit tree', () => {
     expect(rows.find((r) => r.code === '433100')).toMatchObject({ name: '湘西土家族苗族自治州', parentCode: '430000' });
     expect(rows.find((r) => r.code === '430124')).toMatchObject({ name: '宁乡县', parentCode: '430100', path: '430000.430100.430124.' });
     for (const row of rows) expect(row.code).toMatch(/^43\d{4}$/);
-  });
-
-  it('sends higher education to the province and every other school to its county', () => {
-    expect(reportingUnitCode('higher_ed', '430104', '430000')).toBe('430000');
-    for (const type of ['k12', 'vocational', 'special'] as const) expect(reportingUnitCode(type, '430104', '430000')).toBe('430104');
-  });
-
-  it('compares subtrees by whole codes', () => {
-    const county = { path: childPath('430000.430100.', '430102') };
-    expect(isWithin({ path: '430000.430100.430102.2430102001.' }, county)).toBe(true);
-    expect(isWithin({ path: '430000.430100.4301021.' }, county)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
-import type { UnitKind } from '../../contract/units.ts';
+import type { UnitKind } from './units.ts';
 
-export { unitKindLabels, reportingUnitCode, reportsToProvince, type UnitKind } from '../../contract/units.ts';
+export { unitKindLabels, reportingUnitCode, reportsToProvince, type UnitKind } from './units.ts';
 
 /** The part of a unit that scope checks need. */
 export type UnitRef = { code: string; kind: UnitKind; path: string };
@@ -23,3 +23,8 @@ export function onOneChain(a: { path: string }, b: { path: string }): boolean {
 
 /** A 学校标识码 is ten digits. */
 export const schoolCodePattern = /^\d{10}$/;
+
+/** A unit row as the policies see it (its place in the tree). */
+export function unitRefOf(row: { code: string; kind: string; path: string; depth: number }): UnitRef & { depth: number } {
+  return { code: row.code, kind: row.kind as UnitKind, path: row.path, depth: row.depth };
+}

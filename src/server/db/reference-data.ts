@@ -1,8 +1,7 @@
 import { counties, prefectures, province } from '../../standard/divisions.ts';
-import type { Executor } from '../db/client.ts';
-import type { units } from '../db/schema.ts';
-import { childPath } from './tree.ts';
-import { insertUnitsIfMissing } from './units.repository.ts';
+import type { Executor } from './client.ts';
+import { units } from './schema.ts';
+import { childPath } from '../../contract/unit-tree.ts';
 
 /** The province, its 市州 and 县市区 as unit rows. */
 export function divisionUnits() {
@@ -35,7 +34,10 @@ export function divisionUnits() {
   return rows;
 }
 
-/** Loads the division tree (idempotent: existing rows keep their data). */
+/**
+ * Loads the division tree (idempotent: existing rows keep their data). The divisions are reference data that
+ * comes with the schema, so the migrator writes them here; every other unit is written by org.
+ */
 export async function loadDivisions(executor: Executor): Promise<void> {
-  await insertUnitsIfMissing(executor, divisionUnits());
+  await executor.insert(units).values(divisionUnits()).onConflictDoNothing({ target: units.code });
 }
