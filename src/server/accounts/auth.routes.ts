@@ -3,25 +3,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema } from '../http/api-schemas.ts';
-import { can } from '../policy/can.ts';
-import { roles, type Actor } from '../policy/actor.ts';
+import { can, unitPages } from '../policy/can.ts';
+import type { Actor } from '../policy/actor.ts';
+import type { Database } from '../db/client.ts';
+import { findUnit } from '../org/units.repository.ts';
+import type { SchoolType } from '../../standard/school-types.ts';
+import { loginBodySchema, meSchema, type Session } from '../../contract/auth.schema.ts';
 import { changePassword, login, logout } from './auth.service.ts';
 import { passwordSchema } from './password-policy.ts';
 import { findSession, sessionCookieName } from './sessions.repository.ts';
 
-const meSchema = z.object({
-  user: z.object({
-    id: z.number(),
-    username: z.string(),
-    displayName: z.string(),
-    role: z.enum(roles),
-    unit: z.object({ code: z.string(), name: z.string(), kind: z.enum(['province', 'prefecture', 'county', 'school']) }),
-    abilities: z.object({ manageAccounts: z.boolean(), manageSchools: z.boolean() }),
-  }),
-  csrfToken: z.string(),
-});
-
-function presentMe(actor: Actor, csrfToken: string) {
+async function presentMe(db: Database, actor: Actor, csrfToken: string): Promise<Session> {
+  const unit = actor.unit.kind === 'school' ? await findUnit(db, actor.unit.code) : undefined;
   return {
     user: {
       id: actor.id,
@@ -32,6 +25,8 @@ function presentMe(actor: Actor, csrfToken: string) {
       abilities: {
         manageAccounts: can(actor, 'account.list', actor.unit),
         manageSchools: can(actor, 'school.create', actor.unit),
+        askQuestions: actor.unit.kind !== 'province' && can(actor, 'question.ask', actor.unit),
+        ...unitPages(actor, (unit?.schoolType as SchoolType | null | undefined) ?? null),
       },
     },
     csrfToken,
@@ -53,7 +48,7 @@ export async function authRoutes(app: FastifyInstance, context: AppContext) {
     schema: {
       tags: ['auth'],
       summary: '登录 / Sign in',
-      body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }),
+      body: loginBodySchema,
       response: { 200: meSchema, 400: errorSchema, 401: errorSchema, 429: errorSchema },
     },
   }, async (request, reply) => {
@@ -61,7 +56,7 @@ export async function authRoutes(app: FastifyInstance, context: AppContext) {
     reply.setCookie(sessionCookieName, session.token, { ...cookieOptions, maxAge: context.config.sessionHours * 3600 });
     const found = await findSession(db, session.token);
     if (found.state !== 'active') throw new Error('session vanished after login');
-    return presentMe(found.actor, session.csrfToken);
+    return presentMe(db, found.actor, session.csrfToken);
   });
 
   api.post('/api/auth/logout', {
@@ -75,7 +70,7 @@ export async function authRoutes(app: FastifyInstance, context: AppContext) {
 
   api.get('/api/auth/me', {
     schema: { tags: ['auth'], summary: '当前用户 / The signed-in user', response: { 200: meSchema, ...errorResponses } },
-  }, async (request) => presentMe(requireActor(request), request.csrfToken!));
+  }, async (request) => presentMe(db, requireActor(request), request.csrfToken!));
 
   api.post('/api/auth/password', {
     schema: {

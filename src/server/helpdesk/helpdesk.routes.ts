@@ -25,13 +25,12 @@ import {
   helpdeskFigures,
   listQuestions,
   publishToFaq,
-  questionCategories,
-  questionStatuses,
   questionThread,
   searchFaq,
   seesQuestion,
   type QuestionRow,
 } from './helpdesk.service.ts';
+import { faqSchema, helpdeskFiguresSchema, questionCategorySchema, questionSchema, questionStatusSchema, threadSchema, type ThreadMessage } from '../../contract/helpdesk.schema.ts';
 
 const questionIdParams = z.object({ questionId: z.coerce.number().int().positive() });
 const attachmentIdParams = z.object({ attachmentId: z.coerce.number().int().positive() });
@@ -68,40 +67,17 @@ function permit(actor: Actor, action: 'question.ask' | 'question.answer', unit: 
   if (!can(actor, action, unitRefOf(unit))) throw forbidden();
 }
 
-const category = z.enum(questionCategories);
+const category = questionCategorySchema;
+const status = questionStatusSchema;
 
-const presentFaq = (entry: typeof faqEntries.$inferSelect, unitName: string) => ({
+const presentFaq = (actor: Actor, entry: typeof faqEntries.$inferSelect, unitName: string) => ({
   ...entry,
   category: entry.category as z.infer<typeof category>,
   unitName,
   publishedAt: entry.publishedAt.toISOString(),
+  // The publishing unit's admin or operator (who answer its questions) may withdraw it.
+  abilities: { withdraw: entry.unitCode === actor.unit.code && can(actor, 'question.answer', actor.unit) },
 });
-const status = z.enum(questionStatuses);
-
-const questionSchema = z.object({
-  id: z.number(),
-  askerCode: z.string(),
-  askerName: z.string(),
-  holderCode: z.string(),
-  holderName: z.string(),
-  title: z.string(),
-  body: z.string(),
-  category,
-  status,
-  createdAt: z.string(),
-  queuedAt: z.string(),
-  firstAnsweredAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
-});
-
-const threadSchema = questionSchema.extend({
-  messages: z.array(z.object({ id: z.number(), kind: z.string(), unitCode: z.string(), unitName: z.string(), toCode: z.string().nullable(), body: z.string().nullable(), system: z.boolean(), createdAt: z.string() })),
-  attachments: z.array(z.object({ id: z.number(), name: z.string(), size: z.number(), contentType: z.string(), unitCode: z.string(), createdAt: z.string() })),
-  faqId: z.number().nullable(),
-  abilities: z.object({ answer: z.boolean(), escalate: z.boolean(), close: z.boolean(), followUp: z.boolean(), publish: z.boolean(), attach: z.boolean() }),
-});
-
-const faqSchema = z.object({ id: z.number(), unitCode: z.string(), unitName: z.string(), questionId: z.number().nullable(), category, title: z.string(), question: z.string(), answer: z.string(), publishedAt: z.string() });
 
 function presentQuestion(question: QuestionRow, askerName: string, holderName: string) {
   return {
@@ -133,7 +109,7 @@ async function presentThread(context: AppContext, actor: Actor, scoped: ScopedQu
     ...presentQuestion(question, asker.name, holder.name),
     messages: thread.messages.map(({ message, unitName }) => ({
       id: message.id,
-      kind: message.kind,
+      kind: message.kind as ThreadMessage['kind'],
       unitCode: message.unitCode,
       unitName,
       toCode: message.toCode,
@@ -268,7 +244,7 @@ export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) 
     const { question, holder } = scopedQuestion(request);
     permit(actor, 'question.answer', holder);
     const entry = await publishToFaq(db, { ...auditContext(request), actor }, question.id, request.body);
-    return reply.code(201).send(presentFaq(entry, actor.unit.name));
+    return reply.code(201).send(presentFaq(actor, entry, actor.unit.name));
   });
 
   api.post('/api/questions/:questionId/attachments', {
@@ -309,7 +285,7 @@ export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) 
     const actor = requireActor(request);
     const rows = await searchFaq(db, actor, { q: request.query.q || undefined, category: request.query.category });
     return {
-      items: rows.map(({ entry, unitName }) => presentFaq(entry, unitName)),
+      items: rows.map(({ entry, unitName }) => presentFaq(actor, entry, unitName)),
     };
   });
 
@@ -333,7 +309,7 @@ export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) 
       tags: ['helpdesk'],
       summary: '答疑统计：本单位队列与辖区内待答复数、首次答复用时中位数 / Open questions and median time to first answer',
       params: unitCodeParams,
-      response: { 200: z.object({ openInQueue: z.number(), openInSubtree: z.number(), answered: z.number(), medianHoursToAnswer: z.number().nullable() }), ...errorResponses },
+      response: { 200: helpdeskFiguresSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);

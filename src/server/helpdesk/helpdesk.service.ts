@@ -10,9 +10,9 @@ import type { Actor } from '../policy/actor.ts';
 import { storeUpload } from '../files/uploads.ts';
 
 export type QuestionRow = typeof questions.$inferSelect;
-export const questionCategories = ['indicator', 'operation', 'technical', 'data'] as const;
-export type QuestionCategory = (typeof questionCategories)[number];
-export const questionStatuses = ['open', 'answered', 'escalated', 'closed'] as const;
+import type { QuestionCategory } from '../../contract/helpdesk.schema.ts';
+
+export { questionCategories, questionStatuses, type QuestionCategory } from '../../contract/helpdesk.schema.ts';
 
 /** States in which a question waits in its holder's queue. */
 const waiting = ['open', 'escalated'];

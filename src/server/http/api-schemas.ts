@@ -1,14 +1,7 @@
 import { z } from 'zod';
+import { errorSchema } from '../../contract/api.schema.ts';
 
-/** The body of every error answer. */
-export const errorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    messages: z.object({ zh: z.string(), en: z.string() }),
-    details: z.unknown().optional(),
-  }),
-});
+export { errorSchema, maxInteger, pageQuerySchema, pagedSchema, unitCodeParams, versionSchema } from '../../contract/api.schema.ts';
 
 /** Error answers every authenticated route may give, for the OpenAPI document. */
 export const errorResponses = {
@@ -18,23 +11,4 @@ export const errorResponses = {
   404: errorSchema.describe('不存在或不在管辖范围内 / Not found or out of scope'),
 } as const;
 
-/** The largest value of the database's integer columns (ids, versions): larger ones must not reach SQL. */
-export const maxInteger = 2_147_483_647;
-
-/** A row's version as a client sends it back for optimistic locking. */
-export const versionSchema = z.number().int().min(1).max(maxInteger);
-
-export const pageQuerySchema = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
-});
-
-export const unitCodeParams = z.object({
-  code: z.string().regex(/^\d{6}$|^\d{10}$/, 'unit code: 6 digits (division) or 10 digits (school)'),
-});
-
 export const accountIdParams = z.object({ accountId: z.coerce.number().int().positive() });
-
-export function pagedSchema<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), total: z.number().int() });
-}

@@ -5,59 +5,17 @@ import { counties } from '../../standard/divisions.ts';
 import { schoolTypeSchema } from '../../standard/school-types.ts';
 import { DomainError, forbidden, notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
-import { errorResponses, pageQuerySchema, pagedSchema, unitCodeParams } from '../http/api-schemas.ts';
+import { errorResponses, pagedSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerScopeResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { createSchoolSchema, updateSchoolSchema } from '../../contract/schools.schema.ts';
+import { closeSchoolSchema, mergeSchoolSchema, schoolListImportResultSchema, unitListItemSchema as listItemSchema, unitListQuerySchema as listQuerySchema, unitSchema } from '../../contract/org.schema.ts';
 import { createSchool, updateSchool } from './schools.service.ts';
 import { closeSchool, mergeSchool } from './school-life.service.ts';
 import { importSchoolList, schoolListTemplate } from './schools.import.ts';
 import { findUnit, listChildren, listSchoolsWithin, subtreeCounts, unitChain, type UnitRow } from './units.repository.ts';
 import { isWithin, type UnitKind, unitRefOf } from '../../contract/unit-tree.ts';
-
-const unitKindSchema = z.enum(['province', 'prefecture', 'county', 'school']);
-
-const listItemSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  kind: unitKindSchema,
-  parentCode: z.string().nullable(),
-  schoolType: schoolTypeSchema.nullable(),
-  countyCode: z.string().nullable(),
-  countyName: z.string().nullable(),
-  reportingUnitCode: z.string().nullable(),
-  reportingUnitName: z.string().nullable(),
-  expectedStaff: z.number().nullable(),
-  counts: z.object({ schools: z.number(), expectedStaff: z.number() }),
-  hasChildren: z.boolean(),
-});
-
-const unitSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  kind: unitKindSchema,
-  parentCode: z.string().nullable(),
-  schoolType: schoolTypeSchema.nullable(),
-  countyCode: z.string().nullable(),
-  countyName: z.string().nullable(),
-  reportingUnitCode: z.string().nullable(),
-  reportingUnitName: z.string().nullable(),
-  expectedStaff: z.number().nullable(),
-  /** 撤销 / 合并: the day the school closed, why, and the school it was merged into. */
-  closed: z.object({ on: z.string(), reason: z.string().nullable(), mergedInto: z.string().nullable() }).nullable(),
-  version: z.number(),
-  chain: z.array(z.object({ code: z.string(), name: z.string(), kind: unitKindSchema })),
-  counts: z.object({ prefectures: z.number(), counties: z.number(), schools: z.number(), expectedStaff: z.number() }),
-  abilities: z.object({ createSchool: z.boolean(), updateSchool: z.boolean(), closeSchool: z.boolean(), manageAccounts: z.boolean(), writeStaff: z.boolean() }),
-});
-
-const listQuerySchema = pageQuerySchema.extend({
-  kind: unitKindSchema.optional(),
-  schoolType: schoolTypeSchema.optional(),
-  q: z.string().max(100).optional(),
-});
-
 
 /** Every route parameter named `code` is a unit code, resolved only inside the actor's subtree. */
 registerScopeResolver('code', async (db, actor, value) => {
@@ -177,7 +135,7 @@ export async function orgRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['schools'],
       summary: '从 Excel 学校名单批量新增或修改学校（全部成功或全部不写入）/ Add or update schools from an Excel list, all or nothing',
       consumes: ['multipart/form-data'],
-      response: { 200: z.object({ created: z.number(), updated: z.number(), unchanged: z.number() }), ...errorResponses },
+      response: { 200: schoolListImportResultSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -209,18 +167,12 @@ export async function orgRoutes(app: FastifyInstance, context: AppContext) {
     return presentUnit(context, actor, school);
   });
 
-  const closeBody = z.object({
-    closedOn: z.iso.date('请填写撤销日期（YYYY-MM-DD）/ the closing day, YYYY-MM-DD'),
-    reason: z.string().trim().min(1, '请填写原因 / give a reason').max(500),
-    version: z.number().int().positive().max(2_147_483_647),
-  });
-
   api.post('/api/schools/:code/close', {
     schema: {
       tags: ['schools'],
       summary: '撤销学校（须无教职工记录；上级管理员）/ Close a school that holds no records',
       params: unitCodeParams,
-      body: closeBody,
+      body: closeSchoolSchema,
       response: { 200: unitSchema, ...errorResponses, 409: errorResponses[400] },
     },
   }, async (request) => {
@@ -234,7 +186,7 @@ export async function orgRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['schools'],
       summary: '合并学校：教职工记录连同历史转入接收学校，本校撤销 / Merge a school into another',
       params: unitCodeParams,
-      body: closeBody.extend({ into: z.string().regex(/^\d{10}$/, '接收学校的标识码应为 10 位数字 / the receiving school code has 10 digits') }),
+      body: mergeSchoolSchema,
       response: { 200: unitSchema.extend({ moved: z.number() }), ...errorResponses, 409: errorResponses[400] },
     },
   }, async (request) => {

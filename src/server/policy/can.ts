@@ -1,6 +1,8 @@
 import { forbidden, notFound } from '../errors.ts';
 import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
 import type { Actor, Role } from './actor.ts';
+import type { SchoolType } from '../../standard/school-types.ts';
+import { reportsToProvince } from '../../contract/units.ts';
 
 /** What an actor may do, each checked against a resource that carries its place in the unit tree. */
 export type Action =
@@ -181,4 +183,22 @@ export function can<A extends Action>(actor: Actor, action: A, resource: Resourc
 export function authorize<A extends Action>(actor: Actor, action: A, resource: Resources[A]): void {
   if (!canSee(actor, action, resource)) throw notFound();
   if (!can(actor, action, resource)) throw forbidden();
+}
+
+/**
+ * The pages an actor's own unit has, by its level (the `levels` of `route-matrix.ts`): the receiving inbox and
+ * the weekly report from the county up; bulletins for the province, prefectures and universities; responsible
+ * persons and the working group for the units that report them, and their children's reports for those that
+ * receive them. `schoolType` is the actor's unit's own (null above the school).
+ */
+export function unitPages(actor: Actor, schoolType: SchoolType | null) {
+  const kind = actor.unit.kind;
+  const university = kind === 'school' && reportsToProvince(schoolType);
+  return {
+    receivePackages: kind !== 'school',
+    weeklyReports: kind !== 'school',
+    readBulletins: kind === 'province' || kind === 'prefecture' || university,
+    reportContacts: kind === 'prefecture' || kind === 'county' || university,
+    receiveContacts: kind === 'province' || kind === 'prefecture',
+  };
 }

@@ -3,10 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { maskChanges, maskFieldValue, maskFinding, maskPersonalText, maskValues, staffInputSchema, type FieldChanges } from '../../standard/index.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
-import { fieldKeys, type Finding } from '../../standard/types.ts';
+import type { Finding } from '../../standard/types.ts';
 import { notFound } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
-import { errorResponses, maxInteger, pageQuerySchema, pagedSchema, unitCodeParams, versionSchema } from '../http/api-schemas.ts';
+import { errorResponses, maxInteger, unitCodeParams, versionSchema } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
@@ -15,58 +15,28 @@ import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
 import { findStaff, isIdSearch, listSchoolStaff, schoolStaffSummary, valuesOf } from './staff.repository.ts';
 import { createStaff, deleteStaff, revealIdNumber, updateStaff } from './staff.service.ts';
 import { limitedIdSearch } from './id-search-limit.ts';
-import { availableEvents, confirmationKindOf, confirmationKinds, type ConfirmedVia, type RecordState } from '../../contract/record-states.ts';
+import { availableEvents, confirmationKindOf, type ConfirmedVia, type RecordState } from '../../contract/record-states.ts';
+import {
+  bulkTransitionResultSchema,
+  bulkTransitionSchema,
+  revealedNumbersSchema,
+  staffHistorySchema,
+  staffIdParams,
+  staffListPageSchema,
+  staffListQuerySchema,
+  staffSchema,
+  staffSummarySchema,
+  staffTransitionSchema,
+  type HistoryActorKind,
+  type HistoryEvent,
+} from '../../contract/staff.schema.ts';
 import { bulkTransition, recordHistory, transitionRecord } from '../workflow/record-workflow.service.ts';
-
-/** The steps a school takes on records (the person's own steps go through the confirmation page). */
-const schoolEventSchema = z.enum(['send_for_confirmation', 'confirm_on_paper', 'approve', 'return']);
 
 type ScopedStaff = NonNullable<Awaited<ReturnType<typeof findStaff>>>;
 
-const staffIdParams = z.object({ staffId: z.coerce.number().int().positive() });
-const findingSchema = z.object({
-  field: z.string().nullable(),
-  code: z.string(),
-  severity: z.enum(['error', 'warning']),
-  message: z.string(),
-  messageEn: z.string(),
-});
-const valuesSchema = z.object(Object.fromEntries(fieldKeys.map((key) => [key, z.string().nullable()])));
-const confirmedViaSchema = z.enum(confirmationKinds).nullable().describe('确认方式：phone 本人手机确认，paper 学校登记纸质签字确认（仅在本人已确认、学校已审核时）/ how the record was confirmed');
 /** How a record was confirmed, shown only while it is confirmed or approved. */
 const confirmedViaOf = (record: { status: string; confirmedVia: string | null }): ConfirmedVia | null =>
   (record.status === 'confirmed' || record.status === 'approved') && (record.confirmedVia === 'phone' || record.confirmedVia === 'paper') ? record.confirmedVia : null;
-const staffSchema = z.object({
-  id: z.number(),
-  schoolCode: z.string(),
-  schoolName: z.string(),
-  schoolType: z.string(),
-  status: z.string(),
-  confirmedVia: confirmedViaSchema,
-  version: z.number(),
-  values: valuesSchema,
-  idNumberMasked: z.boolean().describe('证件号与出生日期已遮蔽（出生日期只到月）/ the ID number and the birth date (to the month) are masked'),
-  findings: z.array(findingSchema),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  abilities: z.object({ update: z.boolean(), delete: z.boolean(), reveal: z.boolean(), events: z.array(z.string()) }),
-});
-const listItemSchema = z.object({
-  id: z.number(),
-  status: z.string(),
-  confirmedVia: confirmedViaSchema,
-  name: z.string().nullable(),
-  sex: z.string().nullable(),
-  idType: z.string().nullable(),
-  idNumber: z.string().nullable(),
-  birthDate: z.string().nullable(),
-  staffCategory: z.string().nullable(),
-  onPayroll: z.string().nullable(),
-  warnings: z.number(),
-  version: z.number(),
-  updatedAt: z.string(),
-});
-
 /** Every route parameter named `staffId` resolves only to live records of the actor's subtree. */
 registerIdResolver('staffId', async (db, actor, id) => {
   const found = await findStaff(db, id);
@@ -86,8 +56,8 @@ function present(actor: Actor, found: ScopedStaff) {
     id: record.id,
     schoolCode: school.code,
     schoolName: school.name,
-    schoolType: school.schoolType!, // a school always has a type (units_school_check)
-    status: record.status,
+    schoolType: school.schoolType as SchoolType, // a school always has a type (units_school_check)
+    status: record.status as RecordState,
     confirmedVia: confirmedViaOf(record),
     version: record.version,
     values: masked ? maskValues(values) : values,
@@ -118,19 +88,9 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['staff'],
       summary: '学校教职工列表（分页、筛选）/ A school\'s staff records, paged and filtered',
       params: unitCodeParams,
-      querystring: pageQuerySchema.extend({
-        status: z.string().max(24).optional(),
-        hasWarnings: z.enum(['true', 'false']).optional(),
-        q: z.string().max(40).optional().describe('姓名、证件号或教职工号；学校以上只按完整证件号查 / name, ID number (its start at the school, the whole number above it) or staff number'),
-        pendingCorrection: z.enum(['true', 'false']).optional().describe('有待处理的更正申请 / with an undecided correction request'),
-        changedSinceApproval: z.enum(['true', 'false']).optional().describe('审核后又被修改 / changed since approval'),
-        confirmedVia: z.enum(confirmationKinds).optional().describe('确认方式（本人已确认或学校已审核的记录）/ confirmed by phone or on paper'),
-        batch: z.coerce.number().int().positive().max(maxInteger).optional().describe('纸质确认批次号 / records of one paper confirmation batch'),
-      }),
+      querystring: staffListQuerySchema,
       response: {
-        200: pagedSchema(listItemSchema).extend({
-          idNumbersMasked: z.boolean().describe('证件号与出生日期已遮蔽，证件号只能完整查找 / ID numbers and birth dates are masked; an ID number is found by the whole number only'),
-        }),
+        200: staffListPageSchema,
         ...errorResponses,
       },
     },
@@ -160,6 +120,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
       idNumbersMasked: masked,
       items: result.items.map(({ findings, updatedAt, schoolCode: _school, ...item }) => ({
         ...item,
+        status: item.status as RecordState,
         confirmedVia: confirmedViaOf(item),
         idNumber: shown('idNumber', item.idNumber),
         birthDate: shown('birthDate', item.birthDate),
@@ -232,7 +193,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['staff'],
       summary: '查看完整证件号及出生日期（记入审计）/ Reveal the full ID number and birth date (audited)',
       params: staffIdParams,
-      response: { 200: z.object({ idNumber: z.string().nullable(), birthDate: z.string().nullable() }), ...errorResponses },
+      response: { 200: revealedNumbersSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -246,7 +207,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['staff'],
       summary: '记录状态变更：发送确认、审核通过、退回（退回须填原因）/ A step on a record: send, approve, return (with a reason)',
       params: staffIdParams,
-      body: z.object({ event: schoolEventSchema, version: versionSchema, reason: z.string().trim().max(500).optional() }),
+      body: staffTransitionSchema,
       response: { 200: staffSchema, ...errorResponses, 409: errorResponses[400] },
     },
   }, async (request) => {
@@ -262,13 +223,9 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['staff'],
       summary: '批量审核、退回或登记纸质确认（逐条返回结果；纸质确认为一个批次，原因即批次说明）/ The same step on many records, with a result per record (a paper registration is one batch)',
       params: unitCodeParams,
-      body: z.object({ event: schoolEventSchema, ids: z.array(z.number().int().positive()).min(1).max(5000), reason: z.string().trim().max(500).optional() }),
+      body: bulkTransitionSchema,
       response: {
-        200: z.object({
-          done: z.number(),
-          results: z.array(z.object({ id: z.number(), ok: z.boolean(), error: z.object({ code: z.string(), message: z.string(), messageEn: z.string() }).optional() })),
-          batch: z.object({ id: z.number(), recordCount: z.number() }).nullable().describe('纸质确认批次（登记纸质确认时）/ the paper batch, for confirm_on_paper'),
-        }),
+        200: bulkTransitionResultSchema,
         ...errorResponses,
       },
     },
@@ -285,21 +242,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
       summary: '记录的全部历史（谁、何时、从何状态到何状态、原因、字段变化）/ A record\'s full history',
       params: staffIdParams,
       response: {
-        200: z.object({
-          items: z.array(z.object({
-            event: z.string(),
-            from: z.string().nullable(),
-            to: z.string(),
-            actorKind: z.string(),
-            actorId: z.number().nullable(),
-            reason: z.string().nullable(),
-            changes: z.record(z.string(), z.object({ before: z.string().nullable(), after: z.string().nullable() })).nullable(),
-            /** The kind of confirmation the step gave (confirm, accept_correction: phone; confirm_on_paper: paper). */
-            confirmedVia: confirmedViaSchema,
-            batch: z.object({ id: z.number(), note: z.string(), recordCount: z.number(), createdAt: z.string() }).nullable().describe('纸质确认批次 / the paper confirmation batch of the step'),
-            at: z.string(),
-          })),
-        }),
+        200: staffHistorySchema,
         ...errorResponses,
       },
     },
@@ -313,10 +256,10 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
       items: items.map((item) => {
         const changes = (item.changes as FieldChanges | null) ?? null;
         return {
-          event: item.event,
-          from: item.fromState,
-          to: item.toState,
-          actorKind: item.actorKind,
+          event: item.event as HistoryEvent,
+          from: item.fromState as RecordState | null,
+          to: item.toState as RecordState,
+          actorKind: item.actorKind as HistoryActorKind,
           actorId: item.actorId,
           reason: masked && item.reason ? maskPersonalText(item.reason) : item.reason,
           changes: masked && changes ? maskChanges(changes) : changes,
@@ -334,14 +277,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
       summary: '本校记录状态统计与应有人数对比 / Records by state against the expected staff count',
       params: unitCodeParams,
       response: {
-        200: z.object({
-          expectedStaff: z.number(),
-          total: z.number(),
-          difference: z.number(),
-          byStatus: z.record(z.string(), z.number()),
-          confirmedVia: z.object({ phone: z.number(), paper: z.number() }).describe('本人已确认、学校已审核的记录中：本人手机确认与学校登记纸质签字确认的人数'),
-          pendingCorrections: z.number(),
-        }),
+        200: staffSummarySchema,
         ...errorResponses,
       },
     },

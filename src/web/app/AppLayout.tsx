@@ -28,9 +28,9 @@ export function AppLayout() {
   const unit = useQuery({ ...unitQuery(unitCode ?? ''), enabled: Boolean(unitCode) });
 
   const section = location.pathname.split('/')[1];
-  // 通报 for the province, prefectures and universities; 工作安排 for the province's admin.
+  // 工作安排 for the province's admin; the other entries follow the session's abilities.
   const campaign = useQuery(campaignQuery);
-  const showBulletins = user.unit.kind === 'province' || user.unit.kind === 'prefecture' || campaign.data?.level === 'higher_ed';
+  const { abilities } = user;
   const campaignMenu = section === 'bulletins' ? 'bulletins' : section === 'campaign' ? 'plan' : undefined;
   const coordinationMenu = location.pathname.endsWith('/contacts') ? 'contacts' : location.pathname.endsWith('/contacts/children') ? 'contactsChildren'
     : location.pathname.endsWith('/working-group') ? 'workingGroup' : section === 'working-group' ? 'provinceGroup' : undefined;
@@ -43,24 +43,24 @@ export function AppLayout() {
     { key: 'home', icon: <HomeOutlined />, label: t('menu.home'), onClick: () => navigate('/') },
     { key: 'units', icon: <ApartmentOutlined />, label: t('menu.myUnit'), onClick: () => navigate(`/units/${user.unit.code}`) },
     { key: 'progress', icon: <BarChartOutlined />, label: t('progress.menu'), onClick: () => navigate(`/units/${user.unit.code}/progress`) },
-    ...(user.unit.kind !== 'school'
+    ...(abilities.receivePackages
       ? [{ key: 'inbox', icon: <InboxOutlined />, label: t('inbox.menu'), onClick: () => navigate(`/units/${user.unit.code}/inbox`) }]
       : []),
-    ...(user.unit.kind !== 'school'
+    ...(abilities.weeklyReports
       ? [{ key: 'weekly', icon: <FileTextOutlined />, label: t('weekly.menu'), onClick: () => navigate(`/units/${user.unit.code}/weekly-reports`) }]
       : []),
   ];
   const coordination = [
-    ...(showBulletins ? [{ key: 'bulletins', icon: <SoundOutlined />, label: t('bulletin.menu'), onClick: () => navigate('/bulletins') }] : []),
+    ...(abilities.readBulletins ? [{ key: 'bulletins', icon: <SoundOutlined />, label: t('bulletin.menu'), onClick: () => navigate('/bulletins') }] : []),
     ...(campaign.data?.abilities.editPlan ? [{ key: 'plan', icon: <ScheduleOutlined />, label: t('plan.menu'), onClick: () => navigate('/campaign/plan') }] : []),
     // 责任人 for the units that report them, 下级责任人报送 for those that receive them, 工作组 for every level.
-    ...(user.unit.kind === 'prefecture' || user.unit.kind === 'county' || campaign.data?.level === 'higher_ed'
+    ...(abilities.reportContacts
       ? [{ key: 'contacts', icon: <ContactsOutlined />, label: t('contacts.menu'), onClick: () => navigate(`/units/${user.unit.code}/contacts`) }]
       : []),
-    ...(user.unit.kind === 'province' || user.unit.kind === 'prefecture'
+    ...(abilities.receiveContacts
       ? [{ key: 'contactsChildren', icon: <PhoneOutlined />, label: t('contacts.childrenMenu'), onClick: () => navigate(`/units/${user.unit.code}/contacts/children`) }]
       : []),
-    ...(user.unit.kind === 'prefecture' || user.unit.kind === 'county' || campaign.data?.level === 'higher_ed'
+    ...(abilities.reportContacts
       ? [{ key: 'workingGroup', icon: <UsergroupAddOutlined />, label: t('group.menu'), onClick: () => navigate(`/units/${user.unit.code}/working-group`) }]
       : []),
     { key: 'provinceGroup', icon: <SolutionOutlined />, label: t('group.provinceMenu'), onClick: () => navigate('/working-group/province') },
@@ -71,7 +71,7 @@ export function AppLayout() {
     { key: 'resources', icon: <NotificationOutlined />, label: t('resources.menu'), onClick: () => navigate('/resources') },
     { key: 'standard', icon: <BookOutlined />, label: t('menu.standard'), onClick: () => navigate('/standard') },
   ];
-  const administration = user.abilities.manageAccounts
+  const administration = abilities.manageAccounts
     ? [
         { key: 'accounts', icon: <TeamOutlined />, label: t('menu.accounts'), onClick: () => navigate('/accounts') },
         { key: 'audit', icon: <AuditOutlined />, label: t('audit.menu'), onClick: () => navigate(`/units/${user.unit.code}/audit`) },

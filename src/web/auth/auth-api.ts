@@ -1,23 +1,10 @@
 import { apiRequest } from '../app/api-client';
 
-import type { Role } from '../../contract/roles';
-import type { UnitKind } from '../../contract/units';
+import type { Session } from '../../contract/auth.schema';
 
 export { roles, type Role } from '../../contract/roles';
 export type { UnitKind } from '../../contract/units';
-export type UnitRef = { code: string; name: string; kind: UnitKind };
-
-/** The signed-in user as GET /api/auth/me presents it. */
-export type SessionUser = {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  unit: UnitRef;
-  abilities: { manageAccounts: boolean; manageSchools: boolean };
-};
-
-export type Session = { user: SessionUser; csrfToken: string };
+export type { Session, SessionUser, UnitRef } from '../../contract/auth.schema';
 
 export const sessionQueryKey = ['session'] as const;
 

@@ -4,7 +4,6 @@ import { useSearchParams } from 'react-router-dom';
 import { errorText } from '../app/api-client';
 import { chinaDay } from '../../standard/normalize.ts';
 import { useI18n } from '../app/i18n/I18nProvider';
-import { useCurrentUser } from '../auth/SessionProvider';
 import { helpdeskKeys, searchFaq, withdrawFaq } from './helpdesk-api';
 
 /** 常见问题: answers published by my chain of levels (and below me), searchable. */
@@ -13,7 +12,6 @@ export function FaqPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const faq = useQuery({ queryKey: helpdeskKeys.faq(q), queryFn: ({ signal }) => searchFaq(q, signal) });
-  const user = useCurrentUser();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const withdraw = useMutation({
@@ -24,8 +22,6 @@ export function FaqPage() {
     },
     onError: (error) => void message.error(errorText(error, lang)),
   });
-  // The unit that published an entry (its admin or operator, who answer questions) may withdraw it.
-  const mayWithdraw = (unitCode: string) => unitCode === user.unit.code && (user.role === 'admin' || user.role === 'operator');
   if (faq.error) return <Result status="warning" title={errorText(faq.error, lang)} />;
   return (
     <div className="rc-page" data-testid="faq-page">
@@ -48,7 +44,7 @@ export function FaqPage() {
               type="inner"
               title={<Space><Tag>{t(`helpdesk.category.${entry.category}`)}</Tag><span>{entry.title}</span></Space>}
               extra={
-                mayWithdraw(entry.unitCode) && (
+                entry.abilities.withdraw && (
                   <Popconfirm title={t('faq.withdrawConfirm')} okText={t('faq.withdraw')} okButtonProps={{ danger: true }} onConfirm={() => withdraw.mutateAsync(entry.id)}>
                     <Button type="link" danger size="small" data-testid="faq-withdraw">{t('faq.withdraw')}</Button>
                   </Popconfirm>

@@ -20,7 +20,7 @@ export function HelpdeskPage() {
   const [asking, setAsking] = useState(false);
   const list = useQuery({ queryKey: helpdeskKeys.list(box, q), queryFn: ({ signal }) => listQuestions(box, q, signal) });
   const figures = useQuery({ queryKey: helpdeskKeys.figures(user.unit.code), queryFn: ({ signal }) => getFigures(user.unit.code, signal) });
-  const canAsk = user.unit.kind !== 'province' && user.role !== 'viewer' && user.role !== 'leader';
+  const canAsk = user.abilities.askQuestions;
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);

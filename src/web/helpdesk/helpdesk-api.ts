@@ -1,38 +1,8 @@
 import { apiRequest, apiUpload } from '../app/api-client';
+import type { FaqEntry, HelpdeskFigures, Question, QuestionCategory, QuestionThread } from '../../contract/helpdesk.schema';
 
-export type QuestionCategory = 'indicator' | 'operation' | 'technical' | 'data';
-export const questionCategories: readonly QuestionCategory[] = ['indicator', 'operation', 'technical', 'data'];
-export type QuestionStatus = 'open' | 'answered' | 'escalated' | 'closed';
-
-/** A question (答疑) as lists show it. */
-export type Question = {
-  id: number;
-  askerCode: string;
-  askerName: string;
-  holderCode: string;
-  holderName: string;
-  title: string;
-  body: string;
-  category: QuestionCategory;
-  status: QuestionStatus;
-  createdAt: string;
-  queuedAt: string;
-  firstAnsweredAt: string | null;
-  closedAt: string | null;
-};
-
-export type ThreadMessage = { id: number; kind: 'asked' | 'answered' | 'escalated' | 'closed' | 'reopened'; unitCode: string; unitName: string; toCode: string | null; body: string | null; system: boolean; createdAt: string };
-export type Attachment = { id: number; name: string; size: number; contentType: string; unitCode: string; createdAt: string };
-
-export type QuestionThread = Question & {
-  messages: ThreadMessage[];
-  attachments: Attachment[];
-  faqId: number | null;
-  abilities: { answer: boolean; escalate: boolean; close: boolean; followUp: boolean; publish: boolean; attach: boolean };
-};
-
-export type FaqEntry = { id: number; unitCode: string; unitName: string; questionId: number | null; category: QuestionCategory; title: string; question: string; answer: string; publishedAt: string };
-export type HelpdeskFigures = { openInQueue: number; openInSubtree: number; answered: number; medianHoursToAnswer: number | null };
+export { questionCategories } from '../../contract/helpdesk.schema';
+export type { Attachment, FaqEntry, HelpdeskFigures, Question, QuestionCategory, QuestionStatus, QuestionThread, ThreadMessage } from '../../contract/helpdesk.schema';
 
 export const helpdeskKeys = {
   all: ['helpdesk'] as const,

@@ -6,10 +6,8 @@ import type { SchoolType } from '../../standard/index.ts';
 import { errorText, isApiError } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { NotFoundPage } from '../app/NotFoundPage';
-import { useCurrentUser } from '../auth/SessionProvider';
 import { unitQuery } from '../org/unit-queries';
 import { UnitHeader } from '../org/UnitHeader';
-import { writesStaffOf } from '../staff/staff-api';
 import { ImportPreview } from './ImportPreview';
 import { UploadPanel } from './UploadPanel';
 
@@ -22,7 +20,6 @@ export function ImportPage() {
   const { code = '' } = useParams();
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
-  const user = useCurrentUser();
   const school = useQuery(unitQuery(code));
   const importId = Number(searchParams.get('import'));
 
@@ -32,7 +29,7 @@ export function ImportPage() {
     return <Result status="error" title={t('error.loadFailed')} subTitle={errorText(school.error, lang)} />;
   }
   const unit = school.data;
-  const writes = writesStaffOf(user, unit.code);
+  const writes = unit.abilities.writeStaff;
   const back = (
     <Button key="back" icon={<ArrowLeftOutlined />} onClick={() => navigate(`/units/${unit.code}?tab=staff`)}>
       {t('staff.backToList')}

@@ -7,7 +7,6 @@ import { useI18n } from '../app/i18n/I18nProvider';
 import { useLabels } from '../app/i18n/useLabels';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { ImportHistoryTable } from '../imports/ImportHistoryTable';
-import { writesStaffOf } from '../staff/staff-api';
 import { StaffTable } from '../staff/StaffTable';
 import { EditSchoolModal } from './EditSchoolModal';
 import { CloseSchoolModal } from './CloseSchoolModal';
@@ -101,8 +100,8 @@ export function SchoolView({ school }: { school: Unit }) {
           onChange={(key) => setSearchParams(key === 'staff' ? {} : { tab: key }, { replace: true })}
           destroyOnHidden
           items={[
-            { key: 'staff', label: t('staff.tab'), children: <StaffTable school={{ code: school.code, name: school.name, schoolType }} /> },
-            { key: 'imports', label: t('staffImport.history'), children: <ImportHistoryTable schoolCode={school.code} writes={writesStaffOf(user, school.code)} /> },
+            { key: 'staff', label: t('staff.tab'), children: <StaffTable school={{ code: school.code, name: school.name, schoolType, abilities: school.abilities }} /> },
+            { key: 'imports', label: t('staffImport.history'), children: <ImportHistoryTable schoolCode={school.code} writes={school.abilities.writeStaff} /> },
           ]}
         />
       </Card>

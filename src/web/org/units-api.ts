@@ -1,32 +1,11 @@
+import type { z } from 'zod';
 import { apiRequest, type Paged } from '../app/api-client';
-import type { UnitKind, UnitRef } from '../auth/auth-api';
+import type { UnitKind } from '../auth/auth-api';
 import type { SchoolType } from '../../standard/school-types';
+import type { CreateSchoolInput, UpdateSchoolInput } from '../../contract/schools.schema';
+import type { CloseSchoolInput, schoolListImportResultSchema, Unit, UnitListItem } from '../../contract/org.schema';
 
-/** A unit as GET /api/units/{code} presents it. */
-export type Unit = {
-  code: string;
-  name: string;
-  kind: UnitKind;
-  parentCode: string | null;
-  schoolType: SchoolType | null;
-  countyCode: string | null;
-  countyName: string | null;
-  reportingUnitCode: string | null;
-  reportingUnitName: string | null;
-  expectedStaff: number | null;
-  /** 撤销 / 合并: the day the school closed, why, and the school it was merged into. */
-  closed: { on: string; reason: string | null; mergedInto: string | null } | null;
-  version: number;
-  chain: UnitRef[];
-  counts: { prefectures: number; counties: number; schools: number; expectedStaff: number };
-  abilities: { createSchool: boolean; updateSchool: boolean; closeSchool: boolean; manageAccounts: boolean };
-};
-
-/** A row of a unit list (children or schools). */
-export type UnitListItem = Omit<Unit, 'version' | 'chain' | 'counts' | 'abilities' | 'closed'> & {
-  counts: { schools: number; expectedStaff: number };
-  hasChildren: boolean;
-};
+export type { Unit, UnitListItem } from '../../contract/org.schema';
 
 export type UnitListQuery = {
   kind?: UnitKind;
@@ -36,9 +15,9 @@ export type UnitListQuery = {
   pageSize?: number;
 };
 
-export type SchoolInput = { code: string; name: string; schoolType: SchoolType; countyCode: string; expectedStaff: number };
-export type SchoolPatch = Partial<Omit<SchoolInput, 'code'>> & { version: number };
-export type ImportResult = { created: number; updated: number; unchanged: number };
+export type SchoolInput = CreateSchoolInput;
+export type SchoolPatch = UpdateSchoolInput;
+export type ImportResult = z.infer<typeof schoolListImportResultSchema>;
 /** One finding of a rejected school list (nothing was written). */
 export type ImportRowError = { row: number; column: string | null; field: string | null; message: string; messageEn: string };
 
@@ -87,7 +66,7 @@ export function isInScope(chain: { code: string }[], scopeCode: string, code: st
   return scopeIndex >= 0 && index >= scopeIndex;
 }
 
-export type CloseSchoolInput = { closedOn: string; reason: string; version: number };
+export type { CloseSchoolInput } from '../../contract/org.schema';
 
 /** 撤销学校 (a school that holds no records). */
 export function closeSchool(code: string, input: CloseSchoolInput): Promise<Unit> {

@@ -6,11 +6,10 @@ import type { SchoolType } from '../../standard/index.ts';
 import { errorText, isApiError } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { NotFoundPage } from '../app/NotFoundPage';
-import { useCurrentUser } from '../auth/SessionProvider';
 import { unitQuery } from '../org/unit-queries';
 import { UnitHeader } from '../org/UnitHeader';
 import type { Unit } from '../org/units-api';
-import { createStaff, findingsOf, staffKeys, writesStaffOf } from './staff-api';
+import { createStaff, findingsOf, staffKeys } from './staff-api';
 import { StaffFormFields } from './StaffFormFields';
 import { useStaffForm } from './useStaffForm';
 
@@ -74,7 +73,6 @@ function NewStaffForm({ school }: { school: Unit }) {
 export function NewStaffPage() {
   const { t, lang } = useI18n();
   const { code = '' } = useParams();
-  const user = useCurrentUser();
   const school = useQuery(unitQuery(code));
   if (school.isPending) return <div className="rc-page"><Skeleton active paragraph={{ rows: 12 }} /></div>;
   if (school.isError) {
@@ -85,7 +83,7 @@ export function NewStaffPage() {
   return (
     <div className="rc-page">
       <UnitHeader unit={unit} />
-      {unit.kind === 'school' && writesStaffOf(user, unit.code) ? (
+      {unit.kind === 'school' && unit.abilities.writeStaff ? (
         <NewStaffForm school={unit} />
       ) : (
         <Result status="403" title={t('staff.noWrite')} />

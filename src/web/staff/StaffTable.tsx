@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Input, Segmented, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
-import type { ConfirmedVia } from '../../contract/record-states';
+import { recordStates, type ConfirmedVia, type RecordState } from '../../contract/record-states';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';
@@ -9,10 +9,9 @@ import { fieldByKey, type FieldKey, type SchoolType } from '../../standard/index
 import { errorText } from '../app/api-client';
 import { useI18n } from '../app/i18n/I18nProvider';
 import { useListParams } from '../app/useListParams';
-import { useCurrentUser } from '../auth/SessionProvider';
 import { ExportStaffButton } from './ExportStaffButton';
 import { plainValue } from './staff-form-model';
-import { staffListQuery, writesStaffOf, type StaffListItem } from './staff-api';
+import { staffListQuery, type StaffListItem } from './staff-api';
 import { StaffStatusTag, useStatusOptions } from './StaffStatusTag';
 import { ConfirmedViaTag, useConfirmedViaOptions } from './ConfirmedViaTag';
 import { BulkActions } from '../workflow/BulkActions';
@@ -25,10 +24,9 @@ const flags = ['pendingCorrection', 'changedSinceApproval'] as const;
 type Flag = (typeof flags)[number];
 
 /** 教职工: a school's staff records, paged on the server, with the school's entry, template, import and export. */
-export function StaffTable({ school }: { school: { code: string; name: string; schoolType: SchoolType } }) {
+export function StaffTable({ school }: { school: { code: string; name: string; schoolType: SchoolType; abilities: { writeStaff: boolean } } }) {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
-  const user = useCurrentUser();
   const statusOptions = useStatusOptions();
   const viaOptions = useConfirmedViaOptions();
   const { params, setSearch, setFilter, setPage, pageSizeOptions } = useListParams(filterNames);
@@ -39,7 +37,7 @@ export function StaffTable({ school }: { school: { code: string; name: string; s
   const query = useQuery(
     staffListQuery(school.code, {
       q: params.q || undefined,
-      status: params.filters.status,
+      status: recordStates.find((state): state is RecordState => state === params.filters.status),
       hasWarnings,
       pendingCorrection: flag === 'pendingCorrection' ? 'true' : undefined,
       changedSinceApproval: flag === 'changedSinceApproval' ? 'true' : undefined,
@@ -49,7 +47,7 @@ export function StaffTable({ school }: { school: { code: string; name: string; s
       pageSize: params.pageSize,
     }),
   );
-  const writes = writesStaffOf(user, school.code);
+  const writes = school.abilities.writeStaff;
   const [selected, setSelected] = useState<number[]>([]);
 
   // Column titles are the standard's own labels.

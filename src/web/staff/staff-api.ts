@@ -1,52 +1,15 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { apiRequest, ApiError, type Paged } from '../app/api-client';
-import type { Finding, StaffValues } from '../../standard/index.ts';
+import { apiRequest, ApiError } from '../app/api-client';
+import type { Finding } from '../../standard/index.ts';
 import type { ConfirmedVia, RecordState } from '../../contract/record-states';
-import type { SessionUser } from '../auth/auth-api';
+import type { RevealedNumbers, StaffListPage, StaffRecord } from '../../contract/staff.schema';
 import type { FormValues } from './staff-form-model';
 
-/** A row of a school's staff list (GET /api/schools/{code}/staff); the ID number is masked above the school. */
-export type StaffListItem = {
-  id: number;
-  status: RecordState;
-  /** How a confirmed or approved record was confirmed; null in other states. */
-  confirmedVia: ConfirmedVia | null;
-  name: string | null;
-  sex: string | null;
-  idType: string | null;
-  idNumber: string | null;
-  birthDate: string | null;
-  staffCategory: string | null;
-  onPayroll: string | null;
-  warnings: number;
-  version: number;
-  updatedAt: string;
-};
-
-/** A page of the staff list; `idNumbersMasked` above the school, where an ID number is found by the whole number only. */
-export type StaffListPage = Paged<StaffListItem> & { idNumbersMasked: boolean };
-
-/** A staff record as GET /api/staff/{id} presents it: canonical values of all 40 fields and its warnings. */
-export type StaffRecord = {
-  id: number;
-  schoolCode: string;
-  schoolName: string;
-  status: RecordState;
-  /** How a confirmed or approved record was confirmed; null in other states. */
-  confirmedVia: ConfirmedVia | null;
-  version: number;
-  values: StaffValues;
-  /** Above the school: the ID number keeps its region only and the birth date its month. */
-  idNumberMasked: boolean;
-  findings: Finding[];
-  createdAt: string;
-  updatedAt: string;
-  abilities: { update: boolean; delete: boolean; reveal: boolean; events: string[] };
-};
+export type { RevealedNumbers, StaffListItem, StaffListPage, StaffRecord } from '../../contract/staff.schema';
 
 export type StaffListQuery = {
   q?: string;
-  status?: string;
+  status?: RecordState;
   hasWarnings?: 'true' | 'false';
   pendingCorrection?: 'true';
   changedSinceApproval?: 'true';
@@ -88,9 +51,6 @@ export function deleteStaff(id: number, version: number, reason: string): Promis
   return apiRequest<void>(`/api/staff/${id}`, { method: 'DELETE', query: { version, reason } });
 }
 
-/** What a reveal shows in full: the ID number and the birth date it holds. */
-export type RevealedNumbers = { idNumber: string | null; birthDate: string | null };
-
 export function revealIdNumber(id: number): Promise<RevealedNumbers> {
   return apiRequest<RevealedNumbers>(`/api/staff/${id}/reveal`, { method: 'POST' });
 }
@@ -100,12 +60,4 @@ export function findingsOf(error: unknown): Finding[] | null {
   if (!(error instanceof ApiError) || error.status !== 422) return null;
   const details = error.details as { findings?: unknown } | undefined;
   return Array.isArray(details?.findings) ? (details.findings as Finding[]) : null;
-}
-
-/**
- * Whether the user enters this school's records: the server's `staff.write` rule (the school's own
- * operator or admin). The record page uses the record's own `abilities` instead.
- */
-export function writesStaffOf(user: SessionUser, schoolCode: string): boolean {
-  return user.unit.code === schoolCode && (user.role === 'operator' || user.role === 'admin');
 }
