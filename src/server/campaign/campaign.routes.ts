@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { forbidden, notFound } from '../errors.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
-import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
+import { findUnit, unitRefOf } from '../org/units.repository.ts';
 import type { Database } from '../db/client.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
@@ -96,7 +96,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCurrentCampaign(db);
     const now = new Date();
@@ -120,7 +120,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'task.complete', await taskUnitRef(db, unit));
     const campaign = await requireCurrentCampaign(db);
     const row = await markTaskDone(db, { ...auditContext(request), actor }, campaign, unit, request.params.taskKey, request.body);
@@ -136,7 +136,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'task.complete', await taskUnitRef(db, unit));
     const campaign = await requireCurrentCampaign(db);
     await undoTaskDone(db, { ...auditContext(request), actor }, campaign, unit, request.params.taskKey);
@@ -153,7 +153,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'task.complete', await taskUnitRef(db, unit));
     const campaign = await requireCurrentCampaign(db);
     const file = await readUpload(request);
@@ -164,7 +164,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     schema: { tags: ['campaign'], summary: '下载任务附件 / The document attached to a task', params: taskKeyParams },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCurrentCampaign(db);
     return sendDownload(reply, await taskFile(db, campaign, unit, request.params.taskKey));
@@ -191,7 +191,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCurrentCampaign(db);
     const children = await overdueChildren(db, campaign, unit.code);
@@ -231,7 +231,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCurrentCampaign(db);
     const now = new Date();

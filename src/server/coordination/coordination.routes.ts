@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, maxInteger, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
@@ -107,7 +107,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     const ref = unitRefOf(unit);
     authorize(actor, 'unit.read', ref);
     const campaign = await requireCampaign(db);
@@ -136,7 +136,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'contacts.report', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const { version, ...input } = request.body;
@@ -170,7 +170,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     const ref = unitRefOf(unit);
     authorize(actor, 'unit.read', ref);
     const campaign = await requireCampaign(db);
@@ -203,7 +203,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     const ref = unitRefOf(unit);
     authorize(actor, 'unit.read', ref);
     const campaign = await requireCampaign(db);
@@ -240,7 +240,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     const ref = unitRefOf(unit);
     authorize(actor, 'unit.read', ref);
     const campaign = await requireCampaign(db);
@@ -260,7 +260,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'workingGroup.edit', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const rows = await saveWorkingGroup(db, { ...auditContext(request), actor }, campaign, unit, request.body.members, request.body.version);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { fieldKeys, maskIdNumber, maskPersonalText } from '../../standard/index.ts';
 import { DomainError, forbidden, notFound } from '../errors.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, pageQuerySchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
@@ -28,6 +28,12 @@ const idAt = fieldKeys.indexOf('idNumber');
 
 const packageIdParams = z.object({ packageId: z.coerce.number().int().positive() });
 type ScopedPackage = { pkg: PackageRow; unit: UnitRow };
+
+declare module '../http/context.ts' {
+  interface ScopedResources {
+    packageId: ScopedPackage;
+  }
+}
 
 registerIdResolver('packageId', async (db, actor, id) => {
   const [pkg] = await db.select().from(packages).where(eq(packages.id, id)).limit(1);
@@ -135,7 +141,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const current = await snapshot(db, campaign.id, unit);
@@ -169,7 +175,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'package.signoff', unitRefOf(unit));
     const row = await signOff(db, { ...auditContext(request), actor }, unit, request.body);
     return { id: row.id, recordCount: row.recordCount, signedAt: row.signedAt.toISOString() };
@@ -179,7 +185,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['packages'], summary: '报送（冻结为新版本）/ Submit: freeze the signed data as a new package', params: unitCodeParams, response: { 201: packageSchema, ...errorResponses, 409: errorSchema } },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'package.submit', unitRefOf(unit));
     const pkg = await submitPackage(db, { ...auditContext(request), actor }, unit);
     return reply.code(201).send(await present(context, actor, pkg));
@@ -194,7 +200,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const items = await inbox(db, campaign.id, unit.code);
@@ -206,7 +212,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['packages'], summary: '报送包 / A package', params: packageIdParams, response: { 200: packageSchema, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request);
-    const { pkg } = request.scoped.packageId as ScopedPackage;
+    const { pkg } = scoped(request, 'packageId');
     return present(context, actor, pkg);
   });
 
@@ -223,7 +229,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { pkg, unit } = request.scoped.packageId as ScopedPackage;
+    const { pkg, unit } = scoped(request, 'packageId');
     const fullIds = can(actor, 'staff.seeFullId', unitRefOf(unit));
     const { page, pageSize } = request.query;
     // The name and ID number as submitted (the frozen content); the state is the record's now.
@@ -259,7 +265,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { pkg } = request.scoped.packageId as ScopedPackage;
+    const { pkg } = scoped(request, 'packageId');
     const receiver = await receiverRef(context, pkg);
     if (!receiver) throw notFound();
     // The package is visible (its resolver): a caller who may not review it, the school itself, hears 403.
@@ -281,7 +287,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { pkg } = request.scoped.packageId as ScopedPackage;
+    const { pkg } = scoped(request, 'packageId');
     const receiver = await receiverRef(context, pkg);
     if (!receiver) throw notFound();
     if (!can(actor, 'package.review', receiver)) throw forbidden();
@@ -298,7 +304,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { pkg } = request.scoped.packageId as ScopedPackage;
+    const { pkg } = scoped(request, 'packageId');
     const receiver = await receiverRef(context, pkg);
     if (!receiver) throw notFound();
     if (!can(actor, 'package.reopen', receiver)) throw forbidden();
@@ -331,7 +337,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { pkg, unit } = request.scoped.packageId as ScopedPackage;
+    const { pkg, unit } = scoped(request, 'packageId');
     return changesSincePrevious(db, pkg, { fullIds: can(actor, 'staff.seeFullId', unitRefOf(unit)), limit: request.query.limit });
   });
 
@@ -343,7 +349,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     if (unit.kind !== 'province') throw notFound({ zh: '只有省级可以导出国家数据集', en: 'Only the province exports the national dataset' });
     authorize(actor, 'package.submit', unitRefOf(unit));
     const campaign = await requireCampaign(db);

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, desc, eq, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { DomainError, forbidden, notFound } from '../errors.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -18,6 +18,12 @@ const grantDays = 3;
 const unlockIdParams = z.object({ unlockId: z.coerce.number().int().positive() });
 type UnlockRow = typeof unlockRequests.$inferSelect;
 type ScopedUnlock = { request: UnlockRow; unit: UnitRow };
+
+declare module '../http/context.ts' {
+  interface ScopedResources {
+    unlockId: ScopedUnlock;
+  }
+}
 
 registerIdResolver('unlockId', async (db, actor, id) => {
   const [request] = await db.select().from(unlockRequests).where(eq(unlockRequests.id, id)).limit(1);
@@ -41,9 +47,9 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const db = context.database.db;
 
-  async function decide(request: { scoped: Record<string, unknown> } & Parameters<typeof auditContext>[0], grant: boolean, answer: string | undefined) {
+  async function decide(request: FastifyRequest, grant: boolean, answer: string | undefined) {
     const actor = requireActor(request);
-    const { request: unlock, unit } = request.scoped.unlockId as ScopedUnlock;
+    const { request: unlock, unit } = scoped(request, 'unlockId');
     const parent = unit.parentCode ? await findUnit(db, unit.parentCode) : undefined;
     if (!parent) throw notFound();
     // The request is visible (its resolver): a caller who may not decide it, the asking school itself, hears 403.
@@ -84,7 +90,7 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'package.submit', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const [pending] = await db.select({ id: unlockRequests.id }).from(unlockRequests).where(and(eq(unlockRequests.unitCode, unit.code), eq(unlockRequests.status, 'pending'))).limit(1);
@@ -107,7 +113,7 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const rows = await db
       .select({ request: unlockRequests, unitName: units.name })

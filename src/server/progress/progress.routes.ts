@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireActor, type AppContext } from '../http/context.ts';
+import { requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize } from '../policy/can.ts';
-import { unitChain, unitRefOf, type UnitRow } from '../org/units.repository.ts';
+import { unitChain, unitRefOf } from '../org/units.repository.ts';
 import { isWithin, type UnitKind } from '../org/tree.ts';
 import { requireCampaign } from '../packages/package.service.ts';
 import { unitProgress, unitTrend } from './progress.service.ts';
@@ -78,7 +78,7 @@ export async function progressRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const [progress, chain] = await Promise.all([unitProgress(db, campaign, unit), unitChain(db, unit)]);
@@ -101,7 +101,7 @@ export async function progressRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const { totals, points } = await unitTrend(db, campaign, unit);

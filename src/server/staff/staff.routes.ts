@@ -5,7 +5,7 @@ import { maskChanges, maskFieldValue, maskFinding, maskPersonalText, maskValues,
 import type { SchoolType } from '../../standard/school-types.ts';
 import { fieldKeys, type Finding } from '../../standard/types.ts';
 import { notFound } from '../errors.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, maxInteger, pageQuerySchema, pagedSchema, unitCodeParams, versionSchema } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
@@ -66,6 +66,12 @@ const listItemSchema = z.object({
   version: z.number(),
   updatedAt: z.string(),
 });
+
+declare module '../http/context.ts' {
+  interface ScopedResources {
+    staffId: ScopedStaff;
+  }
+}
 
 /** Every route parameter named `staffId` resolves only to live records of the actor's subtree. */
 registerIdResolver('staffId', async (db, actor, id) => {
@@ -136,7 +142,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const school = schoolOf(request.scoped.code as UnitRow);
+    const school = schoolOf(scoped(request, 'code'));
     authorize(actor, 'staff.read', schoolRef(school));
     const { page, pageSize, status, hasWarnings, q, pendingCorrection, changedSinceApproval, confirmedVia, batch } = request.query;
     const masked = !can(actor, 'staff.seeFullId', schoolRef(school));
@@ -179,7 +185,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const school = schoolOf(request.scoped.code as UnitRow);
+    const school = schoolOf(scoped(request, 'code'));
     authorize(actor, 'staff.write', schoolRef(school));
     const row = await createStaff(db, { ...auditContext(request), actor }, school, request.body.values);
     return reply.code(201).send(present(actor, { record: row, school }));
@@ -189,7 +195,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['staff'], summary: '教职工记录 / A staff record', params: staffIdParams, response: { 200: staffSchema, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.staffId as ScopedStaff;
+    const found = scoped(request, 'staffId');
     authorize(actor, 'staff.read', schoolRef(found.school));
     return present(actor, found);
   });
@@ -204,7 +210,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.staffId as ScopedStaff;
+    const found = scoped(request, 'staffId');
     authorize(actor, 'staff.write', schoolRef(found.school));
     const school = { ...found.school, schoolType: found.school.schoolType as SchoolType };
     const row = await updateStaff(db, { ...auditContext(request), actor }, school, found.record, request.body);
@@ -221,7 +227,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const found = request.scoped.staffId as ScopedStaff;
+    const found = scoped(request, 'staffId');
     authorize(actor, 'staff.write', schoolRef(found.school));
     await deleteStaff(db, { ...auditContext(request), actor }, found.record, request.query);
     return reply.code(204).send(null);
@@ -236,7 +242,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.staffId as ScopedStaff;
+    const found = scoped(request, 'staffId');
     authorize(actor, 'staff.reveal', schoolRef(found.school));
     return revealIdNumber(db, { ...auditContext(request), actor }, found.record);
   });
@@ -251,7 +257,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.staffId as ScopedStaff;
+    const found = scoped(request, 'staffId');
     authorize(actor, 'staff.write', schoolRef(found.school));
     const row = await transitionRecord(db, { ...auditContext(request), actor }, found.record, request.body);
     return present(actor, { record: row, school: found.school });
@@ -274,7 +280,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const school = schoolOf(request.scoped.code as UnitRow);
+    const school = schoolOf(scoped(request, 'code'));
     authorize(actor, 'staff.write', schoolRef(school));
     return bulkTransition(db, { ...auditContext(request), actor }, school.code, request.body);
   });
@@ -305,7 +311,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.staffId as ScopedStaff;
+    const found = scoped(request, 'staffId');
     authorize(actor, 'staff.read', schoolRef(found.school));
     const masked = !can(actor, 'staff.seeFullId', schoolRef(found.school));
     const items = await recordHistory(db, found.record.id);
@@ -347,7 +353,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     const school = schoolOf(unit);
     authorize(actor, 'staff.read', schoolRef(school));
     const summary = await schoolStaffSummary(db, school.code);
