@@ -89,7 +89,7 @@ export async function accountRoutes(app: FastifyInstance, context: AppContext) {
     if (unitCode) {
       const unit = await findUnit(db, unitCode);
       if (!unit || !isWithin(unit, actor.unit)) throw notFound();
-      within = { code: unit.code, name: unit.name, kind: unit.kind as UnitKind, path: unit.path };
+      within = { code: unit.code, name: unit.name, kind: unit.kind, path: unit.path };
     }
     authorize(actor, 'account.list', within);
     const result = await listAccounts(db, within, { q, role, unitCode: onlyUnit === 'true' ? within.code : undefined }, { page, pageSize });

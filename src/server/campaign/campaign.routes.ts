@@ -8,7 +8,6 @@ import { findUnit, unitRefOf } from '../org/units.repository.ts';
 import type { Database } from '../db/client.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
-import type { CampaignPlan } from '../../standard/campaign.ts';
 import { currentCampaign, planLevelOf, tasksFor } from './campaign.service.ts';
 import { attachTaskFile, levelOfUnit, markTaskDone, overdueChildren, schoolTasks, taskFile, tasksOfUnit, taskUnitRef, undoTaskDone } from './tasks.service.ts';
 import { planEditSchema, planVersion, updatePlan } from './plan.service.ts';
@@ -292,7 +291,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
       level,
       levelLabel: tasks.label,
       tasks: tasks.tasks,
-      ...(editPlan ? { levels: (campaign.plan as CampaignPlan).levels, planVersion: planVersion(campaign.plan) } : {}),
+      ...(editPlan ? { levels: campaign.plan.levels, planVersion: planVersion(campaign.plan) } : {}),
       abilities: { editPlan },
     };
   });

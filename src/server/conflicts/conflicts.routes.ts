@@ -6,7 +6,7 @@ import { auditContext, requireActor, scoped, type AppContext } from '../http/con
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
-import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
+import { isWithin, type UnitRef } from '../org/tree.ts';
 import { findConflict, listConflicts, releasePerson, withdrawClaim } from './conflicts.service.ts';
 
 const conflictIdParams = z.object({ conflictId: z.coerce.number().int().positive() });
@@ -58,7 +58,7 @@ export async function conflictRoutes(app: FastifyInstance, context: AppContext) 
   }, async (request) => {
     const actor = requireActor(request);
     const unit = scoped(request, 'code');
-    authorize(actor, 'unit.read', { code: unit.code, kind: unit.kind as UnitKind, path: unit.path });
+    authorize(actor, 'unit.read', { code: unit.code, kind: unit.kind, path: unit.path });
     const rows = await listConflicts(db, unit, request.query.status);
     return {
       items: rows.map(({ conflict, holderName, holderPath, claimantName, claimantPath }) => {

@@ -6,7 +6,6 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { recordEvent } from '../workflow/record-workflow.service.ts';
 import { assertUnlocked } from '../packages/readiness.ts';
-import type { RecordState } from '../../contract/record-states.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 export type ConflictRow = typeof idConflicts.$inferSelect;
@@ -64,7 +63,7 @@ export async function releasePerson(db: Database, context: ActorContext, conflic
       .where(and(eq(staff.id, conflict.holderStaffId), isNull(staff.deletedAt)))
       .returning();
     if (released) {
-      await recordEvent(tx, { staffId: released.id, event: 'edit', from: released.status as RecordState, to: released.status as RecordState, actorKind: 'school', actorId: context.actor.id, reason: `调出至 ${conflict.claimantSchoolCode}：${note}` });
+      await recordEvent(tx, { staffId: released.id, event: 'edit', from: released.status, to: released.status, actorKind: 'school', actorId: context.actor.id, reason: `调出至 ${conflict.claimantSchoolCode}：${note}` });
     }
     await tx.update(idConflicts).set({ status: 'resolved', resolution: 'transfer', note, resolvedBy: context.actor.id, resolvedAt: new Date() }).where(eq(idConflicts.id, conflict.id));
     await recordAudit(tx, context, { action: 'conflict.transfer', targetType: 'conflict', targetId: conflict.id, unitCode: conflict.holderSchoolCode, reason: note, after: { staffId: conflict.holderStaffId, to: conflict.claimantSchoolCode } });

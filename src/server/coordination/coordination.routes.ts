@@ -10,9 +10,6 @@ import { recordAudit } from '../audit/audit.ts';
 import { notFound } from '../errors.ts';
 import { eq } from 'drizzle-orm';
 import { units, type ContactPerson } from '../db/schema.ts';
-import type { CampaignPlan } from '../../standard/campaign.ts';
-import type { SchoolType } from '../../standard/school-types.ts';
-import type { UnitKind } from '../org/tree.ts';
 import { requireCampaign } from '../packages/package.service.ts';
 import { deadlineState } from '../packages/deadlines.ts';
 import { contactRoles, groupRoleLabels, groupRoles, maskPhone, type GroupRole } from './contact-rules.ts';
@@ -112,7 +109,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
     authorize(actor, 'unit.read', ref);
     const campaign = await requireCampaign(db);
     const row = await findContacts(db, campaign.id, unit.code);
-    const due = contactsTask(campaign.plan as CampaignPlan, unit.kind as UnitKind, unit.schoolType as SchoolType | null)?.due ?? null;
+    const due = contactsTask(campaign.plan, unit.kind, unit.schoolType)?.due ?? null;
     const masked = !can(actor, 'contacts.seePhones', ref);
     return {
       unit: presentUnit(unit),

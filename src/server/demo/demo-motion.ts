@@ -2,8 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { counties } from '../../standard/divisions.ts';
 import type { Database } from '../db/client.ts';
 import { accounts, staff, staffEvents, units } from '../db/schema.ts';
-import type { Actor, Role } from '../policy/actor.ts';
-import type { UnitKind } from '../org/tree.ts';
+import type { Actor } from '../policy/actor.ts';
 import { findUnit } from '../org/units.repository.ts';
 import { createSchool } from '../org/schools.service.ts';
 import { approvePackage, returnPackage, signOff, submitPackage, type PackageRow } from '../packages/package.service.ts';
@@ -39,7 +38,7 @@ export async function putCampaignInMotion(db: Database, passwordHash: string) {
         .from(accounts)
         .innerJoin(units, eq(units.code, accounts.unitCode))
         .where(eq(accounts.username, username));
-      actor = { id: row.id, username: row.username, displayName: row.displayName, role: row.role as Role, unit: { code: row.code, name: row.name, kind: row.kind as UnitKind, path: row.path } };
+      actor = { id: row.id, username: row.username, displayName: row.displayName, role: row.role, unit: { code: row.code, name: row.name, kind: row.kind, path: row.path } };
       actors.set(username, actor);
     }
     return { actor, ip: null };
@@ -57,7 +56,7 @@ export async function putCampaignInMotion(db: Database, passwordHash: string) {
     const phone = ids.filter((_, index) => index % 5 !== 4);
     await db.transaction(async (tx) => {
       await tx.update(staff).set({ status: 'confirmed', confirmedVia: 'phone', version: sql`${staff.version} + 1`, updatedAt: new Date() }).where(inArray(staff.id, phone));
-      await tx.insert(staffEvents).values(phone.map((staffId) => ({ staffId, event: 'confirm', fromState: 'awaiting_confirmation', toState: 'confirmed', actorKind: 'staff_member' })));
+      await tx.insert(staffEvents).values(phone.map((staffId) => ({ staffId, event: 'confirm', fromState: 'awaiting_confirmation' as const, toState: 'confirmed' as const, actorKind: 'staff_member' })));
     });
     if (paper.length > 0) await bulkTransition(db, operator, school, { event: 'confirm_on_paper', ids: paper, reason: '确认单已本人签字，存学校人事档案室' });
     await bulkTransition(db, operator, school, { event: 'approve', ids });

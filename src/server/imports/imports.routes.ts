@@ -10,7 +10,7 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
+import { isWithin, type UnitRef } from '../org/tree.ts';
 import { currentCampaign, planLevelOf, tasksFor } from '../campaign/campaign.service.ts';
 import { listSchoolStaffForTemplate } from '../staff/staff.repository.ts';
 import { writeAnnotatedWorkbook } from './annotated-workbook.ts';
@@ -229,7 +229,7 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
   }, async (request, reply) => {
     const actor = requireActor(request);
     const unit = scoped(request, 'code');
-    const ref: UnitRef = { code: unit.code, kind: unit.kind as UnitKind, path: unit.path };
+    const ref: UnitRef = { code: unit.code, kind: unit.kind, path: unit.path };
     authorize(actor, 'staff.read', ref);
     const fullIds = can(actor, 'staff.seeFullId', ref) || can(actor, 'staff.reveal', ref);
     const total = await countStaffWithin(db, unit.path);

@@ -14,7 +14,7 @@ import { createSchool, updateSchool } from './schools.service.ts';
 import { closeSchool, mergeSchool } from './school-life.service.ts';
 import { importSchoolList, schoolListTemplate } from './schools.import.ts';
 import { findUnit, unitRefOf, listChildren, listSchoolsWithin, subtreeCounts, unitChain, type UnitRow } from './units.repository.ts';
-import { isWithin, type UnitKind } from './tree.ts';
+import { isWithin } from './tree.ts';
 
 const unitKindSchema = z.enum(['province', 'prefecture', 'county', 'school']);
 
@@ -83,9 +83,9 @@ async function presentUnit(context: AppContext, actor: Actor, unit: UnitRow) {
   return {
     code: unit.code,
     name: unit.name,
-    kind: unit.kind as UnitKind,
+    kind: unit.kind,
     parentCode: unit.parentCode,
-    schoolType: (unit.schoolType as z.infer<typeof schoolTypeSchema> | null) ?? null,
+    schoolType: unit.schoolType ?? null,
     countyCode: unit.countyCode,
     countyName: isSchool ? (county?.name ?? null) : unit.kind === 'county' ? unit.name : null,
     reportingUnitCode: isSchool ? unit.parentCode : null,

@@ -53,7 +53,7 @@ export async function createSchool(db: Database, context: ActorContext, input: C
       .values({
         code: input.code,
         name: input.name,
-        kind: 'school',
+        kind: 'school' as const,
         parentCode: parent.code,
         path: childPath(parent.path, input.code),
         depth: parent.depth + 1,
@@ -164,7 +164,7 @@ export async function upsertSchools(db: Database, context: ActorContext, rows: S
       const parent = placements.get(reportingUnitCode(row.schoolType, row.countyCode, province.code))!;
       const values = {
         name: row.name,
-        kind: 'school',
+        kind: 'school' as const,
         parentCode: parent.code,
         path: childPath(parent.path, row.code),
         depth: parent.depth + 1,

@@ -11,6 +11,7 @@ import type { UnitRow } from '../org/units.repository.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { recordEvent } from '../workflow/record-workflow.service.ts';
 import { childReadiness, latestPackages } from './readiness.ts';
+import type { ConfirmedVia } from '../../contract/record-states.ts';
 import { markChainStale } from './chain.ts';
 import { openConflictCount } from '../conflicts/conflicts.service.ts';
 import { notify } from '../notifications/notifications.service.ts';
@@ -39,7 +40,7 @@ export const schoolPackageHash = (items: { staffId: number; contentHash: string 
 export const areaPackageHash = (children: { code: string; contentHash: string }[]) => sha256(children.map((child) => `${child.code}:${child.contentHash}`).join(','));
 
 type Blocker = { zh: string; en: string; link?: string };
-type FrozenItem = { staffId: number; content: (string | null)[]; contentHash: string; confirmedVia: string | null };
+type FrozenItem = { staffId: number; content: (string | null)[]; contentHash: string; confirmedVia: ConfirmedVia | null };
 
 /**
  * What a unit would submit now: for a school, its live records (each frozen with its content and hash); for

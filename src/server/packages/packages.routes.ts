@@ -12,7 +12,7 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { findUnit, findUnits, unitRefOf, type UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitKind, type UnitRef } from '../org/tree.ts';
+import { isWithin, type UnitRef } from '../org/tree.ts';
 import { packageItems, packages, staff } from '../db/schema.ts';
 import { approvePackage, inbox, reopenPackage, requireCampaign, returnCategories, returnPackage, signOff, snapshot, standsSigned, submitPackage, type PackageRow } from './package.service.ts';
 import { staleOf } from './chain.ts';
@@ -20,8 +20,6 @@ import { changesSincePrevious } from './package-changes.ts';
 import { approvedChain, writeNationalExport } from './national-export.ts';
 import { childStateLabels, latestPackages } from './readiness.ts';
 import { deadlineState, submissionDeadline } from './deadlines.ts';
-import type { CampaignPlan } from '../../standard/campaign.ts';
-import type { SchoolType } from '../../standard/school-types.ts';
 
 const nameAt = fieldKeys.indexOf('name');
 const idAt = fieldKeys.indexOf('idNumber');
@@ -154,7 +152,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       missing: current.missing.map(({ code, name, kind, state, packageId, staleCause }) => ({ code, name, kind, state, stateLabel: childStateLabels[state], packageId, staleCause })),
       latest: latest ? await present(context, actor, latest) : null,
       deadline: (() => {
-        const due = submissionDeadline(campaign.plan as CampaignPlan, unit.kind as UnitKind, unit.schoolType as SchoolType | null);
+        const due = submissionDeadline(campaign.plan, unit.kind, unit.schoolType);
         return { due, state: deadlineState(due, new Date()) };
       })(),
       abilities: {

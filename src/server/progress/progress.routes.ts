@@ -5,7 +5,7 @@ import { requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize } from '../policy/can.ts';
 import { unitChain, unitRefOf } from '../org/units.repository.ts';
-import { isWithin, type UnitKind } from '../org/tree.ts';
+import { isWithin } from '../org/tree.ts';
 import { requireCampaign } from '../packages/package.service.ts';
 import { unitProgress, unitTrend } from './progress.service.ts';
 import { completion, funnel, percentages, type Progress } from './progress.ts';
@@ -83,7 +83,7 @@ export async function progressRoutes(app: FastifyInstance, context: AppContext) 
     const campaign = await requireCampaign(db);
     const [progress, chain] = await Promise.all([unitProgress(db, campaign, unit), unitChain(db, unit)]);
     return {
-      unit: { code: unit.code, name: unit.name, kind: unit.kind as UnitKind, schoolType: unit.schoolType, closedOn: unit.closedOn },
+      unit: { code: unit.code, name: unit.name, kind: unit.kind, schoolType: unit.schoolType, closedOn: unit.closedOn },
       chain: chain.map((link) => ({ ...link, reachable: isWithin({ path: unit.path.slice(0, unit.path.indexOf(`${link.code}.`) + link.code.length + 1) }, actor.unit) })),
       totals: figures(progress.totals),
       funnel: funnel(progress.totals.staff),

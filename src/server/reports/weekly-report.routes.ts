@@ -8,7 +8,6 @@ import type { Actor } from '../policy/actor.ts';
 import { unitRefOf, type UnitRow } from '../org/units.repository.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { DomainError } from '../errors.ts';
-import type { CampaignPlan } from '../../standard/campaign.ts';
 import { requireCampaign } from '../packages/package.service.ts';
 import type { WeeklySnapshot } from './weekly-figures.ts';
 import { nextStep, signatureStepLabels, signatureSteps, weeklyIssue, type IssueNo, type ReportStatus, type SignatureStep, type WeeklyIssue } from './weekly-issues.ts';
@@ -95,7 +94,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
   async function open(unit: UnitRow, issueNo: IssueNo) {
     const level = reportLevelOf(unit);
     const campaign = await requireCampaign(db);
-    const issue = weeklyIssue(campaign.plan as CampaignPlan, level, issueNo);
+    const issue = weeklyIssue(campaign.plan, level, issueNo);
     return { campaign, issue, opened: await openReport(db, campaign, unit, issueNo) };
   }
 

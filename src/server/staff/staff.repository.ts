@@ -101,7 +101,8 @@ export async function listSchoolStaff(executor: Executor, schoolCode: string, fi
   const where = and(
     eq(staff.schoolCode, schoolCode),
     isNull(staff.deletedAt),
-    filters.status ? eq(staff.status, filters.status) : undefined,
+    // Any text may be asked for; one that is not a state matches no record.
+    filters.status ? sql`${staff.status} = ${filters.status}` : undefined,
     filters.hasFindings === undefined
       ? undefined
       : filters.hasFindings

@@ -15,7 +15,7 @@ import { isWithin, type UnitRef } from '../org/tree.ts';
 import { findStaff, isIdSearch, listSchoolStaff, schoolStaffSummary, valuesOf } from './staff.repository.ts';
 import { createStaff, deleteStaff, revealIdNumber, updateStaff } from './staff.service.ts';
 import { limitedIdSearch } from './id-search-limit.ts';
-import { availableEvents, confirmationKindOf, confirmationKinds, type ConfirmedVia, type RecordState } from '../../contract/record-states.ts';
+import { availableEvents, confirmationKindOf, confirmationKinds, type ConfirmedVia } from '../../contract/record-states.ts';
 import { bulkTransition, recordHistory, transitionRecord } from '../workflow/record-workflow.service.ts';
 
 /** The steps a school takes on records (the person's own steps go through the confirmation page). */
@@ -105,7 +105,7 @@ function present(actor: Actor, found: ScopedStaff) {
       update: can(actor, 'staff.write', ref),
       delete: can(actor, 'staff.write', ref),
       reveal: masked && can(actor, 'staff.reveal', ref),
-      events: can(actor, 'staff.write', ref) ? availableEvents(record.status as RecordState, 'school').filter((event) => event !== 'edit') : [],
+      events: can(actor, 'staff.write', ref) ? availableEvents(record.status, 'school').filter((event) => event !== 'edit') : [],
     },
   };
 }
