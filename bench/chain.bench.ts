@@ -44,7 +44,7 @@ async function buildChain() {
   await db.execute(sql`delete from packages`);
   await db.execute(sql`update staff set status = 'approved', confirmed_via = case when id % 6 = 0 then 'paper' else 'phone' end where deleted_at is null and status <> 'approved'`);
   const now = new Date();
-  const base = { campaignId: campaign!.id, versionNo: 1, status: 'approved', signedBy: signer.id, signedAt: now, submittedBy: signer.id, decidedBy: signer.id, decidedAt: now, approvedAt: now };
+  const base = { campaignId: campaign!.id, versionNo: 1, status: 'approved' as const, signedBy: signer.id, signedAt: now, submittedBy: signer.id, decidedBy: signer.id, decidedAt: now, approvedAt: now };
   const all = await db.select({ code: units.code, kind: units.kind, parentCode: units.parentCode, expectedStaff: units.expectedStaff }).from(units).where(isNull(units.closedOn)).orderBy(asc(units.code));
   const built = new Map<string, Built>();
   const schools = all.filter((unit) => unit.kind === 'school');

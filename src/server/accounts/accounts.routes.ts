@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../errors.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { accountIdParams, errorResponses, pageQuerySchema, pagedSchema, versionSchema } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
@@ -38,6 +38,12 @@ const usernameSchema = z
   .regex(/^[A-Za-z0-9_.@-]+$/, '用户名只能包含字母、数字和 _ . @ - / letters, digits and _ . @ - only');
 
 type ScopedAccount = AccountView & { unitRef: { code: string; kind: UnitKind; path: string } };
+
+declare module '../http/context.ts' {
+  interface ScopedResources {
+    accountId: ScopedAccount;
+  }
+}
 
 /** Every route parameter named `accountId` resolves only to accounts of the actor's subtree. */
 // Account ids are 32-bit (an integer column).
@@ -83,7 +89,7 @@ export async function accountRoutes(app: FastifyInstance, context: AppContext) {
     if (unitCode) {
       const unit = await findUnit(db, unitCode);
       if (!unit || !isWithin(unit, actor.unit)) throw notFound();
-      within = { code: unit.code, name: unit.name, kind: unit.kind as UnitKind, path: unit.path };
+      within = { code: unit.code, name: unit.name, kind: unit.kind, path: unit.path };
     }
     authorize(actor, 'account.list', within);
     const result = await listAccounts(db, within, { q, role, unitCode: onlyUnit === 'true' ? within.code : undefined }, { page, pageSize });
@@ -113,7 +119,7 @@ export async function accountRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['accounts'], summary: '账号详情 / An account', params: accountIdParams, response: { 200: accountSchema, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request);
-    return present(actor, readable(actor, request.scoped.accountId as ScopedAccount));
+    return present(actor, readable(actor, scoped(request, 'accountId')));
   });
 
   api.patch('/api/accounts/:accountId', {
@@ -132,7 +138,7 @@ export async function accountRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const account = readable(actor, request.scoped.accountId as ScopedAccount);
+    const account = readable(actor, scoped(request, 'accountId'));
     return present(actor, await updateAccount(db, { ...auditContext(request), actor }, account.id, request.body));
   });
 
@@ -146,7 +152,7 @@ export async function accountRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const account = readable(actor, request.scoped.accountId as ScopedAccount);
+    const account = readable(actor, scoped(request, 'accountId'));
     return present(actor, await resetPassword(db, { ...auditContext(request), actor }, account.id, request.body.password));
   });
 
@@ -154,7 +160,7 @@ export async function accountRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['accounts'], summary: '解除锁定 / Unlock an account', params: accountIdParams, response: { 200: accountSchema, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request);
-    const account = readable(actor, request.scoped.accountId as ScopedAccount);
+    const account = readable(actor, scoped(request, 'accountId'));
     return present(actor, await unlockAccount(db, { ...auditContext(request), actor }, account.id));
   });
 }

@@ -6,7 +6,6 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { authorize } from '../policy/can.ts';
 import type { Actor, Role } from '../policy/actor.ts';
 import { findUnit } from '../org/units.repository.ts';
-import type { UnitKind } from '../../contract/unit-tree.ts';
 import { findAccountByUsername, findAccountView } from './accounts.repository.ts';
 import { clearAccount } from '../throttle/throttle.ts';
 import { assertPasswordAllowed } from './password-policy.ts';
@@ -23,7 +22,7 @@ const usernameTaken = (username: string) =>
 async function visibleUnit(db: Database, actor: Actor, code: string) {
   const unit = await findUnit(db, code);
   if (!unit) throw notFound({ zh: `单位 ${code} 不存在或不在您的管辖范围内`, en: `Unit ${code} not found or out of scope` });
-  return { code: unit.code, kind: unit.kind as UnitKind, path: unit.path };
+  return { code: unit.code, kind: unit.kind, path: unit.path };
 }
 
 const auditView = (view: Awaited<ReturnType<typeof findAccountView>>) =>

@@ -2,8 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { accounts, sessions, units } from '../db/schema.ts';
-import type { Actor, Role } from '../policy/actor.ts';
-import type { UnitKind } from '../../contract/unit-tree.ts';
+import type { Actor } from '../policy/actor.ts';
 
 export const sessionCookieName = 'rollcall_session';
 
@@ -81,8 +80,8 @@ export async function findSession(executor: Executor, token: string): Promise<Se
       id: row.accountId,
       username: row.username,
       displayName: row.displayName,
-      role: row.role as Role,
-      unit: { code: row.unitCode, name: row.unitName, kind: row.unitKind as UnitKind, path: row.unitPath },
+      role: row.role,
+      unit: { code: row.unitCode, name: row.unitName, kind: row.unitKind, path: row.unitPath },
     },
   };
 }

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
@@ -78,7 +78,7 @@ export async function auditRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'audit.read', unitRefOf(unit));
     const { before, pageSize, ...filters } = request.query;
     const rows = await listAuditEvents(db, { path: unit.path, isProvince: unit.kind === 'province' }, filters, { before, limit: pageSize + 1 });
@@ -95,7 +95,7 @@ export async function auditRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'audit.read', unitRefOf(unit));
     const filters = request.query;
     await recordAudit(db, { ...auditContext(request), actor }, { action: 'audit.exported', targetType: 'unit', targetId: unit.code, unitCode: unit.code, after: filters });

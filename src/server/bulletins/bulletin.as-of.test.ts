@@ -1,6 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignPlan } from '../../standard/campaign.ts';
+import type { RecordState } from '../../contract/record-states.ts';
+import type { PackageStatus } from '../../contract/statuses.ts';
 import { resultRows } from '../db/client.ts';
 import { campaigns, packages, staff, staffEvents, taskCompletions, unitContacts, units } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
@@ -33,7 +35,7 @@ const U2 = '4430302002';
 const U3 = '4430304003';
 let serial = 0;
 
-type Step = { event: string; to: string; at: Date; changes?: unknown };
+type Step = { event: string; to: RecordState; at: Date; changes?: unknown };
 
 /** A record whose whole life is given as steps (the first one its creation), with its state now the last step's. */
 async function record(schoolCode: string, steps: Step[], extra: { deletedAt?: Date; findings?: unknown[]; values?: Record<string, string> } = {}) {
@@ -46,7 +48,7 @@ async function record(schoolCode: string, steps: Step[], extra: { deletedAt?: Da
       createdAt: steps[0].at, updatedAt: steps.at(-1)!.at, deletedAt: extra.deletedAt ?? null,
     })
     .returning();
-  let from: string | null = null;
+  let from: RecordState | null = null;
   for (const step of steps) {
     await db.insert(staffEvents).values({ staffId: row.id, event: step.event, fromState: from, toState: step.to, actorKind: 'school', at: step.at, changes: step.changes ?? null, reason: step.event === 'return' ? '信息有误' : null });
     from = step.to;
@@ -60,7 +62,7 @@ const confirmed = (when: Date): Step => ({ event: 'confirm', to: 'confirmed', at
 const approved = (when: Date): Step => ({ event: 'approve', to: 'approved', at: when });
 const returned = (when: Date): Step => ({ event: 'return', to: 'returned', at: when });
 
-async function pkg(unitCode: string, receiverCode: string, versionNo: number, status: string, times: { submitted: Date; decided?: Date; approved?: Date }) {
+async function pkg(unitCode: string, receiverCode: string, versionNo: number, status: PackageStatus, times: { submitted: Date; decided?: Date; approved?: Date }) {
   await t.database.db.insert(packages).values({
     campaignId: campaign.id, unitCode, receiverCode, versionNo, status, recordCount: 1, expectedCount: 1, contentHash: '0'.repeat(64),
     signedBy: 1, signedAt: times.submitted, submittedBy: 1, submittedAt: times.submitted, decidedAt: times.decided ?? null, approvedAt: times.approved ?? null,

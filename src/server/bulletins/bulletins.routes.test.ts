@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignPlan } from '../../standard/campaign.ts';
+import type { RecordState } from '../../contract/record-states.ts';
 import { resultRows } from '../db/client.ts';
 import { packages, staff, staffEvents, taskCompletions } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
@@ -30,7 +31,7 @@ const universityB = '4430103002';
 let serial = 0;
 
 /** Inserts `count` live records at a school in one state; returns their ids. */
-async function records(schoolCode: string, count: number, status: string, findings: unknown[] = []) {
+async function records(schoolCode: string, count: number, status: RecordState, findings: unknown[] = []) {
   const ids: number[] = [];
   for (let i = 0; i < count; i += 1) {
     serial += 1;
@@ -41,7 +42,7 @@ async function records(schoolCode: string, count: number, status: string, findin
 }
 
 async function returnedOnce(ids: number[], at = new Date()) {
-  await t.database.db.insert(staffEvents).values(ids.map((staffId) => ({ staffId, event: 'return', fromState: 'confirmed', toState: 'returned', actorKind: 'school', reason: '姓名有误', at })));
+  await t.database.db.insert(staffEvents).values(ids.map((staffId) => ({ staffId, event: 'return', fromState: 'confirmed' as const, toState: 'returned' as const, actorKind: 'school', reason: '姓名有误', at })));
 }
 
 async function insertPackage(unitCode: string, receiverCode: string, status: 'submitted' | 'approved') {

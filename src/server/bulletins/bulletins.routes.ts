@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { notFound, forbidden } from '../errors.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, versionSchema } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { can } from '../policy/can.ts';
@@ -27,6 +27,12 @@ async function readerKind(db: Database, actor: Actor): Promise<'province' | 'ran
     if (reportsToProvince(unit?.schoolType)) return 'ranked';
   }
   return null;
+}
+
+declare module '../http/context.ts' {
+  interface ScopedResources {
+    bulletinId: BulletinRecord;
+  }
 }
 
 registerIdResolver('bulletinId', async (db, actor, id) => {
@@ -177,7 +183,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
     schema: { tags: ['bulletins'], summary: '通报内容 / A bulletin with its rows', params: bulletinIdParams, response: { 200: bulletinSchema, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request);
-    return present(actor, request.scoped.bulletinId as BulletinRecord);
+    return present(actor, scoped(request, 'bulletinId'));
   });
 
   api.patch('/api/bulletins/:bulletinId', {
@@ -199,7 +205,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
     const actor = requireActor(request);
     await assertManager(actor);
     const campaign = await requireCampaign();
-    const row = await updateDraft(db, { ...auditContext(request), actor }, campaign, request.scoped.bulletinId as BulletinRecord, request.body);
+    const row = await updateDraft(db, { ...auditContext(request), actor }, campaign, scoped(request, 'bulletinId'), request.body);
     return present(actor, row);
   });
 
@@ -215,7 +221,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
     const actor = requireActor(request);
     await assertManager(actor);
     const campaign = await requireCampaign();
-    const row = await publishBulletin(db, { ...auditContext(request), actor }, campaign, request.scoped.bulletinId as BulletinRecord, request.body.version);
+    const row = await publishBulletin(db, { ...auditContext(request), actor }, campaign, scoped(request, 'bulletinId'), request.body.version);
     return present(actor, row);
   });
 
@@ -224,7 +230,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
   }, async (request) => {
     const actor = requireActor(request);
     await assertManager(actor);
-    await deleteDraft(db, { ...auditContext(request), actor }, request.scoped.bulletinId as BulletinRecord);
+    await deleteDraft(db, { ...auditContext(request), actor }, scoped(request, 'bulletinId'));
     return { ok: true as const };
   });
 
@@ -232,7 +238,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
     schema: { tags: ['bulletins'], summary: '导出通报（.xlsx）/ The bulletin as a workbook', params: bulletinIdParams },
   }, async (request, reply) => {
     requireActor(request);
-    const bulletin = request.scoped.bulletinId as BulletinRecord;
+    const bulletin = scoped(request, 'bulletinId');
     const buffer = await bulletinWorkbook(bulletin);
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -2,14 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { forbidden, notFound } from '../errors.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
-import { findUnit, type UnitRow } from '../org/units.repository.ts';
+import { findUnit } from '../org/units.repository.ts';
 import { unitRefOf } from '../../contract/unit-tree.ts';
 import type { Database } from '../db/client.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
-import type { CampaignPlan } from '../../standard/campaign.ts';
 import { currentCampaign, planLevelOf, tasksFor } from './campaign.service.ts';
 import { attachTaskFile, levelOfUnit, markTaskDone, overdueChildren, schoolTasks, taskFile, tasksOfUnit, taskUnitRef, undoTaskDone } from './tasks.service.ts';
 import { planEditSchema, planVersion, updatePlan } from './plan.service.ts';
@@ -97,7 +96,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCurrentCampaign(db);
     const now = new Date();
@@ -121,7 +120,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'task.complete', await taskUnitRef(db, unit));
     const campaign = await requireCurrentCampaign(db);
     const row = await markTaskDone(db, { ...auditContext(request), actor }, campaign, unit, request.params.taskKey, request.body);
@@ -137,7 +136,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'task.complete', await taskUnitRef(db, unit));
     const campaign = await requireCurrentCampaign(db);
     await undoTaskDone(db, { ...auditContext(request), actor }, campaign, unit, request.params.taskKey);
@@ -154,7 +153,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'task.complete', await taskUnitRef(db, unit));
     const campaign = await requireCurrentCampaign(db);
     const file = await readUpload(request);
@@ -165,7 +164,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     schema: { tags: ['campaign'], summary: '下载任务附件 / The document attached to a task', params: taskKeyParams },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCurrentCampaign(db);
     return sendDownload(reply, await taskFile(db, campaign, unit, request.params.taskKey));
@@ -192,7 +191,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCurrentCampaign(db);
     const children = await overdueChildren(db, campaign, unit.code);
@@ -232,7 +231,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCurrentCampaign(db);
     const now = new Date();
@@ -293,7 +292,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
       level,
       levelLabel: tasks.label,
       tasks: tasks.tasks,
-      ...(editPlan ? { levels: (campaign.plan as CampaignPlan).levels, planVersion: planVersion(campaign.plan) } : {}),
+      ...(editPlan ? { levels: campaign.plan.levels, planVersion: planVersion(campaign.plan) } : {}),
       abilities: { editPlan },
     };
   });

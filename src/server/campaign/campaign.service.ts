@@ -1,5 +1,5 @@
 import { desc, eq } from 'drizzle-orm';
-import { datedPlan, plan2013, withTaskRoles, type CampaignPlan, type PlanLevel } from '../../standard/campaign.ts';
+import { datedPlan, plan2013, withTaskRoles, type PlanLevel } from '../../standard/campaign.ts';
 import type { Executor } from '../db/client.ts';
 import { campaigns } from '../db/schema.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
@@ -15,7 +15,7 @@ export type CampaignRow = typeof campaigns.$inferSelect;
  */
 export async function currentCampaign(executor: Executor): Promise<CampaignRow | undefined> {
   const [row] = await executor.select().from(campaigns).where(eq(campaigns.active, true)).orderBy(desc(campaigns.id)).limit(1);
-  return row && { ...row, plan: withTaskRoles(row.plan as CampaignPlan) };
+  return row && { ...row, plan: withTaskRoles(row.plan) };
 }
 
 /** Creates a campaign from the 2013 plan, dated so that `today` (China's calendar) falls in the schools' entry week. */
@@ -35,6 +35,6 @@ export function planLevelOf(kind: UnitKind, schoolType: SchoolType | null): Plan
 }
 
 export function tasksFor(campaign: CampaignRow, level: PlanLevel) {
-  const plan = campaign.plan as CampaignPlan;
+  const plan = campaign.plan;
   return plan.levels[level];
 }

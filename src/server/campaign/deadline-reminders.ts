@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { CampaignPlan, PlanLevel } from '../../standard/campaign.ts';
+import type { PlanLevel } from '../../standard/campaign.ts';
 import { resultRows, type Executor } from '../db/client.ts';
 import { currentCampaign } from './campaign.service.ts';
 import { deadlineState } from './deadlines.ts';
@@ -23,7 +23,7 @@ const levelUnits: Record<PlanLevel, SQL> = {
 export async function remindDeadlines(executor: Executor, now = new Date()): Promise<number> {
   const campaign = await currentCampaign(executor);
   if (!campaign) return 0;
-  const plan = campaign.plan as CampaignPlan;
+  const plan = campaign.plan;
   let written = 0;
   for (const [level, filter] of Object.entries(levelUnits) as [PlanLevel, SQL][]) {
     const due = plan.levels[level]?.tasks.find((task) => task.observable === 'submit')?.due ?? null;

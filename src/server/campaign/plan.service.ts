@@ -60,7 +60,7 @@ type Change = { level: PlanLevel; key: string; before?: { task: string; due: str
  * with them.
  */
 export async function updatePlan(db: Database, context: AuditContext & { actor: Actor }, campaign: CampaignRow, edit: PlanEdit) {
-  const plan = withTaskRoles(campaign.plan as CampaignPlan);
+  const plan = withTaskRoles(campaign.plan);
   const earliest = addDays(campaign.startsOn, -60);
   const latest = addDays(campaign.startsOn, 365);
   const changes: Change[] = [];

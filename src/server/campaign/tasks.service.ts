@@ -45,7 +45,7 @@ export function levelOfUnit(unit: { kind: string; schoolType: string | null }): 
 
 /** The campaign's plan with every task's role (see `withTaskRoles`). */
 export function planOf(campaign: CampaignRow): CampaignPlan {
-  return withTaskRoles(campaign.plan as CampaignPlan);
+  return withTaskRoles(campaign.plan);
 }
 
 /**

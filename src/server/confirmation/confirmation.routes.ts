@@ -5,11 +5,10 @@ import { maskFieldValue, maskPersonalText } from '../../standard/index.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { fieldKeys } from '../../standard/types.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
-import type { UnitRow } from '../org/units.repository.ts';
 import { findStaff } from '../staff/staff.repository.ts';
 import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
 import { confirmOwnRecord, issueCodes, openSession, presentOwnRecord, requestCorrection, sessionRecord } from './confirmation.service.ts';
@@ -30,6 +29,12 @@ const correctionSchema = z.object({
 });
 
 type ScopedCorrection = { correction: NonNullable<Awaited<ReturnType<typeof findCorrection>>>; found: NonNullable<Awaited<ReturnType<typeof findStaff>>> };
+
+declare module '../http/context.ts' {
+  interface ScopedResources {
+    correctionId: ScopedCorrection;
+  }
+}
 
 /** `correctionId` resolves only to requests on records of the actor's subtree. */
 registerIdResolver('correctionId', async (db, actor, id) => {
@@ -91,7 +96,7 @@ export async function confirmationRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const school = request.scoped.code as UnitRow;
+    const school = scoped(request, 'code');
     if (school.kind !== 'school') throw notFound();
     authorize(actor, 'staff.write', schoolRef(school));
     return issueCodes(db, { ...auditContext(request), actor }, school.code, request.body.ids);
@@ -101,7 +106,7 @@ export async function confirmationRoutes(app: FastifyInstance, context: AppConte
     schema: { tags: ['confirmation'], summary: '本人更正申请 / A record\'s correction requests', params: staffIdParams, response: { 200: z.object({ items: z.array(correctionSchema) }), ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.staffId as NonNullable<Awaited<ReturnType<typeof findStaff>>>;
+    const found = scoped(request, 'staffId');
     authorize(actor, 'staff.read', schoolRef(found.school));
     const masked = !can(actor, 'staff.seeFullId', schoolRef(found.school));
     return { items: (await listCorrections(db, found.record.id)).map((row) => presentCorrection(row, masked)) };
@@ -111,7 +116,7 @@ export async function confirmationRoutes(app: FastifyInstance, context: AppConte
     schema: { tags: ['confirmation'], summary: '接受更正（应用并重新校验）/ Accept a correction: applied and checked again', params: correctionIdParams, response: { 200: z.object({ status: z.string(), version: z.number() }), ...errorResponses, 409: errorSchema, 422: errorSchema } },
   }, async (request) => {
     const actor = requireActor(request);
-    const { correction, found } = request.scoped.correctionId as ScopedCorrection;
+    const { correction, found } = scoped(request, 'correctionId');
     authorize(actor, 'staff.write', schoolRef(found.school));
     const school = { code: found.school.code, name: found.school.name, schoolType: found.school.schoolType as SchoolType };
     const row = await acceptCorrection(db, { ...auditContext(request), actor }, correction, found.record, school);
@@ -128,7 +133,7 @@ export async function confirmationRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { correction, found } = request.scoped.correctionId as ScopedCorrection;
+    const { correction, found } = scoped(request, 'correctionId');
     authorize(actor, 'staff.write', schoolRef(found.school));
     const row = await rejectCorrection(db, { ...auditContext(request), actor }, correction, found.record, request.body.reason);
     return { status: row.status, version: row.version };

@@ -7,7 +7,7 @@ import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { liveStaffOfSchool, updateStaffRecord, valuesOf } from '../staff/staff.repository.ts';
-import { transition, type RecordState } from '../../contract/record-states.ts';
+import { transition } from '../../contract/record-states.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 import { addressKey, fail, minutesUntil, release, reserve, type ThrottleRule } from '../throttle/throttle.ts';
 import { notify } from '../notifications/notifications.service.ts';
@@ -60,7 +60,7 @@ export async function issueCodes(db: Database, context: ActorContext, schoolCode
         refused.push({ staffId: id, message: '记录不存在或不在本校', messageEn: 'No such record at this school' });
         continue;
       }
-      const state = row.status as RecordState;
+      const state = row.status;
       if (state === 'draft' || state === 'returned') {
         const step = transition(state, 'send_for_confirmation', 'school');
         if (!step.ok) throw transitionError(step, 'send_for_confirmation');
@@ -172,11 +172,11 @@ export async function presentOwnRecord(db: Database, opened: Opened) {
 
 /** 本人确认: the record is right. The code is spent. */
 export async function confirmOwnRecord(db: Database, opened: Opened, ip: string) {
-  const step = transition(opened.record.status as RecordState, 'confirm', 'staff_member');
+  const step = transition(opened.record.status, 'confirm', 'staff_member');
   if (!step.ok) throw transitionError(step, 'confirm');
   await db.transaction(async (tx) => {
     const moved = await updateStaffRecord(tx, opened.record.id, { status: step.from }, { status: step.to, ...confirmedViaSet('confirm', step.to), updatedAt: new Date() });
-    if (!moved) throw transitionError({ ok: false, reason: 'wrong_state', from: opened.record.status as RecordState, allowedFrom: ['awaiting_confirmation'] }, 'confirm');
+    if (!moved) throw transitionError({ ok: false, reason: 'wrong_state', from: opened.record.status, allowedFrom: ['awaiting_confirmation'] }, 'confirm');
     await spendCode(tx, opened.code.id);
     await recordEvent(tx, { staffId: opened.record.id, event: 'confirm', from: step.from, to: step.to, actorKind: 'staff_member', actorId: null });
     await recordAudit(tx, { actor: null, ip }, { action: 'staff.confirm', targetType: 'staff', targetId: opened.record.id, unitCode: opened.record.schoolCode });
@@ -204,7 +204,7 @@ export async function requestCorrection(db: Database, opened: Opened, input: Cor
     .map((item) => ({ field: item.field, label: fieldByKey[item.field].label, before: before[item.field], after: values[item.field], note: item.note?.slice(0, 200) ?? null }))
     .filter((item) => item.before !== item.after || item.note);
   if (fields.length === 0) throw new DomainError('validation_failed', { zh: '没有需要更正的内容', en: 'Nothing to correct' });
-  const step = transition(opened.record.status as RecordState, 'request_correction', 'staff_member');
+  const step = transition(opened.record.status, 'request_correction', 'staff_member');
   if (!step.ok) throw transitionError(step, 'request_correction');
   await db.transaction(async (tx) => {
     await updateStaffRecord(tx, opened.record.id, {}, { status: step.to, ...confirmedViaSet('request_correction', step.to), updatedAt: new Date() });

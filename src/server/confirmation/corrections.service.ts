@@ -6,7 +6,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { fieldColumnsOf, updateStaffRecord, valuesOf, type StaffRow } from '../staff/staff.repository.ts';
 import { changedFields, checkForWrite } from '../staff/staff.service.ts';
-import { transition, type RecordState } from '../../contract/record-states.ts';
+import { transition } from '../../contract/record-states.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 import { assertUnlocked } from '../workflow/record-lock.ts';
 import { decideCorrection, type CorrectionRow } from './confirmation.repository.ts';
@@ -28,7 +28,7 @@ function pending(correction: CorrectionRow) {
 export async function acceptCorrection(db: Database, context: ActorContext, correction: CorrectionRow, row: StaffRow, school: { code: string; name: string; schoolType: SchoolType }) {
   pending(correction);
   await assertUnlocked(db, row.campaignId, row.schoolCode);
-  const step = transition(row.status as RecordState, 'accept_correction', 'school');
+  const step = transition(row.status, 'accept_correction', 'school');
   if (!step.ok) throw transitionError(step, 'accept_correction');
   const before = valuesOf(row);
   const proposed = { ...before };
@@ -48,7 +48,7 @@ export async function acceptCorrection(db: Database, context: ActorContext, corr
 /** 驳回更正: with a reason the person sees; the record waits for their confirmation again. */
 export async function rejectCorrection(db: Database, context: ActorContext, correction: CorrectionRow, row: StaffRow, reason: string) {
   pending(correction);
-  const step = transition(row.status as RecordState, 'reject_correction', 'school', reason);
+  const step = transition(row.status, 'reject_correction', 'school', reason);
   if (!step.ok) throw transitionError(step, 'reject_correction');
   return db.transaction(async (tx) => {
     const updated = await updateStaffRecord(tx, row.id, { version: row.version }, { status: step.to, ...confirmedViaSet('reject_correction', step.to), updatedBy: context.actor.id, updatedAt: new Date() });

@@ -2,17 +2,22 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { maskIdNumber } from '../../standard/index.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
-import type { UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitKind, type UnitRef } from '../../contract/unit-tree.ts';
+import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
 import { releasePerson, withdrawClaim } from './conflicts.service.ts';
 import { findConflict, listConflicts } from './conflicts.repository.ts';
 
 const conflictIdParams = z.object({ conflictId: z.coerce.number().int().positive() });
 type ScopedConflict = NonNullable<Awaited<ReturnType<typeof findConflict>>>;
+
+declare module '../http/context.ts' {
+  interface ScopedResources {
+    conflictId: ScopedConflict;
+  }
+}
 
 /** A conflict is visible to both schools and every unit above either of them (their nearest common unit too). */
 registerIdResolver('conflictId', async (db, actor, id) => {
@@ -53,8 +58,8 @@ export async function conflictRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
-    authorize(actor, 'unit.read', { code: unit.code, kind: unit.kind as UnitKind, path: unit.path });
+    const unit = scoped(request, 'code');
+    authorize(actor, 'unit.read', { code: unit.code, kind: unit.kind, path: unit.path });
     const rows = await listConflicts(db, unit, request.query.status);
     return {
       items: rows.map(({ conflict, holderName, holderPath, claimantName, claimantPath }) => {
@@ -82,7 +87,7 @@ export async function conflictRoutes(app: FastifyInstance, context: AppContext) 
     schema: { tags: ['conflicts'], summary: '调出：持有学校释放此人（保留历史）/ Transfer: the holding school releases the person', params: conflictIdParams, body: resolutionBody, response: { 200: resolvedSchema, ...errorResponses, 409: errorSchema } },
   }, async (request) => {
     const actor = requireActor(request);
-    const { conflict, holderPath } = request.scoped.conflictId as ScopedConflict;
+    const { conflict, holderPath } = scoped(request, 'conflictId');
     authorize(actor, 'staff.write', schoolRef(conflict.holderSchoolCode, holderPath));
     await releasePerson(db, { ...auditContext(request), actor }, conflict, request.body.note);
     return { status: 'resolved' as const };
@@ -92,7 +97,7 @@ export async function conflictRoutes(app: FastifyInstance, context: AppContext) 
     schema: { tags: ['conflicts'], summary: '更正：申报学校撤回错误的申报 / Correction: the claiming school withdraws its claim', params: conflictIdParams, body: resolutionBody, response: { 200: resolvedSchema, ...errorResponses, 409: errorSchema } },
   }, async (request) => {
     const actor = requireActor(request);
-    const { conflict, claimantPath } = request.scoped.conflictId as ScopedConflict;
+    const { conflict, claimantPath } = scoped(request, 'conflictId');
     authorize(actor, 'staff.write', schoolRef(conflict.claimantSchoolCode, claimantPath));
     await withdrawClaim(db, { ...auditContext(request), actor }, conflict, request.body.note);
     return { status: 'resolved' as const };

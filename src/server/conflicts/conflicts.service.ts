@@ -4,7 +4,6 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { recordEvent } from '../workflow/record-workflow.service.ts';
 import { assertUnlocked } from '../workflow/record-lock.ts';
-import type { RecordState } from '../../contract/record-states.ts';
 import { updateStaffRecord } from '../staff/staff.repository.ts';
 import { resolveConflict, type ConflictRow } from './conflicts.repository.ts';
 
@@ -27,7 +26,7 @@ export async function releasePerson(db: Database, context: ActorContext, conflic
   await db.transaction(async (tx) => {
     const released = await updateStaffRecord(tx, conflict.holderStaffId, { live: true }, { deletedAt: new Date(), deletedBy: context.actor.id });
     if (released) {
-      await recordEvent(tx, { staffId: released.id, event: 'edit', from: released.status as RecordState, to: released.status as RecordState, actorKind: 'school', actorId: context.actor.id, reason: `调出至 ${conflict.claimantSchoolCode}：${note}` });
+      await recordEvent(tx, { staffId: released.id, event: 'edit', from: released.status, to: released.status, actorKind: 'school', actorId: context.actor.id, reason: `调出至 ${conflict.claimantSchoolCode}：${note}` });
     }
     await resolveConflict(tx, conflict.id, { resolution: 'transfer', note, resolvedBy: context.actor.id });
     await recordAudit(tx, context, { action: 'conflict.transfer', targetType: 'conflict', targetId: conflict.id, unitCode: conflict.holderSchoolCode, reason: note, after: { staffId: conflict.holderStaffId, to: conflict.claimantSchoolCode } });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, maxInteger, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
@@ -11,9 +11,6 @@ import { recordAudit } from '../audit/audit.ts';
 import { notFound } from '../errors.ts';
 import { eq } from 'drizzle-orm';
 import { units, type ContactPerson } from '../db/schema.ts';
-import type { CampaignPlan } from '../../standard/campaign.ts';
-import type { SchoolType } from '../../standard/school-types.ts';
-import type { UnitKind } from '../../contract/unit-tree.ts';
 import { requireCampaign } from '../packages/package.service.ts';
 import { deadlineState } from '../campaign/deadlines.ts';
 import { contactRoles, groupRoleLabels, groupRoles, type GroupRole } from './contact-rules.ts';
@@ -109,12 +106,12 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     const ref = unitRefOf(unit);
     authorize(actor, 'unit.read', ref);
     const campaign = await requireCampaign(db);
     const row = await findContacts(db, campaign.id, unit.code);
-    const due = contactsTask(campaign.plan as CampaignPlan, unit.kind as UnitKind, unit.schoolType as SchoolType | null)?.due ?? null;
+    const due = contactsTask(campaign.plan, unit.kind, unit.schoolType)?.due ?? null;
     const masked = !can(actor, 'contacts.seePhones', ref);
     return {
       unit: presentUnit(unit),
@@ -138,7 +135,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'contacts.report', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const { version, ...input } = request.body;
@@ -172,7 +169,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     const ref = unitRefOf(unit);
     authorize(actor, 'unit.read', ref);
     const campaign = await requireCampaign(db);
@@ -205,7 +202,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     const ref = unitRefOf(unit);
     authorize(actor, 'unit.read', ref);
     const campaign = await requireCampaign(db);
@@ -242,7 +239,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     const ref = unitRefOf(unit);
     authorize(actor, 'unit.read', ref);
     const campaign = await requireCampaign(db);
@@ -262,7 +259,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'workingGroup.edit', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const rows = await saveWorkingGroup(db, { ...auditContext(request), actor }, campaign, unit, request.body.members, request.body.version);

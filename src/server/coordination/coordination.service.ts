@@ -136,9 +136,9 @@ export async function childrenStatus(executor: Executor, campaign: CampaignRow, 
     .from(unitContacts)
     .where(and(eq(unitContacts.campaignId, campaign.id), inArray(unitContacts.unitCode, children.map((child) => child.code))));
   const byUnit = new Map(rows.map((row) => [row.unitCode, row]));
-  const plan = campaign.plan as CampaignPlan;
+  const plan = campaign.plan;
   const statuses = children.map((child): ChildContactsStatus => {
-    const due = contactsTask(plan, child.kind as UnitKind, child.schoolType as SchoolType | null)?.due ?? null;
+    const due = contactsTask(plan, child.kind, child.schoolType)?.due ?? null;
     const contacts = byUnit.get(child.code) ?? null;
     const reportedOn = contacts ? chinaDate(contacts.reportedAt) : null;
     return {

@@ -2,8 +2,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { counties } from '../../standard/divisions.ts';
 import type { Database } from '../db/client.ts';
 import { accounts, staff, units } from '../db/schema.ts';
-import type { Actor, Role } from '../policy/actor.ts';
-import type { UnitKind } from '../../contract/unit-tree.ts';
+import type { Actor } from '../policy/actor.ts';
 import { findUnit } from '../org/units.repository.ts';
 import { createSchool } from '../org/schools.service.ts';
 import { approvePackage, returnPackage, signOff, submitPackage, type PackageRow } from '../packages/package.service.ts';
@@ -41,7 +40,7 @@ export async function putCampaignInMotion(db: Database, passwordHash: string) {
         .from(accounts)
         .innerJoin(units, eq(units.code, accounts.unitCode))
         .where(eq(accounts.username, username));
-      actor = { id: row.id, username: row.username, displayName: row.displayName, role: row.role as Role, unit: { code: row.code, name: row.name, kind: row.kind as UnitKind, path: row.path } };
+      actor = { id: row.id, username: row.username, displayName: row.displayName, role: row.role, unit: { code: row.code, name: row.name, kind: row.kind, path: row.path } };
       actors.set(username, actor);
     }
     return { actor, ip: null };

@@ -79,7 +79,7 @@ export async function insertSchools(executor: Executor, schools: GeneratedSchool
       return {
         code: school.code,
         name: school.name,
-        kind: 'school',
+        kind: 'school' as const,
         parentCode,
         path: childPath(parentPath, school.code),
         depth: parentPath.split('.').length - 1,

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { forbidden } from '../errors.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
@@ -36,6 +36,14 @@ const questionIdParams = z.object({ questionId: z.coerce.number().int().positive
 const attachmentIdParams = z.object({ attachmentId: z.coerce.number().int().positive() });
 type ScopedQuestion = { question: QuestionRow; asker: UnitRow; holder: UnitRow };
 
+
+declare module '../http/context.ts' {
+  interface ScopedResources {
+    questionId: ScopedQuestion;
+    attachmentId: typeof questionAttachments.$inferSelect;
+    faqId: { entry: typeof faqEntries.$inferSelect; unit: UnitRow };
+  }
+}
 
 async function resolveQuestion(db: AppContext['database']['db'], actor: Actor, id: number): Promise<ScopedQuestion | undefined> {
   const [question] = await db.select().from(questions).where(eq(questions.id, id)).limit(1);
@@ -88,8 +96,8 @@ function presentQuestion(question: QuestionRow, askerName: string, holderName: s
     holderName,
     title: question.title,
     body: question.body,
-    category: question.category as z.infer<typeof category>,
-    status: question.status as z.infer<typeof status>,
+    category: question.category,
+    status: question.status,
     createdAt: question.createdAt.toISOString(),
     queuedAt: question.queuedAt.toISOString(),
     firstAnsweredAt: question.firstAnsweredAt?.toISOString() ?? null,
@@ -134,7 +142,7 @@ async function presentThread(context: AppContext, actor: Actor, scoped: ScopedQu
 export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const db = context.database.db;
-  const scopedQuestion = (request: FastifyRequest) => request.scoped.questionId as ScopedQuestion;
+  const scopedQuestion = (request: FastifyRequest) => scoped(request, 'questionId');
   const reload = async (actor: Actor, id: number) => presentThread(context, actor, (await resolveQuestion(db, actor, id))!);
 
   api.post('/api/units/:code/questions', {
@@ -147,7 +155,7 @@ export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'question.ask', unitRefOf(unit));
     const question = await askQuestion(db, { ...auditContext(request), actor }, unit, request.body);
     return reply.code(201).send(await reload(actor, question.id));
@@ -270,7 +278,7 @@ export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) 
     schema: { tags: ['helpdesk'], summary: '下载附件 / Download an attachment', params: attachmentIdParams, response: { ...errorResponses } },
   }, async (request, reply) => {
     requireActor(request);
-    const attachment = request.scoped.attachmentId as typeof questionAttachments.$inferSelect;
+    const attachment = scoped(request, 'attachmentId');
     return sendDownload(reply, (await readStoredFile(db, attachment.fileId))!);
   });
 
@@ -298,7 +306,7 @@ export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { entry, unit } = request.scoped.faqId as { entry: typeof faqEntries.$inferSelect; unit: UnitRow };
+    const { entry, unit } = scoped(request, 'faqId');
     permit(actor, 'question.answer', unit);
     await withdrawFaq(db, { ...auditContext(request), actor }, entry);
     return { ok: true as const };
@@ -313,7 +321,7 @@ export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     return helpdeskFigures(db, unit);
   });

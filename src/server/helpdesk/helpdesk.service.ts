@@ -10,12 +10,12 @@ import type { Actor } from '../policy/actor.ts';
 import { storeUpload } from '../files/uploads.ts';
 
 export type QuestionRow = typeof questions.$inferSelect;
-import type { QuestionCategory } from '../../contract/helpdesk.schema.ts';
+import type { QuestionCategory, QuestionStatus } from '../../contract/helpdesk.schema.ts';
 
 export { questionCategories, questionStatuses, type QuestionCategory } from '../../contract/helpdesk.schema.ts';
 
 /** States in which a question waits in its holder's queue. */
-const waiting = ['open', 'escalated'];
+const waiting: QuestionStatus[] = ['open', 'escalated'];
 
 const conflict = (zh: string, en: string) => new DomainError('conflict', { zh, en });
 
@@ -220,7 +220,7 @@ export const statusLabels: Record<string, { zh: string; en: string }> = {
 };
 
 /** Questions a unit asked (`mine`) or holds in its queue (`queue`), newest first, optionally searched. */
-export async function listQuestions(db: Executor, unitCode: string, box: 'mine' | 'queue', options: { q?: string; status?: string; limit?: number } = {}) {
+export async function listQuestions(db: Executor, unitCode: string, box: 'mine' | 'queue', options: { q?: string; status?: QuestionStatus; limit?: number } = {}) {
   const filters: (SQL | undefined)[] = [box === 'mine' ? eq(questions.askerCode, unitCode) : eq(questions.holderCode, unitCode)];
   if (options.status) filters.push(eq(questions.status, options.status));
   if (options.q) {

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, notFound } from '../errors.ts';
 import type { Actor } from '../policy/actor.ts';
-import type { AppContext } from './context.ts';
+import type { AppContext, ScopedParam, ScopedResources } from './context.ts';
 import type { Database } from '../db/client.ts';
 
 const mutating = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -12,21 +12,22 @@ export const csrfHeader = 'x-csrf-token';
  * Resolves a route parameter to the resource it names, or undefined when it does not exist or lies
  * outside the actor's subtree (both answer 404, so ids from elsewhere reveal nothing).
  */
-export type ScopeResolver = (db: Database, actor: Actor, value: string) => Promise<unknown | undefined>;
-const scopeResolvers = new Map<string, ScopeResolver>();
+export type ScopeResolver<P extends ScopedParam> = (db: Database, actor: Actor, value: string) => Promise<ScopedResources[P] | undefined>;
+const scopeResolvers: { [P in ScopedParam]?: ScopeResolver<P> } = {};
 
 /** Declares how a route parameter of this name is resolved and scoped, for every route that has it. */
-export function registerScopeResolver(param: string, resolver: ScopeResolver) {
-  scopeResolvers.set(param, resolver);
+export function registerScopeResolver<P extends ScopedParam>(param: P, resolver: ScopeResolver<P>) {
+  const resolvers: { [K in P]?: ScopeResolver<K> } = scopeResolvers;
+  resolvers[param] = resolver;
 }
 
 /**
  * A scope resolver for a numeric id: a value that is not a positive whole number (up to `max`, the id
  * column's range) names nothing and answers 404 before the resolver runs.
  */
-export function registerIdResolver(
-  param: string,
-  resolver: (db: Database, actor: Actor, id: number) => Promise<unknown | undefined>,
+export function registerIdResolver<P extends ScopedParam>(
+  param: P,
+  resolver: (db: Database, actor: Actor, id: number) => Promise<ScopedResources[P] | undefined>,
   max = Number.MAX_SAFE_INTEGER,
 ) {
   registerScopeResolver(param, async (db, actor, value) => {
@@ -47,6 +48,19 @@ export type SessionStore = {
   ) => Promise<{ state: 'none' } | { state: 'expired' } | { state: 'active'; sessionId: string; csrfToken: string; actor: Actor; lastSeenAt: Date }>;
   touchSession: (db: Database, sessionId: string, lifetimeHours: number) => Promise<unknown>;
 };
+
+function hasResolver(name: string): name is ScopedParam {
+  return Object.hasOwn(scopeResolvers, name);
+}
+
+/** Resolves one route parameter into `scoped`, or answers 404 when its resolver finds nothing. */
+async function resolveParam<P extends ScopedParam>(db: Database, actor: Actor, scoped: Partial<ScopedResources>, param: P, value: string) {
+  const resolver: ScopeResolver<P> | undefined = scopeResolvers[param];
+  if (!resolver) return;
+  const resource = await resolver(db, actor, value);
+  if (resource === undefined) throw notFound();
+  scoped[param] = resource;
+}
 
 function sameToken(a: string, b: string) {
   const left = Buffer.from(a);
@@ -73,7 +87,7 @@ export function installAuthHooks(app: FastifyInstance, context: AppContext, sess
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('sessionId', null as unknown as string);
   app.decorateRequest('csrfToken', null as unknown as string);
-  app.decorateRequest('scoped', null as unknown as Record<string, unknown>);
+  app.decorateRequest('scoped', null as unknown as Partial<ScopedResources>);
 
   app.addHook('onRequest', async (request) => {
     request.scoped = {};
@@ -111,11 +125,7 @@ export function installAuthHooks(app: FastifyInstance, context: AppContext, sess
     if (!request.actor) return;
     const params = (request.params ?? {}) as Record<string, string>;
     for (const [name, value] of Object.entries(params)) {
-      const resolver = scopeResolvers.get(name);
-      if (!resolver) continue;
-      const resource = await resolver(context.database.db, request.actor, value);
-      if (resource === undefined) throw notFound();
-      request.scoped[name] = resource;
+      if (hasResolver(name)) await resolveParam(context.database.db, request.actor, request.scoped, name, value);
     }
   });
 }

@@ -8,13 +8,21 @@ import type { AuditContext } from '../audit/audit.ts';
 /** What a route needs from the running application. */
 export type AppContext = { config: Config; database: DatabaseHandle };
 
+/**
+ * The resource each scoped route parameter resolves to, by parameter name. Each domain's routes file adds
+ * the parameters it resolves (`declare module '../http/context.ts'`), next to its `registerIdResolver`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface ScopedResources {}
+export type ScopedParam = keyof ScopedResources;
+
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     sessionId: string | null;
     csrfToken: string | null;
     /** Resources resolved from route parameters by the scope hook, already known to be in scope. */
-    scoped: Record<string, unknown>;
+    scoped: Partial<ScopedResources>;
   }
   interface FastifyContextConfig {
     /** Routes open without a session (health, login, the docs). */
@@ -28,6 +36,16 @@ export function requireActor(request: FastifyRequest): Actor {
     throw new DomainError('unauthenticated', { zh: '请先登录', en: 'Please sign in' });
   }
   return request.actor;
+}
+
+/**
+ * The resource that the scope hook resolved from the route parameter `param` (in scope, else the request got
+ * 404 already). A route without that parameter asking for it is a programming error.
+ */
+export function scoped<P extends ScopedParam>(request: FastifyRequest, param: P): ScopedResources[P] {
+  const resource = request.scoped[param];
+  if (resource === undefined) throw new Error(`Route parameter ${param} was not resolved for ${request.routeOptions.url}`);
+  return resource;
 }
 
 export function auditContext(request: FastifyRequest): AuditContext {

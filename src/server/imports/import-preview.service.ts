@@ -21,7 +21,9 @@ import { rowKeyHeader } from './template.service.ts';
 import { statusHeader } from './annotated-workbook.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
-export type ImportMode = 'lenient' | 'strict';
+import type { ImportMode } from '../../contract/statuses.ts';
+
+export type { ImportMode };
 type School = { code: string; name: string; schoolType: SchoolType };
 
 const batchSize = 1000;

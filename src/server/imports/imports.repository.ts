@@ -1,3 +1,4 @@
+import type { SchoolType } from '../../standard/school-types.ts';
 import { and, asc, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { importIssues, importRows, imports, staff, units } from '../db/schema.ts';
@@ -131,7 +132,7 @@ export async function claimImport(executor: Executor, id: number, committedBy: n
 }
 
 /** The codes and names of a subtree's schools of one type, by code. */
-export async function schoolsOfTypeWithin(executor: Executor, path: string, schoolType: string) {
+export async function schoolsOfTypeWithin(executor: Executor, path: string, schoolType: SchoolType) {
   return executor
     .select({ code: units.code, name: units.name })
     .from(units)

@@ -4,13 +4,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { DomainError, notFound } from '../errors.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, pageQuerySchema, pagedSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitKind, type UnitRef } from '../../contract/unit-tree.ts';
+import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
 import { currentCampaign, planLevelOf, tasksFor } from '../campaign/campaign.service.ts';
 import { listSchoolStaffForTemplate } from '../staff/staff.repository.ts';
 import { writeAnnotatedWorkbook } from './annotated-workbook.ts';
@@ -26,6 +26,12 @@ type ScopedImport = NonNullable<Awaited<ReturnType<typeof findImport>>>;
 const importIdParams = z.object({ importId: z.coerce.number().int().positive() });
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const maxUploadBytes = 64 * 1024 * 1024;
+
+declare module '../http/context.ts' {
+  interface ScopedResources {
+    importId: ScopedImport;
+  }
+}
 
 registerIdResolver('importId', async (db, actor, id) => {
   const found = await findImport(db, id);
@@ -57,7 +63,7 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['imports'], summary: '下载本校模板（含已录入人员）/ The school\'s template, pre-filled', params: unitCodeParams },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const school = schoolOf(request.scoped.code as UnitRow);
+    const school = schoolOf(scoped(request, 'code'));
     authorize(actor, 'staff.read', schoolRef(school));
     const campaign = await currentCampaign(db);
     const tasks = campaign ? tasksFor(campaign, planLevelOf('school', school.schoolType)).tasks : [];
@@ -76,7 +82,7 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const school = schoolOf(request.scoped.code as UnitRow);
+    const school = schoolOf(scoped(request, 'code'));
     authorize(actor, 'staff.write', schoolRef(school));
     const file = await request.file({ limits: { fileSize: maxUploadBytes, files: 1 } });
     if (!file) throw new DomainError('bad_request', { zh: '请选择要上传的文件（字段 file）', en: 'Choose a file to upload (field "file")' });
@@ -101,7 +107,7 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const school = schoolOf(request.scoped.code as UnitRow);
+    const school = schoolOf(scoped(request, 'code'));
     authorize(actor, 'staff.read', schoolRef(school));
     const { page, pageSize, uploadToken } = request.query;
     const result = await listSchoolImports(db, school.code, { page, pageSize }, uploadToken);
@@ -112,7 +118,7 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['imports'], summary: '导入详情 / An import', params: importIdParams, response: { 200: importSchema, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.importId as ScopedImport;
+    const found = scoped(request, 'importId');
     authorize(actor, 'staff.read', schoolRef(found.school));
     return presentImport(found.record);
   });
@@ -127,7 +133,7 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.importId as ScopedImport;
+    const found = scoped(request, 'importId');
     authorize(actor, 'staff.read', schoolRef(found.school));
     const { page, pageSize, ...filters } = request.query;
     const result = await listIssues(db, found.record.id, filters, { page, pageSize });
@@ -145,7 +151,7 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.importId as ScopedImport;
+    const found = scoped(request, 'importId');
     authorize(actor, 'staff.read', schoolRef(found.school));
     const { page, pageSize, action } = request.query;
     const result = await listRows(db, found.record.id, action, { page, pageSize });
@@ -157,7 +163,7 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['imports'], summary: '标注错误的工作簿 / The uploaded workbook with its bad cells marked', params: importIdParams },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const found = request.scoped.importId as ScopedImport;
+    const found = scoped(request, 'importId');
     authorize(actor, 'staff.write', schoolRef(found.school));
     const record = found.record;
     if (!record.originalFileId || !record.headerRow || !record.format) {
@@ -184,7 +190,7 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['imports'], summary: '上传的原始文件 / The file as uploaded', params: importIdParams },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const found = request.scoped.importId as ScopedImport;
+    const found = scoped(request, 'importId');
     authorize(actor, 'staff.write', schoolRef(found.school));
     if (!found.record.originalFileId) throw notFound();
     const file = await readStoredFile(db, found.record.originalFileId);
@@ -209,7 +215,7 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.importId as ScopedImport;
+    const found = scoped(request, 'importId');
     authorize(actor, 'staff.write', schoolRef(found.school));
     return commitImport(db, { ...auditContext(request), actor }, found.record);
   });
@@ -222,8 +228,8 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
-    const ref: UnitRef = { code: unit.code, kind: unit.kind as UnitKind, path: unit.path };
+    const unit = scoped(request, 'code');
+    const ref: UnitRef = { code: unit.code, kind: unit.kind, path: unit.path };
     authorize(actor, 'staff.read', ref);
     const fullIds = can(actor, 'staff.seeFullId', ref) || can(actor, 'staff.reveal', ref);
     const total = await countStaffWithin(db, unit.path);

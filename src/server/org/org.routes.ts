@@ -1,10 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { counties } from '../../standard/divisions.ts';
-import { schoolTypeSchema } from '../../standard/school-types.ts';
 import { DomainError, forbidden, notFound } from '../errors.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, pagedSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerScopeResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
@@ -15,7 +14,13 @@ import { createSchool, updateSchool } from './schools.service.ts';
 import { closeSchool, mergeSchool } from './school-life.service.ts';
 import { importSchoolList, schoolListTemplate } from './schools.import.ts';
 import { findUnit, listChildren, listSchoolsWithin, subtreeCounts, unitChain, type UnitRow } from './units.repository.ts';
-import { isWithin, type UnitKind, unitRefOf } from '../../contract/unit-tree.ts';
+import { isWithin, unitRefOf } from '../../contract/unit-tree.ts';
+
+declare module '../http/context.ts' {
+  interface ScopedResources {
+    code: UnitRow;
+  }
+}
 
 /** Every route parameter named `code` is a unit code, resolved only inside the actor's subtree. */
 registerScopeResolver('code', async (db, actor, value) => {
@@ -35,9 +40,9 @@ async function presentUnit(context: AppContext, actor: Actor, unit: UnitRow) {
   return {
     code: unit.code,
     name: unit.name,
-    kind: unit.kind as UnitKind,
+    kind: unit.kind,
     parentCode: unit.parentCode,
-    schoolType: (unit.schoolType as z.infer<typeof schoolTypeSchema> | null) ?? null,
+    schoolType: unit.schoolType ?? null,
     countyCode: unit.countyCode,
     countyName: isSchool ? (county?.name ?? null) : unit.kind === 'county' ? unit.name : null,
     reportingUnitCode: isSchool ? unit.parentCode : null,
@@ -57,8 +62,8 @@ async function presentUnit(context: AppContext, actor: Actor, unit: UnitRow) {
   };
 }
 
-function scopedSchool(scoped: Record<string, unknown>): UnitRow {
-  const unit = scoped.code as UnitRow;
+function scopedSchool(request: FastifyRequest): UnitRow {
+  const unit = scoped(request, 'code');
   if (unit.kind !== 'school') throw notFound({ zh: '该代码不是学校', en: 'This code is not a school' });
   return unit;
 }
@@ -71,7 +76,7 @@ export async function orgRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['units'], summary: '单位详情：上级链与统计 / A unit, its parent chain and counts', params: unitCodeParams, response: { 200: unitSchema, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request);
-    return presentUnit(context, actor, request.scoped.code as UnitRow);
+    return presentUnit(context, actor, scoped(request, 'code'));
   });
 
   api.get('/api/units/:code/children', {
@@ -84,7 +89,7 @@ export async function orgRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const { page, pageSize, ...filters } = request.query;
     return listChildren(db, unitRefOf(unit), filters, { page, pageSize });
@@ -100,7 +105,7 @@ export async function orgRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const { page, pageSize, ...filters } = request.query;
     return listSchoolsWithin(db, unitRefOf(unit), filters, { page, pageSize });
@@ -150,7 +155,7 @@ export async function orgRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['schools'], summary: '学校详情 / A school', params: unitCodeParams, response: { 200: unitSchema, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request);
-    return presentUnit(context, actor, scopedSchool(request.scoped));
+    return presentUnit(context, actor, scopedSchool(request));
   });
 
   api.patch('/api/schools/:code', {
@@ -163,7 +168,7 @@ export async function orgRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const school = await updateSchool(db, { ...auditContext(request), actor }, scopedSchool(request.scoped), request.body);
+    const school = await updateSchool(db, { ...auditContext(request), actor }, scopedSchool(request), request.body);
     return presentUnit(context, actor, school);
   });
 
@@ -177,7 +182,7 @@ export async function orgRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const school = await closeSchool(db, { ...auditContext(request), actor }, scopedSchool(request.scoped), request.body);
+    const school = await closeSchool(db, { ...auditContext(request), actor }, scopedSchool(request), request.body);
     return presentUnit(context, actor, school);
   });
 
@@ -191,7 +196,7 @@ export async function orgRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const result = await mergeSchool(db, { ...auditContext(request), actor }, scopedSchool(request.scoped), request.body);
+    const result = await mergeSchool(db, { ...auditContext(request), actor }, scopedSchool(request), request.body);
     return { ...(await presentUnit(context, actor, result.school)), moved: result.moved };
   });
 }

@@ -149,7 +149,7 @@ export async function upsertSchools(db: Database, context: ActorContext, rows: S
       const parent = placements.get(reportingUnitCode(row.schoolType, row.countyCode, province.code))!;
       const values = {
         name: row.name,
-        kind: 'school',
+        kind: 'school' as const,
         parentCode: parent.code,
         path: childPath(parent.path, row.code),
         depth: parent.depth + 1,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fieldKeys } from '../../standard/types.ts';
+import type { ConfirmedVia } from '../../contract/record-states.ts';
 import { packageStatusesFor, packageStatusLabels, packageTransition, refusedWhileStale, standsSigned, type PackageActor, type PackageEvent } from '../../contract/package-states.ts';
 import type { Database, Executor } from '../db/client.ts';
 import { isUniqueViolation } from '../db/sql-state.ts';
@@ -54,7 +55,7 @@ export const schoolPackageHash = (items: { staffId: number; contentHash: string 
 export const areaPackageHash = (children: { code: string; contentHash: string }[]) => sha256(children.map((child) => `${child.code}:${child.contentHash}`).join(','));
 
 type Blocker = { zh: string; en: string; link?: string };
-type FrozenItem = { staffId: number; content: (string | null)[]; contentHash: string; confirmedVia: string | null };
+type FrozenItem = { staffId: number; content: (string | null)[]; contentHash: string; confirmedVia: ConfirmedVia | null };
 
 /**
  * What a unit would submit now: for a school, its live records (each frozen with its content and hash); for

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import type { ConfirmedVia } from '../../contract/record-states.ts';
 import type { PackageStatus } from '../../contract/package-states.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { resultRows, type Executor } from '../db/client.ts';
@@ -8,7 +9,7 @@ import { updateStaffRecord } from '../staff/staff.repository.ts';
 
 export type PackageRow = typeof packages.$inferSelect;
 type PackageValues = typeof packages.$inferInsert;
-type FrozenItem = { staffId: number; content: (string | null)[]; contentHash: string; confirmedVia: string | null };
+type FrozenItem = { staffId: number; content: (string | null)[]; contentHash: string; confirmedVia: ConfirmedVia | null };
 
 const codeList = (codes: readonly string[]) => sql.join(codes.map((code) => sql`${code}`), sql`, `);
 

@@ -5,13 +5,13 @@ import { z } from 'zod';
 import { fieldKeys, maskIdNumber, maskPersonalText } from '../../standard/index.ts';
 import { DomainError, forbidden, notFound } from '../errors.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, pageQuerySchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { findUnit, findUnits, type UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitKind, type UnitRef, unitRefOf } from '../../contract/unit-tree.ts';
+import { isWithin, type UnitRef, unitRefOf } from '../../contract/unit-tree.ts';
 import { packageTransition } from '../../contract/package-states.ts';
 import { approvePackage, inbox, reopenPackage, requireCampaign, returnCategories, returnPackage, signOff, snapshot, standsSigned, submitPackage, type PackageRow } from './package.service.ts';
 import { staleOf } from './chain.ts';
@@ -20,14 +20,18 @@ import { approvedChain, writeNationalExport } from './national-export.ts';
 import { childStateLabels } from './readiness.ts';
 import { findPackage, latestPackages, packageItemsPage } from './packages.repository.ts';
 import { deadlineState, submissionDeadline } from '../campaign/deadlines.ts';
-import type { CampaignPlan } from '../../standard/campaign.ts';
-import type { SchoolType } from '../../standard/school-types.ts';
 
 const nameAt = fieldKeys.indexOf('name');
 const idAt = fieldKeys.indexOf('idNumber');
 
 const packageIdParams = z.object({ packageId: z.coerce.number().int().positive() });
 type ScopedPackage = { pkg: PackageRow; unit: UnitRow };
+
+declare module '../http/context.ts' {
+  interface ScopedResources {
+    packageId: ScopedPackage;
+  }
+}
 
 registerIdResolver('packageId', async (db, actor, id) => {
   const pkg = await findPackage(db, id);
@@ -135,7 +139,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const current = await snapshot(db, campaign.id, unit);
@@ -148,7 +152,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       missing: current.missing.map(({ code, name, kind, state, packageId, staleCause }) => ({ code, name, kind, state, stateLabel: childStateLabels[state], packageId, staleCause })),
       latest: latest ? await present(context, actor, latest) : null,
       deadline: (() => {
-        const due = submissionDeadline(campaign.plan as CampaignPlan, unit.kind as UnitKind, unit.schoolType as SchoolType | null);
+        const due = submissionDeadline(campaign.plan, unit.kind, unit.schoolType);
         return { due, state: deadlineState(due, new Date()) };
       })(),
       abilities: {
@@ -169,7 +173,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'package.signoff', unitRefOf(unit));
     const row = await signOff(db, { ...auditContext(request), actor }, unit, request.body);
     return { id: row.id, recordCount: row.recordCount, signedAt: row.signedAt.toISOString() };
@@ -179,7 +183,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['packages'], summary: '报送（冻结为新版本）/ Submit: freeze the signed data as a new package', params: unitCodeParams, response: { 201: packageSchema, ...errorResponses, 409: errorSchema } },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'package.submit', unitRefOf(unit));
     const pkg = await submitPackage(db, { ...auditContext(request), actor }, unit);
     return reply.code(201).send(await present(context, actor, pkg));
@@ -194,7 +198,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const items = await inbox(db, campaign.id, unit.code);
@@ -206,7 +210,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['packages'], summary: '报送包 / A package', params: packageIdParams, response: { 200: packageSchema, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request);
-    const { pkg } = request.scoped.packageId as ScopedPackage;
+    const { pkg } = scoped(request, 'packageId');
     return present(context, actor, pkg);
   });
 
@@ -223,7 +227,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { pkg, unit } = request.scoped.packageId as ScopedPackage;
+    const { pkg, unit } = scoped(request, 'packageId');
     const fullIds = can(actor, 'staff.seeFullId', unitRefOf(unit));
     // The name and ID number as submitted (the frozen content); the state is the record's now.
     const rows = await packageItemsPage(db, pkg.id, request.query);
@@ -251,7 +255,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { pkg } = request.scoped.packageId as ScopedPackage;
+    const { pkg } = scoped(request, 'packageId');
     const receiver = await receiverRef(context, pkg);
     if (!receiver) throw notFound();
     // The package is visible (its resolver): a caller who may not review it, the school itself, hears 403.
@@ -273,7 +277,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { pkg } = request.scoped.packageId as ScopedPackage;
+    const { pkg } = scoped(request, 'packageId');
     const receiver = await receiverRef(context, pkg);
     if (!receiver) throw notFound();
     if (!can(actor, 'package.review', receiver)) throw forbidden();
@@ -290,7 +294,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { pkg } = request.scoped.packageId as ScopedPackage;
+    const { pkg } = scoped(request, 'packageId');
     const receiver = await receiverRef(context, pkg);
     if (!receiver) throw notFound();
     if (!can(actor, 'package.reopen', receiver)) throw forbidden();
@@ -323,7 +327,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { pkg, unit } = request.scoped.packageId as ScopedPackage;
+    const { pkg, unit } = scoped(request, 'packageId');
     return changesSincePrevious(db, pkg, { fullIds: can(actor, 'staff.seeFullId', unitRefOf(unit)), limit: request.query.limit });
   });
 
@@ -335,7 +339,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     if (unit.kind !== 'province') throw notFound({ zh: '只有省级可以导出国家数据集', en: 'Only the province exports the national dataset' });
     authorize(actor, 'package.submit', unitRefOf(unit));
     const campaign = await requireCampaign(db);

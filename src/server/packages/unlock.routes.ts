@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { forbidden, notFound } from '../errors.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
@@ -13,6 +13,12 @@ import { findUnlockRequest, unlockRequestsAround, type UnlockRow } from './unloc
 
 const unlockIdParams = z.object({ unlockId: z.coerce.number().int().positive() });
 type ScopedUnlock = { request: UnlockRow; unit: UnitRow };
+
+declare module '../http/context.ts' {
+  interface ScopedResources {
+    unlockId: ScopedUnlock;
+  }
+}
 
 registerIdResolver('unlockId', async (db, actor, id) => {
   const request = await findUnlockRequest(db, id);
@@ -36,9 +42,9 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const db = context.database.db;
 
-  async function decide(request: { scoped: Record<string, unknown> } & Parameters<typeof auditContext>[0], grant: boolean, answer: string | undefined) {
+  async function decide(request: FastifyRequest, grant: boolean, answer: string | undefined) {
     const actor = requireActor(request);
-    const { request: unlock, unit } = request.scoped.unlockId as ScopedUnlock;
+    const { request: unlock, unit } = scoped(request, 'unlockId');
     const parent = unit.parentCode ? await findUnit(db, unit.parentCode) : undefined;
     if (!parent) throw notFound();
     // The request is visible (its resolver): a caller who may not decide it, the asking school itself, hears 403.
@@ -68,7 +74,7 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'package.submit', unitRefOf(unit));
     const row = await requestUnlock(db, { ...auditContext(request), actor }, unit, request.body.reason);
     return reply.code(201).send(present(actor.unit, { ...row, unitName: unit.name }, false));
@@ -83,7 +89,7 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const rows = await unlockRequestsAround(db, unit.code);
     const decidable = can(actor, 'package.review', unitRefOf(unit));

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireActor, type AppContext } from '../http/context.ts';
+import { requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize } from '../policy/can.ts';
-import { unitChain, type UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitKind, unitRefOf } from '../../contract/unit-tree.ts';
+import { unitChain } from '../org/units.repository.ts';
+import { isWithin, unitRefOf } from '../../contract/unit-tree.ts';
 import { requireCampaign } from '../packages/package.service.ts';
 import { unitProgress, unitTrend } from './progress.service.ts';
 import { completion, funnel, percentages, type Progress } from './progress.ts';
@@ -78,12 +78,12 @@ export async function progressRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const [progress, chain] = await Promise.all([unitProgress(db, campaign, unit), unitChain(db, unit)]);
     return {
-      unit: { code: unit.code, name: unit.name, kind: unit.kind as UnitKind, schoolType: unit.schoolType, closedOn: unit.closedOn },
+      unit: { code: unit.code, name: unit.name, kind: unit.kind, schoolType: unit.schoolType, closedOn: unit.closedOn },
       chain: chain.map((link) => ({ ...link, reachable: isWithin({ path: unit.path.slice(0, unit.path.indexOf(`${link.code}.`) + link.code.length + 1) }, actor.unit) })),
       totals: figures(progress.totals),
       funnel: funnel(progress.totals.staff),
@@ -101,7 +101,7 @@ export async function progressRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const campaign = await requireCampaign(db);
     const { totals, points } = await unitTrend(db, campaign, unit);

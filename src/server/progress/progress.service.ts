@@ -1,7 +1,6 @@
 import { currentCampaign, type CampaignRow } from '../campaign/campaign.service.ts';
 import type { Executor } from '../db/client.ts';
 import type { UnitRow } from '../org/units.repository.ts';
-import type { UnitKind } from '../../contract/unit-tree.ts';
 import { childUnits, fillDays, fillSchoolDays, progressByChild, storedDays } from './progress.repository.ts';
 import { addDays, addProgress, campaignDays, chinaDay, completion, emptyProgress, laggingFirst, type Progress } from './progress.ts';
 
@@ -18,7 +17,7 @@ export async function unitProgress(executor: Executor, campaign: CampaignRow, un
   const rows = children.map((child) => ({
     code: child.code,
     name: child.name,
-    kind: child.kind as UnitKind,
+    kind: child.kind,
     schoolType: child.schoolType,
     progress: byChild.get(child.code) ?? emptyProgress(),
   }));

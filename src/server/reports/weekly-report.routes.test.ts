@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignPlan } from '../../standard/campaign.ts';
+import type { SchoolType } from '../../standard/school-types.ts';
 import { notifications, packages, staff, staffEvents, taskCompletions, units, weeklyReports } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
 import { auditEventsFor, makeAccount, makeSchool, validStaffValues } from '../test/factories.ts';
@@ -47,7 +48,7 @@ async function enter(school: string, serials: number[]) {
 async function confirm(ids: number[]) {
   const db = t.database.db;
   await db.update(staff).set({ status: 'confirmed', confirmedVia: 'phone' }).where(inArray(staff.id, ids));
-  await db.insert(staffEvents).values(ids.map((staffId) => ({ staffId, event: 'confirm', fromState: 'draft', toState: 'confirmed', actorKind: 'staff_member' })));
+  await db.insert(staffEvents).values(ids.map((staffId) => ({ staffId, event: 'confirm', fromState: 'draft' as const, toState: 'confirmed' as const, actorKind: 'staff_member' })));
 }
 
 /** The people signed their printed slips; the school registers them as one paper batch. */
@@ -73,7 +74,7 @@ async function submitSchool(school: string, explanation?: string) {
  * Direct counts, independent of the report's queries: the schools of a type reporting to the counties of
  * `prefix`, their records by state now, their latest packages, the counties' tasks and packages.
  */
-async function directCounts(prefix: string, types: string[]) {
+async function directCounts(prefix: string, types: SchoolType[]) {
   const db = t.database.db;
   const lines: Omit<SchoolTypeFigures, 'trained' | 'trainedOnBehalf'>[] = [];
   for (const type of types) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams, versionSchema } from '../http/api-schemas.ts';
 import { authorize, can, type Action } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
@@ -9,7 +9,6 @@ import type { UnitRow } from '../org/units.repository.ts';
 import { unitRefOf } from '../../contract/unit-tree.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { DomainError } from '../errors.ts';
-import type { CampaignPlan } from '../../standard/campaign.ts';
 import { requireCampaign } from '../packages/package.service.ts';
 import type { WeeklySnapshot } from './weekly-figures.ts';
 import { nextStep, signatureStepLabels, signatureSteps, weeklyIssue, type IssueNo, type ReportStatus, type SignatureStep, type WeeklyIssue } from './weekly-issues.ts';
@@ -96,7 +95,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
   async function open(unit: UnitRow, issueNo: IssueNo) {
     const level = reportLevelOf(unit);
     const campaign = await requireCampaign(db);
-    const issue = weeklyIssue(campaign.plan as CampaignPlan, level, issueNo);
+    const issue = weeklyIssue(campaign.plan, level, issueNo);
     return { campaign, issue, opened: await openReport(db, campaign, unit, issueNo) };
   }
 
@@ -109,7 +108,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const level = reportLevelOf(unit);
     const campaign = await requireCampaign(db);
@@ -127,7 +126,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const { issue, opened } = await open(unit, request.params.issue);
     return present(actor, unit, issue, opened);
@@ -143,7 +142,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'weeklyReport.prepare', unitRefOf(unit));
     const { campaign, issue, opened } = await open(unit, request.params.issue);
     const report = request.body.version === undefined ? opened.report : { ...opened.report, version: request.body.version };
@@ -161,7 +160,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, stepAction[request.body.step], unitRefOf(unit));
     const { campaign, issue, opened } = await open(unit, request.params.issue);
     await signReport(db, { ...auditContext(request), actor }, campaign, unit, opened.report, request.body.step, request.body.signerName);
@@ -177,7 +176,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'weeklyReport.prepare', unitRefOf(unit));
     const { campaign, issue, opened } = await open(unit, request.params.issue);
     await submitReport(db, { ...auditContext(request), actor }, unit, opened.report);
@@ -188,7 +187,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
     schema: { tags: ['weekly-reports'], summary: '导出周报表（.xlsx，附件3格式）/ Export the weekly report as .xlsx in the attachment\'s layout', params: issueParams },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const { issue, opened } = await open(unit, request.params.issue);
     const presented = present(actor, unit, issue, opened);
@@ -239,7 +238,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const result = await received(unit, request.params.issue);
     return { ...result, issue: result.issue ? presentIssue(result.issue) : null };
@@ -249,7 +248,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
     schema: { tags: ['weekly-reports'], summary: '导出下级周报汇总（省级报教育部）/ Export the summary of the reports below (the province\'s for the Ministry)', params: issueParams },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'unit.read', unitRefOf(unit));
     const result = await received(unit, request.params.issue);
     if (!result.issue) throw new DomainError('conflict', { zh: '没有下级单位的周报', en: 'No units below file weekly reports' });

@@ -1,5 +1,4 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { CampaignPlan } from '../../standard/campaign.ts';
 import type { Database, Executor } from '../db/client.ts';
 import { notifications, units, weeklyReports, weeklyReportSignatures } from '../db/schema.ts';
 import { DomainError, notFound } from '../errors.ts';
@@ -7,7 +6,6 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { currentCampaign, type CampaignRow } from '../campaign/campaign.service.ts';
 import type { UnitRow } from '../org/units.repository.ts';
-import type { UnitKind } from '../../contract/unit-tree.ts';
 import { buildSnapshot, loadFacts, loadFactsAt, type WeeklySnapshot } from './weekly-figures.ts';
 import { isReportLevel, nextStep, signatureSteps, weeklyIssue, weeklyIssues, type IssueNo, type ReportLevel, type ReportStatus, type SignatureStep } from './weekly-issues.ts';
 
@@ -18,7 +16,7 @@ type AreaUnit = Pick<UnitRow, 'code' | 'name' | 'kind' | 'path' | 'parentCode'>;
 
 /** The level of a unit that files weekly reports; schools do not (404, as for anything that is not there). */
 export function reportLevelOf(unit: Pick<UnitRow, 'kind'>): ReportLevel {
-  if (!isReportLevel(unit.kind as UnitKind)) throw notFound({ zh: '学校不填报周报表，周报由县市区、市州和省填报', en: 'Schools file no weekly report; counties, prefectures and the province do' });
+  if (!isReportLevel(unit.kind)) throw notFound({ zh: '学校不填报周报表，周报由县市区、市州和省填报', en: 'Schools file no weekly report; counties, prefectures and the province do' });
   return unit.kind as ReportLevel;
 }
 
@@ -34,8 +32,8 @@ async function childAreas(executor: Executor, unit: AreaUnit): Promise<AreaUnit[
 
 /** Computes a report's figures as of `asOf` (the whole snapshot, one pass over the unit's subtree). */
 export async function computeSnapshot(executor: Executor, campaign: CampaignRow, unit: AreaUnit, asOf: Date, live: boolean): Promise<WeeklySnapshot> {
-  const facts = await loadFacts(executor, { campaignId: campaign.id, plan: campaign.plan as CampaignPlan, scopePath: unit.path, asOf, live });
-  return buildSnapshot(facts, { ...unit, kind: unit.kind as UnitKind }, await childAreas(executor, unit), asOf, live);
+  const facts = await loadFacts(executor, { campaignId: campaign.id, plan: campaign.plan, scopePath: unit.path, asOf, live });
+  return buildSnapshot(facts, { ...unit, kind: unit.kind }, await childAreas(executor, unit), asOf, live);
 }
 
 /**
@@ -46,7 +44,7 @@ export async function computeSnapshot(executor: Executor, campaign: CampaignRow,
 export async function snapshotsOfLevels(executor: Executor, campaign: CampaignRow, within: AreaUnit, requests: { level: ReportLevel; asOf: Date }[]): Promise<Map<string, WeeklySnapshot>[]> {
   if (requests.length === 0) return [];
   const moments = [...new Set(requests.map((request) => request.asOf.getTime()))].map((time) => new Date(time));
-  const factsAt = await loadFactsAt(executor, { campaignId: campaign.id, plan: campaign.plan as CampaignPlan, scopePath: within.path, moments, live: false });
+  const factsAt = await loadFactsAt(executor, { campaignId: campaign.id, plan: campaign.plan, scopePath: within.path, moments, live: false });
   const result: Map<string, WeeklySnapshot>[] = [];
   for (const request of requests) {
     const facts = factsAt[moments.findIndex((moment) => moment.getTime() === request.asOf.getTime())];
@@ -56,7 +54,7 @@ export async function snapshotsOfLevels(executor: Executor, campaign: CampaignRo
       .where(and(eq(units.kind, request.level), sql`${units.path} like ${`${within.path}%`}`))
       .orderBy(asc(units.code));
     const snapshots = new Map<string, WeeklySnapshot>();
-    for (const area of areas) snapshots.set(area.code, buildSnapshot(facts, { ...area, kind: area.kind as UnitKind }, await childAreas(executor, area), request.asOf, false));
+    for (const area of areas) snapshots.set(area.code, buildSnapshot(facts, { ...area, kind: area.kind }, await childAreas(executor, area), request.asOf, false));
     result.push(snapshots);
   }
   return result;
@@ -65,7 +63,7 @@ export async function snapshotsOfLevels(executor: Executor, campaign: CampaignRo
 /** The report row of a unit and issue, created on first use with its deadline. */
 export async function ensureReport(executor: Executor, campaign: CampaignRow, unit: AreaUnit, issueNo: IssueNo): Promise<WeeklyReportRow> {
   const level = reportLevelOf(unit);
-  const issue = weeklyIssue(campaign.plan as CampaignPlan, level, issueNo);
+  const issue = weeklyIssue(campaign.plan, level, issueNo);
   await executor.insert(weeklyReports).values({ campaignId: campaign.id, unitCode: unit.code, issueNo, dueAt: issue.dueAt }).onConflictDoNothing();
   const [row] = await executor
     .select()
@@ -223,15 +221,15 @@ export async function receivedReports(db: Database, campaign: CampaignRow, unit:
   const children = await childAreas(db, unit);
   if (children.length === 0) return { issue: null, items: [] };
   const childLevel = children[0].kind as ReportLevel;
-  const issue = weeklyIssue(campaign.plan as CampaignPlan, childLevel, issueNo);
+  const issue = weeklyIssue(campaign.plan, childLevel, issueNo);
   const reports = new Map<string, WeeklyReportRow>();
   for (const child of children) reports.set(child.code, await ensureReport(db, campaign, child, issueNo));
   const past = now >= issue.dueAt;
   const unfrozen = children.filter((child) => !reports.get(child.code)!.snapshot);
   let computed = new Map<string, WeeklySnapshot>();
   if (unfrozen.length > 0) {
-    const facts = await loadFacts(db, { campaignId: campaign.id, plan: campaign.plan as CampaignPlan, scopePath: unit.path, asOf: past ? issue.dueAt : now, live: !past });
-    computed = new Map(await Promise.all(unfrozen.map(async (child) => [child.code, buildSnapshot(facts, { ...child, kind: child.kind as UnitKind }, await childAreas(db, child), past ? issue.dueAt : now, !past)] as const)));
+    const facts = await loadFacts(db, { campaignId: campaign.id, plan: campaign.plan, scopePath: unit.path, asOf: past ? issue.dueAt : now, live: !past });
+    computed = new Map(await Promise.all(unfrozen.map(async (child) => [child.code, buildSnapshot(facts, { ...child, kind: child.kind }, await childAreas(db, child), past ? issue.dueAt : now, !past)] as const)));
     if (past) {
       for (const child of unfrozen) reports.set(child.code, await freeze(db, reports.get(child.code)!, computed.get(child.code)!, issue.dueAt));
     }
@@ -250,7 +248,7 @@ export async function listReports(executor: Executor, campaign: CampaignRow, uni
   const level = reportLevelOf(unit);
   const rows = await executor.select().from(weeklyReports).where(and(eq(weeklyReports.campaignId, campaign.id), eq(weeklyReports.unitCode, unit.code)));
   const byIssue = new Map(rows.map((row) => [row.issueNo, row]));
-  return weeklyIssues(campaign.plan as CampaignPlan, level).map((issue) => ({ issue, report: byIssue.get(issue.issueNo) ?? null }));
+  return weeklyIssues(campaign.plan, level).map((issue) => ({ issue, report: byIssue.get(issue.issueNo) ?? null }));
 }
 
 /**
@@ -265,7 +263,7 @@ export async function freezeDueReports(db: Database, now = new Date()): Promise<
   if (!province) return 0;
   const due: { level: ReportLevel; issueNo: IssueNo; asOf: Date; waiting: Set<string> }[] = [];
   for (const level of ['county', 'prefecture', 'province'] as const) {
-    for (const issue of weeklyIssues(campaign.plan as CampaignPlan, level)) {
+    for (const issue of weeklyIssues(campaign.plan, level)) {
       if (issue.dueAt > now) continue;
       const open = await db
         .select({ code: units.code })

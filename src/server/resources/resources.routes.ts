@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DomainError, forbidden } from '../errors.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
@@ -24,7 +24,7 @@ const announcementIdParams = z.object({ announcementId: z.coerce.number().int().
  * holds it); the resolver answers the row with its unit.
  */
 const publishedResolver =
-  (read: (db: Database, id: number) => Promise<{ unitCode: string } | undefined>) =>
+  <T extends { unitCode: string }>(read: (db: Database, id: number) => Promise<T | undefined>) =>
   async (db: Database, actor: Actor, id: number) => {
     const row = await read(db, id);
     const unit = row && (await findUnit(db, row.unitCode));
@@ -33,6 +33,13 @@ const publishedResolver =
 registerIdResolver('fileId', publishedResolver(async (db, id) => (await db.select().from(libraryFiles).where(eq(libraryFiles.id, id)).limit(1))[0]));
 registerIdResolver('announcementId', publishedResolver(async (db, id) => (await db.select().from(announcements).where(eq(announcements.id, id)).limit(1))[0]));
 type Published<T> = { row: T; unit: UnitRow };
+
+declare module '../http/context.ts' {
+  interface ScopedResources {
+    fileId: Published<typeof libraryFiles.$inferSelect>;
+    announcementId: Published<typeof announcements.$inferSelect>;
+  }
+}
 
 /** The caller sees it (its scope resolver said so); removing it is for the publishing unit's admin. */
 function authorizeRemoval(actor: Actor, unit: UnitRow) {
@@ -72,7 +79,7 @@ export async function resourceRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'resource.manage', unitRefOf(unit));
     const row = await publishAnnouncement(db, { ...auditContext(request), actor }, unit, request.body);
     return reply.code(201).send({ ...row, unitName: unit.name, publishedAt: row.publishedAt.toISOString() });
@@ -89,7 +96,7 @@ export async function resourceRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     authorize(actor, 'resource.manage', unitRefOf(unit));
     const file = await readUpload(request);
     const title = plainText(100, { zh: '资料名称', en: 'Title' }).safeParse(file.title ?? file.name);
@@ -107,7 +114,7 @@ export async function resourceRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { row, unit } = request.scoped.announcementId as Published<typeof announcements.$inferSelect>;
+    const { row, unit } = scoped(request, 'announcementId');
     authorizeRemoval(actor, unit);
     await removeAnnouncement(db, { ...auditContext(request), actor }, row);
     return { ok: true as const };
@@ -122,7 +129,7 @@ export async function resourceRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { row, unit } = request.scoped.fileId as Published<typeof libraryFiles.$inferSelect>;
+    const { row, unit } = scoped(request, 'fileId');
     authorizeRemoval(actor, unit);
     await removeLibraryFile(db, { ...auditContext(request), actor }, row);
     return { ok: true as const };
@@ -132,7 +139,7 @@ export async function resourceRoutes(app: FastifyInstance, context: AppContext) 
     schema: { tags: ['resources'], summary: '下载资料（计入下载次数）/ Download a library file (counted)', params: fileIdParams, response: { ...errorResponses } },
   }, async (request, reply) => {
     requireActor(request);
-    const { row } = request.scoped.fileId as Published<typeof libraryFiles.$inferSelect>;
+    const { row } = scoped(request, 'fileId');
     return sendDownload(reply, await downloadLibraryFile(db, row.id));
   });
 }

@@ -1,3 +1,4 @@
+import type { RecordState } from '../../contract/record-states.ts';
 import { and, asc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { checkIdNumber } from '../../standard/index.ts';
 import { fieldKeys, type FieldKey, type StaffValues } from '../../standard/types.ts';
@@ -101,7 +102,8 @@ export async function listSchoolStaff(executor: Executor, schoolCode: string, fi
   const where = and(
     eq(staff.schoolCode, schoolCode),
     isNull(staff.deletedAt),
-    filters.status ? eq(staff.status, filters.status) : undefined,
+    // Any text may be asked for; one that is not a state matches no record.
+    filters.status ? sql`${staff.status} = ${filters.status}` : undefined,
     filters.hasFindings === undefined
       ? undefined
       : filters.hasFindings
@@ -174,7 +176,7 @@ export async function schoolStaffSummary(executor: Executor, schoolCode: string)
 }
 
 /** Where a write to a record applies: the version the writer read, the state it read, a record not deleted. */
-export type StaffGuard = { version?: number; status?: string; live?: boolean };
+export type StaffGuard = { version?: number; status?: RecordState; live?: boolean };
 /** The columns a write sets; the version always goes up by one. */
 export type StaffChange = Partial<Omit<typeof staff.$inferInsert, 'id' | 'version'>>;
 

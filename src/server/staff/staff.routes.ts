@@ -5,7 +5,7 @@ import { maskChanges, maskFieldValue, maskFinding, maskPersonalText, maskValues,
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { Finding } from '../../standard/types.ts';
 import { notFound } from '../errors.ts';
-import { auditContext, requireActor, type AppContext } from '../http/context.ts';
+import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, maxInteger, unitCodeParams, versionSchema } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
@@ -37,6 +37,12 @@ type ScopedStaff = NonNullable<Awaited<ReturnType<typeof findStaff>>>;
 /** How a record was confirmed, shown only while it is confirmed or approved. */
 const confirmedViaOf = (record: { status: string; confirmedVia: string | null }): ConfirmedVia | null =>
   (record.status === 'confirmed' || record.status === 'approved') && (record.confirmedVia === 'phone' || record.confirmedVia === 'paper') ? record.confirmedVia : null;
+declare module '../http/context.ts' {
+  interface ScopedResources {
+    staffId: ScopedStaff;
+  }
+}
+
 /** Every route parameter named `staffId` resolves only to live records of the actor's subtree. */
 registerIdResolver('staffId', async (db, actor, id) => {
   const found = await findStaff(db, id);
@@ -69,7 +75,7 @@ function present(actor: Actor, found: ScopedStaff) {
       update: can(actor, 'staff.write', ref),
       delete: can(actor, 'staff.write', ref),
       reveal: masked && can(actor, 'staff.reveal', ref),
-      events: can(actor, 'staff.write', ref) ? availableEvents(record.status as RecordState, 'school').filter((event) => event !== 'edit') : [],
+      events: can(actor, 'staff.write', ref) ? availableEvents(record.status, 'school').filter((event) => event !== 'edit') : [],
     },
   };
 }
@@ -96,7 +102,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const school = schoolOf(request.scoped.code as UnitRow);
+    const school = schoolOf(scoped(request, 'code'));
     authorize(actor, 'staff.read', schoolRef(school));
     const { page, pageSize, status, hasWarnings, q, pendingCorrection, changedSinceApproval, confirmedVia, batch } = request.query;
     const masked = !can(actor, 'staff.seeFullId', schoolRef(school));
@@ -140,7 +146,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const school = schoolOf(request.scoped.code as UnitRow);
+    const school = schoolOf(scoped(request, 'code'));
     authorize(actor, 'staff.write', schoolRef(school));
     const row = await createStaff(db, { ...auditContext(request), actor }, school, request.body.values);
     return reply.code(201).send(present(actor, { record: row, school }));
@@ -150,7 +156,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     schema: { tags: ['staff'], summary: '教职工记录 / A staff record', params: staffIdParams, response: { 200: staffSchema, ...errorResponses } },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.staffId as ScopedStaff;
+    const found = scoped(request, 'staffId');
     authorize(actor, 'staff.read', schoolRef(found.school));
     return present(actor, found);
   });
@@ -165,7 +171,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.staffId as ScopedStaff;
+    const found = scoped(request, 'staffId');
     authorize(actor, 'staff.write', schoolRef(found.school));
     const school = { ...found.school, schoolType: found.school.schoolType as SchoolType };
     const row = await updateStaff(db, { ...auditContext(request), actor }, school, found.record, request.body);
@@ -182,7 +188,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    const found = request.scoped.staffId as ScopedStaff;
+    const found = scoped(request, 'staffId');
     authorize(actor, 'staff.write', schoolRef(found.school));
     await deleteStaff(db, { ...auditContext(request), actor }, found.record, request.query);
     return reply.code(204).send(null);
@@ -197,7 +203,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.staffId as ScopedStaff;
+    const found = scoped(request, 'staffId');
     authorize(actor, 'staff.reveal', schoolRef(found.school));
     return revealIdNumber(db, { ...auditContext(request), actor }, found.record);
   });
@@ -212,7 +218,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.staffId as ScopedStaff;
+    const found = scoped(request, 'staffId');
     authorize(actor, 'staff.write', schoolRef(found.school));
     const row = await transitionRecord(db, { ...auditContext(request), actor }, found.record, request.body);
     return present(actor, { record: row, school: found.school });
@@ -231,7 +237,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const school = schoolOf(request.scoped.code as UnitRow);
+    const school = schoolOf(scoped(request, 'code'));
     authorize(actor, 'staff.write', schoolRef(school));
     return bulkTransition(db, { ...auditContext(request), actor }, school.code, request.body);
   });
@@ -248,7 +254,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const found = request.scoped.staffId as ScopedStaff;
+    const found = scoped(request, 'staffId');
     authorize(actor, 'staff.read', schoolRef(found.school));
     const masked = !can(actor, 'staff.seeFullId', schoolRef(found.school));
     const items = await recordHistory(db, found.record.id);
@@ -283,7 +289,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const unit = request.scoped.code as UnitRow;
+    const unit = scoped(request, 'code');
     const school = schoolOf(unit);
     authorize(actor, 'staff.read', schoolRef(school));
     const summary = await schoolStaffSummary(db, school.code);

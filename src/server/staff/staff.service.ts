@@ -7,7 +7,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { fieldColumnsOf, findByIdNumber, insertStaff, updateStaffRecord, valuesOf, type StaffRow } from './staff.repository.ts';
-import { transition, type RecordState } from '../../contract/record-states.ts';
+import { transition } from '../../contract/record-states.ts';
 import { assertUnlocked } from '../workflow/record-lock.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 
@@ -97,7 +97,7 @@ export function changedFields(before: StaffValues, after: StaffValues) {
 export async function updateStaff(db: Database, context: ActorContext, school: School, row: StaffRow, input: { version: number; values: RawRecord }) {
   if (input.version !== row.version) throw staleVersion();
   await assertUnlocked(db, row.campaignId, row.schoolCode);
-  const step = transition(row.status as RecordState, 'edit', 'school');
+  const step = transition(row.status, 'edit', 'school');
   if (!step.ok) throw transitionError(step, 'edit');
   const before = valuesOf(row);
   const { values, warnings } = await checkForWrite(db, row.campaignId, school, { ...before, ...input.values }, row.id);

@@ -53,7 +53,7 @@ export async function recordEvent(
 
 /** A school's step on one record (send for confirmation, approve, return), with optimistic locking. */
 export async function transitionRecord(db: Database, context: ActorContext, row: StaffRow, input: { event: RecordEvent; version: number; reason?: string | null }) {
-  const result = transition(row.status as RecordState, input.event, 'school', input.reason);
+  const result = transition(row.status, input.event, 'school', input.reason);
   if (!result.ok) throw transitionError(result, input.event);
   if (row.version !== input.version) throw staleVersion();
   await assertUnlocked(db, row.campaignId, row.schoolCode);
@@ -106,7 +106,7 @@ export async function bulkTransition(db: Database, context: ActorContext, school
       results.set(id, { id, ok: false, error: { code: 'not_found', message: '记录不存在或不在本校', messageEn: 'No such record at this school' } });
       continue;
     }
-    const result = transition(row.status as RecordState, input.event, 'school', input.reason);
+    const result = transition(row.status, input.event, 'school', input.reason);
     if (!result.ok) {
       const error = transitionError(result, input.event);
       results.set(id, { id, ok: false, error: { code: error.code, message: error.messages.zh, messageEn: error.messages.en } });

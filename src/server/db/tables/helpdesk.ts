@@ -1,4 +1,7 @@
-import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { questionCategories, questionStatuses, type QuestionCategory, type QuestionStatus } from '../../../contract/statuses.ts';
+import { sqlList } from './common.ts';
 import { units } from './org.ts';
 import { storedFiles } from './imports.ts';
 
@@ -17,8 +20,8 @@ export const questions = pgTable(
     title: text('title').notNull(),
     body: text('body').notNull(),
     /** indicator (指标解释) | operation | technical | data */
-    category: varchar('category', { length: 16 }).notNull(),
-    status: varchar('status', { length: 12 }).notNull(),
+    category: varchar('category', { length: 16 }).$type<QuestionCategory>().notNull(),
+    status: varchar('status', { length: 12 }).$type<QuestionStatus>().notNull(),
     holderCode: varchar('holder_code', { length: 10 })
       .notNull()
       .references(() => units.code),
@@ -32,6 +35,8 @@ export const questions = pgTable(
     index('questions_holder_idx').on(table.holderCode, table.status),
     index('questions_asker_idx').on(table.askerCode, table.createdAt),
     index('questions_queued_idx').on(table.status, table.queuedAt),
+    check('questions_category_check', sql`${table.category} in (${sqlList(questionCategories)})`),
+    check('questions_status_check', sql`${table.status} in (${sqlList(questionStatuses)})`),
   ],
 );
 

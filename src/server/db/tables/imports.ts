@@ -1,5 +1,8 @@
+import { sql } from 'drizzle-orm';
+import { importModes, importStatuses, type ImportMode, type ImportStatus } from '../../../contract/statuses.ts';
 import {
   bigint,
+  check,
   index,
   integer,
   jsonb,
@@ -9,7 +12,7 @@ import {
   timestamp,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { bytea } from './common.ts';
+import { bytea, sqlList } from './common.ts';
 import { campaigns, units } from './org.ts';
 
 /** Stored files (uploaded originals, generated workbooks): in the database, so app servers keep no state. */
@@ -41,11 +44,11 @@ export const imports = pgTable(
     fileSize: integer('file_size').notNull(),
     fileSha256: varchar('file_sha256', { length: 64 }).notNull(),
     originalFileId: bigint('original_file_id', { mode: 'number' }).references(() => storedFiles.id),
-    mode: varchar('mode', { length: 12 }).notNull(),
+    mode: varchar('mode', { length: 12 }).$type<ImportMode>().notNull(),
     /** A token the uploading page chose, so it can follow the check's progress before the answer arrives. */
     uploadToken: varchar('upload_token', { length: 64 }),
     /** previewed → committed, or rejected (strict mode with errors), or failed (unreadable file). */
-    status: varchar('status', { length: 12 }).notNull(),
+    status: varchar('status', { length: 12 }).$type<ImportStatus>().notNull(),
     format: varchar('format', { length: 8 }),
     sheetName: text('sheet_name'),
     headerRow: integer('header_row'),
@@ -59,7 +62,11 @@ export const imports = pgTable(
     committedBy: integer('committed_by'),
     committedAt: timestamp('committed_at', { withTimezone: true, mode: 'date' }),
   },
-  (table) => [index('imports_school_idx').on(table.schoolCode, table.uploadedAt)],
+  (table) => [
+    index('imports_school_idx').on(table.schoolCode, table.uploadedAt),
+    check('imports_mode_check', sql`${table.mode} in (${sqlList(importModes)})`),
+    check('imports_status_check', sql`${table.status} in (${sqlList(importStatuses)})`),
+  ],
 );
 
 /** A data row of an import as the preview judged it: new, changed, unchanged, invalid or conflict. */

@@ -15,6 +15,10 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
+import type { CampaignPlan } from '../../../standard/campaign.ts';
+import type { SchoolType } from '../../../standard/school-types.ts';
+import type { Role } from '../../../contract/roles.ts';
+import type { UnitKind } from '../../../contract/units.ts';
 import { timestamps } from './common.ts';
 
 /**
@@ -27,11 +31,11 @@ export const units = pgTable(
   {
     code: varchar('code', { length: 10 }).primaryKey(),
     name: text('name').notNull(),
-    kind: varchar('kind', { length: 12 }).notNull(),
+    kind: varchar('kind', { length: 12 }).$type<UnitKind>().notNull(),
     parentCode: varchar('parent_code', { length: 10 }),
     path: text('path').notNull(),
     depth: smallint('depth').notNull(),
-    schoolType: varchar('school_type', { length: 12 }),
+    schoolType: varchar('school_type', { length: 12 }).$type<SchoolType>(),
     /** The county a school stands in (学校所在县市区); for a county, its own code. */
     countyCode: varchar('county_code', { length: 6 }),
     expectedStaff: integer('expected_staff'),
@@ -73,7 +77,7 @@ export const accounts = pgTable(
     unitCode: varchar('unit_code', { length: 10 })
       .notNull()
       .references(() => units.code),
-    role: varchar('role', { length: 12 }).notNull(),
+    role: varchar('role', { length: 12 }).$type<Role>().notNull(),
     passwordHash: text('password_hash').notNull(),
     disabled: boolean('disabled').notNull().default(false),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }),
@@ -167,7 +171,7 @@ export const campaigns = pgTable('campaigns', {
   year: smallint('year').notNull(),
   startsOn: date('starts_on', { mode: 'string' }).notNull(),
   endsOn: date('ends_on', { mode: 'string' }).notNull(),
-  plan: jsonb('plan').notNull(),
+  plan: jsonb('plan').$type<CampaignPlan>().notNull(),
   active: boolean('active').notNull().default(true),
   ...timestamps,
 });

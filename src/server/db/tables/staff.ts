@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { fieldKeys, type FieldKey } from '../../../standard/types.ts';
+import { recordStates, confirmationKinds, type ConfirmedVia, type RecordState } from '../../../contract/record-states.ts';
 import {
   bigint,
+  check,
   index,
   integer,
   jsonb,
@@ -11,7 +13,7 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { columnName, timestamps } from './common.ts';
+import { columnName, sqlList, timestamps } from './common.ts';
 import { campaigns, units } from './org.ts';
 
 /** One text column per field of the standard, holding its canonical value (see src/standard/types.ts). */
@@ -33,9 +35,9 @@ export const staff = pgTable(
     schoolCode: varchar('school_code', { length: 10 })
       .notNull()
       .references(() => units.code),
-    status: varchar('status', { length: 24 }).notNull().default('draft'),
+    status: varchar('status', { length: 24 }).$type<RecordState>().notNull().default('draft'),
     /** How the confirmation was given while the record is confirmed or approved: 'phone' or 'paper'. */
-    confirmedVia: varchar('confirmed_via', { length: 8 }),
+    confirmedVia: varchar('confirmed_via', { length: 8 }).$type<ConfirmedVia>(),
     ...fieldColumns,
     /** Warnings of the standard's rules at the last write (errors are never stored). */
     findings: jsonb('findings').notNull().default([]),
@@ -56,6 +58,8 @@ export const staff = pgTable(
     index('staff_school_name_idx').on(table.schoolCode, table.name).where(sql`${table.deletedAt} is null`),
     // A school's deleted records (its progress trend counts them out on their day); few, so a small index.
     index('staff_school_deleted_idx').on(table.schoolCode).where(sql`${table.deletedAt} is not null`),
+    check('staff_status_check', sql`${table.status} in (${sqlList(recordStates)})`),
+    check('staff_confirmed_via_check', sql`${table.confirmedVia} in (${sqlList(confirmationKinds)})`),
   ],
 );
 
@@ -68,8 +72,8 @@ export const staffEvents = pgTable(
       .notNull()
       .references(() => staff.id),
     event: varchar('event', { length: 32 }).notNull(),
-    fromState: varchar('from_state', { length: 24 }),
-    toState: varchar('to_state', { length: 24 }).notNull(),
+    fromState: varchar('from_state', { length: 24 }).$type<RecordState>(),
+    toState: varchar('to_state', { length: 24 }).$type<RecordState>().notNull(),
     /** 'school' (an account), 'staff_member' (the person, by confirmation code) or 'system'. */
     actorKind: varchar('actor_kind', { length: 16 }).notNull(),
     actorId: integer('actor_id'),
@@ -79,7 +83,11 @@ export const staffEvents = pgTable(
     batchId: bigint('batch_id', { mode: 'number' }),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (table) => [index('staff_events_staff_idx').on(table.staffId, table.id)],
+  (table) => [
+    index('staff_events_staff_idx').on(table.staffId, table.id),
+    check('staff_events_from_state_check', sql`${table.fromState} in (${sqlList(recordStates)})`),
+    check('staff_events_to_state_check', sql`${table.toState} in (${sqlList(recordStates)})`),
+  ],
 );
 
 /** 纸质确认批次: one bulk registration of signed paper slips by a school, with its note (where the slips are kept). */

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { confirmationKinds, type ConfirmedVia } from '../../../contract/record-states.ts';
+import { packageReturnCategories, packageStatuses, type PackageStatus, type ReturnCategory } from '../../../contract/statuses.ts';
 import {
   bigint,
+  check,
   index,
   integer,
   jsonb,
@@ -11,6 +14,7 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { sqlList } from './common.ts';
 import { campaigns, units } from './org.ts';
 import { staff } from './staff.ts';
 
@@ -31,7 +35,7 @@ export const packages = pgTable(
     /** The unit that reviews it (null: the Ministry, above the province). */
     receiverCode: varchar('receiver_code', { length: 10 }),
     versionNo: integer('version_no').notNull(),
-    status: varchar('status', { length: 12 }).notNull(),
+    status: varchar('status', { length: 12 }).$type<PackageStatus>().notNull(),
     recordCount: integer('record_count').notNull(),
     expectedCount: integer('expected_count').notNull(),
     explanation: text('explanation'),
@@ -44,7 +48,7 @@ export const packages = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
     /** When it was approved; kept when a level above reopens it (which rewrites `decided_at`). */
     approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }),
-    returnCategory: varchar('return_category', { length: 24 }),
+    returnCategory: varchar('return_category', { length: 24 }).$type<ReturnCategory>(),
     returnReason: text('return_reason'),
     /**
      * 需重新审核: something below changed after this package was submitted or approved (a school added, moved,
@@ -68,6 +72,8 @@ export const packages = pgTable(
     index('packages_receiver_idx').on(table.receiverCode, table.status),
     // The signed packages not yet marked stale: the staff trigger asks first whether there are any.
     index('packages_open_idx').on(table.campaignId).where(sql`${table.staleAt} is null and ${table.status} in ('submitted', 'approved')`),
+    check('packages_status_check', sql`${table.status} in (${sqlList(packageStatuses)})`),
+    check('packages_return_category_check', sql`${table.returnCategory} in (${sqlList(packageReturnCategories)})`),
   ],
 );
 
@@ -85,10 +91,13 @@ export const packageItems = pgTable(
     /** The record as submitted: the standard's field values in `fieldKeys` order (what the national export writes). */
     content: jsonb('content'),
     /** How the person's confirmation was given: 'phone' (by the person) or 'paper' (registered by the school). */
-    confirmedVia: varchar('confirmed_via', { length: 8 }),
+    confirmedVia: varchar('confirmed_via', { length: 8 }).$type<ConfirmedVia>(),
     returnReason: text('return_reason'),
   },
-  (table) => [primaryKey({ columns: [table.packageId, table.staffId] })],
+  (table) => [
+    primaryKey({ columns: [table.packageId, table.staffId] }),
+    check('package_items_confirmed_via_check', sql`${table.confirmedVia} in (${sqlList(confirmationKinds)})`),
+  ],
 );
 
 /** The child packages an area's package froze: the approved chain the national dataset is read from. */
