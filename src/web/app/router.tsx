@@ -3,7 +3,7 @@ import { Spin } from 'antd';
 import { createBrowserRouter } from 'react-router-dom';
 import { RequireSession } from '../auth/RequireSession';
 import { AppLayout } from './AppLayout';
-import { NotFoundPage } from './NotFoundPage';
+import { NotFoundPage } from '../shared/NotFoundPage';
 
 // Pages load on first visit, so the sign-in page does not wait for the tables and forms.
 const LoginPage = lazy(() => import('../auth/LoginPage').then((module) => ({ default: module.LoginPage })));

@@ -4,9 +4,9 @@ import { App, Breadcrumb, Button, Result, Skeleton, Space, Tag, Typography } fro
 import { DeleteOutlined, EditOutlined, EyeOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { SchoolType } from '../../standard/index.ts';
-import { errorText, isApiError } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { NotFoundPage } from '../app/NotFoundPage';
+import { errorText, isApiError } from '../shared/api-client';
+import { useI18n } from '../shared/i18n/I18nProvider';
+import { NotFoundPage } from '../shared/NotFoundPage';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { unitQuery } from '../org/unit-queries';
 import type { Unit } from '../org/units-api';

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Space, Typography } from 'antd';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/i18n/I18nProvider';
 import { staffKeys, type StaffRecord } from '../staff/staff-api';
 import { StaffStatusTag } from '../staff/StaffStatusTag';
 import { ConfirmedViaTag } from '../staff/ConfirmedViaTag';

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { apiRequest } from '../app/api-client';
+import { apiRequest } from '../shared/api-client';
 import type { ConfirmedVia, RecordActor, RecordEvent, RecordState } from '../../contract/record-states';
 import type { StaffRecord } from '../staff/staff-api';
 
