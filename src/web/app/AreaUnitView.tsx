@@ -4,13 +4,13 @@ import { PlusOutlined, SendOutlined, TeamOutlined, UploadOutlined, WarningOutlin
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useI18n } from '../shared/i18n/I18nProvider';
 import { ExportStaffButton } from '../staff/ExportStaffButton';
-import { ChildUnitsTable } from './ChildUnitsTable';
-import { CreateSchoolModal } from './CreateSchoolModal';
-import { ImportSchoolsModal } from './ImportSchoolsModal';
-import { SchoolsTable } from './SchoolsTable';
-import { UnitHeader } from './UnitHeader';
-import { UnitSummary } from './UnitSummary';
-import type { Unit } from './units-api';
+import { ChildUnitsTable } from '../org/ChildUnitsTable';
+import { CreateSchoolModal } from '../org/CreateSchoolModal';
+import { ImportSchoolsModal } from '../org/ImportSchoolsModal';
+import { SchoolsTable } from '../org/SchoolsTable';
+import { UnitHeader } from '../org/UnitHeader';
+import { UnitSummary } from '../org/UnitSummary';
+import type { Unit } from '../org/units-api';
 
 type TabKey = 'children' | 'schools';
 

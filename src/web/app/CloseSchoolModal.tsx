@@ -5,7 +5,7 @@ import { chinaDay } from '../../standard/normalize.ts';
 import { errorText } from '../shared/api-client';
 import { useI18n } from '../shared/i18n/I18nProvider';
 import { packageKeys } from '../packages/packages-api';
-import { closeSchool, mergeSchool, unitKeys, type Unit } from './units-api';
+import { closeSchool, mergeSchool, unitKeys, type Unit } from '../org/units-api';
 
 type Values = { how: 'merge' | 'close'; into?: string; closedOn: string; reason: string };
 

@@ -6,8 +6,8 @@ import { useI18n } from '../shared/i18n/I18nProvider';
 import { NotFoundPage } from '../shared/NotFoundPage';
 import { AreaUnitView } from './AreaUnitView';
 import { SchoolView } from './SchoolView';
-import { unitQuery } from './unit-queries';
-import { isUnitCode } from './units-api';
+import { unitQuery } from '../org/unit-queries';
+import { isUnitCode } from '../org/units-api';
 
 function UnitNotFound({ code }: { code: string }) {
   const { t } = useI18n();

@@ -8,10 +8,10 @@ import { useLabels } from '../shared/i18n/useLabels';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { ImportHistoryTable } from '../imports/ImportHistoryTable';
 import { StaffTable } from '../staff/StaffTable';
-import { EditSchoolModal } from './EditSchoolModal';
+import { EditSchoolModal } from '../org/EditSchoolModal';
 import { CloseSchoolModal } from './CloseSchoolModal';
-import { UnitHeader } from './UnitHeader';
-import { isInScope, type Unit } from './units-api';
+import { UnitHeader } from '../org/UnitHeader';
+import { isInScope, type Unit } from '../org/units-api';
 
 type TabKey = 'staff' | 'imports';
 const tabs: TabKey[] = ['staff', 'imports'];
