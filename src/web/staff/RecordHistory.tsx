@@ -6,9 +6,9 @@ import { recordStateLabels } from '../../contract/record-states';
 import { fieldByKey, type FieldKey, type SchoolType } from '../../standard/index.ts';
 import { errorText } from '../shared/api-client';
 import { useI18n } from '../shared/i18n/I18nProvider';
-import { plainValue } from '../staff/staff-form-model';
-import { ConfirmedViaTag } from '../staff/ConfirmedViaTag';
-import { historyQuery, type ConfirmationBatch, type FieldChange } from './workflow-api';
+import { plainValue } from './staff-form-model';
+import { ConfirmedViaTag } from './ConfirmedViaTag';
+import { historyQuery, type ConfirmationBatch, type FieldChange } from '../workflow/workflow-api';
 
 function ChangeList({ changes, schoolType }: { changes: Record<string, FieldChange>; schoolType: SchoolType }) {
   const { t, lang } = useI18n();

@@ -16,9 +16,9 @@ import { StaffDetails } from './StaffDetails';
 import { StaffEditor } from './StaffEditor';
 import { StaffStatusTag } from './StaffStatusTag';
 import { ConfirmedViaTag } from './ConfirmedViaTag';
-import { CorrectionPanel } from '../workflow/CorrectionPanel';
-import { RecordHistory } from '../workflow/RecordHistory';
-import { WorkflowCard } from '../workflow/WorkflowCard';
+import { CorrectionPanel } from './CorrectionPanel';
+import { RecordHistory } from './RecordHistory';
+import { WorkflowCard } from './WorkflowCard';
 
 /** Breadcrumb through the school's chain (links inside the user's jurisdiction) to the record. */
 function RecordBreadcrumb({ school, name }: { school: Unit; name: string }) {

@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Space, Tag, Typography } from 'antd';
 import { recordStates } from '../../contract/record-states';
 import { useI18n } from '../shared/i18n/I18nProvider';
-import { StaffStatusTag } from '../staff/StaffStatusTag';
-import { summaryQuery } from './workflow-api';
+import { StaffStatusTag } from './StaffStatusTag';
+import { summaryQuery } from '../workflow/workflow-api';
 
 /** The school's records against its expected staff, by state, and the corrections waiting for it. */
 export function StaffSummaryBar({ schoolCode }: { schoolCode: string }) {

@@ -14,8 +14,8 @@ import { plainValue } from './staff-form-model';
 import { staffListQuery, type StaffListItem } from './staff-api';
 import { StaffStatusTag, useStatusOptions } from './StaffStatusTag';
 import { ConfirmedViaTag, useConfirmedViaOptions } from './ConfirmedViaTag';
-import { BulkActions } from '../workflow/BulkActions';
-import { StaffSummaryBar } from '../workflow/StaffSummaryBar';
+import { BulkActions } from './BulkActions';
+import { StaffSummaryBar } from './StaffSummaryBar';
 
 const filterNames = ['status', 'warnings', 'flag', 'via', 'batch'] as const;
 
