@@ -4,8 +4,8 @@ import { Alert, App, Button, Descriptions, Form, Input, Modal, Select, Switch } 
 import { ReloadOutlined } from '@ant-design/icons';
 import { ApiError, errorText } from '../shared/api-client';
 import { applyFieldErrors, isFieldError } from '../shared/form-errors';
-import { useI18n } from '../shared/i18n/I18nProvider';
-import { useLabels } from '../shared/i18n/useLabels';
+import { useI18n } from '../shared/I18nProvider';
+import { useLabels } from '../shared/useLabels';
 import type { Role } from '../auth/auth-api';
 import { accountKeys, getAccount, updateAccount, type Account, type AccountPatch } from './accounts-api';
 

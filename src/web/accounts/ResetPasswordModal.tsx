@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal, Typography } from 'antd';
 import { errorText } from '../shared/api-client';
 import { applyFieldErrors, isFieldError } from '../shared/form-errors';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { useNewPasswordRules } from '../auth/useNewPasswordRules';
 import { accountKeys, resetAccountPassword, type Account } from './accounts-api';
 

@@ -6,7 +6,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { RouterProvider } from 'react-router-dom';
 import { SessionProvider } from '../auth/SessionProvider';
 import { ApiError } from '../shared/api-client';
-import { I18nProvider, useI18n } from '../shared/i18n/I18nProvider';
+import { I18nProvider, useI18n } from '../shared/I18nProvider';
 import { router } from './router';
 import { theme } from './theme';
 

@@ -7,8 +7,8 @@ import { NotificationBell } from '../notifications/NotificationBell';
 import { useCurrentUser, useSession } from '../auth/SessionProvider';
 import { BrandMark } from '../shared/BrandMark';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
-import { useI18n } from '../shared/i18n/I18nProvider';
-import { useLabels } from '../shared/i18n/useLabels';
+import { useI18n } from '../shared/I18nProvider';
+import { useLabels } from '../shared/useLabels';
 
 /** The top bar: product name, language switch, and the user's menu (change password, sign out). */
 export function AppHeader() {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Card, Tabs } from 'antd';
 import { PlusOutlined, SendOutlined, TeamOutlined, UploadOutlined, WarningOutlined } from '@ant-design/icons';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { ExportStaffButton } from '../staff/ExportStaffButton';
 import { ChildUnitsTable } from '../org/ChildUnitsTable';
 import { CreateSchoolModal } from '../org/CreateSchoolModal';

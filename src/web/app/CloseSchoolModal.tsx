@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal, Radio } from 'antd';
 import { chinaDay } from '../../standard/normalize.ts';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { packageKeys } from '../packages/packages-api';
 import { closeSchool, mergeSchool, unitKeys, type Unit } from '../org/units-api';
 

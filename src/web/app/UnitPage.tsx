@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Result, Skeleton } from 'antd';
 import { useParams } from 'react-router-dom';
 import { errorText, isApiError } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { NotFoundPage } from '../shared/NotFoundPage';
 import { AreaUnitView } from './AreaUnitView';
 import { SchoolView } from './SchoolView';

@@ -6,7 +6,7 @@ import type { Dayjs } from 'dayjs';
 import { chinaDateTime, chinaDay } from '../../standard/normalize.ts';
 import { useParams } from 'react-router-dom';
 import { downloadFile, errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import type { MessageKey } from '../shared/i18n/dictionary';
 import { unitQuery } from '../org/unit-queries';
 import { UnitHeader } from '../org/UnitHeader';

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
 import { BrandMark } from '../shared/BrandMark';
 import { login } from './auth-api';

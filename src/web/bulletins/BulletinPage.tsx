@@ -5,7 +5,7 @@ import { DeleteOutlined, FileExcelOutlined, PrinterOutlined, SendOutlined, SyncO
 import { chinaDateTime } from '../../standard/normalize.ts';
 import { useNavigate, useParams } from 'react-router-dom';
 import { downloadFile, errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { bulletinExportUrl, bulletinKeys, bulletinQuery, deleteBulletin, publishBulletin, updateBulletin, type Bulletin } from './bulletins-api';
 import { BulletinStatusTag } from './BulletinsPage';
 import { BulletinTable } from './BulletinTable';

@@ -4,7 +4,7 @@ import { PrinterOutlined } from '@ant-design/icons';
 import { chinaDay } from '../../standard/normalize.ts';
 import { useParams } from 'react-router-dom';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { bulletinQuery } from './bulletins-api';
 import { BulletinMethod } from './BulletinPage';
 import { BulletinTable } from './BulletinTable';

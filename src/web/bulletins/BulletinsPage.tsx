@@ -5,7 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useNavigate } from 'react-router-dom';
 import { chinaDateTime, chinaDay } from '../../standard/normalize.ts';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { bulletinKeys, bulletinsQuery, draftBulletin, type BulletinSummary } from './bulletins-api';
 
 export function BulletinStatusTag({ status }: { status: BulletinSummary['status'] }) {

@@ -4,8 +4,8 @@ import { ApartmentOutlined, CalendarOutlined, TeamOutlined } from '@ant-design/i
 import dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';
 import { errorText, isApiError } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
-import { useLabels } from '../shared/i18n/useLabels';
+import { useI18n } from '../shared/I18nProvider';
+import { useLabels } from '../shared/useLabels';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { unitQuery } from '../org/unit-queries';
 import { UnitSummary } from '../org/UnitSummary';

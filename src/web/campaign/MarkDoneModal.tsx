@@ -4,7 +4,7 @@ import { PaperClipOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { attachTaskFile, markTaskDone, type UnitTask } from './campaign-api';
 
 type MarkedTask = Pick<UnitTask, 'key' | 'task' | 'due'>;

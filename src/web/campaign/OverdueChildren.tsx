@@ -3,7 +3,7 @@ import { Alert, Card, Empty, Skeleton, Space, Table, Tag, Typography, type Table
 import { WarningOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { overdueChildrenQuery, type OverdueChild } from './campaign-api';
 
 /** 下级逾期: the units reporting here with tasks past their date, most overdue first. */

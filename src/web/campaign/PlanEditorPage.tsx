@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, DatePicker, Input, Skeleton, Space, Table, Ta
 import { DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { campaignQuery, updatePlan, type CampaignTask, type PlanEdit, type TaskRole } from './campaign-api';
 
 type Row = { uid: string; key?: string; task: string; due: string | null; observable?: string; role?: TaskRole };

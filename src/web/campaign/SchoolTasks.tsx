@@ -4,7 +4,7 @@ import { Alert, Button, Card, Empty, Skeleton, Space, Switch, Table, Typography,
 import { TeamOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { schoolTasksQuery, type SchoolTasks as SchoolTasksData } from './campaign-api';
 import { MarkDoneModal } from './MarkDoneModal';
 import { StateCell } from './TaskTable';

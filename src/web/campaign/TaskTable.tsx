@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { PaperClipOutlined } from '@ant-design/icons';
 import { App, Button, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import type { MessageKey } from '../shared/i18n/dictionary';
 import { downloadFile, errorText } from '../shared/api-client';
 import { dueStatus, taskFileUrl, undoTaskDone, type DueStatus, type UnitTask } from './campaign-api';

@@ -3,7 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Result, Skeleton } from 'antd';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { LanguageSwitch } from '../shared/LanguageSwitch';
 import { CodeEntry } from './CodeEntry';
 import { confirmOwnRecord, confirmToken, fetchOwnRecord, sessionLost } from './confirm-api';

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Input, Select, Typography } from 'antd';
 import { fieldByKey, type FieldKey, type SchoolType } from '../../standard/index.ts';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { findingsOf } from '../staff/staff-api';
 import { formState, type FormValues } from '../staff/staff-form-model';
 import { FindingList } from '../staff/StaffFormFields';

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { Link, useSearchParams } from 'react-router-dom';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { AskQuestionModal } from './AskQuestionModal';
 import { getFigures, helpdeskKeys, listQuestions, type Question } from './helpdesk-api';

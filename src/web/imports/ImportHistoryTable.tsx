@@ -3,7 +3,7 @@ import { Alert, Space, Table, Tag, Typography, type TableColumnsType } from 'ant
 import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { useListParams } from '../shared/useListParams';
 import { annotatedUrl, fileSize, importHistoryQuery, originalUrl, type StaffImport } from './imports-api';
 import { ImportStatusTag } from './ImportStatusTag';

@@ -6,7 +6,7 @@ import dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';
 import type { SchoolType } from '../../standard/index.ts';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { staffKeys } from '../staff/staff-api';
 import { annotatedUrl, commitImport, countKeys, fileSize, importKeys, importQuery, originalUrl, type ImportCounts, type RowAction, type StaffImport } from './imports-api';
 import { ImportRowsTable } from './ImportRowsTable';

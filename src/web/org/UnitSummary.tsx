@@ -1,7 +1,7 @@
 import { Card, Col, Row, Statistic } from 'antd';
 import { ApartmentOutlined, BankOutlined, EnvironmentOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import type { MessageKey } from '../shared/i18n/dictionary';
 import type { Unit } from './units-api';
 

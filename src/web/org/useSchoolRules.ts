@@ -1,7 +1,7 @@
 import type { FormRule } from 'antd';
 import { useMemo } from 'react';
 import { createSchoolSchema } from '../../contract/schools.schema';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { zodRule } from '../shared/zod-rule';
 
 const shape = createSchoolSchema.shape;

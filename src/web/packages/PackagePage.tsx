@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Popconfirm, Result, Space, Spin, Table, Typog
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { unitQuery } from '../org/unit-queries';
 import { StaffStatusTag } from '../staff/StaffStatusTag';

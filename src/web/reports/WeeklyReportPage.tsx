@@ -3,7 +3,7 @@ import { App, Button, Card, Input, Result, Space, Spin, Tag, Typography } from '
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { downloadFile, errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { IssueTableView } from './IssueTableView';
 import { ReportStatusTag } from './ReportStatusTag';
 import { chinaTime, getWeeklyReport, reportKeys, saveRemarks, signWeeklyReport, submitWeeklyReport, weeklyReportExportUrl, type SignatureStep, type WeeklyReport } from './reports-api';

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { getResources, libraryFileUrl, publishAnnouncement, removeAnnouncement, removeLibraryFile, resourceKeys, uploadLibraryFile, type LibraryFile } from './resources-api';
 

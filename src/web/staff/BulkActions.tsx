@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Space, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { staffKeys } from './staff-api';
 import { ReasonModal } from '../workflow/ReasonModal';
 import { issueConfirmationCodes, keepSlips, transitionMany } from '../workflow/workflow-api';

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Space, Table } from 'antd';
 import type { FieldKey, SchoolType } from '../../standard/index.ts';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { findingsOf, staffKeys, type StaffRecord } from './staff-api';
 import { plainValue } from './staff-form-model';
 import { ReasonModal } from '../workflow/ReasonModal';

@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { recordStateLabels } from '../../contract/record-states';
 import { fieldByKey, type FieldKey, type SchoolType } from '../../standard/index.ts';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { plainValue } from './staff-form-model';
 import { ConfirmedViaTag } from './ConfirmedViaTag';
 import { historyQuery, type ConfirmationBatch, type FieldChange } from '../workflow/workflow-api';

@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Space } from 'antd';
 import { ReloadOutlined, SaveOutlined } from '@ant-design/icons';
 import { fieldsFor, type SchoolType, type StaffValues } from '../../standard/index.ts';
 import { ApiError, errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { changedValues } from './staff-form-model';
 import { findingsOf, staffKeys, staffQuery, updateStaff, type StaffRecord } from './staff-api';
 import { StaffFormFields } from './StaffFormFields';

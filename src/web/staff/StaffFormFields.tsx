@@ -1,6 +1,6 @@
 import { Alert, Col, Form, Row } from 'antd';
 import { fieldsFor, type FieldDef, type Finding } from '../../standard/index.ts';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import type { Lang } from '../shared/i18n/dictionary';
 import { StaffFieldInput } from './StaffFieldInput';
 import type { StaffFormModel } from './useStaffForm';

@@ -5,7 +5,7 @@ import { DeleteOutlined, EditOutlined, EyeOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { SchoolType } from '../../standard/index.ts';
 import { errorText, isApiError } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { NotFoundPage } from '../shared/NotFoundPage';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { unitQuery } from '../org/unit-queries';

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Space, Tag, Typography } from 'antd';
 import { recordStates } from '../../contract/record-states';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { StaffStatusTag } from './StaffStatusTag';
 import { summaryQuery } from '../workflow/workflow-api';
 

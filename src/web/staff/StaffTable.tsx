@@ -7,7 +7,7 @@ import dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';
 import { fieldByKey, type FieldKey, type SchoolType } from '../../standard/index.ts';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { useListParams } from '../shared/useListParams';
 import { ExportStaffButton } from './ExportStaffButton';
 import { plainValue } from './staff-form-model';

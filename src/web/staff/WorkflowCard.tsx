@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Space, Typography } from 'antd';
 import { errorText } from '../shared/api-client';
-import { useI18n } from '../shared/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { staffKeys, type StaffRecord } from './staff-api';
 import { StaffStatusTag } from './StaffStatusTag';
 import { ConfirmedViaTag } from './ConfirmedViaTag';
