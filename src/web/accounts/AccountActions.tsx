@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Dropdown, Space, Tooltip } from 'antd';
 import { DownOutlined } from '@ant-design/icons';
-import { ApiError, errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { ApiError, errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { accountKeys, unlockAccount, updateAccount, type Account } from './accounts-api';
 

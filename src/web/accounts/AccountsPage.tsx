@@ -4,10 +4,10 @@ import { Alert, Button, Card, Checkbox, Input, Result, Select, Space, Table, Tag
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { useLabels } from '../app/i18n/useLabels';
-import { useListParams } from '../app/useListParams';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import { useLabels } from '../shared/useLabels';
+import { useListParams } from '../shared/useListParams';
 import type { Role } from '../auth/auth-api';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { unitQuery } from '../org/unit-queries';

@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal, Select } from 'antd';
-import { errorText } from '../app/api-client';
-import { applyFieldErrors, isFieldError } from '../app/form-errors';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { useLabels } from '../app/i18n/useLabels';
+import { errorText } from '../shared/api-client';
+import { applyFieldErrors, isFieldError } from '../shared/form-errors';
+import { useI18n } from '../shared/I18nProvider';
+import { useLabels } from '../shared/useLabels';
 import type { Role } from '../auth/auth-api';
 import { useNewPasswordRules } from '../auth/useNewPasswordRules';
 import { accountKeys, createAccount, type NewAccount } from './accounts-api';

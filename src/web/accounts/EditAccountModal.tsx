@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Form, Input, Modal, Select, Switch } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import { ApiError, errorText } from '../app/api-client';
-import { applyFieldErrors, isFieldError } from '../app/form-errors';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { useLabels } from '../app/i18n/useLabels';
+import { ApiError, errorText } from '../shared/api-client';
+import { applyFieldErrors, isFieldError } from '../shared/form-errors';
+import { useI18n } from '../shared/I18nProvider';
+import { useLabels } from '../shared/useLabels';
 import type { Role } from '../auth/auth-api';
 import { accountKeys, getAccount, updateAccount, type Account, type AccountPatch } from './accounts-api';
 

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Form, Input } from 'antd';
-import { isApiError } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { useLabels } from '../app/i18n/useLabels';
+import { isApiError } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import { useLabels } from '../shared/useLabels';
 import { unitQuery } from '../org/unit-queries';
 import { isUnitCode, type Unit } from '../org/units-api';
 

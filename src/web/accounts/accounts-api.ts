@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { apiRequest, type Paged } from '../app/api-client';
+import { apiRequest, type Paged } from '../shared/api-client';
 import type { Role, UnitRef } from '../auth/auth-api';
 
 /** An account as the accounts API presents it. */

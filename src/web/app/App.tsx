@@ -5,8 +5,8 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { RouterProvider } from 'react-router-dom';
 import { SessionProvider } from '../auth/SessionProvider';
-import { ApiError } from './api-client';
-import { I18nProvider, useI18n } from './i18n/I18nProvider';
+import { ApiError } from '../shared/api-client';
+import { I18nProvider, useI18n } from '../shared/I18nProvider';
 import { router } from './router';
 import { theme } from './theme';
 

@@ -5,10 +5,10 @@ import { useNavigate } from 'react-router-dom';
 import { ChangePasswordModal } from '../auth/ChangePasswordModal';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { useCurrentUser, useSession } from '../auth/SessionProvider';
-import { BrandMark } from './BrandMark';
-import { LanguageSwitch } from './LanguageSwitch';
-import { useI18n } from './i18n/I18nProvider';
-import { useLabels } from './i18n/useLabels';
+import { BrandMark } from '../shared/BrandMark';
+import { LanguageSwitch } from '../shared/LanguageSwitch';
+import { useI18n } from '../shared/I18nProvider';
+import { useLabels } from '../shared/useLabels';
 
 /** The top bar: product name, language switch, and the user's menu (change password, sign out). */
 export function AppHeader() {

@@ -13,7 +13,7 @@ import { unitQuery } from '../org/unit-queries';
 import { isUnitCode } from '../org/units-api';
 import { UnitTree } from '../org/UnitTree';
 import { AppHeader } from './AppHeader';
-import { useI18n } from './i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 
 /** The signed-in frame: header, a sider with the menu and the unit tree, and the page. */
 export function AppLayout() {

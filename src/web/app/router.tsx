@@ -3,12 +3,12 @@ import { Spin } from 'antd';
 import { createBrowserRouter } from 'react-router-dom';
 import { RequireSession } from '../auth/RequireSession';
 import { AppLayout } from './AppLayout';
-import { NotFoundPage } from './NotFoundPage';
+import { NotFoundPage } from '../shared/NotFoundPage';
 
 // Pages load on first visit, so the sign-in page does not wait for the tables and forms.
 const LoginPage = lazy(() => import('../auth/LoginPage').then((module) => ({ default: module.LoginPage })));
 const HomePage = lazy(() => import('../campaign/HomePage').then((module) => ({ default: module.HomePage })));
-const UnitPage = lazy(() => import('../org/UnitPage').then((module) => ({ default: module.UnitPage })));
+const UnitPage = lazy(() => import('./UnitPage').then((module) => ({ default: module.UnitPage })));
 const AuditPage = lazy(() => import('../audit/AuditPage').then((module) => ({ default: module.AuditPage })));
 const AccountsPage = lazy(() => import('../accounts/AccountsPage').then((module) => ({ default: module.AccountsPage })));
 const StaffRecordPage = lazy(() => import('../staff/StaffRecordPage').then((module) => ({ default: module.StaffRecordPage })));

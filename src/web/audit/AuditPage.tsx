@@ -5,13 +5,13 @@ import { DownloadOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { chinaDateTime, chinaDay } from '../../standard/normalize.ts';
 import { useParams } from 'react-router-dom';
-import { downloadFile, errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import type { MessageKey } from '../app/i18n/dictionary';
+import { downloadFile, errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import type { MessageKey } from '../shared/i18n/dictionary';
 import { unitQuery } from '../org/unit-queries';
 import { UnitHeader } from '../org/UnitHeader';
 import { auditExportUrl, auditKeys, getAuditPage, type AuditEvent, type AuditFilters } from './audit-api';
-import { auditFamilies, labelledActions } from './audit.messages';
+import { auditFamilies, labelledActions } from '../shared/i18n/audit.messages';
 
 type FormValues = { action?: string; actor?: string; dates?: [Dayjs, Dayjs] | null };
 

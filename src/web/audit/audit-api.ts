@@ -1,4 +1,4 @@
-import { apiRequest, apiUrl } from '../app/api-client';
+import { apiRequest, apiUrl } from '../shared/api-client';
 
 /** One audit event (GET /api/units/{code}/audit); personal numbers arrive masked unless the reader may see them. */
 export type AuditEvent = {

@@ -1,8 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal } from 'antd';
-import { errorText } from '../app/api-client';
-import { applyFieldErrors, isFieldError } from '../app/form-errors';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { applyFieldErrors, isFieldError } from '../shared/form-errors';
+import { useI18n } from '../shared/I18nProvider';
 import { changePassword } from './auth-api';
 import { useNewPasswordRules } from './useNewPasswordRules';
 

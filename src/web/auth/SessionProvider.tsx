@@ -1,8 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Result, Spin } from 'antd';
-import { apiSettings, errorText, isApiError } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { apiSettings, errorText, isApiError } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { fetchSession, logout, sessionQueryKey, type Session, type SessionUser } from './auth-api';
 
 type SessionValue = {

@@ -1,4 +1,4 @@
-import { apiRequest } from '../app/api-client';
+import { apiRequest } from '../shared/api-client';
 
 import type { Session } from '../../contract/auth.schema';
 

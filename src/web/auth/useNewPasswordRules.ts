@@ -1,5 +1,5 @@
 import type { FormRule } from 'antd';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { meetsPasswordRule } from './auth-api';
 
 /** Form rules for a new password and its confirmation field, shared by 修改密码, 新建账号 and 重置密码. */

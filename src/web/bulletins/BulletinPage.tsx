@@ -4,8 +4,8 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Skele
 import { DeleteOutlined, FileExcelOutlined, PrinterOutlined, SendOutlined, SyncOutlined } from '@ant-design/icons';
 import { chinaDateTime } from '../../standard/normalize.ts';
 import { useNavigate, useParams } from 'react-router-dom';
-import { downloadFile, errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { downloadFile, errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { bulletinExportUrl, bulletinKeys, bulletinQuery, deleteBulletin, publishBulletin, updateBulletin, type Bulletin } from './bulletins-api';
 import { BulletinStatusTag } from './BulletinsPage';
 import { BulletinTable } from './BulletinTable';

@@ -1,6 +1,6 @@
 import { Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { percent, pointsChange, type BulletinRow } from './bulletins-api';
 import './bulletins.css';
 

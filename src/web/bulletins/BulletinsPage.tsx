@@ -4,8 +4,8 @@ import { FileAddOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useNavigate } from 'react-router-dom';
 import { chinaDateTime, chinaDay } from '../../standard/normalize.ts';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { bulletinKeys, bulletinsQuery, draftBulletin, type BulletinSummary } from './bulletins-api';
 
 export function BulletinStatusTag({ status }: { status: BulletinSummary['status'] }) {

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { apiRequest, apiUrl } from '../app/api-client';
+import { apiRequest, apiUrl } from '../shared/api-client';
 
 export type Weights = { completion: number; timeliness: number; quality: number };
 export type WatchRule = { bottom: number; belowScore: number | null };

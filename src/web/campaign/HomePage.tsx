@@ -3,9 +3,9 @@ import { Alert, Button, Card, Progress, Skeleton, Space, Typography } from 'antd
 import { ApartmentOutlined, CalendarOutlined, TeamOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';
-import { errorText, isApiError } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { useLabels } from '../app/i18n/useLabels';
+import { errorText, isApiError } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import { useLabels } from '../shared/useLabels';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { unitQuery } from '../org/unit-queries';
 import { UnitSummary } from '../org/UnitSummary';

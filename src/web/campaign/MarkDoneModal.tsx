@@ -3,8 +3,8 @@ import { Alert, App, Button, DatePicker, Form, Input, Modal, Typography, Upload 
 import { PaperClipOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { attachTaskFile, markTaskDone, type UnitTask } from './campaign-api';
 
 type MarkedTask = Pick<UnitTask, 'key' | 'task' | 'due'>;

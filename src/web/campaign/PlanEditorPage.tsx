@@ -3,8 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Input, Skeleton, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { campaignQuery, updatePlan, type CampaignTask, type PlanEdit, type TaskRole } from './campaign-api';
 
 type Row = { uid: string; key?: string; task: string; due: string | null; observable?: string; role?: TaskRole };

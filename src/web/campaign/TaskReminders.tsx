@@ -1,6 +1,6 @@
 import { Card, Col, Empty, List, Row, Tag, Typography } from 'antd';
 import { ClockCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import type { UnitTask } from './campaign-api';
 
 function ReminderList({ tasks, empty, late }: { tasks: UnitTask[]; empty: string; late?: boolean }) {

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { PaperClipOutlined } from '@ant-design/icons';
 import { App, Button, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useI18n } from '../app/i18n/I18nProvider';
-import type { MessageKey } from '../app/i18n/dictionary';
-import { downloadFile, errorText } from '../app/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import type { MessageKey } from '../shared/i18n/dictionary';
+import { downloadFile, errorText } from '../shared/api-client';
 import { dueStatus, taskFileUrl, undoTaskDone, type DueStatus, type UnitTask } from './campaign-api';
 import { MarkDoneModal } from './MarkDoneModal';
 

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { apiRequest, apiUpload, apiUrl } from '../app/api-client';
+import { apiRequest, apiUpload, apiUrl } from '../shared/api-client';
 
 /** What a task is to the system (the weekly report reads it), kept whatever its words. */
 export type TaskRole = 'implementation_plan' | 'training';

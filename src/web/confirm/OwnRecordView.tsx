@@ -1,5 +1,5 @@
 import { Alert, Button, Descriptions, Typography } from 'antd';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import type { OwnRecord } from './confirm-api';
 
 type Props = { record: OwnRecord; confirming: boolean; onConfirm: () => void; onCorrect: () => void };

@@ -1,4 +1,4 @@
-import { apiRequest, isApiError } from '../app/api-client';
+import { apiRequest, isApiError } from '../shared/api-client';
 import type { FieldKey } from '../../standard/index.ts';
 
 /** One field of one's own record: the canonical value and how it reads ('1-男'). */

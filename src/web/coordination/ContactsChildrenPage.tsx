@@ -2,8 +2,8 @@ import { Button, Card, Result, Space, Spin, Table, Tag, Typography } from 'antd'
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
-import { downloadFile, errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { downloadFile, errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { unitQuery } from '../org/unit-queries';
 import { UnitHeader } from '../org/UnitHeader';
 import { chinaDateTime, contactsExportUrl, coordinationKeys, getChildrenContacts, type ChildContacts } from './coordination-api';

@@ -2,8 +2,8 @@ import { useEffect } from 'react';
 import { Alert, App, Button, Card, Form, Input, Result, Space, Spin, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
-import { errorText, isApiError } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText, isApiError } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { unitQuery } from '../org/unit-queries';
 import { UnitHeader } from '../org/UnitHeader';
 import {

@@ -3,9 +3,9 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, Result, Select, Sp
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router-dom';
-import { errorText, isApiError } from '../app/api-client';
+import { errorText, isApiError } from '../shared/api-client';
 import './coordination.css';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { unitQuery } from '../org/unit-queries';
 import { UnitHeader } from '../org/UnitHeader';
 import { coordinationKeys, fieldFindings, getProvinceGroup, getWorkingGroup, groupRoles, saveWorkingGroup, type GroupMember, type WorkingGroup } from './coordination-api';

@@ -1,4 +1,4 @@
-import { apiRequest, apiUrl, type Messages } from '../app/api-client';
+import { apiRequest, apiUrl, type Messages } from '../shared/api-client';
 
 export type ContactRole = 'leader' | 'head' | 'liaison';
 export const contactRoles: ContactRole[] = ['leader', 'head', 'liaison'];

@@ -3,8 +3,8 @@ import { Alert, App, Form, Input, Modal, Select, Typography, Upload } from 'antd
 import type { UploadFile } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { askQuestion, attachFile, helpdeskKeys, questionCategories, type QuestionCategory } from './helpdesk-api';
 
 type Values = { title: string; body: string; category: QuestionCategory };

@@ -1,9 +1,9 @@
 import { App, Button, Card, Empty, Input, Popconfirm, Result, Space, Spin, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
-import { errorText } from '../app/api-client';
+import { errorText } from '../shared/api-client';
 import { chinaDay } from '../../standard/normalize.ts';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { helpdeskKeys, searchFaq, withdrawFaq } from './helpdesk-api';
 
 /** 常见问题: answers published by my chain of levels (and below me), searchable. */

@@ -3,8 +3,8 @@ import { Button, Card, Input, Result, Space, Statistic, Table, Tabs, Tag } from 
 import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { Link, useSearchParams } from 'react-router-dom';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { AskQuestionModal } from './AskQuestionModal';
 import { getFigures, helpdeskKeys, listQuestions, type Question } from './helpdesk-api';

@@ -3,8 +3,8 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, Result, Space, Spi
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { Link, useParams } from 'react-router-dom';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import {
   answerQuestion,
   attachFile,

@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import type { QuestionStatus } from './helpdesk-api';
 
 const colors: Record<QuestionStatus, string> = { open: 'gold', answered: 'green', escalated: 'purple', closed: 'default' };

@@ -1,4 +1,4 @@
-import { apiRequest, apiUpload } from '../app/api-client';
+import { apiRequest, apiUpload } from '../shared/api-client';
 import type { FaqEntry, HelpdeskFigures, Question, QuestionCategory, QuestionThread } from '../../contract/helpdesk.schema';
 
 export { questionCategories } from '../../contract/helpdesk.schema';

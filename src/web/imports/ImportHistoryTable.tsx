@@ -2,9 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { useListParams } from '../app/useListParams';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import { useListParams } from '../shared/useListParams';
 import { annotatedUrl, fileSize, importHistoryQuery, originalUrl, type StaffImport } from './imports-api';
 import { ImportStatusTag } from './ImportStatusTag';
 

@@ -5,8 +5,8 @@ import { CheckCircleOutlined, DownloadOutlined, FileExcelOutlined, UploadOutline
 import dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';
 import type { SchoolType } from '../../standard/index.ts';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { staffKeys } from '../staff/staff-api';
 import { annotatedUrl, commitImport, countKeys, fileSize, importKeys, importQuery, originalUrl, type ImportCounts, type RowAction, type StaffImport } from './imports-api';
 import { ImportRowsTable } from './ImportRowsTable';

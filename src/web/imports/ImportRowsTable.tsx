@@ -4,8 +4,8 @@ import { Alert, Table, Typography, type TableColumnsType } from 'antd';
 import { ArrowRightOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { fieldByKey, type FieldKey, type SchoolType } from '../../standard/index.ts';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { plainValue } from '../staff/staff-form-model';
 import { fieldChangesOf, holderOf, rowsQuery, type ImportRow, type RowAction } from './imports-api';
 

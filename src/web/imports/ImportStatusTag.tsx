@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import type { ImportStatus } from './imports-api';
 
 const colors: Record<ImportStatus, string> = { checking: 'processing', previewed: 'gold', committed: 'green', failed: 'red' };

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { fieldByKey, fieldsFor, type FieldKey, type SchoolType } from '../../standard/index.ts';
-import { errorText } from '../app/api-client';
-import { dictionary, type MessageKey } from '../app/i18n/dictionary';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { dictionary, type MessageKey } from '../shared/i18n/dictionary';
+import { useI18n } from '../shared/I18nProvider';
 import { issuesQuery, type ImportIssue, type IssueQuery } from './imports-api';
 
 type IssueRow = ImportIssue & { key: number };

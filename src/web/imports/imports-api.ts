@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { apiRequest, apiUpload, type Messages, type Paged } from '../app/api-client';
+import { apiRequest, apiUpload, type Messages, type Paged } from '../shared/api-client';
 
 export type ImportMode = 'lenient' | 'strict';
 export type ImportStatus = 'checking' | 'previewed' | 'committed' | 'failed';

@@ -4,7 +4,7 @@ import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { listNotifications, markRead, notificationKeys, type Notification } from './notifications-api';
 
 /** Links the app can follow itself; anything else is left alone. */

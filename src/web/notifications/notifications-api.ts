@@ -1,4 +1,4 @@
-import { apiRequest } from '../app/api-client';
+import { apiRequest } from '../shared/api-client';
 
 export type Notification = { id: number; kind: string; title: string; body: string; link: string | null; read: boolean; createdAt: string };
 

@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Input, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { Link } from 'react-router-dom';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { useLabels } from '../app/i18n/useLabels';
-import { useListParams } from '../app/useListParams';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import { useLabels } from '../shared/useLabels';
+import { useListParams } from '../shared/useListParams';
 import type { UnitKind } from '../auth/auth-api';
 import { childrenQuery } from './unit-queries';
 import { kindColors } from './UnitHeader';

@@ -1,6 +1,6 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import type { UnitRef } from '../auth/auth-api';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { childrenQuery } from './unit-queries';

@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Modal, Result, Space, Statistic, Table, Typography, Upload, type TableColumnsType } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { ApiError, errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import type { MessageKey } from '../app/i18n/dictionary';
+import { ApiError, errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import type { MessageKey } from '../shared/i18n/dictionary';
 import { importSchools, schoolTemplateUrl, unitKeys, type ImportRowError } from './units-api';
 
 type ErrorRow = ImportRowError & { key: number };

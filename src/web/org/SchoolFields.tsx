@@ -1,6 +1,6 @@
 import { Alert, Form, Input, InputNumber, Select } from 'antd';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { useLabels } from '../app/i18n/useLabels';
+import { useI18n } from '../shared/I18nProvider';
+import { useLabels } from '../shared/useLabels';
 import { useCurrentUser } from '../auth/SessionProvider';
 import type { SchoolType } from '../../standard/school-types';
 import { CountySelect } from './CountySelect';

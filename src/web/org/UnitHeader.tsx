@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { Breadcrumb, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { useLabels } from '../app/i18n/useLabels';
+import { useI18n } from '../shared/I18nProvider';
+import { useLabels } from '../shared/useLabels';
 import { useCurrentUser } from '../auth/SessionProvider';
 import type { Unit } from './units-api';
 

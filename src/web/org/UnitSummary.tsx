@@ -1,8 +1,8 @@
 import { Card, Col, Row, Statistic } from 'antd';
 import { ApartmentOutlined, BankOutlined, EnvironmentOutlined, TeamOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
-import { useI18n } from '../app/i18n/I18nProvider';
-import type { MessageKey } from '../app/i18n/dictionary';
+import { useI18n } from '../shared/I18nProvider';
+import type { MessageKey } from '../shared/i18n/dictionary';
 import type { Unit } from './units-api';
 
 type CountCard = { key: keyof Unit['counts']; label: MessageKey; suffix: MessageKey; icon: ReactNode; color: string };

@@ -3,8 +3,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { App, Tree, type TreeDataNode } from 'antd';
 import { ApartmentOutlined, BankOutlined, EllipsisOutlined, EnvironmentOutlined, FlagOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import type { UnitKind, UnitRef } from '../auth/auth-api';
 import { listChildren, unitKeys, type UnitListItem } from './units-api';
 

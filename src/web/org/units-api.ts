@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { apiRequest, type Paged } from '../app/api-client';
+import { apiRequest, type Paged } from '../shared/api-client';
 import type { UnitKind } from '../auth/auth-api';
 import type { SchoolType } from '../../standard/school-types';
 import type { CreateSchoolInput, UpdateSchoolInput } from '../../contract/schools.schema';

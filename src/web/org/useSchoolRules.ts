@@ -1,8 +1,8 @@
 import type { FormRule } from 'antd';
 import { useMemo } from 'react';
 import { createSchoolSchema } from '../../contract/schools.schema';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { zodRule } from '../app/zod-rule';
+import { useI18n } from '../shared/I18nProvider';
+import { zodRule } from '../shared/zod-rule';
 
 const shape = createSchoolSchema.shape;
 

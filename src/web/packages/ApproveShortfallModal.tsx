@@ -1,5 +1,5 @@
 import { Checkbox, Form, Input, Modal, Typography } from 'antd';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import type { Package } from './packages-api';
 
 /**

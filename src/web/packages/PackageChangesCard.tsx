@@ -1,7 +1,7 @@
 import { Card, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { getPackageChanges, packageKeys, type PackageChanges } from './packages-api';
 
 type Change = PackageChanges['changes'][number];

@@ -1,6 +1,6 @@
 import { Descriptions, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { PackageStatusTag } from './PackageStatusTag';
 import type { Package } from './packages-api';
 

@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import type { Deadline, PackageStatus } from './packages-api';
 
 const statusColors: Record<PackageStatus, string> = { submitted: 'processing', approved: 'green', returned: 'red' };

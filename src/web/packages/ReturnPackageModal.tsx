@@ -1,5 +1,5 @@
 import { Form, Input, Modal, Select, Typography } from 'antd';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { returnCategories, type PackageItem, type ReturnInput } from './packages-api';
 
 type Props = { open: boolean; loading: boolean; selected: PackageItem[]; onCancel: () => void; onSubmit: (input: ReturnInput) => void };

@@ -1,7 +1,7 @@
 import { App, Button, Form, Input, Space } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { packageKeys, signOff, submitPackage, type Submission } from './packages-api';
 
 /** 负责人签字 (with the explanation when the counts differ) and 报送, as the unit's abilities allow. */

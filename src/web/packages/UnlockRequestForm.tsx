@@ -1,7 +1,7 @@
 import { App, Alert, Button, Form, Input } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { packageKeys, requestUnlock } from './packages-api';
 
 /** After the deadline: ask the unit above to let submitted data change (申请解锁). */

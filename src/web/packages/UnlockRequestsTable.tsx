@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { App, Button, Space, Table, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { ReasonModal } from '../workflow/ReasonModal';
 import { grantUnlock, listUnlockRequests, packageKeys, refuseUnlock, type UnlockRequest } from './packages-api';
 

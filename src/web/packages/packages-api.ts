@@ -1,4 +1,4 @@
-import { apiRequest, type Messages } from '../app/api-client';
+import { apiRequest, type Messages } from '../shared/api-client';
 import type { UnitKind } from '../auth/auth-api';
 
 export type PackageStatus = 'submitted' | 'approved' | 'returned';

@@ -4,7 +4,7 @@ import * as echarts from 'echarts/core';
 import { BarChart, FunnelChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import type { ProgressTrend, UnitProgress } from './progress-api';
 
 // Only the charts this page draws, so the rest of the app never loads ECharts.

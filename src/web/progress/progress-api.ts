@@ -1,4 +1,4 @@
-import { apiRequest, type Messages } from '../app/api-client';
+import { apiRequest, type Messages } from '../shared/api-client';
 import type { UnitKind } from '../auth/auth-api';
 
 /** Schools (open ones): in the subtree / with a live record / latest package submitted or approved / approved. */

@@ -1,5 +1,5 @@
 import { Space, Tag } from 'antd';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import type { ReportState } from './reports-api';
 
 const colors: Record<ReportState['status'], string> = { draft: 'default', preparer: 'processing', department_head: 'processing', bureau_leader: 'blue', submitted: 'success' };

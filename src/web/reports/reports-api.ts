@@ -1,5 +1,5 @@
 import { chinaDateTime, chinaDay } from '../../standard/normalize.ts';
-import { apiRequest, apiUrl, type Messages } from '../app/api-client';
+import { apiRequest, apiUrl, type Messages } from '../shared/api-client';
 
 export type SignatureStep = 'preparer' | 'department_head' | 'bureau_leader';
 export type ReportStatus = 'draft' | SignatureStep | 'submitted';

@@ -4,8 +4,8 @@ import type { UploadFile } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { getResources, libraryFileUrl, publishAnnouncement, removeAnnouncement, removeLibraryFile, resourceKeys, uploadLibraryFile, type LibraryFile } from './resources-api';
 

@@ -1,4 +1,4 @@
-import { apiRequest, apiUpload } from '../app/api-client';
+import { apiRequest, apiUpload } from '../shared/api-client';
 
 export type Announcement = { id: number; unitCode: string; unitName: string; title: string; body: string; pinned: boolean; publishedAt: string };
 export type LibraryFile = { id: number; unitCode: string; unitName: string; title: string; name: string; size: number; contentType: string; downloads: number; uploadedAt: string };

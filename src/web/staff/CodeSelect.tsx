@@ -1,6 +1,6 @@
 import { Select, TreeSelect } from 'antd';
 import { codeLabel, type CodeEntry, type CodeTable } from '../../standard/index.ts';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { codesOf, joinCodes } from './staff-form-model';
 
 type CodeOption = { value: string; label: string; search: string };

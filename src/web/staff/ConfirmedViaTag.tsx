@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import { confirmationKinds, confirmedViaLabels, type ConfirmedVia } from '../../contract/record-states';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 
 const colors: Record<ConfirmedVia, string> = { phone: 'blue', paper: 'purple' };
 

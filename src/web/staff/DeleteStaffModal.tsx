@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal, Typography } from 'antd';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { deleteStaff, staffKeys, type StaffRecord } from './staff-api';
 
 /** 删除 a record with a reason (the server keeps it, soft-deleted, with the reason in the audit log). */

@@ -1,7 +1,7 @@
 import { Button, Popconfirm } from 'antd';
 import { ExportOutlined } from '@ant-design/icons';
-import { downloadFile } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { downloadFile } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 
 /**
  * 导出教职工: the unit's staff as .xlsx (GET /api/units/{code}/export), for every signed-in role, after a

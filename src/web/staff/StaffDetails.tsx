@@ -2,7 +2,7 @@ import { Alert, Card, Descriptions, Space, Tag, Tooltip, Typography } from 'antd
 import { QuestionCircleOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { fieldsFor, type SchoolType } from '../../standard/index.ts';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { hiddenFields, plainValue } from './staff-form-model';
 import type { RevealedNumbers, StaffRecord } from './staff-api';
 

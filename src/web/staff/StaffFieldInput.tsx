@@ -2,7 +2,7 @@ import { AutoComplete, DatePicker, Input, Radio } from 'antd';
 import dayjs from 'dayjs';
 import { counties, prefectures } from '../../standard/divisions';
 import type { FieldDef, SchoolType } from '../../standard/index.ts';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { CodeSelect } from './CodeSelect';
 import { tableOf } from './staff-form-model';
 

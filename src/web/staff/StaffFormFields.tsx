@@ -1,7 +1,7 @@
 import { Alert, Col, Form, Row } from 'antd';
 import { fieldsFor, type FieldDef, type Finding } from '../../standard/index.ts';
-import { useI18n } from '../app/i18n/I18nProvider';
-import type { Lang } from '../app/i18n/dictionary';
+import { useI18n } from '../shared/I18nProvider';
+import type { Lang } from '../shared/i18n/dictionary';
 import { StaffFieldInput } from './StaffFieldInput';
 import type { StaffFormModel } from './useStaffForm';
 

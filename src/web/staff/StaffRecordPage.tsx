@@ -4,9 +4,9 @@ import { App, Breadcrumb, Button, Result, Skeleton, Space, Tag, Typography } fro
 import { DeleteOutlined, EditOutlined, EyeOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { SchoolType } from '../../standard/index.ts';
-import { errorText, isApiError } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { NotFoundPage } from '../app/NotFoundPage';
+import { errorText, isApiError } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import { NotFoundPage } from '../shared/NotFoundPage';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { unitQuery } from '../org/unit-queries';
 import type { Unit } from '../org/units-api';
@@ -16,9 +16,9 @@ import { StaffDetails } from './StaffDetails';
 import { StaffEditor } from './StaffEditor';
 import { StaffStatusTag } from './StaffStatusTag';
 import { ConfirmedViaTag } from './ConfirmedViaTag';
-import { CorrectionPanel } from '../workflow/CorrectionPanel';
-import { RecordHistory } from '../workflow/RecordHistory';
-import { WorkflowCard } from '../workflow/WorkflowCard';
+import { CorrectionPanel } from './CorrectionPanel';
+import { RecordHistory } from './RecordHistory';
+import { WorkflowCard } from './WorkflowCard';
 
 /** Breadcrumb through the school's chain (links inside the user's jurisdiction) to the record. */
 function RecordBreadcrumb({ school, name }: { school: Unit; name: string }) {

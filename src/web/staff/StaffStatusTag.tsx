@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import { recordStateLabels, type RecordState } from '../../contract/record-states';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 
 const colors: Record<RecordState, string> = {
   draft: 'default',

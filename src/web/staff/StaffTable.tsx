@@ -6,16 +6,16 @@ import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icon
 import dayjs from 'dayjs';
 import { useNavigate } from 'react-router-dom';
 import { fieldByKey, type FieldKey, type SchoolType } from '../../standard/index.ts';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { useListParams } from '../app/useListParams';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import { useListParams } from '../shared/useListParams';
 import { ExportStaffButton } from './ExportStaffButton';
 import { plainValue } from './staff-form-model';
 import { staffListQuery, type StaffListItem } from './staff-api';
 import { StaffStatusTag, useStatusOptions } from './StaffStatusTag';
 import { ConfirmedViaTag, useConfirmedViaOptions } from './ConfirmedViaTag';
-import { BulkActions } from '../workflow/BulkActions';
-import { StaffSummaryBar } from '../workflow/StaffSummaryBar';
+import { BulkActions } from './BulkActions';
+import { StaffSummaryBar } from './StaffSummaryBar';
 
 const filterNames = ['status', 'warnings', 'flag', 'via', 'batch'] as const;
 

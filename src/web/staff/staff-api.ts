@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { apiRequest, ApiError } from '../app/api-client';
+import { apiRequest, ApiError } from '../shared/api-client';
 import type { Finding } from '../../standard/index.ts';
 import type { ConfirmedVia, RecordState } from '../../contract/record-states';
 import type { RevealedNumbers, StaffListPage, StaffRecord } from '../../contract/staff.schema';

@@ -1,6 +1,6 @@
 import { Collapse, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { codeTableIdOf, codeTables, fields, schoolTypes, type CodeEntry, type CodeTable } from '../../standard/index.ts';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 
 type EntryRow = CodeEntry & { children?: EntryRow[] };
 

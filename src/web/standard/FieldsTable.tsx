@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Input, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { codeTables, codeTableIdOf, fields, schoolTypeLabels, schoolTypes, type FieldDef, type Presence, type SchoolType } from '../../standard/index.ts';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 
 const presenceColors: Record<Presence, string> = { required: 'red', optional: 'blue', conditional: 'orange', absent: 'default' };
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Card, Tabs, Typography } from 'antd';
 import { codeTables, fields } from '../../standard/index.ts';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { CodeTablesList } from './CodeTablesList';
 import { FieldsTable } from './FieldsTable';
 

@@ -1,5 +1,5 @@
 import { Form, Input, Modal } from 'antd';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 
 type Props = { title: string; label?: string; placeholder?: string; open: boolean; loading: boolean; onCancel: () => void; onSubmit: (reason: string) => void };
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Result, Segmented, Space, Typography } from 'antd';
 import { PrinterOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { ConfirmationSlip } from './ConfirmationSlip';
 import { forgetSlips, keptSlips } from './workflow-api';
 import './slips.css';

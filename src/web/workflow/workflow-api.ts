@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
-import { apiRequest } from '../app/api-client';
+import { apiRequest } from '../shared/api-client';
 import type { ConfirmedVia, RecordActor, RecordEvent, RecordState } from '../../contract/record-states';
-import type { StaffRecord } from '../staff/staff-api';
+import type { StaffRecord } from '../../contract/staff.schema';
 
 /** The school's steps that go through the transitions endpoint. */
 export type SchoolStep = 'send_for_confirmation' | 'confirm_on_paper' | 'approve' | 'return';

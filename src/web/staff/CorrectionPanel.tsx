@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Space, Table } from 'antd';
 import type { FieldKey, SchoolType } from '../../standard/index.ts';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { findingsOf, staffKeys, type StaffRecord } from '../staff/staff-api';
-import { plainValue } from '../staff/staff-form-model';
-import { ReasonModal } from './ReasonModal';
-import { acceptCorrection, correctionsQuery, rejectCorrection, type Correction } from './workflow-api';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import { findingsOf, staffKeys, type StaffRecord } from './staff-api';
+import { plainValue } from './staff-form-model';
+import { ReasonModal } from '../workflow/ReasonModal';
+import { acceptCorrection, correctionsQuery, rejectCorrection, type Correction } from '../workflow/workflow-api';
 
 type Row = Correction['fields'][number];
 

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Space, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { staffKeys } from '../staff/staff-api';
-import { ReasonModal } from './ReasonModal';
-import { issueConfirmationCodes, keepSlips, transitionMany } from './workflow-api';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import { staffKeys } from './staff-api';
+import { ReasonModal } from '../workflow/ReasonModal';
+import { issueConfirmationCodes, keepSlips, transitionMany } from '../workflow/workflow-api';
 
 type Props = { school: { code: string; name: string }; ids: number[]; onDone: () => void };
 

@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Result, Skeleton } from 'antd';
 import { useParams } from 'react-router-dom';
-import { errorText, isApiError } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { NotFoundPage } from '../app/NotFoundPage';
+import { errorText, isApiError } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import { NotFoundPage } from '../shared/NotFoundPage';
 import { AreaUnitView } from './AreaUnitView';
 import { SchoolView } from './SchoolView';
-import { unitQuery } from './unit-queries';
-import { isUnitCode } from './units-api';
+import { unitQuery } from '../org/unit-queries';
+import { isUnitCode } from '../org/units-api';
 
 function UnitNotFound({ code }: { code: string }) {
   const { t } = useI18n();

@@ -1,4 +1,4 @@
-import type { FindingCode } from '../../standard/index.ts';
+import type { FindingCode } from '../../../standard/index.ts';
 
 /** Strings of staff imports (导入教职工): upload, preview, commit and history. */
 const zh = {

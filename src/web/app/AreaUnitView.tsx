@@ -2,15 +2,15 @@ import { useState } from 'react';
 import { Button, Card, Tabs } from 'antd';
 import { PlusOutlined, SendOutlined, TeamOutlined, UploadOutlined, WarningOutlined } from '@ant-design/icons';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { useI18n } from '../shared/I18nProvider';
 import { ExportStaffButton } from '../staff/ExportStaffButton';
-import { ChildUnitsTable } from './ChildUnitsTable';
-import { CreateSchoolModal } from './CreateSchoolModal';
-import { ImportSchoolsModal } from './ImportSchoolsModal';
-import { SchoolsTable } from './SchoolsTable';
-import { UnitHeader } from './UnitHeader';
-import { UnitSummary } from './UnitSummary';
-import type { Unit } from './units-api';
+import { ChildUnitsTable } from '../org/ChildUnitsTable';
+import { CreateSchoolModal } from '../org/CreateSchoolModal';
+import { ImportSchoolsModal } from '../org/ImportSchoolsModal';
+import { SchoolsTable } from '../org/SchoolsTable';
+import { UnitHeader } from '../org/UnitHeader';
+import { UnitSummary } from '../org/UnitSummary';
+import type { Unit } from '../org/units-api';
 
 type TabKey = 'children' | 'schools';
 

@@ -4,11 +4,11 @@ import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
 import { recordStateLabels } from '../../contract/record-states';
 import { fieldByKey, type FieldKey, type SchoolType } from '../../standard/index.ts';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { plainValue } from '../staff/staff-form-model';
-import { ConfirmedViaTag } from '../staff/ConfirmedViaTag';
-import { historyQuery, type ConfirmationBatch, type FieldChange } from './workflow-api';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import { plainValue } from './staff-form-model';
+import { ConfirmedViaTag } from './ConfirmedViaTag';
+import { historyQuery, type ConfirmationBatch, type FieldChange } from '../workflow/workflow-api';
 
 function ChangeList({ changes, schoolType }: { changes: Record<string, FieldChange>; schoolType: SchoolType }) {
   const { t, lang } = useI18n();

@@ -1,4 +1,4 @@
-import type { FieldType, Presence } from '../../standard/index.ts';
+import type { FieldType, Presence } from '../../../standard/index.ts';
 
 /** Strings of the 指标解释 page (the record standard's fields and code tables). */
 const zh = {

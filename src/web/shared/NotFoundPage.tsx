@@ -1,6 +1,6 @@
 import { Button, Result } from 'antd';
 import { useNavigate } from 'react-router-dom';
-import { useI18n } from './i18n/I18nProvider';
+import { useI18n } from './I18nProvider';
 
 /** 404: an unknown address, or (with a title) a resource the API does not show this user. */
 export function NotFoundPage({ title, subTitle }: { title?: string; subTitle?: string }) {

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
-import { schoolTypeLabels, schoolTypes, type SchoolType } from '../../../standard/school-types';
-import type { Role, UnitKind } from '../../auth/auth-api';
-import { roles } from '../../auth/auth-api';
+import { schoolTypeLabels, schoolTypes, type SchoolType } from '../../standard/school-types';
+import { roles, type Role } from '../../contract/roles';
+import type { UnitKind } from '../../contract/units';
 import { useI18n } from './I18nProvider';
 
 /** Labels of the code tables in the UI language: school types come from the record standard itself. */

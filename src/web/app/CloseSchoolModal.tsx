@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal, Radio } from 'antd';
 import { chinaDay } from '../../standard/normalize.ts';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
 import { packageKeys } from '../packages/packages-api';
-import { closeSchool, mergeSchool, unitKeys, type Unit } from './units-api';
+import { closeSchool, mergeSchool, unitKeys, type Unit } from '../org/units-api';
 
 type Values = { how: 'merge' | 'close'; into?: string; closedOn: string; reason: string };
 

@@ -1,5 +1,5 @@
 import { Segmented } from 'antd';
-import { useI18n } from './i18n/I18nProvider';
+import { useI18n } from './I18nProvider';
 import type { Lang } from './i18n/dictionary';
 
 /** 中文 / English; each label is written in its own language. */

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Space, Typography } from 'antd';
-import { errorText } from '../app/api-client';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { staffKeys, type StaffRecord } from '../staff/staff-api';
-import { StaffStatusTag } from '../staff/StaffStatusTag';
-import { ConfirmedViaTag } from '../staff/ConfirmedViaTag';
-import { ReasonModal } from './ReasonModal';
-import { schoolSteps, stepsWithReason, transitionRecord, type SchoolStep } from './workflow-api';
+import { errorText } from '../shared/api-client';
+import { useI18n } from '../shared/I18nProvider';
+import { staffKeys, type StaffRecord } from './staff-api';
+import { StaffStatusTag } from './StaffStatusTag';
+import { ConfirmedViaTag } from './ConfirmedViaTag';
+import { ReasonModal } from '../workflow/ReasonModal';
+import { schoolSteps, stepsWithReason, transitionRecord, type SchoolStep } from '../workflow/workflow-api';
 
 /** 流程: the record's state and the school's next steps, as the server's abilities allow them. */
 export function WorkflowCard({ record }: { record: StaffRecord }) {

@@ -1,8 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { apiSettings } from '../api-client';
-import { translate, type Lang, type MessageKey, type MessageVars } from './dictionary';
+import { apiSettings } from './api-client';
+import { translate, type Lang, type MessageKey, type MessageVars } from './i18n/dictionary';
 
 const storageKey = 'rollcall.lang';
 

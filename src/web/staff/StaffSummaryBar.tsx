@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Space, Tag, Typography } from 'antd';
 import { recordStates } from '../../contract/record-states';
-import { useI18n } from '../app/i18n/I18nProvider';
-import { StaffStatusTag } from '../staff/StaffStatusTag';
-import { summaryQuery } from './workflow-api';
+import { useI18n } from '../shared/I18nProvider';
+import { StaffStatusTag } from './StaffStatusTag';
+import { summaryQuery } from '../workflow/workflow-api';
 
 /** The school's records against its expected staff, by state, and the corrections waiting for it. */
 export function StaffSummaryBar({ schoolCode }: { schoolCode: string }) {
