@@ -5,8 +5,12 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
     globalSetup: ['src/server/test/global-setup.ts'],
+    setupFiles: ['src/server/test/setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
+    // A worker process runs its files one after another and keeps its embedded database between them (reset for
+    // each file, see src/server/test/database.ts): loading the modules and the database once per worker, not per file.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },
