@@ -12,6 +12,7 @@ export default defineConfig({
     // each file, see src/server/test/database.ts): loading the modules and the database once per worker, not per file.
     isolate: false,
     testTimeout: 30_000,
-    hookTimeout: 120_000,
+    // Setup makes schools, accounts and records; on a machine shared with other work it may take minutes.
+    hookTimeout: 240_000,
   },
 });
