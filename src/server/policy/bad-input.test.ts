@@ -32,7 +32,7 @@ beforeAll(async () => {
   for (const level of levels) {
     for (const role of preference) {
       const account = await makeAccount(db, { unitCode: chain[level], role });
-      callers.push({ level, role, username: account.username, client: await t.login(account.username) });
+      callers.push({ level, role, username: account.username, client: await t.sessionOf(account.username) });
     }
   }
   const campaign = await makeCampaign(db);

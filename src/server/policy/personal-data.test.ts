@@ -103,7 +103,7 @@ beforeAll(async () => {
     for (const role of roles) {
       const unit = code || schoolCode;
       const account = await makeAccount(db, { unitCode: unit, role });
-      callers.push({ level, unit, role, client: await t.login(account.username) });
+      callers.push({ level, unit, role, client: await t.sessionOf(account.username) });
     }
   }
   const at = (level: Level, role: Role) => callers.find((c) => c.level === level && c.role === role)!.client;

@@ -16,6 +16,11 @@ export const testPassword = 'test1234';
 let cachedHash: Promise<string> | undefined;
 let sequence = 0;
 
+/** Numbers the accounts of each test file from 1 again (a worker runs many files in one process). */
+export function restartAccountNumbers() {
+  sequence = 0;
+}
+
 /** An account at `unitCode` with the test password (username defaults to `<unit>-<role>-<n>`). */
 export async function makeAccount(executor: Executor, input: { unitCode: string; role?: Role; username?: string; disabled?: boolean }) {
   cachedHash ??= hashPassword(testPassword);
