@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { forbidden } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
@@ -10,7 +9,7 @@ import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
 import { onOneChain } from '../org/tree.ts';
-import { faqEntries, questionAttachments, questions } from '../db/schema.ts';
+import { findAttachment, findFaqEntry, findQuestion, listQuestions, searchFaq, type AttachmentRow, type FaqEntryRow } from './helpdesk.repository.ts';
 import { plainText } from './text.ts';
 import { readUpload, sendDownload } from '../files/transfer.ts';
 import { readStoredFile } from '../files/stored-files.ts';
@@ -23,12 +22,10 @@ import {
   escalateQuestion,
   followUpQuestion,
   helpdeskFigures,
-  listQuestions,
   publishToFaq,
   questionCategories,
   questionStatuses,
   questionThread,
-  searchFaq,
   seesQuestion,
   type QuestionRow,
 } from './helpdesk.service.ts';
@@ -39,7 +36,7 @@ type ScopedQuestion = { question: QuestionRow; asker: UnitRow; holder: UnitRow }
 
 
 async function resolveQuestion(db: AppContext['database']['db'], actor: Actor, id: number): Promise<ScopedQuestion | undefined> {
-  const [question] = await db.select().from(questions).where(eq(questions.id, id)).limit(1);
+  const question = await findQuestion(db, id);
   if (!question || !(await seesQuestion(db, question, actor.unit.code))) return undefined;
   const [asker, holder] = await Promise.all([findUnit(db, question.askerCode), findUnit(db, question.holderCode)]);
   return { question, asker: asker!, holder: holder! };
@@ -49,13 +46,13 @@ async function resolveQuestion(db: AppContext['database']['db'], actor: Actor, i
 registerIdResolver('questionId', (db, actor, id) => resolveQuestion(db, actor, id));
 
 registerIdResolver('attachmentId', async (db, actor, id) => {
-  const [row] = await db.select().from(questionAttachments).where(eq(questionAttachments.id, id)).limit(1);
+  const row = await findAttachment(db, id);
   return row && (await resolveQuestion(db, actor, row.questionId)) ? row : undefined;
 });
 
 // An FAQ entry is seen by the publishing level's subtree and by the levels above it (as the FAQ lists them).
 registerIdResolver('faqId', async (db, actor, id) => {
-  const [entry] = await db.select().from(faqEntries).where(eq(faqEntries.id, id)).limit(1);
+  const entry = await findFaqEntry(db, id);
   const unit = entry && (await findUnit(db, entry.unitCode));
   return entry && unit && onOneChain(actor.unit, unit) ? { entry, unit } : undefined;
 });
@@ -70,7 +67,7 @@ function permit(actor: Actor, action: 'question.ask' | 'question.answer', unit: 
 
 const category = z.enum(questionCategories);
 
-const presentFaq = (entry: typeof faqEntries.$inferSelect, unitName: string) => ({
+const presentFaq = (entry: FaqEntryRow, unitName: string) => ({
   ...entry,
   category: entry.category as z.infer<typeof category>,
   unitName,
@@ -294,7 +291,7 @@ export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) 
     schema: { tags: ['helpdesk'], summary: '下载附件 / Download an attachment', params: attachmentIdParams, response: { ...errorResponses } },
   }, async (request, reply) => {
     requireActor(request);
-    const attachment = request.scoped.attachmentId as typeof questionAttachments.$inferSelect;
+    const attachment = request.scoped.attachmentId as AttachmentRow;
     return sendDownload(reply, (await readStoredFile(db, attachment.fileId))!);
   });
 
@@ -322,7 +319,7 @@ export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { entry, unit } = request.scoped.faqId as { entry: typeof faqEntries.$inferSelect; unit: UnitRow };
+    const { entry, unit } = request.scoped.faqId as { entry: FaqEntryRow; unit: UnitRow };
     permit(actor, 'question.answer', unit);
     await withdrawFaq(db, { ...auditContext(request), actor }, entry);
     return { ok: true as const };
