@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DomainError, forbidden } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
@@ -9,7 +8,7 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import { findUnit, unitRefOf, type UnitRow } from '../org/units.repository.ts';
 import { onOneChain } from '../org/tree.ts';
-import { announcements, libraryFiles } from '../db/schema.ts';
+import { findAnnouncement, findLibraryFile, type AnnouncementRow, type LibraryFileRow } from './resources.repository.ts';
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../policy/actor.ts';
 import { plainText } from '../helpdesk/text.ts';
@@ -30,8 +29,8 @@ const publishedResolver =
     const unit = row && (await findUnit(db, row.unitCode));
     return row && unit && onOneChain(actor.unit, unit) ? { row, unit } : undefined;
   };
-registerIdResolver('fileId', publishedResolver(async (db, id) => (await db.select().from(libraryFiles).where(eq(libraryFiles.id, id)).limit(1))[0]));
-registerIdResolver('announcementId', publishedResolver(async (db, id) => (await db.select().from(announcements).where(eq(announcements.id, id)).limit(1))[0]));
+registerIdResolver('fileId', publishedResolver(findLibraryFile));
+registerIdResolver('announcementId', publishedResolver(findAnnouncement));
 type Published<T> = { row: T; unit: UnitRow };
 
 /** The caller sees it (its scope resolver said so); removing it is for the publishing unit's admin. */
@@ -107,7 +106,7 @@ export async function resourceRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { row, unit } = request.scoped.announcementId as Published<typeof announcements.$inferSelect>;
+    const { row, unit } = request.scoped.announcementId as Published<AnnouncementRow>;
     authorizeRemoval(actor, unit);
     await removeAnnouncement(db, { ...auditContext(request), actor }, row);
     return { ok: true as const };
@@ -122,7 +121,7 @@ export async function resourceRoutes(app: FastifyInstance, context: AppContext) 
     },
   }, async (request) => {
     const actor = requireActor(request);
-    const { row, unit } = request.scoped.fileId as Published<typeof libraryFiles.$inferSelect>;
+    const { row, unit } = request.scoped.fileId as Published<LibraryFileRow>;
     authorizeRemoval(actor, unit);
     await removeLibraryFile(db, { ...auditContext(request), actor }, row);
     return { ok: true as const };
@@ -132,7 +131,7 @@ export async function resourceRoutes(app: FastifyInstance, context: AppContext) 
     schema: { tags: ['resources'], summary: '下载资料（计入下载次数）/ Download a library file (counted)', params: fileIdParams, response: { ...errorResponses } },
   }, async (request, reply) => {
     requireActor(request);
-    const { row } = request.scoped.fileId as Published<typeof libraryFiles.$inferSelect>;
+    const { row } = request.scoped.fileId as Published<LibraryFileRow>;
     return sendDownload(reply, await downloadLibraryFile(db, row.id));
   });
 }
