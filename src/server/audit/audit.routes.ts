@@ -10,7 +10,8 @@ import { unitRefOf, type UnitRow } from '../org/units.repository.ts';
 import { XlsxStreamWriter } from '../excel/xlsx-stream-writer.ts';
 import { neutralise } from '../imports/export.service.ts';
 import { recordAudit } from './audit.ts';
-import { listAuditEvents, maskPersonalData, type AuditRow } from './audit-log.ts';
+import { maskPersonalData } from './audit-log.ts';
+import { listAuditEvents, type AuditRow } from './audit.repository.ts';
 import { chinaDateTime } from '../../standard/normalize.ts';
 
 const day = z
