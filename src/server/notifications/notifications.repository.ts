@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { resultRows, type Executor } from '../db/client.ts';
 import { notifications } from '../db/schema.ts';
 import type { PlanLevel } from '../../standard/campaign.ts';
@@ -14,6 +14,15 @@ export async function insertAnnouncementNotices(executor: Executor, unit: { code
   await executor.execute(sql`
       insert into notifications (unit_code, kind, title, link)
       select code, 'announcement', ${title}, '/resources' from units where path like ${`${unit.path}%`} and code <> ${unit.code}`);
+}
+
+/** `unitCode/title` of each notification of `kind` the units were sent already. */
+export async function notifiedTitles(executor: Executor, kind: string, unitCodes: string[]): Promise<Set<string>> {
+  const rows = await executor
+    .select({ unitCode: notifications.unitCode, title: notifications.title })
+    .from(notifications)
+    .where(and(eq(notifications.kind, kind), inArray(notifications.unitCode, unitCodes)));
+  return new Set(rows.map((row) => `${row.unitCode}/${row.title}`));
 }
 
 export async function listNotifications(executor: Executor, unitCode: string, limit = 50) {
