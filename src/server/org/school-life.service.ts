@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.ts';
-import { accounts, idConflicts, staff, units } from '../db/schema.ts';
+import { idConflicts, staff, units } from '../db/schema.ts';
 import { DomainError, notFound, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { authorize } from '../policy/can.ts';
@@ -8,6 +8,7 @@ import type { Actor } from '../policy/actor.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { markChainStale } from '../packages/chain.ts';
 import { notify } from '../notifications/notifications.service.ts';
+import { disableAccountsOfUnit } from '../accounts/accounts.repository.ts';
 import { findUnit, unitRefOf, type UnitRow } from './units.repository.ts';
 import { isWithin, type UnitRef } from './tree.ts';
 
@@ -86,7 +87,7 @@ export async function closeSchool(db: Database, context: ActorContext, school: U
       .where(and(eq(units.code, school.code), eq(units.version, input.version), isNull(units.closedOn)))
       .returning();
     if (!row) throw staleVersion();
-    await tx.update(accounts).set({ disabled: true }).where(eq(accounts.unitCode, school.code));
+    await disableAccountsOfUnit(tx, school.code);
     await schoolChanged(tx, school.code, `学校「${school.name}」（${school.code}）于 ${input.closedOn} 撤销：${input.reason}`);
     await recordAudit(tx, context, { action: 'school.closed', targetType: 'unit', targetId: school.code, unitCode: school.code, before: { closedOn: null }, after: { closedOn: input.closedOn }, reason: input.reason });
     return row;
@@ -145,7 +146,7 @@ export async function mergeSchool(db: Database, context: ActorContext, school: U
           from staff s where s.id in (${sql.join(movedRows.map((r) => sql`${r.id}`), sql`, `)})`);
       }
     }
-    await tx.update(accounts).set({ disabled: true }).where(eq(accounts.unitCode, school.code));
+    await disableAccountsOfUnit(tx, school.code);
     await notify(tx, [{ unitCode: target.code, kind: 'school_moved', title: cause, body: `${moved} 名教职工的记录已转入本校`, link: `/units/${target.code}` }]);
     await recordAudit(tx, context, { action: 'school.merged', targetType: 'unit', targetId: school.code, unitCode: school.code, before: { closedOn: null }, after: { closedOn: input.closedOn, into: target.code, moved }, reason: input.reason });
     return { school: row, into: target, moved };
