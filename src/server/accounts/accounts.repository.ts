@@ -124,3 +124,8 @@ export async function listAccounts(executor: Executor, within: UnitRef, filters:
   ]);
   return { items: rows.map((row) => present(row)), total };
 }
+
+/** Disables every account of a unit (a school closed or merged away). */
+export async function disableAccountsOfUnit(tx: Executor, unitCode: string) {
+  await tx.update(accounts).set({ disabled: true }).where(eq(accounts.unitCode, unitCode));
+}

@@ -11,7 +11,8 @@ import { unitRefOf } from '../../contract/unit-tree.ts';
 import { XlsxStreamWriter } from '../excel/xlsx-stream-writer.ts';
 import { neutralise } from '../excel/cells.ts';
 import { recordAudit } from './audit.ts';
-import { listAuditEvents, maskPersonalData, type AuditRow } from './audit-log.ts';
+import { maskPersonalData } from './audit-log.ts';
+import { listAuditEvents, type AuditRow } from './audit.repository.ts';
 import { chinaDateTime } from '../../standard/normalize.ts';
 
 const day = z

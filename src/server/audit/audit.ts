@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { auditEvents } from '../db/schema.ts';
 import type { Executor } from '../db/client.ts';
 import type { Actor } from '../policy/actor.ts';
+import { insertAuditEvents } from './audit.repository.ts';
 
 export type AuditEvent = {
   action: string;
@@ -35,7 +35,7 @@ export async function recordAudit(executor: Executor, context: AuditContext, eve
     ip: context.ip ?? null,
   }));
   for (let start = 0; start < rows.length; start += 1000) {
-    await executor.insert(auditEvents).values(rows.slice(start, start + 1000));
+    await insertAuditEvents(executor, rows.slice(start, start + 1000));
   }
 }
 

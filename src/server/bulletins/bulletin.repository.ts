@@ -1,11 +1,12 @@
-import { sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { resultRows, type Executor } from '../db/client.ts';
+import { bulletins } from '../db/schema.ts';
 import type { CampaignRow } from '../campaign/campaign.service.ts';
 import { levelOfUnit, planOf } from '../campaign/tasks.service.ts';
 import { observedKinds } from '../campaign/task-observer.ts';
 import { addDays, isManual } from '../campaign/tasks.ts';
 import { share, type UnitFigures } from './bulletin.figures.ts';
-import { schoolRecordsAt, type SchoolRecords } from './bulletin.records.ts';
+import { schoolRecordsAt, type SchoolRecords } from './bulletin-records.repository.ts';
 import { latestPackagesSql } from '../db/latest-packages.ts';
 import { reportsToProvince } from '../../contract/units.ts';
 
@@ -169,4 +170,56 @@ export async function loadFigures(executor: Executor, campaign: CampaignRow, asO
     prefecture.slowest = prefecture.slowest.sort((a, b) => a.completion - b.completion || a.code.localeCompare(b.code)).slice(0, 3);
   }
   return [...figures.values()];
+}
+
+export type BulletinRecord = typeof bulletins.$inferSelect;
+
+export async function findBulletin(executor: Executor, id: number): Promise<BulletinRecord | undefined> {
+  const [row] = await executor.select().from(bulletins).where(eq(bulletins.id, id)).limit(1);
+  return row;
+}
+
+/** A campaign's bulletins, newest date first; only the published ones unless `drafts`. */
+export async function listBulletins(executor: Executor, campaignId: number, drafts: boolean): Promise<BulletinRecord[]> {
+  return executor
+    .select()
+    .from(bulletins)
+    .where(and(eq(bulletins.campaignId, campaignId), drafts ? undefined : inArray(bulletins.status, ['published'])))
+    .orderBy(desc(bulletins.asOf), desc(bulletins.id));
+}
+
+/** The latest published bulletin dated before `asOf` (other than `exceptId`). */
+export async function previousPublished(executor: Executor, campaignId: number, asOf: string, exceptId?: number): Promise<BulletinRecord | undefined> {
+  const [row] = await executor
+    .select()
+    .from(bulletins)
+    .where(and(eq(bulletins.campaignId, campaignId), eq(bulletins.status, 'published'), lt(bulletins.asOf, asOf), exceptId ? ne(bulletins.id, exceptId) : undefined))
+    .orderBy(desc(bulletins.asOf), desc(bulletins.id))
+    .limit(1);
+  return row;
+}
+
+/** The campaign's latest bulletin, draft or published. */
+export async function latestBulletin(executor: Executor, campaignId: number): Promise<BulletinRecord | undefined> {
+  const [last] = await executor.select().from(bulletins).where(eq(bulletins.campaignId, campaignId)).orderBy(desc(bulletins.id)).limit(1);
+  return last;
+}
+
+export async function insertBulletin(tx: Executor, values: typeof bulletins.$inferInsert): Promise<BulletinRecord> {
+  const [row] = await tx.insert(bulletins).values(values).returning();
+  return row;
+}
+
+/** Changes a draft still at `version`; nothing when it moved on or was published meanwhile. */
+export async function updateDraftRow(tx: Executor, id: number, version: number, values: Partial<typeof bulletins.$inferInsert>): Promise<BulletinRecord | undefined> {
+  const [row] = await tx
+    .update(bulletins)
+    .set(values)
+    .where(and(eq(bulletins.id, id), eq(bulletins.version, version), eq(bulletins.status, 'draft')))
+    .returning();
+  return row;
+}
+
+export async function deleteDraftRow(tx: Executor, id: number) {
+  await tx.delete(bulletins).where(and(eq(bulletins.id, id), eq(bulletins.status, 'draft')));
 }

@@ -1,14 +1,12 @@
-import { and, desc, eq, lt, ne } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.ts';
-import { bulletins } from '../db/schema.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { DomainError } from '../errors.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { CampaignRow } from '../campaign/campaign.service.ts';
 import { defaultWatchRule, defaultWeights, rankBulletin, type BulletinRow, type WatchRule, type Weights } from './bulletin.figures.ts';
-import { loadFigures } from './bulletin.repository.ts';
+import { deleteDraftRow, insertBulletin, latestBulletin, loadFigures, previousPublished, updateDraftRow, type BulletinRecord } from './bulletin.repository.ts';
 
-export type BulletinRecord = typeof bulletins.$inferSelect;
+export type { BulletinRecord } from './bulletin.repository.ts';
 type ActorContext = AuditContext & { actor: Actor };
 export type BulletinSettings = { title: string; asOf: string; weights: Weights; watchRule: WatchRule; remarks: string | null };
 
@@ -24,18 +22,10 @@ export function storedRows(bulletin: Pick<BulletinRecord, 'rows'>): (Omit<Bullet
   }));
 }
 
-/** The published bulletin a bulletin dated `asOf` is compared with (week-on-week): the latest one before it. */
-export async function previousPublished(executor: Executor, campaignId: number, asOf: string, exceptId?: number) {
-  const [row] = await executor
-    .select()
-    .from(bulletins)
-    .where(and(eq(bulletins.campaignId, campaignId), eq(bulletins.status, 'published'), lt(bulletins.asOf, asOf), exceptId ? ne(bulletins.id, exceptId) : undefined))
-    .orderBy(desc(bulletins.asOf), desc(bulletins.id))
-    .limit(1);
-  return row;
-}
-
-/** Computes a bulletin's rows as the data stood at the end of its date (see `loadFigures`). */
+/**
+ * Computes a bulletin's rows as the data stood at the end of its date (see `loadFigures`), compared week on
+ * week with the latest published bulletin before it.
+ */
 export async function computeRows(executor: Executor, campaign: CampaignRow, settings: Pick<BulletinSettings, 'asOf' | 'weights' | 'watchRule'>, exceptId?: number) {
   const previous = await previousPublished(executor, campaign.id, settings.asOf, exceptId);
   const figures = await loadFigures(executor, campaign, settings.asOf);
@@ -44,7 +34,7 @@ export async function computeRows(executor: Executor, campaign: CampaignRow, set
 
 /** The settings a new draft starts from: those of the latest bulletin, or the defaults. */
 export async function lastSettings(executor: Executor, campaignId: number): Promise<Pick<BulletinSettings, 'weights' | 'watchRule'>> {
-  const [last] = await executor.select().from(bulletins).where(eq(bulletins.campaignId, campaignId)).orderBy(desc(bulletins.id)).limit(1);
+  const last = await latestBulletin(executor, campaignId);
   return last ? { weights: last.weights as Weights, watchRule: last.watchRule as WatchRule } : { weights: defaultWeights, watchRule: defaultWatchRule };
 }
 
@@ -60,10 +50,7 @@ export async function draftBulletin(db: Database, context: ActorContext, campaig
   };
   const { rows, previousId } = await computeRows(db, campaign, settings);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(bulletins)
-      .values({ campaignId: campaign.id, ...settings, rows, previousId, createdBy: context.actor.id })
-      .returning();
+    const row = await insertBulletin(tx, { campaignId: campaign.id, ...settings, rows, previousId, createdBy: context.actor.id });
     await recordAudit(tx, context, { action: 'bulletin.draft', targetType: 'bulletin', targetId: row.id, after: { ...settings, previousId } });
     return row;
   });
@@ -94,11 +81,7 @@ export async function updateDraft(db: Database, context: ActorContext, campaign:
   };
   const { rows, previousId } = await computeRows(db, campaign, settings, bulletin.id);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(bulletins)
-      .set({ ...settings, rows, previousId, computedAt: new Date(), version: bulletin.version + 1 })
-      .where(and(eq(bulletins.id, bulletin.id), eq(bulletins.version, bulletin.version), eq(bulletins.status, 'draft')))
-      .returning();
+    const row = await updateDraftRow(tx, bulletin.id, bulletin.version, { ...settings, rows, previousId, computedAt: new Date(), version: bulletin.version + 1 });
     if (!row) throw new DomainError('stale_version', { zh: '通报已被他人修改，请刷新后重试', en: 'The bulletin changed meanwhile; reload and try again' });
     await recordAudit(tx, context, {
       action: 'bulletin.update',
@@ -117,11 +100,7 @@ export async function publishBulletin(db: Database, context: ActorContext, campa
   assertVersion(bulletin, version);
   const { rows, previousId } = await computeRows(db, campaign, { asOf: bulletin.asOf, weights: bulletin.weights as Weights, watchRule: bulletin.watchRule as WatchRule }, bulletin.id);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(bulletins)
-      .set({ rows, previousId, computedAt: new Date(), status: 'published', publishedBy: context.actor.id, publishedAt: new Date(), version: bulletin.version + 1 })
-      .where(and(eq(bulletins.id, bulletin.id), eq(bulletins.version, bulletin.version), eq(bulletins.status, 'draft')))
-      .returning();
+    const row = await updateDraftRow(tx, bulletin.id, bulletin.version, { rows, previousId, computedAt: new Date(), status: 'published', publishedBy: context.actor.id, publishedAt: new Date(), version: bulletin.version + 1 });
     if (!row) throw new DomainError('stale_version', { zh: '通报已被他人修改，请刷新后重试', en: 'The bulletin changed meanwhile; reload and try again' });
     const watched = (rows as BulletinRow[]).filter((r) => r.watch).map((r) => r.name);
     await recordAudit(tx, context, { action: 'bulletin.publish', targetType: 'bulletin', targetId: bulletin.id, after: { asOf: row.asOf, previousId, units: rows.length, watch: watched } });
@@ -133,7 +112,7 @@ export async function publishBulletin(db: Database, context: ActorContext, campa
 export async function deleteDraft(db: Database, context: ActorContext, bulletin: BulletinRecord) {
   assertDraft(bulletin);
   await db.transaction(async (tx) => {
-    await tx.delete(bulletins).where(and(eq(bulletins.id, bulletin.id), eq(bulletins.status, 'draft')));
+    await deleteDraftRow(tx, bulletin.id);
     await recordAudit(tx, context, { action: 'bulletin.delete', targetType: 'bulletin', targetId: bulletin.id, before: { title: bulletin.title, asOf: bulletin.asOf } });
   });
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { notFound, forbidden } from '../errors.ts';
 import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
@@ -9,7 +8,7 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { Database } from '../db/client.ts';
-import { bulletins } from '../db/schema.ts';
+import { findBulletin, listBulletins } from './bulletin.repository.ts';
 import { findUnit } from '../org/units.repository.ts';
 import { unitRefOf } from '../../contract/unit-tree.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
@@ -38,7 +37,7 @@ declare module '../http/context.ts' {
 registerIdResolver('bulletinId', async (db, actor, id) => {
   const reader = await readerKind(db, actor);
   if (!reader) return undefined;
-  const [row] = await db.select().from(bulletins).where(eq(bulletins.id, id)).limit(1);
+  const row = await findBulletin(db, id);
   if (!row || (reader !== 'province' && row.status !== 'published')) return undefined;
   return row;
 });
@@ -127,7 +126,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
   };
   const present = async (actor: Actor, row: BulletinRecord) => {
     const manage = can(actor, 'bulletin.manage', await provinceOf(actor));
-    const [previous] = row.previousId ? await db.select().from(bulletins).where(eq(bulletins.id, row.previousId)).limit(1) : [];
+    const previous = row.previousId ? await findBulletin(db, row.previousId) : undefined;
     return {
       ...summary(row),
       weights: row.weights as z.infer<typeof weightsSchema>,
@@ -150,11 +149,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
     const reader = await readerKind(db, actor);
     if (!reader) throw forbidden();
     const campaign = await requireCampaign();
-    const rows = await db
-      .select()
-      .from(bulletins)
-      .where(and(eq(bulletins.campaignId, campaign.id), reader === 'province' ? undefined : inArray(bulletins.status, ['published'])))
-      .orderBy(desc(bulletins.asOf), desc(bulletins.id));
+    const rows = await listBulletins(db, campaign.id, reader === 'province');
     return { items: rows.map(summary), abilities: { draft: can(actor, 'bulletin.manage', await provinceOf(actor)) } };
   });
 

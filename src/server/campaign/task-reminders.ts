@@ -1,12 +1,13 @@
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { isNotNull } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { notifications, units } from '../db/schema.ts';
+import { units } from '../db/schema.ts';
+import { notifiedTitles, notifyInBatches } from '../notifications/notifications.service.ts';
 import type { CampaignRow } from './campaign.service.ts';
 import { loadCompletions, levelOfUnit, planOf, unitTasks } from './tasks.service.ts';
 import { loadTaskFacts } from './task-observer.ts';
 import { deadlineState } from './deadlines.ts';
 
-export const lateChildrenKind = 'child_task_late';
+export const lateChildrenKind = 'child_task_late' as const;
 
 /** The title of the one reminder a parent gets per late task. */
 export function lateChildrenTitle(task: { task: string; due: string | null }) {
@@ -53,17 +54,8 @@ export async function remindLateChildren(executor: Executor, campaign: CampaignR
     })),
   );
   if (candidates.length === 0) return 0;
-  const already = new Set(
-    (
-      await executor
-        .select({ unitCode: notifications.unitCode, title: notifications.title })
-        .from(notifications)
-        .where(and(eq(notifications.kind, lateChildrenKind), inArray(notifications.unitCode, [...late.keys()])))
-    ).map((row) => `${row.unitCode}/${row.title}`),
-  );
+  const already = await notifiedTitles(executor, lateChildrenKind, [...late.keys()]);
   const fresh = candidates.filter((item) => !already.has(`${item.unitCode}/${item.title}`));
-  for (let start = 0; start < fresh.length; start += 500) {
-    await executor.insert(notifications).values(fresh.slice(start, start + 500));
-  }
+  await notifyInBatches(executor, fresh);
   return fresh.length;
 }

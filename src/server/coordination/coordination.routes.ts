@@ -9,8 +9,7 @@ import type { UnitRow } from '../org/units.repository.ts';
 import { unitRefOf } from '../../contract/unit-tree.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { notFound } from '../errors.ts';
-import { eq } from 'drizzle-orm';
-import { units, type ContactPerson } from '../db/schema.ts';
+import { findProvince, type ContactPerson } from './coordination.repository.ts';
 import { requireCampaign } from '../packages/package.service.ts';
 import { deadlineState } from '../campaign/deadlines.ts';
 import { contactRoles, groupRoleLabels, groupRoles, type GroupRole } from './contact-rules.ts';
@@ -275,7 +274,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
   }, async (request) => {
     const actor = requireActor(request);
     const campaign = await requireCampaign(db);
-    const [province] = await db.select().from(units).where(eq(units.kind, 'province')).limit(1);
+    const province = await findProvince(db);
     if (!province) throw notFound();
     // Units below see the province's phones masked; the province's own accounts (but its viewers) in full.
     const masked = actor.unit.code !== province.code || !can(actor, 'contacts.seePhones', unitRefOf(province));

@@ -1,6 +1,4 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { unitContacts, units, workingGroupMembers, type ContactPerson } from '../db/schema.ts';
 import type { CampaignPlan, PlanLevel } from '../../standard/campaign.ts';
 import campaignData from '../../standard/data/campaign-2013.json' with { type: 'json' };
 import { planLevelOf, type CampaignRow } from '../campaign/campaign.service.ts';
@@ -13,16 +11,28 @@ import { DomainError, staleVersion } from '../errors.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
 import { checkContacts, checkWorkingGroup, groupRoles, type ContactsInput, type Finding, type GroupMemberInput } from './contact-rules.ts';
-import { provinceReportingType, reportsToProvince } from '../../contract/units.ts';
+import {  reportsToProvince } from '../../contract/units.ts';
+import {
+  contactReportingChildren,
+  contactsOfUnits,
+  findContacts,
+  insertContacts,
+  listWorkingGroup,
+  lockWorkingGroup,
+  replaceWorkingGroup,
+  updateContacts,
+  type ContactPerson,
+  type UnitContactsRow,
+  type WorkingGroupRow,
+} from './coordination.repository.ts';
+
+export { findContacts, listWorkingGroup, type UnitContactsRow, type WorkingGroupRow } from './coordination.repository.ts';
 
 export type ContactsForm = { title: string; attachment: number; header: string[]; roles: string[]; columns: string[] };
 export type WorkingGroupForm = { title: string; roles: string[]; columns: string[]; provinceMemberPosts: string[]; office: string; rule: string };
 const forms = campaignData as unknown as { contactsForm: ContactsForm; workingGroup: WorkingGroupForm };
 export const contactsForm: ContactsForm = forms.contactsForm;
 export const workingGroupForm: WorkingGroupForm = forms.workingGroup;
-
-export type UnitContactsRow = typeof unitContacts.$inferSelect;
-export type WorkingGroupRow = typeof workingGroupMembers.$inferSelect;
 
 /** The plan levels that report their responsible persons (the task the plan marks `observable: 'contacts'`). */
 export function contactsTask(plan: CampaignPlan, kind: UnitKind, schoolType: SchoolType | null) {
@@ -33,11 +43,6 @@ export function contactsTask(plan: CampaignPlan, kind: UnitKind, schoolType: Sch
 /** Units that report their responsible persons: prefectures, counties and universities. */
 export const reportsContacts = (unit: Pick<UnitRow, 'kind' | 'schoolType'>) =>
   unit.kind === 'prefecture' || unit.kind === 'county' || (unit.kind === 'school' && reportsToProvince(unit.schoolType));
-
-export async function findContacts(executor: Executor, campaignId: number, unitCode: string): Promise<UnitContactsRow | null> {
-  const [row] = await executor.select().from(unitContacts).where(and(eq(unitContacts.campaignId, campaignId), eq(unitContacts.unitCode, unitCode)));
-  return row ?? null;
-}
 
 function refuse(findings: Finding[]): never {
   throw new DomainError(
@@ -74,18 +79,10 @@ export async function reportContacts(
     let saved: UnitContactsRow | undefined;
     if (existing) {
       if (version === undefined || version !== existing.version) throw staleVersion();
-      [saved] = await tx
-        .update(unitContacts)
-        .set({ department: value.department, ...people, reportedAt: now, reportedBy: context.actor?.id ?? null, version: existing.version + 1, updatedAt: now })
-        .where(and(eq(unitContacts.id, existing.id), eq(unitContacts.version, existing.version)))
-        .returning();
+      saved = await updateContacts(tx, existing, { department: value.department, ...people, reportedAt: now, reportedBy: context.actor?.id ?? null, updatedAt: now });
     } else {
       if (version !== undefined && version !== 0) throw staleVersion();
-      [saved] = await tx
-        .insert(unitContacts)
-        .values({ campaignId: campaign.id, unitCode: unit.code, department: value.department, ...people, reportedAt: now, reportedBy: context.actor?.id ?? null })
-        .onConflictDoNothing()
-        .returning();
+      saved = await insertContacts(tx, campaign.id, unit.code, { department: value.department, ...people, reportedAt: now, reportedBy: context.actor?.id ?? null });
     }
     if (!saved) throw staleVersion();
     await recordAudit(tx, context, {
@@ -125,16 +122,9 @@ export type ChildContactsStatus = {
  * before the rest), then reported, each by code.
  */
 export async function childrenStatus(executor: Executor, campaign: CampaignRow, parent: UnitRow, now = new Date()): Promise<ChildContactsStatus[]> {
-  const children = await executor
-    .select()
-    .from(units)
-    .where(and(eq(units.parentCode, parent.code), or(inArray(units.kind, ['prefecture', 'county']), and(eq(units.kind, 'school'), eq(units.schoolType, provinceReportingType)))))
-    .orderBy(asc(units.code));
+  const children = await contactReportingChildren(executor, parent.code);
   if (children.length === 0) return [];
-  const rows = await executor
-    .select()
-    .from(unitContacts)
-    .where(and(eq(unitContacts.campaignId, campaign.id), inArray(unitContacts.unitCode, children.map((child) => child.code))));
+  const rows = await contactsOfUnits(executor, campaign.id, children.map((child) => child.code));
   const byUnit = new Map(rows.map((row) => [row.unitCode, row]));
   const plan = campaign.plan;
   const statuses = children.map((child): ChildContactsStatus => {
@@ -153,14 +143,6 @@ export async function childrenStatus(executor: Executor, campaign: CampaignRow, 
   });
   const rank = (status: ChildContactsStatus) => (status.reported ? 2 : status.late ? 0 : 1);
   return statuses.sort((a, b) => rank(a) - rank(b) || a.unit.code.localeCompare(b.unit.code));
-}
-
-export async function listWorkingGroup(executor: Executor, campaignId: number, unitCode: string): Promise<WorkingGroupRow[]> {
-  return executor
-    .select()
-    .from(workingGroupMembers)
-    .where(and(eq(workingGroupMembers.campaignId, campaignId), eq(workingGroupMembers.unitCode, unitCode)))
-    .orderBy(asc(workingGroupMembers.sortOrder), asc(workingGroupMembers.id));
 }
 
 /** A version of a unit's working group for optimistic locking: its member count and last change. */
@@ -182,13 +164,10 @@ export async function saveWorkingGroup(
   if (findings.length) refuse(findings);
   const ordered = [...value].sort((a, b) => groupRoles.indexOf(a.role) - groupRoles.indexOf(b.role));
   return executor.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`working_group:${campaign.id}:${unit.code}`}))`);
+    await lockWorkingGroup(tx, campaign.id, unit.code);
     const before = await listWorkingGroup(tx, campaign.id, unit.code);
     if (version !== undefined && version !== groupVersion(before)) throw staleVersion();
-    await tx.delete(workingGroupMembers).where(and(eq(workingGroupMembers.campaignId, campaign.id), eq(workingGroupMembers.unitCode, unit.code)));
-    if (ordered.length) {
-      await tx.insert(workingGroupMembers).values(ordered.map((member, index) => ({ campaignId: campaign.id, unitCode: unit.code, ...member, sortOrder: index + 1 })));
-    }
+    await replaceWorkingGroup(tx, campaign.id, unit.code, ordered.map((member, index) => ({ ...member, sortOrder: index + 1 })));
     const after = await listWorkingGroup(tx, campaign.id, unit.code);
     await recordAudit(tx, context, {
       action: 'working_group.update',

@@ -22,3 +22,20 @@ export async function readStoredFile(executor: Executor, id: number): Promise<St
   const [row] = await executor.select().from(storedFiles).where(eq(storedFiles.id, id)).limit(1);
   return row;
 }
+
+/** What the audit log keeps of a stored file: its name, size and SHA-256. */
+export async function storedFileFacts(executor: Executor, id: number) {
+  const [file] = await executor.select({ name: storedFiles.name, size: storedFiles.size, sha256: storedFiles.sha256 }).from(storedFiles).where(eq(storedFiles.id, id));
+  return file;
+}
+
+/**
+ * Removes a file's bytes unless something else still holds them: a foreign key refuses, and the savepoint keeps
+ * the rest of the caller's transaction.
+ */
+export async function removeStoredFileIfUnused(tx: Executor, id: number): Promise<void> {
+  await tx.transaction((inner) => inner.delete(storedFiles).where(eq(storedFiles.id, id))).catch((error: unknown) => {
+    const cause = (error as { cause?: { code?: string } }).cause ?? (error as { code?: string });
+    if (cause?.code !== '23503') throw error;
+  });
+}

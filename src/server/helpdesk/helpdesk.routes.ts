@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { forbidden } from '../errors.ts';
 import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
@@ -10,7 +9,7 @@ import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { findUnit, type UnitRow } from '../org/units.repository.ts';
 import { onOneChain, unitRefOf } from '../../contract/unit-tree.ts';
-import { faqEntries, questionAttachments, questions } from '../db/schema.ts';
+import { findAttachment, findFaqEntry, findQuestion, listQuestions, searchFaq, type AttachmentRow, type FaqEntryRow } from './helpdesk.repository.ts';
 import { plainText } from '../http/text.ts';
 import { readUpload, sendDownload } from '../files/transfer.ts';
 import { readStoredFile } from '../files/stored-files.ts';
@@ -23,10 +22,8 @@ import {
   escalateQuestion,
   followUpQuestion,
   helpdeskFigures,
-  listQuestions,
   publishToFaq,
   questionThread,
-  searchFaq,
   seesQuestion,
   type QuestionRow,
 } from './helpdesk.service.ts';
@@ -40,13 +37,13 @@ type ScopedQuestion = { question: QuestionRow; asker: UnitRow; holder: UnitRow }
 declare module '../http/context.ts' {
   interface ScopedResources {
     questionId: ScopedQuestion;
-    attachmentId: typeof questionAttachments.$inferSelect;
-    faqId: { entry: typeof faqEntries.$inferSelect; unit: UnitRow };
+    attachmentId: AttachmentRow;
+    faqId: { entry: FaqEntryRow; unit: UnitRow };
   }
 }
 
 async function resolveQuestion(db: AppContext['database']['db'], actor: Actor, id: number): Promise<ScopedQuestion | undefined> {
-  const [question] = await db.select().from(questions).where(eq(questions.id, id)).limit(1);
+  const question = await findQuestion(db, id);
   if (!question || !(await seesQuestion(db, question, actor.unit.code))) return undefined;
   const [asker, holder] = await Promise.all([findUnit(db, question.askerCode), findUnit(db, question.holderCode)]);
   return { question, asker: asker!, holder: holder! };
@@ -56,13 +53,13 @@ async function resolveQuestion(db: AppContext['database']['db'], actor: Actor, i
 registerIdResolver('questionId', (db, actor, id) => resolveQuestion(db, actor, id));
 
 registerIdResolver('attachmentId', async (db, actor, id) => {
-  const [row] = await db.select().from(questionAttachments).where(eq(questionAttachments.id, id)).limit(1);
+  const row = await findAttachment(db, id);
   return row && (await resolveQuestion(db, actor, row.questionId)) ? row : undefined;
 });
 
 // An FAQ entry is seen by the publishing level's subtree and by the levels above it (as the FAQ lists them).
 registerIdResolver('faqId', async (db, actor, id) => {
-  const [entry] = await db.select().from(faqEntries).where(eq(faqEntries.id, id)).limit(1);
+  const entry = await findFaqEntry(db, id);
   const unit = entry && (await findUnit(db, entry.unitCode));
   return entry && unit && onOneChain(actor.unit, unit) ? { entry, unit } : undefined;
 });
@@ -78,7 +75,7 @@ function permit(actor: Actor, action: 'question.ask' | 'question.answer', unit: 
 const category = questionCategorySchema;
 const status = questionStatusSchema;
 
-const presentFaq = (actor: Actor, entry: typeof faqEntries.$inferSelect, unitName: string) => ({
+const presentFaq = (actor: Actor, entry: FaqEntryRow, unitName: string) => ({
   ...entry,
   category: entry.category as z.infer<typeof category>,
   unitName,

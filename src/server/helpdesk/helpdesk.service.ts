@@ -1,15 +1,30 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { resultRows } from '../db/client.ts';
-import { faqEntries, questionAttachments, questionHolders, questionMessages, questions, storedFiles, units } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { findUnit, type UnitRow } from '../org/units.repository.ts';
 import type { Actor } from '../policy/actor.ts';
 import { storeUpload } from '../files/uploads.ts';
+import {
+  deleteFaqEntry,
+  faqIdOfQuestion,
+  insertAttachment,
+  insertFaqEntry,
+  insertQuestion,
+  insertQuestionHolder,
+  insertQuestionMessage,
+  latestAnswerOf,
+  lockQuestion,
+  questionsQueuedBefore,
+  helpdeskCounts,
+  threadRows,
+  updateQuestion,
+  wasHeldBy,
+  type FaqEntryRow,
+  type QuestionRow,
+} from './helpdesk.repository.ts';
 
-export type QuestionRow = typeof questions.$inferSelect;
+export type { QuestionRow } from './helpdesk.repository.ts';
 import type { QuestionCategory, QuestionStatus } from '../../contract/helpdesk.schema.ts';
 
 export { questionCategories, questionStatuses, type QuestionCategory } from '../../contract/helpdesk.schema.ts';
@@ -18,11 +33,6 @@ export { questionCategories, questionStatuses, type QuestionCategory } from '../
 const waiting: QuestionStatus[] = ['open', 'escalated'];
 
 const conflict = (zh: string, en: string) => new DomainError('conflict', { zh, en });
-
-/** The ILIKE pattern of typed words, with `%`, `_` and `\` taken literally. */
-export function likePattern(words: string): string {
-  return `%${words.trim().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-}
 
 /** 提问: the question goes to the asking unit's reporting unit (its parent). */
 export async function askQuestion(
@@ -35,12 +45,9 @@ export async function askQuestion(
   const parent = (await findUnit(db, asker.parentCode))!;
   return db.transaction(async (tx) => {
     const now = new Date();
-    const [question] = await tx
-      .insert(questions)
-      .values({ askerCode: asker.code, askedBy: context.actor.id, title: input.title, body: input.body, category: input.category, status: 'open', holderCode: parent.code, queuedAt: now, createdAt: now })
-      .returning();
-    await tx.insert(questionHolders).values({ questionId: question.id, unitCode: parent.code, since: now });
-    await tx.insert(questionMessages).values({ questionId: question.id, kind: 'asked', unitCode: asker.code, accountId: context.actor.id, toCode: parent.code, body: input.body, createdAt: now });
+    const question = await insertQuestion(tx, { askerCode: asker.code, askedBy: context.actor.id, title: input.title, body: input.body, category: input.category, status: 'open', holderCode: parent.code, queuedAt: now, createdAt: now });
+    await insertQuestionHolder(tx, { questionId: question.id, unitCode: parent.code, since: now });
+    await insertQuestionMessage(tx, { questionId: question.id, kind: 'asked', unitCode: asker.code, accountId: context.actor.id, toCode: parent.code, body: input.body, createdAt: now });
     await recordAudit(tx, context, { action: 'question.ask', targetType: 'question', targetId: question.id, unitCode: asker.code, after: { title: input.title, category: input.category, holderCode: parent.code } });
     await notify(tx, [{ unitCode: parent.code, kind: 'question_received', title: `${asker.name} 提问：${input.title}`, link: `/helpdesk/questions/${question.id}` }]);
     return question;
@@ -49,8 +56,7 @@ export async function askQuestion(
 
 async function attach(tx: Executor, actor: Actor, questionId: number, unitCode: string, file: { name: string; content: Buffer }) {
   const fileId = await storeUpload(tx, file.name, file.content);
-  const [row] = await tx.insert(questionAttachments).values({ questionId, fileId, unitCode, uploadedBy: actor.id }).returning();
-  return row;
+  return insertAttachment(tx, { questionId, fileId, unitCode, uploadedBy: actor.id });
 }
 
 /** Adds a file to a question's thread (the asker or the holder, while the question is not closed). */
@@ -63,24 +69,14 @@ export async function addAttachment(db: Executor, context: AuditContext & { acto
   });
 }
 
-/** Locks the question row and checks it is still in the state the caller saw. */
-async function lockQuestion(tx: Executor, id: number) {
-  const [row] = await tx.select().from(questions).where(eq(questions.id, id)).for('update');
-  return row;
-}
-
 /** 答复: the holder answers; the asker is told. */
 export async function answerQuestion(db: Executor, context: AuditContext & { actor: Actor }, questionId: number, body: string) {
   return db.transaction(async (tx) => {
     const question = await lockQuestion(tx, questionId);
     if (!waiting.includes(question.status)) throw conflict(`问题当前为“${statusLabels[question.status]?.zh ?? question.status}”，不能答复`, `The question is ${question.status}; it cannot be answered now`);
     const now = new Date();
-    const [message] = await tx.insert(questionMessages).values({ questionId, kind: 'answered', unitCode: question.holderCode, accountId: context.actor.id, body, createdAt: now }).returning();
-    const [updated] = await tx
-      .update(questions)
-      .set({ status: 'answered', firstAnsweredAt: question.firstAnsweredAt ?? now })
-      .where(eq(questions.id, questionId))
-      .returning();
+    const message = await insertQuestionMessage(tx, { questionId, kind: 'answered', unitCode: question.holderCode, accountId: context.actor.id, body, createdAt: now });
+    const updated = await updateQuestion(tx, questionId, { status: 'answered', firstAnsweredAt: question.firstAnsweredAt ?? now });
     await recordAudit(tx, context, { action: 'question.answer', targetType: 'question', targetId: questionId, unitCode: question.holderCode, before: { status: question.status }, after: { status: 'answered' } });
     await notify(tx, [{ unitCode: question.askerCode, kind: 'question_answered', title: `您的问题已答复：${question.title}`, link: `/helpdesk/questions/${questionId}` }]);
     return { question: updated, message };
@@ -90,9 +86,9 @@ export async function answerQuestion(db: Executor, context: AuditContext & { act
 /** Moves a waiting question up to its holder's parent with a note (by a person, or by the system when it waited too long). */
 async function moveUp(tx: Executor, context: AuditContext, question: QuestionRow, holder: UnitRow, note: string, now: Date) {
   const parent = (await findUnit(tx, holder.parentCode!))!;
-  await tx.insert(questionMessages).values({ questionId: question.id, kind: 'escalated', unitCode: holder.code, accountId: context.actor?.id ?? null, toCode: parent.code, body: note, createdAt: now });
-  await tx.insert(questionHolders).values({ questionId: question.id, unitCode: parent.code, since: now }).onConflictDoNothing();
-  const [updated] = await tx.update(questions).set({ status: 'escalated', holderCode: parent.code, queuedAt: now }).where(eq(questions.id, question.id)).returning();
+  await insertQuestionMessage(tx, { questionId: question.id, kind: 'escalated', unitCode: holder.code, accountId: context.actor?.id ?? null, toCode: parent.code, body: note, createdAt: now });
+  await insertQuestionHolder(tx, { questionId: question.id, unitCode: parent.code, since: now }, { ignoreExisting: true });
+  const updated = await updateQuestion(tx, question.id, { status: 'escalated', holderCode: parent.code, queuedAt: now });
   await recordAudit(tx, context, {
     action: context.actor ? 'question.escalate' : 'question.auto_escalate',
     targetType: 'question',
@@ -126,8 +122,8 @@ export async function closeQuestion(db: Executor, context: AuditContext & { acto
     const question = await lockQuestion(tx, questionId);
     if (question.status === 'closed') throw conflict('问题已关闭', 'The question is already closed');
     const now = new Date();
-    await tx.insert(questionMessages).values({ questionId, kind: 'closed', unitCode: question.askerCode, accountId: context.actor.id, createdAt: now });
-    const [updated] = await tx.update(questions).set({ status: 'closed', closedAt: now }).where(eq(questions.id, questionId)).returning();
+    await insertQuestionMessage(tx, { questionId, kind: 'closed', unitCode: question.askerCode, accountId: context.actor.id, createdAt: now });
+    const updated = await updateQuestion(tx, questionId, { status: 'closed', closedAt: now });
     await recordAudit(tx, context, { action: 'question.close', targetType: 'question', targetId: questionId, unitCode: question.askerCode, before: { status: question.status }, after: { status: 'closed' } });
     return updated;
   });
@@ -139,8 +135,8 @@ export async function followUpQuestion(db: Executor, context: AuditContext & { a
     const question = await lockQuestion(tx, questionId);
     if (question.status !== 'answered') throw conflict('只有已答复的问题可以追问', 'Only an answered question can be followed up');
     const now = new Date();
-    await tx.insert(questionMessages).values({ questionId, kind: 'reopened', unitCode: question.askerCode, accountId: context.actor.id, body, createdAt: now });
-    const [updated] = await tx.update(questions).set({ status: 'open', queuedAt: now }).where(eq(questions.id, questionId)).returning();
+    await insertQuestionMessage(tx, { questionId, kind: 'reopened', unitCode: question.askerCode, accountId: context.actor.id, body, createdAt: now });
+    const updated = await updateQuestion(tx, questionId, { status: 'open', queuedAt: now });
     await recordAudit(tx, context, { action: 'question.follow_up', targetType: 'question', targetId: questionId, unitCode: question.askerCode, before: { status: 'answered' }, after: { status: 'open' } });
     await notify(tx, [{ unitCode: question.holderCode, kind: 'question_received', title: `追问：${question.title}`, link: `/helpdesk/questions/${questionId}` }]);
     return updated;
@@ -151,28 +147,19 @@ export async function followUpQuestion(db: Executor, context: AuditContext & { a
 export async function publishToFaq(db: Executor, context: AuditContext & { actor: Actor }, questionId: number, input: { title?: string; answer?: string }) {
   return db.transaction(async (tx) => {
     const question = await lockQuestion(tx, questionId);
-    const [answer] = await tx
-      .select()
-      .from(questionMessages)
-      .where(and(eq(questionMessages.questionId, questionId), eq(questionMessages.kind, 'answered'), eq(questionMessages.unitCode, context.actor.unit.code)))
-      .orderBy(desc(questionMessages.id))
-      .limit(1);
+    const answer = await latestAnswerOf(tx, questionId, context.actor.unit.code);
     if (!answer) throw conflict('本单位尚未答复此问题，不能发布到常见问题', 'Your unit has not answered this question; there is nothing to publish');
-    const [existing] = await tx.select({ id: faqEntries.id }).from(faqEntries).where(eq(faqEntries.questionId, questionId));
-    if (existing) throw conflict('此问题已发布到常见问题', 'This question is already in the FAQ');
-    const [entry] = await tx
-      .insert(faqEntries)
-      .values({ unitCode: context.actor.unit.code, questionId, category: question.category, title: input.title ?? question.title, question: question.body, answer: input.answer ?? answer.body ?? '', publishedBy: context.actor.id })
-      .returning();
+    if ((await faqIdOfQuestion(tx, questionId)) !== null) throw conflict('此问题已发布到常见问题', 'This question is already in the FAQ');
+    const entry = await insertFaqEntry(tx, { unitCode: context.actor.unit.code, questionId, category: question.category, title: input.title ?? question.title, question: question.body, answer: input.answer ?? answer.body ?? '', publishedBy: context.actor.id });
     await recordAudit(tx, context, { action: 'faq.publish', targetType: 'faq_entry', targetId: entry.id, after: { questionId, title: entry.title } });
     return entry;
   });
 }
 
 /** 撤回: the publishing unit withdraws an FAQ entry; the audit log keeps what it said. */
-export async function withdrawFaq(db: Executor, context: AuditContext & { actor: Actor }, entry: typeof faqEntries.$inferSelect) {
+export async function withdrawFaq(db: Executor, context: AuditContext & { actor: Actor }, entry: FaqEntryRow) {
   return db.transaction(async (tx) => {
-    const [removed] = await tx.delete(faqEntries).where(eq(faqEntries.id, entry.id)).returning();
+    const removed = await deleteFaqEntry(tx, entry.id);
     if (!removed) return;
     await recordAudit(tx, context, {
       action: 'faq.withdraw',
@@ -190,12 +177,7 @@ export async function withdrawFaq(db: Executor, context: AuditContext & { actor:
  */
 export async function autoEscalate(db: Executor, hours: number, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - hours * 3_600_000);
-  const due = await db
-    .select({ id: questions.id })
-    .from(questions)
-    .innerJoin(units, eq(units.code, questions.holderCode))
-    .where(and(inArray(questions.status, waiting), lt(questions.queuedAt, cutoff), sql`${units.parentCode} is not null`))
-    .orderBy(questions.id);
+  const due = await questionsQueuedBefore(db, waiting, cutoff);
   let moved = 0;
   for (const { id } of due) {
     const done = await db.transaction(async (tx) => {
@@ -219,80 +201,20 @@ export const statusLabels: Record<string, { zh: string; en: string }> = {
   closed: { zh: '已关闭', en: 'Closed' },
 };
 
-/** Questions a unit asked (`mine`) or holds in its queue (`queue`), newest first, optionally searched. */
-export async function listQuestions(db: Executor, unitCode: string, box: 'mine' | 'queue', options: { q?: string; status?: QuestionStatus; limit?: number } = {}) {
-  const filters: (SQL | undefined)[] = [box === 'mine' ? eq(questions.askerCode, unitCode) : eq(questions.holderCode, unitCode)];
-  if (options.status) filters.push(eq(questions.status, options.status));
-  if (options.q) {
-    const pattern = likePattern(options.q);
-    filters.push(or(sql`${questions.title} ilike ${pattern}`, sql`${questions.body} ilike ${pattern}`));
-  }
-  const asker = sql<string>`(select name from units where code = ${questions.askerCode})`;
-  const holder = sql<string>`(select name from units where code = ${questions.holderCode})`;
-  return db
-    .select({ question: questions, askerName: asker, holderName: holder })
-    .from(questions)
-    .where(and(...filters))
-    .orderBy(desc(questions.createdAt), desc(questions.id))
-    .limit(options.limit ?? 200);
-}
-
 export async function questionThread(db: Executor, questionId: number) {
-  const [messages, attachments] = await Promise.all([
-    db
-      .select({ message: questionMessages, unitName: units.name })
-      .from(questionMessages)
-      .innerJoin(units, eq(units.code, questionMessages.unitCode))
-      .where(eq(questionMessages.questionId, questionId))
-      .orderBy(questionMessages.id),
-    db
-      .select({ id: questionAttachments.id, name: storedFiles.name, size: storedFiles.size, contentType: storedFiles.contentType, unitCode: questionAttachments.unitCode, createdAt: questionAttachments.createdAt })
-      .from(questionAttachments)
-      .innerJoin(storedFiles, eq(storedFiles.id, questionAttachments.fileId))
-      .where(eq(questionAttachments.questionId, questionId))
-      .orderBy(questionAttachments.id),
-  ]);
-  const [faq] = await db.select({ id: faqEntries.id }).from(faqEntries).where(eq(faqEntries.questionId, questionId));
-  return { messages, attachments, faqId: faq?.id ?? null };
+  const [messages, attachments] = await threadRows(db, questionId);
+  return { messages, attachments, faqId: await faqIdOfQuestion(db, questionId) };
 }
 
 /** True when `unitCode` may see the question: the asker or a unit it has been queued at. */
 export async function seesQuestion(db: Executor, question: QuestionRow, unitCode: string): Promise<boolean> {
   if (question.askerCode === unitCode || question.holderCode === unitCode) return true;
-  const [row] = await db.select({ unitCode: questionHolders.unitCode }).from(questionHolders).where(and(eq(questionHolders.questionId, question.id), eq(questionHolders.unitCode, unitCode)));
-  return row !== undefined;
-}
-
-/** 常见问题: entries published by the actor's own chain (for its subtree) or below it, optionally searched. */
-export async function searchFaq(db: Executor, actor: Actor, options: { q?: string; category?: string; limit?: number } = {}) {
-  const filters: (SQL | undefined)[] = [sql`(${actor.unit.path} like ${units.path} || '%' or ${units.path} like ${actor.unit.path} || '%')`];
-  if (options.category) filters.push(eq(faqEntries.category, options.category));
-  if (options.q) {
-    const pattern = likePattern(options.q);
-    filters.push(or(sql`${faqEntries.title} ilike ${pattern}`, sql`${faqEntries.question} ilike ${pattern}`, sql`${faqEntries.answer} ilike ${pattern}`));
-  }
-  return db
-    .select({ entry: faqEntries, unitName: units.name })
-    .from(faqEntries)
-    .innerJoin(units, eq(units.code, faqEntries.unitCode))
-    .where(and(...filters))
-    .orderBy(desc(faqEntries.publishedAt), desc(faqEntries.id))
-    .limit(options.limit ?? 100);
+  return wasHeldBy(db, question.id, unitCode);
 }
 
 /** Per-level figures: open questions in the unit's queue and in its subtree's queues, median hours to first answer. */
 export async function helpdeskFigures(db: Executor, unit: UnitRow) {
-  const result = await db.execute(sql`
-    select
-      count(*) filter (where q.holder_code = ${unit.code} and q.status in ('open', 'escalated'))::int as "openInQueue",
-      count(*) filter (where q.status in ('open', 'escalated'))::int as "openInSubtree",
-      count(*) filter (where q.first_answered_at is not null)::int as "answered",
-      percentile_cont(0.5) within group (order by extract(epoch from q.first_answered_at - q.created_at))
-        filter (where q.first_answered_at is not null) as "medianSeconds"
-    from questions q
-    join units h on h.code = q.holder_code
-    where h.path like ${`${unit.path}%`}`);
-  const [row] = resultRows<{ openInQueue: number; openInSubtree: number; answered: number; medianSeconds: number | string | null }>(result);
+  const row = await helpdeskCounts(db, unit);
   return {
     openInQueue: Number(row.openInQueue),
     openInSubtree: Number(row.openInSubtree),

@@ -9,7 +9,8 @@ import { notify } from '../notifications/notifications.service.ts';
 import { countLiveStaff, moveSchoolStaff } from '../staff/staff.repository.ts';
 import { insertStepsInPlace } from '../workflow/record-workflow.repository.ts';
 import { openConflictCount } from '../conflicts/conflicts.repository.ts';
-import { disableAccountsOfUnit, findUnit, updateUnit, type UnitRow } from './units.repository.ts';
+import { disableAccountsOfUnit } from '../accounts/accounts.repository.ts';
+import { findUnit, updateUnit, type UnitRow } from './units.repository.ts';
 import { isWithin, type UnitRef, unitRefOf } from '../../contract/unit-tree.ts';
 
 type ActorContext = AuditContext & { actor: Actor };

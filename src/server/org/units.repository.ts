@@ -1,7 +1,7 @@
 import { aliasedTable, and, asc, eq, ilike, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { Executor } from '../db/client.ts';
-import { accounts, units } from '../db/schema.ts';
+import {  units } from '../db/schema.ts';
 import type { UnitKind, UnitRef } from '../../contract/unit-tree.ts';
 
 export type UnitRow = typeof units.$inferSelect;
@@ -237,14 +237,6 @@ export async function updateUnit(executor: Executor, code: string, guard: { vers
     .where(and(eq(units.code, code), guard.version === undefined ? undefined : eq(units.version, guard.version), guard.open ? isNull(units.closedOn) : undefined))
     .returning();
   return row;
-}
-
-/**
- * Disables every account of a closed unit. The accounts table belongs to the accounts domain, which has no
- * such function yet: this is the one write of another domain's table left in org.
- */
-export async function disableAccountsOfUnit(executor: Executor, unitCode: string) {
-  await executor.update(accounts).set({ disabled: true }).where(eq(accounts.unitCode, unitCode));
 }
 
 const excluded = (column: string) => sql.raw(`excluded.${column}`);

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.ts';
-import { notifications, units, weeklyReports, weeklyReportSignatures } from '../db/schema.ts';
+import { units, weeklyReports, weeklyReportSignatures } from '../db/schema.ts';
+import { notify } from '../notifications/notifications.service.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
@@ -200,12 +201,12 @@ export async function submitReport(db: Database, context: ActorContext, unit: Ar
       .returning();
     if (!row) throw new DomainError('stale_version', { zh: '周报刚被他人修改，请刷新', en: 'The report just changed; reload' });
     if (unit.parentCode) {
-      await tx.insert(notifications).values({
+      await notify(tx, [{
         unitCode: unit.parentCode,
         kind: 'weekly_report_submitted',
         title: `${unit.name} 已报送第 ${report.issueNo} 期周报表${late ? '（逾期）' : ''}`,
         link: `/units/${unit.code}/weekly-reports/${report.issueNo}`,
-      });
+      }]);
     }
     await recordAudit(tx, context, { action: 'weekly_report.submitted', targetType: 'weekly_report', targetId: report.id, unitCode: report.unitCode, after: { issueNo: report.issueNo, late, to: unit.parentCode ?? 'ministry' } });
     return row;

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { DomainError, forbidden } from '../errors.ts';
 import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
@@ -9,7 +8,7 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import { findUnit, type UnitRow } from '../org/units.repository.ts';
 import { onOneChain, unitRefOf } from '../../contract/unit-tree.ts';
-import { announcements, libraryFiles } from '../db/schema.ts';
+import { findAnnouncement, findLibraryFile, type AnnouncementRow, type LibraryFileRow } from './resources.repository.ts';
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../policy/actor.ts';
 import { plainText } from '../http/text.ts';
@@ -30,14 +29,14 @@ const publishedResolver =
     const unit = row && (await findUnit(db, row.unitCode));
     return row && unit && onOneChain(actor.unit, unit) ? { row, unit } : undefined;
   };
-registerIdResolver('fileId', publishedResolver(async (db, id) => (await db.select().from(libraryFiles).where(eq(libraryFiles.id, id)).limit(1))[0]));
-registerIdResolver('announcementId', publishedResolver(async (db, id) => (await db.select().from(announcements).where(eq(announcements.id, id)).limit(1))[0]));
+registerIdResolver('fileId', publishedResolver(findLibraryFile));
+registerIdResolver('announcementId', publishedResolver(findAnnouncement));
 type Published<T> = { row: T; unit: UnitRow };
 
 declare module '../http/context.ts' {
   interface ScopedResources {
-    fileId: Published<typeof libraryFiles.$inferSelect>;
-    announcementId: Published<typeof announcements.$inferSelect>;
+    fileId: Published<LibraryFileRow>;
+    announcementId: Published<AnnouncementRow>;
   }
 }
 
