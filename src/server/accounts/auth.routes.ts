@@ -7,7 +7,6 @@ import { can, unitPages } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { Database } from '../db/client.ts';
 import { findUnit } from '../org/units.repository.ts';
-import type { SchoolType } from '../../standard/school-types.ts';
 import { loginBodySchema, meSchema, type Session } from '../../contract/auth.schema.ts';
 import { changePassword, login, logout } from './auth.service.ts';
 import { passwordSchema } from './password-policy.ts';
@@ -26,7 +25,7 @@ async function presentMe(db: Database, actor: Actor, csrfToken: string): Promise
         manageAccounts: can(actor, 'account.list', actor.unit),
         manageSchools: can(actor, 'school.create', actor.unit),
         askQuestions: actor.unit.kind !== 'province' && can(actor, 'question.ask', actor.unit),
-        ...unitPages(actor, (unit?.schoolType as SchoolType | null | undefined) ?? null),
+        ...unitPages(actor, (unit?.schoolType) ?? null),
       },
     },
     csrfToken,

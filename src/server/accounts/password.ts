@@ -2,7 +2,7 @@ import { hash, verify, type Options } from '@node-rs/argon2';
 
 // Argon2id with 19 MiB memory and 2 passes: the memory-hard setting OWASP recommends for interactive logins.
 // (algorithm 2 is Argon2id; the package's enum is a const enum that isolated modules cannot read.)
-const options: Options = { algorithm: 2 as Options['algorithm'], memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const options: Options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, options);

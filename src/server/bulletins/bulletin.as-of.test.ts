@@ -1,6 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CampaignPlan } from '../../standard/campaign.ts';
 import type { RecordState } from '../../contract/record-states.ts';
 import type { PackageStatus } from '../../contract/statuses.ts';
 import { resultRows } from '../db/client.ts';
@@ -140,7 +139,7 @@ beforeAll(async () => {
   t = await createTestApp();
   const db = t.database.db;
   campaign = await makeCampaign(db);
-  const plan = campaign.plan as CampaignPlan;
+  const plan = campaign.plan;
   for (const level of Object.values(plan.levels)) {
     for (const task of level.tasks) if (task.due) task.due = dues[task.key] ?? addDays(today, 30);
   }

@@ -102,7 +102,7 @@ export async function publishBulletin(db: Database, context: ActorContext, campa
   return db.transaction(async (tx) => {
     const row = await updateDraftRow(tx, bulletin.id, bulletin.version, { rows, previousId, computedAt: new Date(), status: 'published', publishedBy: context.actor.id, publishedAt: new Date(), version: bulletin.version + 1 });
     if (!row) throw new DomainError('stale_version', { zh: '通报已被他人修改，请刷新后重试', en: 'The bulletin changed meanwhile; reload and try again' });
-    const watched = (rows as BulletinRow[]).filter((r) => r.watch).map((r) => r.name);
+    const watched = (rows).filter((r) => r.watch).map((r) => r.name);
     await recordAudit(tx, context, { action: 'bulletin.publish', targetType: 'bulletin', targetId: bulletin.id, after: { asOf: row.asOf, previousId, units: rows.length, watch: watched } });
     return row;
   });

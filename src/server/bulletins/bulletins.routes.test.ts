@@ -78,7 +78,7 @@ async function directCounts(code: string, group: 'prefecture' | 'university') {
 
 /** Deadlines up to `asOf` a unit of each level carries, from the plan: dated manual tasks, submissions, reviews. */
 function deadlinesPerUnit(level: keyof CampaignPlan['levels'], asOf: string) {
-  return (campaign.plan as CampaignPlan).levels[level].tasks.filter(
+  return (campaign.plan).levels[level].tasks.filter(
     (task) => task.due && task.due <= asOf && (!task.observable || ['submit', 'review', 'contacts'].includes(task.observable)),
   ).length;
 }
@@ -116,7 +116,7 @@ beforeAll(async () => {
   // 芙蓉区 issued its implementation plan a day before it was due, and the university trained two days
   // before; 天心区 marked its plan late (today). A task is on time by the moment it was marked: the two on
   // time were marked then (their marking time is set back here, as if marked on those days).
-  const countyPlanDue = (campaign.plan as CampaignPlan).levels.county.tasks[0].due!;
+  const countyPlanDue = (campaign.plan).levels.county.tasks[0].due!;
   expect((await furong.post('/api/units/430102/tasks/county-1/done', { doneOn: addDays(countyPlanDue, -1), note: '已印发' })).statusCode).toBe(200);
   const tianxin = await t.login((await makeAccount(db, { unitCode: '430103' })).username);
   expect((await tianxin.post('/api/units/430103/tasks/county-1/done', { doneOn: today, note: '补发' })).statusCode).toBe(200);

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CampaignPlan } from '../../standard/campaign.ts';
 import { notifications } from '../db/schema.ts';
 import { createTestApp, type TestApp } from '../test/app.ts';
 import { makeCampaign, makeSchool } from '../test/factories.ts';
@@ -18,7 +17,7 @@ afterAll(() => t.close());
 describe('deadline reminders', () => {
   it('tells each school two days before its deadline, once', async () => {
     const [campaign] = await t.database.db.query.campaigns.findMany();
-    const due = (campaign.plan as CampaignPlan).levels.school.tasks.find((task) => task.observable === 'submit')!.due!;
+    const due = (campaign.plan).levels.school.tasks.find((task) => task.observable === 'submit')!.due!;
     const twoDaysBefore = new Date(Date.parse(`${due}T12:00:00+08:00`) - 2 * 86_400_000);
     const forSchool = () => t.database.db.select().from(notifications).where(eq(notifications.unitCode, '2430102001'));
     // Five days before the schools' deadline only the university (due four days earlier) is reminded.

@@ -79,7 +79,7 @@ describe('a unit\'s tasks', () => {
     const response = await county.get('/api/units/430102/tasks');
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    const plan = campaign.plan as CampaignPlan;
+    const plan = campaign.plan;
     expect(body.unit).toMatchObject({ code: '430102', level: 'county', levelLabel: plan.levels.county.label });
     expect(body.tasks.map((task: TaskBody) => task.key)).toEqual(plan.levels.county.tasks.map((task) => task.key));
     expect(body.abilities.complete).toBe(true);
@@ -253,14 +253,14 @@ describe('下级逾期: a parent sees its children\'s late tasks', () => {
 
 describe('the province edits the plan', () => {
   it('refuses everyone but the province\'s admin', async () => {
-    const body = planBody(campaign.plan as CampaignPlan);
+    const body = planBody(campaign.plan);
     expect((await county.request('PUT', '/api/campaigns/current/plan', body)).statusCode).toBe(403);
     expect((await prefecture.request('PUT', '/api/campaigns/current/plan', body)).statusCode).toBe(403);
     expect((await t.anonymous().request('PUT', '/api/campaigns/current/plan', body)).statusCode).toBe(401);
   });
 
   it('moves a due date and renames a task, audited; the unit sees the new date', async () => {
-    const plan = (await currentCampaign(t.database.db))!.plan as CampaignPlan;
+    const plan = (await currentCampaign(t.database.db))!.plan;
     const body = planBody(plan);
     const training = body.levels.county.tasks.find((task) => task.key === 'county-3')!;
     const newDue = addDays(today, 3);
@@ -277,7 +277,7 @@ describe('the province edits the plan', () => {
 
   it('refuses a stale edit (someone saved since the editor read the plan), changing nothing', async () => {
     const read = (await province.get('/api/campaigns/current')).json() as { planVersion: string };
-    const before = (await currentCampaign(t.database.db))!.plan as CampaignPlan;
+    const before = (await currentCampaign(t.database.db))!.plan;
     const first = planBody(before);
     first.levels.county.tasks.find((task) => task.key === 'county-3')!.due = addDays(today, 4);
     expect((await province.request('PUT', '/api/campaigns/current/plan', { ...first, version: read.planVersion })).statusCode).toBe(200);
@@ -294,7 +294,7 @@ describe('the province edits the plan', () => {
   });
 
   it('adds a task with a new key and removes it again', async () => {
-    const body = planBody((await currentCampaign(t.database.db))!.plan as CampaignPlan);
+    const body = planBody((await currentCampaign(t.database.db))!.plan);
     body.levels.county.tasks.push({ task: '召开工作推进会', due: addDays(today, 5) } as never);
     expect((await province.request('PUT', '/api/campaigns/current/plan', body)).statusCode).toBe(200);
     expect((await taskOf(county, '430102', 'county-8')).task).toBe('召开工作推进会');
@@ -304,7 +304,7 @@ describe('the province edits the plan', () => {
   });
 
   it('refuses removing a task a unit marked done, removing an observed task, and dates far outside the campaign', async () => {
-    const plan = (await currentCampaign(t.database.db))!.plan as CampaignPlan;
+    const plan = (await currentCampaign(t.database.db))!.plan;
     const withoutDone = planBody(plan);
     withoutDone.levels.county.tasks = withoutDone.levels.county.tasks.filter((task) => task.key !== 'county-1');
     const refused = await province.request('PUT', '/api/campaigns/current/plan', withoutDone);
@@ -322,7 +322,7 @@ describe('the province edits the plan', () => {
     expect(far.json().error.message).toContain('截止日期 2099-01-01');
 
     const [row] = await t.database.db.select().from(campaigns).where(eq(campaigns.id, campaign.id));
-    expect((row.plan as CampaignPlan).levels.county.tasks.map((task) => task.key)).toContain('county-1');
+    expect((row.plan).levels.county.tasks.map((task) => task.key)).toContain('county-1');
   });
 });
 
@@ -432,7 +432,7 @@ describe('tasks are found by key, whatever their words', () => {
     expect((await county.post('/api/units/430102/tasks/county-3/done', { doneOn: today, note: '全县培训会' })).statusCode).toBe(200);
     const before = await deploymentFigures();
     expect(before.counties).toMatchObject({ total: 1, planDone: 1, trainingDone: 1 });
-    const body = planBody((await currentCampaign(t.database.db))!.plan as CampaignPlan);
+    const body = planBody((await currentCampaign(t.database.db))!.plan);
     body.levels.county.tasks.find((task) => task.key === 'county-3')!.task = '召开全县工作部署会';
     body.levels.county.tasks.find((task) => task.key === 'county-1')!.task = '印发本县工作方案';
     body.levels.school.tasks.find((task) => task.key === 'school-1')!.task = '组织本校人员学习采集要求';
@@ -440,13 +440,13 @@ describe('tasks are found by key, whatever their words', () => {
     expect(saved.statusCode, saved.body).toBe(200);
     expect(await taskOf(county, '430102', 'county-3')).toMatchObject({ task: '召开全县工作部署会', role: 'training', state: 'done' });
     expect(await taskOf(school, schoolA, 'school-1')).toMatchObject({ task: '组织本校人员学习采集要求', role: 'training', state: 'done' });
-    const plan = (await currentCampaign(t.database.db))!.plan as CampaignPlan;
+    const plan = (await currentCampaign(t.database.db))!.plan;
     expect(deploymentTaskKeys(plan)).toEqual({ countyPlan: 'county-1', countyTraining: 'county-3', schoolTraining: 'school-1', higherEdTraining: 'higher_ed-2' });
     expect(await deploymentFigures()).toEqual(before);
   });
 
   it('refuses to remove a task the weekly report reads, and an edit cannot change a task\'s role', async () => {
-    const plan = (await currentCampaign(t.database.db))!.plan as CampaignPlan;
+    const plan = (await currentCampaign(t.database.db))!.plan;
     const withoutTraining = planBody(plan);
     withoutTraining.levels.higher_ed.tasks = withoutTraining.levels.higher_ed.tasks.filter((task) => task.key !== 'higher_ed-2');
     // higher_ed-2 is marked by one university too; its role alone refuses the removal.
@@ -457,7 +457,7 @@ describe('tasks are found by key, whatever their words', () => {
     retagged.levels.county.tasks.find((task) => task.key === 'county-4')!.role = 'training';
     retagged.levels.county.tasks.find((task) => task.key === 'county-3')!.role = 'implementation_plan';
     expect((await province.request('PUT', '/api/campaigns/current/plan', retagged)).statusCode).toBe(200);
-    expect(deploymentTaskKeys((await currentCampaign(t.database.db))!.plan as CampaignPlan)).toMatchObject({ countyPlan: 'county-1', countyTraining: 'county-3' });
+    expect(deploymentTaskKeys((await currentCampaign(t.database.db))!.plan)).toMatchObject({ countyPlan: 'county-1', countyTraining: 'county-3' });
   });
 
   it('a campaign stored before tasks carried roles still finds them, by their keys, and saves them with its next edit', async () => {
@@ -482,7 +482,7 @@ describe('tasks are found by key, whatever their words', () => {
     const saved = await province.request('PUT', '/api/campaigns/current/plan', { ...body, version: read.planVersion });
     expect(saved.statusCode, saved.body).toBe(200);
     const [after] = await db.select().from(campaigns).where(eq(campaigns.id, campaign.id));
-    expect((after.plan as CampaignPlan).levels.county.tasks.find((task) => task.key === 'county-3')!.role).toBe('training');
+    expect((after.plan).levels.county.tasks.find((task) => task.key === 'county-3')!.role).toBe('training');
     expect(await deploymentFigures()).toEqual(before);
   });
 });

@@ -52,7 +52,7 @@ describe('xlsxTables', () => {
 
   it('turns formula results, errors and empty values into raw cells', () => {
     expect(rawCell({ formula: '1+1', result: 2 })).toBe(2);
-    expect(rawCell({ sharedFormula: 'A1', result: undefined } as never)).toBeNull();
+    expect(rawCell({ sharedFormula: 'A1', result: undefined })).toBeNull();
     expect(rawCell({ error: '#N/A' })).toBe('#N/A');
     expect(rawCell(null)).toBeNull();
     expect(rawCell(true)).toBe(true);

@@ -5,7 +5,6 @@ import { notifications, unitContacts } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
 import { auditEventsFor, makeAccount, makeCampaign, makeSchool } from '../test/factories.ts';
 import type { CampaignRow } from '../campaign/campaign.service.ts';
-import type { CampaignPlan } from '../../standard/campaign.ts';
 
 let t: TestApp;
 let campaign: CampaignRow;
@@ -61,7 +60,7 @@ describe('responsible persons (责任人和联络员信息表)', () => {
 
   it('shows an unreported unit with the plan\'s deadline and the form from the plan', async () => {
     const body = (await county.get('/api/units/430102/contacts')).json();
-    const plan = campaign.plan as CampaignPlan;
+    const plan = campaign.plan;
     expect(body).toMatchObject({ reports: true, contacts: null, canEdit: true, due: plan.levels.county.tasks.find((task) => task.observable === 'contacts')!.due });
     expect(body.form.roles).toEqual(['主管领导', '责任部门负责人', '联络员']);
     expect((await countyViewer.get('/api/units/430102/contacts')).json().canEdit).toBe(false);
@@ -166,7 +165,7 @@ describe('responsible persons (责任人和联络员信息表)', () => {
 
   it('completes the county\'s plan task by itself once reported', async () => {
     const tasks = (await county.get('/api/units/430102/tasks')).json().tasks as { observable?: string; key: string; manual: boolean; state: string; doneOn: string | null }[];
-    const plan = campaign.plan as CampaignPlan;
+    const plan = campaign.plan;
     const key = plan.levels.county.tasks.find((task) => task.observable === 'contacts')!.key;
     expect(tasks.find((task) => task.key === key)).toMatchObject({ manual: false, state: 'done' });
     expect(tasks.find((task) => task.key === key)!.doneOn).not.toBeNull();

@@ -111,7 +111,7 @@ class Classifier {
         staged.push({ importId: this.importId, row: record.row, action: 'new', values: columnValues(record.values), warnings });
         continue;
       }
-      const changes = changedFields(valuesOf(target), record.values as StaffValues);
+      const changes = changedFields(valuesOf(target), record.values);
       const action = Object.keys(changes).length === 0 ? 'unchanged' : 'changed';
       this.counts[action] += 1;
       staged.push({ importId: this.importId, row: record.row, action, staffId: target.id, staffVersion: target.version, values: columnValues(record.values), changes, warnings });

@@ -11,7 +11,7 @@ import { insertStepsInPlace } from '../workflow/record-workflow.repository.ts';
 import { openConflictCount } from '../conflicts/conflicts.repository.ts';
 import { disableAccountsOfUnit } from '../accounts/accounts.repository.ts';
 import { findUnit, updateUnit, type UnitRow } from './units.repository.ts';
-import { isWithin, type UnitRef, unitRefOf } from '../../contract/unit-tree.ts';
+import { isWithin, unitRefOf } from '../../contract/unit-tree.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 
@@ -98,7 +98,7 @@ export async function mergeSchool(db: Database, context: ActorContext, school: U
   requireOpen(school);
   authorize(context.actor, 'school.lifecycle', unitRefOf(school));
   const target = await findUnit(db, input.into);
-  if (!target || target.kind !== 'school' || !isWithin(target, context.actor.unit as UnitRef)) {
+  if (!target || target.kind !== 'school' || !isWithin(target, context.actor.unit)) {
     throw notFound({ zh: `接收学校 ${input.into} 不存在或不在您的管辖范围内`, en: `School ${input.into} not found or outside your scope` });
   }
   if (target.code === school.code) throw new DomainError('validation_failed', { zh: '不能合并到本校自身', en: 'A school cannot be merged into itself' }, [{ field: 'into', code: 'same' }]);

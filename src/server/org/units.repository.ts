@@ -57,7 +57,7 @@ export async function unitChain(executor: Executor, unit: UnitRow) {
   const rows = await findUnits(executor, pathCodes(unit));
   return rows
     .sort((a, b) => a.depth - b.depth)
-    .map((row) => ({ code: row.code, name: row.name, kind: row.kind as UnitKind }));
+    .map((row) => ({ code: row.code, name: row.name, kind: row.kind }));
 }
 
 /** Units and expected staff in a unit's subtree (itself excluded); a closed school counts in neither. */

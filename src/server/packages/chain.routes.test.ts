@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CampaignPlan } from '../../standard/campaign.ts';
 import { fieldKeys } from '../../standard/types.ts';
 import { accounts, auditEvents, campaigns, notifications, packageItems, packages, staff, units } from '../db/schema.ts';
 import { loadDemo } from '../demo/demo.ts';
@@ -81,7 +80,7 @@ beforeAll(async () => {
   province = await walker.as('admin');
   // Schools the demo left empty get two people each; every record then stands approved (one in seven on paper).
   const empty = await db().execute(sql`select u.code from units u where u.kind = 'school' and not exists (select 1 from staff s where s.school_code = u.code)`);
-  for (const { code } of (empty as unknown as { rows: { code: string }[] }).rows) {
+  for (const { code } of (empty as { rows: { code: string }[] }).rows) {
     // Every school has its operator and leader (made here should a school have none).
     for (const [role, username] of [['operator', code], ['leader', `${code}-leader`]] as const) {
       if ((await db().select().from(accounts).where(eq(accounts.username, username))).length === 0) await makeAccount(db(), { unitCode: code, role, username });
@@ -176,7 +175,7 @@ describe('a change below makes the chain need review again, and re-approval undo
 
     // Past the school's deadline, the edit waits for the county's unlock.
     const [campaign] = await db().select().from(campaigns);
-    const plan = campaign.plan as CampaignPlan;
+    const plan = campaign.plan;
     plan.levels.school.tasks.find((task) => task.observable === 'submit')!.due = '2000-01-01';
     await db().update(campaigns).set({ plan }).where(eq(campaigns.id, campaign.id));
     const operator = await walker.as(school);

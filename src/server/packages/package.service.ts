@@ -214,7 +214,7 @@ export async function submitPackage(db: Database, context: ActorContext, unit: U
 function requireState(pkg: PackageRow, event: PackageEvent, by: PackageActor) {
   const step = packageTransition(pkg, event, by);
   if (!step.ok && step.reason !== 'stale') {
-    const label = packageStatusLabels[pkg.status as keyof typeof packageStatusLabels]?.zh ?? pkg.status;
+    const label = packageStatusLabels[pkg.status]?.zh ?? pkg.status;
     throw new DomainError('conflict', { zh: `该报送包状态为“${label}”，不能执行此操作`, en: `The package is ${pkg.status}` }, { state: pkg.status });
   }
 }

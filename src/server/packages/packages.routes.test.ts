@@ -1,5 +1,4 @@
 import { eq, inArray } from 'drizzle-orm';
-import type { CampaignPlan } from '../../standard/campaign.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { accounts, campaigns, packages, staff } from '../db/schema.ts';
@@ -204,7 +203,7 @@ describe('the national dataset', () => {
 describe('deadlines and unlock requests', () => {
   it('after the deadline, changing submitted data waits for the parent to grant an unlock', async () => {
     const [campaign] = await t.database.db.select().from(campaigns);
-    const plan = campaign.plan as CampaignPlan;
+    const plan = campaign.plan;
     const submit = plan.levels.school.tasks.find((task) => task.observable === 'submit')!;
     submit.due = '2000-01-01';
     await t.database.db.update(campaigns).set({ plan }).where(eq(campaigns.id, campaign.id));

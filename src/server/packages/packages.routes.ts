@@ -237,7 +237,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
         const values = (content ?? []) as (string | null)[];
         const idNumber = values[idAt] ?? null;
         const returnReason = row.returnReason && !fullIds ? maskPersonalText(row.returnReason) : row.returnReason;
-        return { ...row, confirmedVia: row.confirmedVia as 'phone' | 'paper' | null, name: values[nameAt] ?? null, idNumber: idNumber && !fullIds ? maskIdNumber(idNumber) : idNumber, returnReason };
+        return { ...row, confirmedVia: row.confirmedVia, name: values[nameAt] ?? null, idNumber: idNumber && !fullIds ? maskIdNumber(idNumber) : idNumber, returnReason };
       }),
     };
   });

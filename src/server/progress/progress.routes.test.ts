@@ -324,10 +324,10 @@ describe('progress at every level', () => {
           where s.kind = 'school' order by s.code`),
       ).map((row) => ({ code: String(row.code), counted: [row.counted_entered, row.counted_confirmed, row.counted_approved].map(Number), direct: [row.entered, row.confirmed, row.approved].map(Number) }));
     const [moved] = await idsAt(school2);
-    await db().update(staff).set({ schoolCode: school3, status: 'approved' }).where(eq(staff.id, moved!));
+    await db().update(staff).set({ schoolCode: school3, status: 'approved' }).where(eq(staff.id, moved));
     const [removed] = await idsAt(otherCountySchool);
-    await db().delete(staffEvents).where(eq(staffEvents.staffId, removed!));
-    await db().delete(staff).where(eq(staff.id, removed!));
+    await db().delete(staffEvents).where(eq(staffEvents.staffId, removed));
+    await db().delete(staff).where(eq(staff.id, removed));
     const rows = await recount();
     for (const row of rows) expect(row.counted, row.code).toEqual(row.direct);
     expect(rows.find((row) => row.code === school3)!.counted).toEqual([1, 1, 1]);

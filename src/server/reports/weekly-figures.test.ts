@@ -5,7 +5,7 @@ import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 import { resultRows } from '../db/client.ts';
 import { packages, staff } from '../db/schema.ts';
-import { reopenPackage, type PackageRow } from '../packages/package.service.ts';
+import { reopenPackage } from '../packages/package.service.ts';
 import { buildSnapshot, loadFactsAt } from './weekly-figures.ts';
 import { issueTable } from './weekly-layout.ts';
 
@@ -28,9 +28,9 @@ describe('a package\'s state at a cut-off', () => {
       .returning();
     // The prefecture reopens it now (the reopening rewrites decided_at).
     const actor = { id: prefecture.id, username: prefecture.username, displayName: prefecture.displayName, role: 'admin' as const, unit: { code: '430100', name: '长沙市', kind: 'prefecture' as const, path: '430000.430100' } };
-    await reopenPackage(db, { actor, ip: null }, pkg as PackageRow, '复核');
+    await reopenPackage(db, { actor, ip: null }, pkg, '复核');
     const moments = [at(40), at(25), at(10), new Date(Date.now() + 60_000)];
-    const facts = await loadFactsAt(db, { campaignId: campaign.id, plan: campaign.plan as CampaignPlan, scopePath: '430000.430100.430102', moments, live: false });
+    const facts = await loadFactsAt(db, { campaignId: campaign.id, plan: campaign.plan, scopePath: '430000.430100.430102', moments, live: false });
     const stateOf = (index: number) => facts[index].schools.find((row) => row.code === school.code)!.packageState;
     expect([0, 1, 2, 3].map(stateOf)).toEqual([null, 'submitted', 'approved', 'returned']);
   });
@@ -115,7 +115,7 @@ describe('confirmations by kind at a cut-off', () => {
   it('counts phone and paper as each record was confirmed at the cut-off, equal to a count from the history', async () => {
     const campaign = await makeCampaign(db());
     campaignId = campaign.id;
-    plan = campaign.plan as CampaignPlan;
+    plan = campaign.plan;
     await makeSchool(db(), { countyCode: county, serial: 1, expectedStaff: 8 });
     await makeSchool(db(), { countyCode: county, serial: 2, expectedStaff: 4 });
     operators = {};

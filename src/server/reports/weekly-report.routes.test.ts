@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CampaignPlan } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { notifications, packages, staff, staffEvents, taskCompletions, units, weeklyReports } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
@@ -84,7 +83,7 @@ async function directCounts(prefix: string, types: SchoolType[]) {
     const latest = new Map<string, string>();
     for (const pkg of codes.length ? await db.select().from(packages).where(inArray(packages.unitCode, codes)).orderBy(packages.versionNo) : []) latest.set(pkg.unitCode, pkg.status);
     lines.push({
-      schoolType: type as SchoolTypeFigures['schoolType'],
+      schoolType: type,
       schools: codes.length,
       started: new Set(records.map((record) => record.schoolCode)).size,
       submitted: [...latest.values()].filter((status) => status !== 'returned').length,
@@ -98,7 +97,7 @@ async function directCounts(prefix: string, types: SchoolType[]) {
     });
   }
   const countyRows = await db.select().from(units).where(and(eq(units.kind, 'county'), sql`${units.path} like ${`${prefix}%`}`));
-  const keys = deploymentTaskKeys(campaign.plan as CampaignPlan);
+  const keys = deploymentTaskKeys(campaign.plan);
   const done = await db.select().from(taskCompletions).where(inArray(taskCompletions.unitCode, countyRows.map((row) => row.code)));
   const countyPackages = await db.select().from(packages).where(inArray(packages.unitCode, countyRows.map((row) => row.code)));
   return {
@@ -142,7 +141,7 @@ afterAll(() => t.close());
 
 describe('weekly issues', () => {
   it('dates the four issues with the campaign and puts each deadline on a Friday at the level\'s time', () => {
-    const plan = campaign.plan as CampaignPlan;
+    const plan = campaign.plan;
     for (const [level, time] of [['county', '02:00'], ['prefecture', '04:00'], ['province', '07:00']] as const) {
       const issues = weeklyIssues(plan, level);
       expect(issues.map((issue) => issue.issueNo)).toEqual([1, 2, 3, 4]);
@@ -170,7 +169,7 @@ describe('a scripted week: the figures equal direct counts, live and as of a mom
 
   it('counts the first days of the week', async () => {
     const db = t.database.db;
-    const keys = deploymentTaskKeys(campaign.plan as CampaignPlan);
+    const keys = deploymentTaskKeys(campaign.plan);
     const yesterday = addDays(chinaDate(new Date()), -1);
     await db.insert(taskCompletions).values([
       { campaignId: campaign.id, unitCode: county, taskKey: keys.countyPlan!, doneOn: yesterday, note: '方案已印发', doneBy: 1 },
@@ -211,7 +210,7 @@ describe('a scripted week: the figures equal direct counts, live and as of a mom
     expect((await operators[schools.k12B].request('DELETE', `/api/staff/${b[0]}?version=${version}`)).statusCode).toBe(204);
     await enter(schools.special, [8]);
     await submitSchool(schools.k12A);
-    const keys = deploymentTaskKeys(campaign.plan as CampaignPlan);
+    const keys = deploymentTaskKeys(campaign.plan);
     await db.insert(taskCompletions).values({ campaignId: campaign.id, unitCode: otherCounty, taskKey: keys.countyTraining!, doneOn: chinaDate(new Date()), note: '已培训', doneBy: 1 });
 
     const after = await directCounts('430000.430100.', ['k12', 'vocational', 'special']);
@@ -407,7 +406,7 @@ describe('exports, scope and refusals', () => {
     let due = 0;
     for (const level of ['county', 'prefecture', 'province'] as const) {
       const count = (await db.select().from(units).where(eq(units.kind, level))).length;
-      due += count * weeklyIssues(campaign.plan as CampaignPlan, level).filter((issue) => issue.dueAt <= now).length;
+      due += count * weeklyIssues(campaign.plan, level).filter((issue) => issue.dueAt <= now).length;
     }
     const alreadyFrozen = (await db.select().from(weeklyReports).where(and(sql`${weeklyReports.snapshot} is not null`, sql`${weeklyReports.dueAt} <= ${now.toISOString()}::timestamptz`))).length;
     expect(due).toBeGreaterThan(alreadyFrozen);

@@ -18,7 +18,7 @@ type AreaUnit = Pick<UnitRow, 'code' | 'name' | 'kind' | 'path' | 'parentCode'>;
 /** The level of a unit that files weekly reports; schools do not (404, as for anything that is not there). */
 export function reportLevelOf(unit: Pick<UnitRow, 'kind'>): ReportLevel {
   if (!isReportLevel(unit.kind)) throw notFound({ zh: '学校不填报周报表，周报由县市区、市州和省填报', en: 'Schools file no weekly report; counties, prefectures and the province do' });
-  return unit.kind as ReportLevel;
+  return unit.kind;
 }
 
 /** The units whose lines a report shows: a prefecture's counties, the province's prefectures. */

@@ -15,7 +15,7 @@ import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
 import { findStaff, isIdSearch, listSchoolStaff, schoolStaffSummary, valuesOf } from './staff.repository.ts';
 import { createStaff, deleteStaff, revealIdNumber, updateStaff } from './staff.service.ts';
 import { limitedIdSearch } from './id-search-limit.ts';
-import { availableEvents, confirmationKindOf, type ConfirmedVia, type RecordState } from '../../contract/record-states.ts';
+import { availableEvents, confirmationKindOf, type ConfirmedVia } from '../../contract/record-states.ts';
 import {
   bulkTransitionResultSchema,
   bulkTransitionSchema,
@@ -63,7 +63,7 @@ function present(actor: Actor, found: ScopedStaff) {
     schoolCode: school.code,
     schoolName: school.name,
     schoolType: school.schoolType as SchoolType, // a school always has a type (units_school_check)
-    status: record.status as RecordState,
+    status: record.status,
     confirmedVia: confirmedViaOf(record),
     version: record.version,
     values: masked ? maskValues(values) : values,
@@ -126,7 +126,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
       idNumbersMasked: masked,
       items: result.items.map(({ findings, updatedAt, schoolCode: _school, ...item }) => ({
         ...item,
-        status: item.status as RecordState,
+        status: item.status,
         confirmedVia: confirmedViaOf(item),
         idNumber: shown('idNumber', item.idNumber),
         birthDate: shown('birthDate', item.birthDate),
@@ -263,8 +263,8 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
         const changes = (item.changes as FieldChanges | null) ?? null;
         return {
           event: item.event as HistoryEvent,
-          from: item.fromState as RecordState | null,
-          to: item.toState as RecordState,
+          from: item.fromState,
+          to: item.toState,
           actorKind: item.actorKind as HistoryActorKind,
           actorId: item.actorId,
           reason: masked && item.reason ? maskPersonalText(item.reason) : item.reason,

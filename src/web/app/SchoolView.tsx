@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Alert, Button, Card, Descriptions, Tabs, Tag } from 'antd';
 import { EditOutlined, SendOutlined, StopOutlined, TeamOutlined, WarningOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import type { SchoolType } from '../../standard/index.ts';
 import { useI18n } from '../shared/I18nProvider';
 import { useLabels } from '../shared/useLabels';
 import { useCurrentUser } from '../auth/SessionProvider';
@@ -28,7 +27,7 @@ export function SchoolView({ school }: { school: Unit }) {
   const reportingLink = isInScope(school.chain, user.unit.code, school.reportingUnitCode);
   const requested = searchParams.get('tab') as TabKey | null;
   const active: TabKey = requested && tabs.includes(requested) ? requested : 'staff';
-  const schoolType = (school.schoolType ?? 'k12') as SchoolType;
+  const schoolType = (school.schoolType ?? 'k12');
 
   const actions = [
     <Button key="submission" icon={<SendOutlined />} onClick={() => navigate(`/units/${school.code}/submission`)} data-testid="submission-link">

@@ -18,7 +18,7 @@ function EChart({ option, height, testId }: { option: echarts.EChartsCoreOption;
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
-    const instance = echarts.init(element.current!);
+    const instance = echarts.init(element.current);
     chart.current = instance;
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element.current!);

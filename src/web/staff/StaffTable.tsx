@@ -32,7 +32,7 @@ export function StaffTable({ school }: { school: { code: string; name: string; s
   const { params, setSearch, setFilter, setPage, pageSizeOptions } = useListParams(filterNames);
   const hasWarnings = params.filters.warnings === 'true' || params.filters.warnings === 'false' ? params.filters.warnings : undefined;
   const flag = flags.find((name) => name === params.filters.flag);
-  const via = viaOptions.find((option) => option.value === params.filters.via)?.value as ConfirmedVia | undefined;
+  const via = viaOptions.find((option) => option.value === params.filters.via)?.value;
   const batch = /^[1-9]\d{0,15}$/.test(params.filters.batch ?? '') ? params.filters.batch : undefined;
   const query = useQuery(
     staffListQuery(school.code, {
