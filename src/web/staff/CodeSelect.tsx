@@ -25,7 +25,7 @@ function optionsOf(table: CodeTable): CodeOption[] {
 function treeOf(table: CodeTable): CodeNode[] {
   let tree = treeCache.get(table.id);
   if (!tree) {
-    const nodes = new Map(table.entries.map((entry) => [entry.code, { value: entry.code, title: codeLabel(entry), search: searchText(entry) } as CodeNode]));
+    const nodes = new Map(table.entries.map((entry): [string, CodeNode] => [entry.code, { value: entry.code, title: codeLabel(entry), search: searchText(entry) }]));
     tree = [];
     for (const entry of table.entries) {
       const node = nodes.get(entry.code)!;
