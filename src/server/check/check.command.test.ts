@@ -39,7 +39,9 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-describe('rollcall check', () => {
+// Each case starts the command in a new Node process (tsx compiles it on start): seconds on an idle machine,
+// much more on a busy one, so the cases get minutes rather than the default 30 s.
+describe('rollcall check', { timeout: 180_000 }, () => {
   it('exits 0 on a file without errors, warnings allowed, with a report by row and a summary', async () => {
     const { code, stdout } = await check('valid.xlsx');
     expect(code).toBe(0);
