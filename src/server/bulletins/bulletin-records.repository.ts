@@ -115,6 +115,7 @@ export async function schoolRecordsAt(executor: Executor, campaignId: number, be
 }
 
 const fieldKeySet: ReadonlySet<string> = new Set(fieldKeys);
+const isFieldKey = (key: string): key is FieldKey => fieldKeySet.has(key);
 
 /**
  * Whether a record's content as it stood before the given changes (newest first) had check findings: its
@@ -128,8 +129,8 @@ export function findingsOfContentThen(record: Record<string, unknown>, changes: 
   }
   for (const change of changes) {
     for (const [key, diff] of Object.entries(change ?? {})) {
-      if (fieldKeySet.has(key) && diff && typeof diff === 'object' && 'before' in diff) {
-        values[key as FieldKey] = diff.before == null ? null : String(diff.before);
+      if (isFieldKey(key) && diff && typeof diff === 'object' && 'before' in diff) {
+        values[key] = diff.before == null ? null : String(diff.before);
       }
     }
   }

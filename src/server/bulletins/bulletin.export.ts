@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { chinaDay } from '../../standard/normalize.ts';
-import { watchRuleText, type Weights, type WatchRule } from './bulletin.figures.ts';
-import { storedRows, type BulletinRecord } from './bulletin.service.ts';
+import { watchRuleText } from './bulletin.figures.ts';
+import { settingsOf, storedRows, type BulletinRecord } from './bulletin.service.ts';
 
 type Row = ReturnType<typeof storedRows>[number];
 
@@ -42,8 +42,7 @@ function sheetFor(workbook: ExcelJS.Workbook, name: string, title: string, rows:
 /** The bulletin as a workbook: one sheet for the prefectures, one for the universities, one for the method. */
 export async function bulletinWorkbook(bulletin: BulletinRecord): Promise<Buffer> {
   const rows = storedRows(bulletin);
-  const weights = bulletin.weights as Weights;
-  const watchRule = bulletin.watchRule as WatchRule;
+  const { weights, watchRule } = settingsOf(bulletin);
   const workbook = new ExcelJS.Workbook();
   workbook.created = bulletin.publishedAt ?? bulletin.computedAt;
   sheetFor(workbook, '市州', `${bulletin.title} — 市州`, rows.filter((row) => row.group === 'prefecture'));

@@ -40,7 +40,7 @@ type PackageThen = {
  */
 async function packagesAt(executor: Executor, campaignId: number, before: Date): Promise<Map<string, PackageThen>> {
   const moment = before.toISOString();
-  const rows = resultRows<{ unit_code: string; state: string; approved_at: unknown; stale: boolean; first_submitted_at: unknown }>(
+  const rows = resultRows<{ unit_code: string; state: string; approved_at: string | Date | null; stale: boolean; first_submitted_at: string | Date }>(
     await executor.execute(sql`
       select latest.unit_code,
         case when latest.decided_at < ${moment}::timestamptz then latest.status
@@ -53,8 +53,8 @@ async function packagesAt(executor: Executor, campaignId: number, before: Date):
   );
   return new Map(rows.map((row) => [row.unit_code, {
     submitted: row.state === 'submitted' || row.state === 'approved',
-    firstSubmittedAt: new Date(row.first_submitted_at as string),
-    approvedAt: row.state === 'approved' && !row.stale && row.approved_at ? new Date(row.approved_at as string) : null,
+    firstSubmittedAt: new Date(row.first_submitted_at),
+    approvedAt: row.state === 'approved' && !row.stale && row.approved_at ? new Date(row.approved_at) : null,
   }]));
 }
 
@@ -79,9 +79,9 @@ export async function loadFigures(executor: Executor, campaign: CampaignRow, asO
     schoolRecordsAt(executor, campaign.id, before),
     packagesAt(executor, campaign.id, before),
     executor.execute(sql`select unit_code, min(created_at) as reported_at from unit_contacts where campaign_id = ${campaign.id} group by unit_code`)
-      .then((r) => new Map(resultRows<{ unit_code: string; reported_at: unknown }>(r).map((row) => [row.unit_code, new Date(row.reported_at as string)]))),
+      .then((r) => new Map(resultRows<{ unit_code: string; reported_at: string | Date }>(r).map((row) => [row.unit_code, new Date(row.reported_at)]))),
     executor.execute(sql`select unit_code, task_key, done_at from task_completions where campaign_id = ${campaign.id}`)
-      .then((r) => new Map(resultRows<{ unit_code: string; task_key: string; done_at: unknown }>(r).map((row) => [`${row.unit_code}/${row.task_key}`, new Date(row.done_at as string)]))),
+      .then((r) => new Map(resultRows<{ unit_code: string; task_key: string; done_at: string | Date }>(r).map((row) => [`${row.unit_code}/${row.task_key}`, new Date(row.done_at)]))),
   ]);
   const plan = planOf(campaign);
   const closed = (unit: UnitRecord) => unit.closed_on !== null && unit.closed_on <= asOf;

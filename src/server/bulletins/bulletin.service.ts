@@ -1,14 +1,27 @@
+import { z } from 'zod';
 import type { Database, Executor } from '../db/client.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { DomainError } from '../errors.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { CampaignRow } from '../campaign/campaign.service.ts';
-import { defaultWatchRule, defaultWeights, rankBulletin, type BulletinRow, type WatchRule, type Weights } from './bulletin.figures.ts';
+import { defaultWatchRule, defaultWeights, rankBulletin, watchRuleSchema, weightsSchema, type BulletinRow, type WatchRule, type Weights } from './bulletin.figures.ts';
 import { deleteDraftRow, insertBulletin, latestBulletin, loadFigures, previousPublished, updateDraftRow, type BulletinRecord } from './bulletin.repository.ts';
 
 export type { BulletinRecord } from './bulletin.repository.ts';
 type ActorContext = AuditContext & { actor: Actor };
 export type BulletinSettings = { title: string; asOf: string; weights: Weights; watchRule: WatchRule; remarks: string | null };
+
+const bulletinStatus = z.enum(['draft', 'published']);
+
+/** A bulletin's state: draft → published. */
+export function statusOf(bulletin: Pick<BulletinRecord, 'status'>): z.infer<typeof bulletinStatus> {
+  return bulletinStatus.parse(bulletin.status);
+}
+
+/** A bulletin's stored weights and 约谈 rule (jsonb), read back through their schemas. */
+export function settingsOf(bulletin: Pick<BulletinRecord, 'weights' | 'watchRule'>): Pick<BulletinSettings, 'weights' | 'watchRule'> {
+  return { weights: weightsSchema.parse(bulletin.weights), watchRule: watchRuleSchema.parse(bulletin.watchRule) };
+}
 
 /**
  * A bulletin's rows as stored, completed for rows frozen before the shortfall and the reviewed count were
@@ -35,7 +48,7 @@ export async function computeRows(executor: Executor, campaign: CampaignRow, set
 /** The settings a new draft starts from: those of the latest bulletin, or the defaults. */
 export async function lastSettings(executor: Executor, campaignId: number): Promise<Pick<BulletinSettings, 'weights' | 'watchRule'>> {
   const last = await latestBulletin(executor, campaignId);
-  return last ? { weights: last.weights as Weights, watchRule: last.watchRule as WatchRule } : { weights: defaultWeights, watchRule: defaultWatchRule };
+  return last ? settingsOf(last) : { weights: defaultWeights, watchRule: defaultWatchRule };
 }
 
 /** 起草通报: a draft for a date, computed from the history as of that date. */
@@ -75,8 +88,8 @@ export async function updateDraft(db: Database, context: ActorContext, campaign:
   const settings: BulletinSettings = {
     title: input.title ?? bulletin.title,
     asOf: input.asOf ?? bulletin.asOf,
-    weights: input.weights ?? (bulletin.weights as Weights),
-    watchRule: input.watchRule ?? (bulletin.watchRule as WatchRule),
+    weights: input.weights ?? settingsOf(bulletin).weights,
+    watchRule: input.watchRule ?? settingsOf(bulletin).watchRule,
     remarks: input.remarks === undefined ? bulletin.remarks : input.remarks,
   };
   const { rows, previousId } = await computeRows(db, campaign, settings, bulletin.id);
@@ -98,7 +111,7 @@ export async function updateDraft(db: Database, context: ActorContext, campaign:
 export async function publishBulletin(db: Database, context: ActorContext, campaign: CampaignRow, bulletin: BulletinRecord, version: number) {
   assertDraft(bulletin);
   assertVersion(bulletin, version);
-  const { rows, previousId } = await computeRows(db, campaign, { asOf: bulletin.asOf, weights: bulletin.weights as Weights, watchRule: bulletin.watchRule as WatchRule }, bulletin.id);
+  const { rows, previousId } = await computeRows(db, campaign, { asOf: bulletin.asOf, ...settingsOf(bulletin) }, bulletin.id);
   return db.transaction(async (tx) => {
     const row = await updateDraftRow(tx, bulletin.id, bulletin.version, { rows, previousId, computedAt: new Date(), status: 'published', publishedBy: context.actor.id, publishedAt: new Date(), version: bulletin.version + 1 });
     if (!row) throw new DomainError('stale_version', { zh: '通报已被他人修改，请刷新后重试', en: 'The bulletin changed meanwhile; reload and try again' });

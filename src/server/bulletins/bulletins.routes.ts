@@ -13,7 +13,7 @@ import { findUnit } from '../org/units.repository.ts';
 import { unitRefOf } from '../../contract/unit-tree.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { watchRuleSchema, weightsSchema } from './bulletin.figures.ts';
-import { deleteDraft, draftBulletin, publishBulletin, storedRows, updateDraft, type BulletinRecord } from './bulletin.service.ts';
+import { deleteDraft, draftBulletin, publishBulletin, settingsOf, statusOf, storedRows, updateDraft, type BulletinRecord } from './bulletin.service.ts';
 import { bulletinWorkbook } from './bulletin.export.ts';
 import { reportsToProvince } from '../../contract/units.ts';
 
@@ -99,7 +99,7 @@ const summary = (row: BulletinRecord) => ({
   id: row.id,
   title: row.title,
   asOf: row.asOf,
-  status: row.status as 'draft' | 'published',
+  status: statusOf(row),
   computedAt: row.computedAt.toISOString(),
   publishedAt: row.publishedAt?.toISOString() ?? null,
   previousId: row.previousId,
@@ -129,8 +129,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
     const previous = row.previousId ? await findBulletin(db, row.previousId) : undefined;
     return {
       ...summary(row),
-      weights: row.weights as z.infer<typeof weightsSchema>,
-      watchRule: row.watchRule as z.infer<typeof watchRuleSchema>,
+      ...settingsOf(row),
       remarks: row.remarks,
       previous: previous ? { id: previous.id, title: previous.title, asOf: previous.asOf } : null,
       rows: storedRows(row),

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import campaignData from '../../standard/data/campaign-2013.json' with { type: 'json' };
 import { plan2013, type CampaignPlan, type PlanLevel } from '../../standard/campaign.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
@@ -8,22 +9,35 @@ export const reportLevels: readonly ReportLevel[] = ['province', 'prefecture', '
 export const issueNumbers = [1, 2, 3, 4] as const;
 export type IssueNo = (typeof issueNumbers)[number];
 
-type WeeklyReportRule = { to: string; weekday: number; time: string };
-type WeeklyReportForm = { title: string; attachment: number; header: string[]; issues: { issue: number; date: string; content: string }[]; signatures: string[] };
+const weeklyReportRule = z.object({ to: z.string(), weekday: z.number(), time: z.string() });
+type WeeklyReportRule = z.infer<typeof weeklyReportRule>;
+const weeklyReportFormSchema = z.object({
+  title: z.string(),
+  attachment: z.number(),
+  header: z.array(z.string()),
+  issues: z.array(z.object({ issue: z.literal(issueNumbers), date: z.string(), content: z.string() })),
+  signatures: z.array(z.string()),
+});
+type WeeklyReportForm = z.infer<typeof weeklyReportFormSchema>;
 
-const planData = campaignData as unknown as { weeklyReportForm: WeeklyReportForm; levels: Record<string, { weeklyReport?: WeeklyReportRule }> };
+const planData = z
+  .object({ weeklyReportForm: weeklyReportFormSchema, levels: z.record(z.string(), z.object({ weeklyReport: weeklyReportRule.optional() })) })
+  .parse(campaignData);
 
 /** Attachment 3 as the plan gives it: title, header, the four issues and the signature rows. */
 export const weeklyReportForm: WeeklyReportForm = planData.weeklyReportForm;
 
 export function isReportLevel(kind: UnitKind): kind is ReportLevel {
-  return (reportLevels as readonly string[]).includes(kind);
+  return reportLevels.some((level) => level === kind);
 }
 
 /** The level's rule: report to whom, on which weekday (5 = Friday) and by what time (China time). */
 export function weeklyRule(level: ReportLevel): WeeklyReportRule {
   return planData.levels[level].weeklyReport!;
 }
+
+/** The plan's levels, in the order the 2013 plan lists them. */
+const planLevels = ['province', 'prefecture', 'county', 'higher_ed', 'school'] as const satisfies readonly PlanLevel[];
 
 const dayMs = 86_400_000;
 const utcOf2013 = (monthDay: string) => {
@@ -38,7 +52,8 @@ const utcOf2013 = (monthDay: string) => {
  */
 export function planOffsetDays(plan: CampaignPlan): number {
   const votes = new Map<number, number>();
-  for (const [level, data] of Object.entries(plan2013.levels) as [PlanLevel, (typeof plan2013.levels)[PlanLevel]][]) {
+  for (const level of planLevels) {
+    const data = plan2013.levels[level];
     for (const [index, task] of data.tasks.entries()) {
       const dated = plan.levels[level]?.tasks[index]?.due;
       if (!task.due || !dated) continue;
@@ -77,7 +92,7 @@ export function weeklyIssues(plan: CampaignPlan, level: ReportLevel): WeeklyIssu
     const weekday = new Date(day).getUTCDay();
     const friday = day + ((rule.weekday - weekday + 7) % 7) * dayMs;
     return {
-      issueNo: issue.issue as IssueNo,
+      issueNo: issue.issue,
       content: issue.content,
       date: new Date(day).toISOString().slice(0, 10),
       dueAt: new Date(friday + (hours - 8) * 3_600_000 + minutes * 60_000),
@@ -100,6 +115,12 @@ export const signatureStepLabels: Record<SignatureStep, { zh: string; en: string
 };
 
 export type ReportStatus = 'draft' | SignatureStep | 'submitted';
+const reportStatus = z.enum(['draft', ...signatureSteps, 'submitted']);
+
+/** A stored report's status (text in the database), checked. */
+export function reportStatusOf(report: { status: string }): ReportStatus {
+  return reportStatus.parse(report.status);
+}
 
 /** The next step to sign after `status`, or null when all three have signed (or it is submitted). */
 export function nextStep(status: ReportStatus): SignatureStep | null {

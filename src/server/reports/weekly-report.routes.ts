@@ -11,12 +11,12 @@ import { recordAudit } from '../audit/audit.ts';
 import { DomainError } from '../errors.ts';
 import { requireCampaign } from '../packages/package.service.ts';
 import type { WeeklySnapshot } from './weekly-figures.ts';
-import { nextStep, signatureStepLabels, signatureSteps, weeklyIssue, type IssueNo, type ReportStatus, type SignatureStep, type WeeklyIssue } from './weekly-issues.ts';
+import { issueNumbers, nextStep, reportStatusOf, signatureStepLabels, signatureSteps, weeklyIssue, type IssueNo, type SignatureStep, type WeeklyIssue } from './weekly-issues.ts';
 import { issueTable, subunitLabel, suggestedRemarks, summaryTable } from './weekly-layout.ts';
 import { listReports, openReport, receivedReports, reportLevelOf, setRemarks, signReport, submitReport, type SignatureRow, type WeeklyReportRow } from './weekly-report.service.ts';
 import { summaryWorkbook, weeklyReportWorkbook } from './weekly-report.xlsx.ts';
 
-const issueParams = unitCodeParams.extend({ issue: z.coerce.number().int().min(1).max(4).transform((value) => value as IssueNo) });
+const issueParams = unitCodeParams.extend({ issue: z.coerce.number().int().min(1).max(4).pipe(z.literal(issueNumbers)) });
 
 /** Who may sign each step (the order itself is checked by the service). */
 const stepAction: Record<SignatureStep, Action> = { preparer: 'weeklyReport.prepare', department_head: 'weeklyReport.headSign', bureau_leader: 'weeklyReport.leaderSign' };
@@ -56,7 +56,7 @@ function reportState(report: WeeklyReportRow | null, issue: WeeklyIssue, now: Da
 function present(actor: Actor, unit: UnitRow, issue: WeeklyIssue, opened: { report: WeeklyReportRow; snapshot: WeeklySnapshot; signatures: SignatureRow[] }) {
   const { report, snapshot, signatures } = opened;
   const ref = unitRefOf(unit);
-  const next = nextStep(report.status as ReportStatus);
+  const next = nextStep(reportStatusOf(report));
   const submitted = report.status === 'submitted';
   return {
     id: report.id,

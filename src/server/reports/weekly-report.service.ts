@@ -8,7 +8,7 @@ import type { Actor } from '../policy/actor.ts';
 import { currentCampaign, type CampaignRow } from '../campaign/campaign.service.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import { buildSnapshot, loadFacts, loadFactsAt, type WeeklySnapshot } from './weekly-figures.ts';
-import { isReportLevel, nextStep, signatureSteps, weeklyIssue, weeklyIssues, type IssueNo, type ReportLevel, type ReportStatus, type SignatureStep } from './weekly-issues.ts';
+import { isReportLevel, nextStep, reportStatusOf, signatureSteps, weeklyIssue, weeklyIssues, type IssueNo, type ReportLevel, type SignatureStep } from './weekly-issues.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 export type WeeklyReportRow = typeof weeklyReports.$inferSelect;
@@ -153,7 +153,7 @@ export async function setRemarks(db: Database, context: ActorContext, report: We
  */
 export async function signReport(db: Database, context: ActorContext, campaign: CampaignRow, unit: AreaUnit, report: WeeklyReportRow, step: SignatureStep, signerName: string) {
   if (report.status === 'submitted') throw submittedAlready();
-  const expected = nextStep(report.status as ReportStatus);
+  const expected = nextStep(reportStatusOf(report));
   if (expected !== step) {
     throw new DomainError('conflict', {
       zh: expected ? `请按顺序签字：下一步应为“${stepZh[expected]}”` : '三方均已签字，请报送',
@@ -189,7 +189,7 @@ const stepZh: Record<SignatureStep, string> = { preparer: '填表人签字', dep
 export async function submitReport(db: Database, context: ActorContext, unit: AreaUnit, report: WeeklyReportRow) {
   if (report.status === 'submitted') throw new DomainError('conflict', { zh: '周报已报送', en: 'The weekly report is already submitted' });
   if (report.status !== 'bureau_leader') {
-    throw new DomainError('conflict', { zh: '须填表人、责任部门负责人和主管局领导依次签字后才能报送', en: 'The preparer, the department head and the bureau leader must sign before submitting' }, { next: nextStep(report.status as ReportStatus) });
+    throw new DomainError('conflict', { zh: '须填表人、责任部门负责人和主管局领导依次签字后才能报送', en: 'The preparer, the department head and the bureau leader must sign before submitting' }, { next: nextStep(reportStatusOf(report)) });
   }
   const now = new Date();
   const late = now > report.dueAt;
@@ -221,7 +221,8 @@ export async function submitReport(db: Database, context: ActorContext, unit: Ar
 export async function receivedReports(db: Database, campaign: CampaignRow, unit: AreaUnit, issueNo: IssueNo, now = new Date()) {
   const children = await childAreas(db, unit);
   if (children.length === 0) return { issue: null, items: [] };
-  const childLevel = children[0].kind as ReportLevel;
+  const childLevel = children[0].kind;
+  if (!isReportLevel(childLevel)) throw new Error(`no weekly report at level ${childLevel}`);
   const issue = weeklyIssue(campaign.plan, childLevel, issueNo);
   const reports = new Map<string, WeeklyReportRow>();
   for (const child of children) reports.set(child.code, await ensureReport(db, campaign, child, issueNo));
