@@ -22,7 +22,7 @@ export function maskPersonalData(value: unknown, aboutPerson = false, field?: st
   }
   if (Array.isArray(value)) return value.map((inner) => maskPersonalData(inner, aboutPerson, field));
   if (value && typeof value === 'object') {
-    const named = (value as { field?: unknown }).field;
+    const named = 'field' in value ? value.field : undefined;
     const changed = typeof named === 'string' && idBearingFields.has(named) ? named : field;
     return Object.fromEntries(
       Object.entries(value).map(([key, inner]) => [key, maskPersonalData(inner, aboutPerson, idBearingFields.has(key) ? key : changeSides.has(key) ? changed : undefined)]),

@@ -121,7 +121,7 @@ export async function auditRoutes(app: FastifyInstance, context: AppContext) {
       await sheet.end();
       await writer.finish();
     };
-    write().catch((error: unknown) => stream.destroy(error as Error));
+    write().catch((error: unknown) => stream.destroy(error instanceof Error ? error : new Error(String(error))));
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${unit.name}-审计日志.xlsx`)}`)

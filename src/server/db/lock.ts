@@ -8,7 +8,7 @@ function processIsAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return error instanceof Error && 'code' in error && error.code === 'EPERM';
   }
 }
 
@@ -39,7 +39,7 @@ export function lockDataDir(dataDir: string): () => void {
       process.once('exit', release);
       return release;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
       const holder = Number.parseInt(fs.readFileSync(lockPath, 'utf8').trim(), 10);
       if (Number.isInteger(holder) && holder !== process.pid && processIsAlive(holder)) {
         throw new DataDirLockedError(

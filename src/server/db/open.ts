@@ -18,7 +18,7 @@ export async function openConfiguredDatabase(
       await handle.db.execute('select 1');
     } catch (error) {
       await handle.close();
-      throw new Error(`无法连接 PostgreSQL / Cannot connect to PostgreSQL at DATABASE_URL: ${(error as Error).message}`);
+      throw new Error(`无法连接 PostgreSQL / Cannot connect to PostgreSQL at DATABASE_URL: ${(error instanceof Error ? error.message : String(error))}`);
     }
     await migrateDatabase(handle);
     return { ...handle, isNew: false };

@@ -4,8 +4,8 @@ export type DatabaseErrorInfo = { code: string; constraint?: string };
 /** True for an error raised by PostgreSQL itself (node-postgres or PGlite): a severity and a five-character SQLSTATE. */
 export function isDatabaseError(value: unknown): value is Record<string, unknown> & { code: string; severity: string } {
   if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as { code?: unknown; severity?: unknown };
-  return typeof candidate.severity === 'string' && typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code);
+  if (!('severity' in value) || !('code' in value)) return false;
+  return typeof value.severity === 'string' && typeof value.code === 'string' && /^[0-9A-Z]{5}$/.test(value.code);
 }
 
 /**
@@ -18,7 +18,7 @@ export function databaseErrorOf(error: unknown): DatabaseErrorInfo | undefined {
     if (isDatabaseError(current)) {
       return { code: current.code, ...(typeof current.constraint === 'string' ? { constraint: current.constraint } : {}) };
     }
-    current = (current as { cause?: unknown }).cause;
+    current = 'cause' in current ? current.cause : undefined;
   }
   return undefined;
 }

@@ -242,7 +242,7 @@ async function inflatedSize(archive: Buffer, part: ZipPart, allowance: number, r
     await pipeline(Readable.from(slices(data)), inflater, count);
   } catch (error) {
     if (error instanceof DomainError) throw error;
-    throw refuse.damaged(`内部文件${where.zh}的压缩数据无法解压（${(error as Error).message}）`, `the data of part ${where.en} cannot be inflated (${(error as Error).message})`);
+    throw refuse.damaged(`内部文件${where.zh}的压缩数据无法解压（${(error instanceof Error ? error.message : String(error))}）`, `the data of part ${where.en} cannot be inflated (${(error instanceof Error ? error.message : String(error))})`);
   }
   const consumed = 'bytesWritten' in inflater ? inflater.bytesWritten : data.length;
   if (consumed !== data.length) {

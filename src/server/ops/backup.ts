@@ -97,7 +97,7 @@ async function verifyTarGz(file: string) {
       }),
     );
   } catch (error) {
-    throw new BackupError(`备份文件已损坏，原数据未改动 / The backup file is damaged; the data were left as they were: ${(error as Error).message}`);
+    throw new BackupError(`备份文件已损坏，原数据未改动 / The backup file is damaged; the data were left as they were: ${(error instanceof Error ? error.message : String(error))}`);
   }
   if (head.length < 512 || head.subarray(257, 262).toString('latin1') !== 'ustar') {
     throw new BackupError(`备份文件不是内嵌数据库的归档，原数据未改动 / The file is not an archive of the embedded database; the data were left as they were`);
@@ -145,7 +145,7 @@ export async function restoreDatabase(config: Config, file: string, now = new Da
         for (const entry of fs.readdirSync(keptAside)) fs.renameSync(path.join(keptAside, entry), path.join(dataDir, entry));
         fs.rmdirSync(keptAside);
       }
-      throw new BackupError(`备份无法载入，原数据未改动 / The backup could not be loaded; the data were left as they were: ${(error as Error).message}`);
+      throw new BackupError(`备份无法载入，原数据未改动 / The backup could not be loaded; the data were left as they were: ${(error instanceof Error ? error.message : String(error))}`);
     }
   } finally {
     release();

@@ -90,93 +90,78 @@ type Resources = {
 const isAdmin = (actor: Actor) => actor.role === 'admin';
 const sees = (actor: Actor, unit: UnitRef) => isWithin(unit, actor.unit);
 
+/** The unit a resource sits at: the resource itself, or the unit it carries. */
+function placeOf(resource: Resources[Action]): UnitRef {
+  return 'unit' in resource ? resource.unit : resource;
+}
+
 /** True when `resource` lies in the actor's subtree: the only things an actor may even know exist. */
 export function canSee<A extends Action>(actor: Actor, action: A, resource: Resources[A]): boolean {
-  const unit = 'unit' in resource ? resource.unit : resource;
-  return sees(actor, unit as UnitRef);
+  return sees(actor, placeOf(resource));
 }
+
+const ownUnit = (actor: Actor, unit: UnitRef) => actor.unit.code === unit.code;
+const fills = (actor: Actor) => actor.role === 'operator' || actor.role === 'admin';
+
+/** Each action's rule, given a resource the actor can see. */
+const rules: { [K in Action]: (actor: Actor, resource: Resources[K]) => boolean } = {
+  'unit.read': () => true,
+  'school.create': (actor) => isAdmin(actor),
+  'school.update': (actor) => isAdmin(actor),
+  // 撤销、合并: an admin of a level above the school, never the school itself.
+  'school.lifecycle': (actor, unit) => isAdmin(actor) && actor.unit.code !== unit.code,
+  'account.list': (actor) => isAdmin(actor),
+  'account.read': (actor) => isAdmin(actor),
+  'audit.read': (actor) => isAdmin(actor),
+  // An admin account is made by the level above, never by a peer of its own unit.
+  'account.create': (actor, { unit, role }) => isAdmin(actor) && (role !== 'admin' || unit.code !== actor.unit.code),
+  'staff.read': () => true,
+  // Records are entered and corrected by the school itself (人事专干 or its admin).
+  'staff.write': (actor, unit) => ownUnit(actor, unit) && fills(actor),
+  // Above the school, ID numbers are masked unless revealed (each reveal is audited).
+  'staff.seeFullId': (actor) => actor.unit.kind === 'school',
+  'staff.reveal': (actor) => actor.unit.kind !== 'school' && actor.role !== 'viewer',
+  // 负责人签字: the unit's own leader.
+  'package.signoff': (actor, unit) => ownUnit(actor, unit) && actor.role === 'leader',
+  'package.submit': (actor, unit) => ownUnit(actor, unit) && fills(actor),
+  'package.review': (actor, unit) => ownUnit(actor, unit) && fills(actor),
+  // The receiving level or any level above it, by an admin.
+  'package.reopen': (actor) => actor.role === 'admin',
+  // 填表人: the unit's own admin or operator fills, signs first and submits.
+  'weeklyReport.prepare': (actor, unit) => ownUnit(actor, unit) && fills(actor),
+  // 责任部门负责人: the unit's own admin.
+  'weeklyReport.headSign': (actor, unit) => ownUnit(actor, unit) && isAdmin(actor),
+  // 主管局领导: the unit's own leader account.
+  'weeklyReport.leaderSign': (actor, unit) => ownUnit(actor, unit) && actor.role === 'leader',
+  // A unit's own admin records what the unit has done (培训已开展、方案已印发); a school without an admin
+  // account, its operator. The unit a school reports to (its county; the province for a university) may
+  // mark a school's task on its behalf (代为标记), by its admin.
+  'task.complete': (actor, { unit, reportsTo, hasAdmin }) => {
+    if (actor.unit.code === unit.code) return isAdmin(actor) || (unit.kind === 'school' && !hasAdmin && actor.role === 'operator');
+    return unit.kind === 'school' && isAdmin(actor) && actor.unit.code === reportsTo;
+  },
+  'campaign.plan': (actor) => isAdmin(actor) && actor.unit.kind === 'province',
+  'bulletin.manage': (actor) => isAdmin(actor) && actor.unit.kind === 'province',
+  // The unit's own admin or operator asks, answers, escalates and closes.
+  'question.ask': (actor, unit) => ownUnit(actor, unit) && fills(actor),
+  'question.answer': (actor, unit) => ownUnit(actor, unit) && fills(actor),
+  'resource.manage': (actor, unit) => ownUnit(actor, unit) && isAdmin(actor),
+  // The unit's own admin fills and reports its responsible persons and its working group.
+  'contacts.report': (actor, unit) => isAdmin(actor) && ownUnit(actor, unit),
+  'workingGroup.edit': (actor, unit) => isAdmin(actor) && ownUnit(actor, unit),
+  // The unit itself and the levels above call them; viewers see phones masked.
+  'contacts.seePhones': (actor) => actor.role !== 'viewer',
+  // An admin manages accounts of its subtree, but not its own role or standing (no self-lockout), and an
+  // admin account only from a level above: a peer of the same unit can neither reset nor unlock it.
+  'account.update': (actor, account) =>
+    isAdmin(actor) && account.id !== actor.id && (account.role !== 'admin' || account.unit.code !== actor.unit.code),
+};
 
 /** The permission predicate: may `actor` perform `action` on `resource`? */
 export function can<A extends Action>(actor: Actor, action: A, resource: Resources[A]): boolean {
   if (!canSee(actor, action, resource)) return false;
-  switch (action) {
-    case 'unit.read':
-      return true;
-    case 'school.create':
-    case 'school.update':
-      return isAdmin(actor);
-    case 'school.lifecycle':
-      // 撤销、合并: an admin of a level above the school, never the school itself.
-      return isAdmin(actor) && actor.unit.code !== (resource as UnitRef).code;
-    case 'account.list':
-    case 'account.read':
-    case 'audit.read':
-      return isAdmin(actor);
-    case 'account.create': {
-      // An admin account is made by the level above, never by a peer of its own unit.
-      const { unit, role } = resource as { unit: UnitRef; role: Role };
-      return isAdmin(actor) && (role !== 'admin' || unit.code !== actor.unit.code);
-    }
-    case 'staff.read':
-      return true;
-    case 'staff.write':
-      // Records are entered and corrected by the school itself (人事专干 or its admin).
-      return actor.unit.code === (resource as UnitRef).code && (actor.role === 'operator' || actor.role === 'admin');
-    case 'staff.seeFullId':
-      // Above the school, ID numbers are masked unless revealed (each reveal is audited).
-      return actor.unit.kind === 'school';
-    case 'staff.reveal':
-      return actor.unit.kind !== 'school' && actor.role !== 'viewer';
-    case 'package.signoff':
-      // 负责人签字: the unit's own leader.
-      return actor.unit.code === (resource as UnitRef).code && actor.role === 'leader';
-    case 'package.submit':
-    case 'package.review':
-      return actor.unit.code === (resource as UnitRef).code && (actor.role === 'operator' || actor.role === 'admin');
-    case 'package.reopen':
-      // The receiving level or any level above it, by an admin.
-      return actor.role === 'admin';
-    case 'weeklyReport.prepare':
-      // 填表人: the unit's own admin or operator fills, signs first and submits.
-      return actor.unit.code === (resource as UnitRef).code && (actor.role === 'operator' || actor.role === 'admin');
-    case 'weeklyReport.headSign':
-      // 责任部门负责人: the unit's own admin.
-      return actor.unit.code === (resource as UnitRef).code && isAdmin(actor);
-    case 'weeklyReport.leaderSign':
-      // 主管局领导: the unit's own leader account.
-      return actor.unit.code === (resource as UnitRef).code && actor.role === 'leader';
-    case 'task.complete': {
-      // A unit's own admin records what the unit has done (培训已开展、方案已印发); a school without an admin
-      // account, its operator. The unit a school reports to (its county; the province for a university) may
-      // mark a school's task on its behalf (代为标记), by its admin.
-      const { unit, reportsTo, hasAdmin } = resource as TaskUnitRef;
-      if (actor.unit.code === unit.code) return isAdmin(actor) || (unit.kind === 'school' && !hasAdmin && actor.role === 'operator');
-      return unit.kind === 'school' && isAdmin(actor) && actor.unit.code === reportsTo;
-    }
-    case 'campaign.plan':
-    case 'bulletin.manage':
-      return isAdmin(actor) && actor.unit.kind === 'province';
-    case 'question.ask':
-    case 'question.answer':
-      // The unit's own admin or operator asks, answers, escalates and closes.
-      return actor.unit.code === (resource as UnitRef).code && (actor.role === 'operator' || actor.role === 'admin');
-    case 'resource.manage':
-      return actor.unit.code === (resource as UnitRef).code && isAdmin(actor);
-    case 'contacts.report':
-    case 'workingGroup.edit':
-      // The unit's own admin fills and reports its responsible persons and its working group.
-      return isAdmin(actor) && actor.unit.code === (resource as UnitRef).code;
-    case 'contacts.seePhones':
-      // The unit itself and the levels above call them; viewers see phones masked.
-      return actor.role !== 'viewer';
-    case 'account.update': {
-      // An admin manages accounts of its subtree, but not its own role or standing (no self-lockout), and an
-      // admin account only from a level above: a peer of the same unit can neither reset nor unlock it.
-      const account = resource as AccountRef;
-      return isAdmin(actor) && account.id !== actor.id && (account.role !== 'admin' || account.unit.code !== actor.unit.code);
-    }
-  }
-  return false;
+  const rule: (actor: Actor, resource: Resources[A]) => boolean = rules[action];
+  return rule(actor, resource);
 }
 
 /** Throws 404 when the resource is outside the actor's subtree, 403 when it is visible but not allowed. */
