@@ -24,8 +24,8 @@ export function AreaUnitView({ unit }: { unit: Unit }) {
   const [searchParams, setSearchParams] = useSearchParams();
   const [dialog, setDialog] = useState<'create' | 'import' | null>(null);
   const tabs: TabKey[] = unit.kind === 'county' ? ['schools'] : ['children', 'schools'];
-  const requested = searchParams.get('tab') as TabKey | null;
-  const active: TabKey = requested && tabs.includes(requested) ? requested : tabs[0];
+  const requested = searchParams.get('tab');
+  const active: TabKey = tabs.find((tab) => tab === requested) ?? tabs[0];
 
   const actions = [
     <ExportStaffButton key="export" unit={unit} />,

@@ -21,7 +21,7 @@ export function CloseSchoolModal({ school, onClose }: { school: Unit; onClose: (
   const [form] = Form.useForm<Values>();
   const [how, setHow] = useState<Values['how']>('merge');
   const mutation = useMutation({
-    mutationFn: (values: Values) => {
+    mutationFn: (values: Values): Promise<Unit | (Unit & { moved: number })> => {
       const input = { closedOn: values.closedOn, reason: values.reason.trim(), version: school.version };
       return values.how === 'merge' ? mergeSchool(school.code, { ...input, into: values.into!.trim() }) : closeSchool(school.code, input);
     },
@@ -29,7 +29,7 @@ export function CloseSchoolModal({ school, onClose }: { school: Unit; onClose: (
       queryClient.setQueryData(unitKeys.unit(updated.code), updated);
       void queryClient.invalidateQueries({ queryKey: unitKeys.all });
       void queryClient.invalidateQueries({ queryKey: packageKeys.all });
-      void message.success('moved' in updated ? t('school.merged', { count: (updated as { moved: number }).moved }) : t('school.closed'));
+      void message.success('moved' in updated ? t('school.merged', { count: updated.moved }) : t('school.closed'));
       onClose();
     },
   });

@@ -25,8 +25,8 @@ export function SchoolView({ school }: { school: Unit }) {
   const [closing, setClosing] = useState(false);
   const user = useCurrentUser();
   const reportingLink = isInScope(school.chain, user.unit.code, school.reportingUnitCode);
-  const requested = searchParams.get('tab') as TabKey | null;
-  const active: TabKey = requested && tabs.includes(requested) ? requested : 'staff';
+  const requested = searchParams.get('tab');
+  const active: TabKey = tabs.find((tab) => tab === requested) ?? 'staff';
   const schoolType = (school.schoolType ?? 'k12');
 
   const actions = [

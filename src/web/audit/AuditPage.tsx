@@ -7,7 +7,7 @@ import { chinaDateTime, chinaDay } from '../../standard/normalize.ts';
 import { useParams } from 'react-router-dom';
 import { downloadFile, errorText } from '../shared/api-client';
 import { useI18n } from '../shared/I18nProvider';
-import type { MessageKey } from '../shared/i18n/dictionary';
+import { isMessageKey } from '../shared/i18n/dictionary';
 import { unitQuery } from '../org/unit-queries';
 import { UnitHeader } from '../org/UnitHeader';
 import { auditExportUrl, auditKeys, getAuditPage, type AuditEvent, type AuditFilters } from './audit-api';
@@ -26,14 +26,17 @@ export function AuditPage() {
   const [filters, setFilters] = useState<AuditFilters>({});
   const events = useInfiniteQuery({
     queryKey: auditKeys.list(code, filters),
-    queryFn: ({ pageParam, signal }) => getAuditPage(code, filters, pageParam, signal),
-    initialPageParam: undefined as number | undefined,
+    queryFn: ({ pageParam, signal }: { pageParam: number | undefined; signal: AbortSignal }) => getAuditPage(code, filters, pageParam, signal),
+    initialPageParam: undefined,
     getNextPageParam: (page) => page.nextBefore ?? undefined,
   });
 
-  const actionLabel = (action: string) => (labelledActions.includes(action) ? t(`audit.action.${action}` as MessageKey) : action);
+  const actionLabel = (action: string) => {
+    const key = `audit.action.${action}`;
+    return labelledActions.includes(action) && isMessageKey(key) ? t(key) : action;
+  };
   const actionOptions = [
-    ...auditFamilies.map((family) => ({ value: family, label: t(`audit.family.${family}` as MessageKey) })),
+    ...auditFamilies.map((family) => ({ value: family, label: t(`audit.family.${family}`) })),
     ...labelledActions.map((action) => ({ value: action, label: `${actionLabel(action)}（${action}）` })),
   ];
 

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
-import { fieldByKey, fieldsFor, type FieldKey, type SchoolType } from '../../standard/index.ts';
+import { fieldByKey, fieldKeys, fieldsFor, type SchoolType } from '../../standard/index.ts';
 import { errorText } from '../shared/api-client';
-import { dictionary, type MessageKey } from '../shared/i18n/dictionary';
+import { dictionary, isMessageKey } from '../shared/i18n/dictionary';
+import { isOneOf } from '../shared/one-of';
 import { useI18n } from '../shared/I18nProvider';
 import { issuesQuery, type ImportIssue, type IssueQuery } from './imports-api';
 
@@ -22,8 +23,11 @@ export function IssuesTable({ importId, schoolType }: { importId: number; school
   const issues = useQuery(issuesQuery(importId, query));
   const filter = (changes: Partial<IssueQuery>) => setQuery((previous) => ({ ...previous, ...changes, page: 1 }));
   const label = (field: string | null) =>
-    field && field in fieldByKey ? (lang === 'en' ? fieldByKey[field as FieldKey].labelEn : fieldByKey[field as FieldKey].label) : t('staffImport.fileLevel');
-  const codeLabel = (code: string) => (findingCodes.includes(code) ? t(`finding.${code}` as MessageKey) : code);
+    isOneOf(fieldKeys, field) ? (lang === 'en' ? fieldByKey[field].labelEn : fieldByKey[field].label) : t('staffImport.fileLevel');
+  const codeLabel = (code: string) => {
+    const key = `finding.${code}`;
+    return findingCodes.includes(code) && isMessageKey(key) ? t(key) : code;
+  };
 
   const columns: TableColumnsType<IssueRow> = [
     { title: t('staffImport.col.row'), dataIndex: 'row', width: 70, render: (row: number) => (row > 0 ? row : t('common.none')) },

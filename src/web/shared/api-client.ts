@@ -21,10 +21,10 @@ export class ApiError extends Error {
 
 type ErrorBody = { error: { code: string; message: string; messages?: Messages; details?: unknown } };
 
-const settings = {
-  language: 'zh' as Lang,
-  csrfToken: null as string | null,
-  onUnauthorized: null as ((code: string) => void) | null,
+const settings: { language: Lang; csrfToken: string | null; onUnauthorized: ((code: string) => void) | null } = {
+  language: 'zh',
+  csrfToken: null,
+  onUnauthorized: null,
 };
 
 /** Module state the providers keep current: UI language, CSRF token, and what a 401 should do. */

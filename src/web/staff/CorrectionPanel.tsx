@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Space, Table } from 'antd';
-import type { FieldKey, SchoolType } from '../../standard/index.ts';
+import { fieldKeys, type SchoolType } from '../../standard/index.ts';
+import { isOneOf } from '../shared/one-of';
 import { errorText } from '../shared/api-client';
 import { useI18n } from '../shared/I18nProvider';
 import { findingsOf, staffKeys, type StaffRecord } from './staff-api';
@@ -40,7 +41,7 @@ export function CorrectionPanel({ record, schoolType }: { record: StaffRecord; s
   const findings = findingsOf(accept.error);
   const none = (value: string | null) => value ?? t('common.none');
   // Coded values in words ('1' → '男'), as the record page shows them.
-  const plain = (row: Row, value: string | null) => plainValue(row.field as FieldKey, value, schoolType) ?? t('common.none');
+  const plain = (row: Row, value: string | null) => (isOneOf(fieldKeys, row.field) ? plainValue(row.field, value, schoolType) : value) ?? t('common.none');
 
   return (
     <Card size="small" title={t('workflow.correction')} className="rc-correction-card" data-testid="correction-panel">

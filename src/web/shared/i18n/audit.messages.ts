@@ -235,4 +235,4 @@ const en: Record<Key, string> = {
 
 export const auditMessages = { zh, en };
 export const auditFamilies = ['staff.', 'package.', 'account.', 'auth.', 'import.', 'weekly_report.', 'question.', 'task.', 'bulletin.', 'contacts.', 'unlock.'] as const;
-export const labelledActions = (Object.keys(zh) as Key[]).filter((key) => key.startsWith('audit.action.')).map((key) => key.slice('audit.action.'.length));
+export const labelledActions = Object.keys(zh).filter((key) => key.startsWith('audit.action.')).map((key) => key.slice('audit.action.'.length));

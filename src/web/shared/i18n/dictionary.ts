@@ -70,6 +70,9 @@ export const dictionary = {
 };
 
 export type MessageKey = keyof typeof dictionary.zh;
+
+/** True when a key built at run time (`audit.action.${action}`) names a message. */
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(dictionary.zh, key);
 export type MessageVars = Record<string, string | number>;
 
 /** Looks a string up and fills its `{name}` placeholders. */
