@@ -1,5 +1,6 @@
 import { fieldByKey, fieldKeys, maskFieldValue, type FieldKey } from '../../standard/index.ts';
 import type { Executor } from '../db/client.ts';
+import type { PackageStatus } from '../../contract/package-states.ts';
 import { childPackagesOf, frozenItemsOf, previousPackage, type PackageRow } from './packages.repository.ts';
 
 export type PackageChange =
@@ -47,5 +48,5 @@ export async function changesSincePrevious(executor: Executor, pkg: PackageRow, 
     if (!was || was.packageId !== child.packageId) changes.push({ kind: 'child', unitCode: child.unitCode, before: was ? { packageId: was.packageId, versionNo: was.versionNo, recordCount: was.recordCount } : null, after: { packageId: child.packageId, versionNo: child.versionNo, recordCount: child.recordCount } });
   }
   for (const was of oldChildren.values()) changes.push({ kind: 'child', unitCode: was.unitCode, before: { packageId: was.packageId, versionNo: was.versionNo, recordCount: was.recordCount }, after: null });
-  return { previous: { id: previous.id, versionNo: previous.versionNo, status: previous.status, recordCount: previous.recordCount }, total: changes.length, changes: changes.slice(0, options.limit) };
+  return { previous: { id: previous.id, versionNo: previous.versionNo, status: previous.status as PackageStatus, recordCount: previous.recordCount }, total: changes.length, changes: changes.slice(0, options.limit) };
 }
