@@ -8,6 +8,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { liveStaffOfSchool, updateStaffRecord, valuesOf } from '../staff/staff.repository.ts';
 import { transition, type RecordState } from '../../contract/record-states.ts';
+import type { CorrectionStatus, OwnRecord } from '../../contract/confirmation.schema.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 import { addressKey, fail, minutesUntil, release, reserve, type ThrottleRule } from '../throttle/throttle.ts';
 import { notify } from '../notifications/notifications.service.ts';
@@ -147,14 +148,14 @@ export async function sessionRecord(db: Database, token: string) {
 type Opened = Awaited<ReturnType<typeof sessionRecord>>;
 
 /** The person's own record in plain words (labels, not codes), with the school's last answer to a request. */
-export async function presentOwnRecord(db: Database, opened: Opened) {
+export async function presentOwnRecord(db: Database, opened: Opened): Promise<OwnRecord> {
   const schoolType = opened.school.schoolType as SchoolType;
   const values = valuesOf(opened.record);
   const latest = await latestCorrection(db, opened.record.id);
   return {
     schoolName: opened.school.name,
     schoolType,
-    status: opened.record.status,
+    status: opened.record.status as RecordState,
     // The session was opened with only six characters of the ID number: the rest never leaves the server.
     fields: fieldsFor(schoolType).map((field) => {
       const hidden = field.key === 'idNumber' && values.idNumber ? `${values.idNumber.slice(0, 3)}***********${values.idNumber.slice(-4)}` : null;
@@ -166,7 +167,7 @@ export async function presentOwnRecord(db: Database, opened: Opened) {
         display: hidden ?? formatCell(field.key, values[field.key], schoolType),
       };
     }),
-    lastRequest: latest ? { status: latest.status, reason: latest.reason, fields: latest.fields, createdAt: latest.createdAt.toISOString() } : null,
+    lastRequest: latest ? { status: latest.status as CorrectionStatus, reason: latest.reason, fields: latest.fields, createdAt: latest.createdAt.toISOString() } : null,
   };
 }
 
