@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { maskFieldValue, maskPersonalText } from '../../standard/index.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
-import { fieldKeys } from '../../standard/types.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
@@ -13,21 +12,12 @@ import { findStaff } from '../staff/staff.repository.ts';
 import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
 import { confirmOwnRecord, issueCodes, openSession, presentOwnRecord, requestCorrection, sessionRecord } from './confirmation.service.ts';
 import { acceptCorrection, rejectCorrection } from './corrections.service.ts';
+import { confirmSessionBodySchema, confirmSessionSchema, correctionDecisionSchema, correctionRequestBodySchema, correctionSchema, issuedCodesSchema, ownRecordSchema, type Correction } from '../../contract/confirmation.schema.ts';
 import { findCorrection, listCorrections } from './confirmation.repository.ts';
 
 const correctionIdParams = z.object({ correctionId: z.coerce.number().int().positive() });
 const staffIdParams = z.object({ staffId: z.coerce.number().int().positive() });
 const publicErrors = { 400: errorSchema, 401: errorSchema, 409: errorSchema, 422: errorSchema, 429: errorSchema };
-const correctionSchema = z.object({
-  id: z.number(),
-  staffId: z.number(),
-  status: z.string(),
-  reason: z.string().nullable(),
-  fields: z.array(z.object({ field: z.string(), label: z.string(), before: z.string().nullable(), after: z.string().nullable(), note: z.string().nullable() })),
-  createdAt: z.string(),
-  decidedAt: z.string().nullable(),
-});
-
 type ScopedCorrection = { correction: NonNullable<Awaited<ReturnType<typeof findCorrection>>>; found: NonNullable<Awaited<ReturnType<typeof findStaff>>> };
 
 declare module '../http/context.ts' {
@@ -48,7 +38,7 @@ const schoolRef = (school: { code: string; path: string }): UnitRef => ({ code: 
 type CorrectionField = z.infer<typeof correctionSchema>['fields'][number];
 
 /** A correction request; above the school its values, note and reason are masked as the record is. */
-function presentCorrection(row: Awaited<ReturnType<typeof listCorrections>>[number], masked: boolean) {
+function presentCorrection(row: Awaited<ReturnType<typeof listCorrections>>[number], masked: boolean): Correction {
   const text = (value: string | null) => (masked && value ? maskPersonalText(value) : value);
   const maskField = (field: CorrectionField) => ({
     ...field,
@@ -60,7 +50,7 @@ function presentCorrection(row: Awaited<ReturnType<typeof listCorrections>>[numb
   return {
     id: row.id,
     staffId: row.staffId,
-    status: row.status,
+    status: row.status as Correction['status'],
     reason: text(row.reason),
     fields: masked ? fields.map(maskField) : fields,
     createdAt: row.createdAt.toISOString(),
@@ -86,13 +76,7 @@ export async function confirmationRoutes(app: FastifyInstance, context: AppConte
       summary: '发放确认码（用于打印确认单；草稿/退回的记录同时发送本人确认）/ Issue one-time codes for the slips',
       params: unitCodeParams,
       body: z.object({ ids: z.array(z.number().int().positive()).min(1).max(5000) }),
-      response: {
-        200: z.object({
-          issued: z.array(z.object({ staffId: z.number(), name: z.string().nullable(), code: z.string(), expiresAt: z.string() })),
-          refused: z.array(z.object({ staffId: z.number(), message: z.string(), messageEn: z.string() })),
-        }),
-        ...errorResponses,
-      },
+      response: { 200: issuedCodesSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -113,7 +97,7 @@ export async function confirmationRoutes(app: FastifyInstance, context: AppConte
   });
 
   api.post('/api/corrections/:correctionId/accept', {
-    schema: { tags: ['confirmation'], summary: '接受更正（应用并重新校验）/ Accept a correction: applied and checked again', params: correctionIdParams, response: { 200: z.object({ status: z.string(), version: z.number() }), ...errorResponses, 409: errorSchema, 422: errorSchema } },
+    schema: { tags: ['confirmation'], summary: '接受更正（应用并重新校验）/ Accept a correction: applied and checked again', params: correctionIdParams, response: { 200: correctionDecisionSchema, ...errorResponses, 409: errorSchema, 422: errorSchema } },
   }, async (request) => {
     const actor = requireActor(request);
     const { correction, found } = scoped(request, 'correctionId');
@@ -129,7 +113,7 @@ export async function confirmationRoutes(app: FastifyInstance, context: AppConte
       summary: '驳回更正（须填原因，本人可见）/ Reject a correction with a reason the person sees',
       params: correctionIdParams,
       body: z.object({ reason: z.string().trim().min(1, '请填写驳回原因 / give a reason').max(500) }),
-      response: { 200: z.object({ status: z.string(), version: z.number() }), ...errorResponses, 409: errorSchema },
+      response: { 200: correctionDecisionSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -145,8 +129,8 @@ export async function confirmationRoutes(app: FastifyInstance, context: AppConte
     schema: {
       tags: ['confirmation'],
       summary: '本人确认：输入确认码和证件号后六位 / Open one\'s own record with the code and the ID\'s last six characters',
-      body: z.object({ code: z.string().min(1).max(20), idSuffix: z.string().min(1).max(10) }),
-      response: { 200: z.object({ token: z.string(), expiresAt: z.string() }), ...publicErrors },
+      body: confirmSessionBodySchema,
+      response: { 200: confirmSessionSchema, ...publicErrors },
     },
   }, async (request) => openSession(db, { ...request.body, ip: request.ip }));
 
@@ -157,16 +141,7 @@ export async function confirmationRoutes(app: FastifyInstance, context: AppConte
     schema: {
       tags: ['confirmation'],
       summary: '本人查看自己的信息 / One\'s own record in plain words',
-      response: {
-        200: z.object({
-          schoolName: z.string(),
-          schoolType: z.string(),
-          status: z.string(),
-          fields: z.array(z.object({ key: z.string(), label: z.string(), labelEn: z.string(), value: z.string().nullable(), display: z.string() })),
-          lastRequest: z.object({ status: z.string(), reason: z.string().nullable(), fields: z.unknown(), createdAt: z.string() }).nullable(),
-        }),
-        ...publicErrors,
-      },
+      response: { 200: ownRecordSchema, ...publicErrors },
     },
   }, async (request) => presentOwnRecord(db, await sessionRecord(db, bearer(request))));
 
@@ -187,9 +162,7 @@ export async function confirmationRoutes(app: FastifyInstance, context: AppConte
     schema: {
       tags: ['confirmation'],
       summary: '本人申请更正（逐项：新值与说明）/ Ask for corrections, field by field',
-      body: z.object({
-        fields: z.array(z.object({ field: z.enum(fieldKeys), value: z.string().max(200).nullable(), note: z.string().max(200).optional() })).min(1).max(40),
-      }),
+      body: correctionRequestBodySchema,
       response: { 200: z.object({ status: z.literal('correction_requested') }), ...publicErrors },
     },
   }, async (request) => {

@@ -8,6 +8,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { liveStaffOfSchool, updateStaffRecord, valuesOf } from '../staff/staff.repository.ts';
 import { transition } from '../../contract/record-states.ts';
+import type { CorrectionStatus, OwnRecord } from '../../contract/confirmation.schema.ts';
 import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
 import { addressKey, fail, minutesUntil, release, reserve, type ThrottleRule } from '../throttle/throttle.ts';
 import { notify } from '../notifications/notifications.service.ts';
@@ -147,7 +148,7 @@ export async function sessionRecord(db: Database, token: string) {
 type Opened = Awaited<ReturnType<typeof sessionRecord>>;
 
 /** The person's own record in plain words (labels, not codes), with the school's last answer to a request. */
-export async function presentOwnRecord(db: Database, opened: Opened) {
+export async function presentOwnRecord(db: Database, opened: Opened): Promise<OwnRecord> {
   const schoolType = opened.school.schoolType as SchoolType;
   const values = valuesOf(opened.record);
   const latest = await latestCorrection(db, opened.record.id);
@@ -166,7 +167,7 @@ export async function presentOwnRecord(db: Database, opened: Opened) {
         display: hidden ?? formatCell(field.key, values[field.key], schoolType),
       };
     }),
-    lastRequest: latest ? { status: latest.status, reason: latest.reason, fields: latest.fields, createdAt: latest.createdAt.toISOString() } : null,
+    lastRequest: latest ? { status: latest.status as CorrectionStatus, reason: latest.reason, fields: latest.fields, createdAt: latest.createdAt.toISOString() } : null,
   };
 }
 

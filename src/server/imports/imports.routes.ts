@@ -19,7 +19,8 @@ import { previewImport } from './import-preview.service.ts';
 import { allIssues, countStaffWithin, findImport, listIssues, listRows, listSchoolImports, rowActions } from './imports.repository.ts';
 import { writeSchoolTemplate } from './template.service.ts';
 import { writeStaffExport } from './export.service.ts';
-import { presentImport, presentIssue, presentRow, importSchema, issueSchema, previewSchema, rowSchema } from './imports.presenter.ts';
+import { presentImport, presentIssue, presentRow } from './imports.presenter.ts';
+import { importCountsSchema, importRowActions, importSchema, issueQuerySchema, issueSchema, previewSchema, rowSchema } from '../../contract/imports.schema.ts';
 import { readStoredFile } from '../files/stored-files.ts';
 
 type ScopedImport = NonNullable<Awaited<ReturnType<typeof findImport>>>;
@@ -128,7 +129,7 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['imports'],
       summary: '导入发现的问题（按字段、代码筛选）/ Findings of an import, filterable by field and code',
       params: importIdParams,
-      querystring: pageQuerySchema.extend({ field: z.string().max(32).optional(), code: z.string().max(32).optional(), severity: z.enum(['error', 'warning']).optional() }),
+      querystring: pageQuerySchema.extend(issueQuerySchema.shape),
       response: { 200: pagedSchema(issueSchema), ...errorResponses },
     },
   }, async (request) => {
@@ -146,7 +147,7 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['imports'],
       summary: '导入的行（新增、修改：旧值 → 新值、冲突）/ Rows of an import: new, changed (old → new), conflicts',
       params: importIdParams,
-      querystring: pageQuerySchema.extend({ action: z.enum(['new', 'changed', 'unchanged', 'invalid', 'conflict']).optional() }),
+      querystring: pageQuerySchema.extend({ action: z.enum(importRowActions).optional() }),
       response: { 200: pagedSchema(rowSchema), ...errorResponses },
     },
   }, async (request) => {
@@ -208,7 +209,7 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
       summary: '提交导入（全部写入或全部不写入）/ Commit an import: all valid rows in one transaction',
       params: importIdParams,
       response: {
-        200: z.object({ new: z.number(), changed: z.number(), unchanged: z.number(), invalid: z.number(), conflicts: z.number() }),
+        200: importCountsSchema,
         ...errorResponses,
         409: errorResponses[400],
       },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { fieldKeys } from '../../standard/types.ts';
 import type { ConfirmedVia } from '../../contract/record-states.ts';
 import { packageStatusesFor, packageStatusLabels, packageTransition, refusedWhileStale, standsSigned, type PackageActor, type PackageEvent } from '../../contract/package-states.ts';
+import type { ReturnInput } from '../../contract/packages.schema.ts';
 import type { Database, Executor } from '../db/client.ts';
 import { isUniqueViolation } from '../db/sql-state.ts';
 import { DomainError } from '../errors.ts';
@@ -289,8 +290,6 @@ export async function approvePackage(db: Database, context: ActorContext, pkg: P
   });
 }
 
-export const returnCategories = ['data_error', 'missing_people', 'count_mismatch', 'other'] as const;
-
 /**
  * 退回: whole, or row by row for a school's package — each returned record goes back to the school marked
  * 已退回 with its reason. A reason category and text are required. The unit's data unlock.
@@ -299,7 +298,7 @@ export async function returnPackage(
   db: Database,
   context: ActorContext,
   pkg: PackageRow,
-  input: { category: (typeof returnCategories)[number]; reason: string; items?: { staffId: number; reason: string }[] },
+  input: { category: ReturnInput['category']; reason: string; items?: { staffId: number; reason: string }[] },
 ) {
   requireState(pkg, 'return', 'receiver');
   const items = input.items ?? [];

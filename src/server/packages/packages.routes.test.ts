@@ -97,7 +97,7 @@ describe('packages: a school to its county, and the county upward', () => {
 
   it('refuses the county\'s submission while a school is missing, naming it and why', async () => {
     const submission = (await county.get('/api/units/430102/submission')).json();
-    expect(submission.abilities).toEqual({ signOff: false, submit: false });
+    expect(submission.abilities).toEqual({ signOff: false, submit: false, nationalExport: false, requestUnlock: true });
     expect(submission.missing.map((m: { code: string; state: string }) => `${m.code}:${m.state}`)).toEqual([`${schoolA}:returned`, `${schoolB}:not_started`]);
     expect((await countyLeader.post('/api/units/430102/signoff', {})).statusCode).toBe(409);
   });
@@ -168,6 +168,8 @@ describe('the national dataset', () => {
     expect(waiting.missing.map((m: { code: string }) => m.code)).toEqual(expect.arrayContaining(['430100', '431300', university.code]));
     expect(waiting.missing.find((m: { code: string }) => m.code === university.code)).toMatchObject({ state: 'awaiting_review', packageId: universityPackage.json().id });
     expect((await provinceLeader.post('/api/units/430000/signoff', { explanation: '尚缺' })).statusCode).toBe(409);
+    expect(waiting.abilities).toMatchObject({ nationalExport: true, requestUnlock: true });
+    expect((await provinceLeader.get('/api/units/430000/submission')).json().abilities).toMatchObject({ signOff: false, nationalExport: false, requestUnlock: false });
 
     // Every prefecture's approved package, as if their whole subtree had been through review.
     const [signer] = await db.select().from(accounts).limit(1);

@@ -13,7 +13,8 @@ import type { Actor } from '../policy/actor.ts';
 import { findUnit, findUnits, type UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitRef, unitRefOf } from '../../contract/unit-tree.ts';
 import { packageTransition } from '../../contract/package-states.ts';
-import { approvePackage, inbox, reopenPackage, requireCampaign, returnCategories, returnPackage, signOff, snapshot, standsSigned, submitPackage, type PackageRow } from './package.service.ts';
+import { approveBodySchema, inboxSchema, packageChangesSchema, packageItemsSchema, packageSchema, reopenBodySchema, returnBodySchema, signOffBodySchema, signOffResultSchema, submissionSchema, type Package } from '../../contract/packages.schema.ts';
+import { approvePackage, inbox, reopenPackage, requireCampaign, returnPackage, signOff, snapshot, standsSigned, submitPackage, type PackageRow } from './package.service.ts';
 import { staleOf } from './chain.ts';
 import { changesSincePrevious } from './package-changes.ts';
 import { approvedChain, writeNationalExport } from './national-export.ts';
@@ -44,35 +45,6 @@ const receiverRef = async (context: AppContext, pkg: PackageRow): Promise<UnitRe
   return receiver && unitRefOf(receiver);
 };
 
-const packageSchema = z.object({
-  id: z.number(),
-  unitCode: z.string(),
-  unitName: z.string(),
-  receiverCode: z.string().nullable(),
-  /** The reviewing unit's name; null for the province's final package (the Ministry is above it). */
-  receiverName: z.string().nullable(),
-  versionNo: z.number(),
-  status: z.string(),
-  recordCount: z.number(),
-  expectedCount: z.number(),
-  explanation: z.string().nullable(),
-  contentHash: z.string(),
-  signedBy: z.number(),
-  signedAt: z.string(),
-  submittedBy: z.number(),
-  submittedAt: z.string(),
-  decidedAt: z.string().nullable(),
-  returnCategory: z.string().nullable(),
-  returnReason: z.string().nullable(),
-  /** 需重新审核: what changed below after it was submitted or approved, where and when; null while it stands. */
-  stale: z.object({ at: z.string(), cause: z.string(), unitCode: z.string().nullable() }).nullable(),
-  /** Fewer records than expected: how many, and whether (by whom, with what note) the receiver accepted it. */
-  shortfall: z.object({ count: z.number(), accepted: z.boolean(), acceptedBy: z.number().nullable(), note: z.string().nullable() }).nullable(),
-  /** How the records' confirmations were given: by the person on the phone, or registered on paper by the school. */
-  confirmations: z.object({ phone: z.number(), paper: z.number() }),
-  abilities: z.object({ approve: z.boolean(), return: z.boolean(), reopen: z.boolean() }),
-});
-
 /** The units a list of packages names (senders and receivers), read in one query. */
 async function unitsOf(context: AppContext, pkgs: PackageRow[]): Promise<Map<string, UnitRow>> {
   const codes = [...new Set(pkgs.flatMap((pkg) => (pkg.receiverCode ? [pkg.unitCode, pkg.receiverCode] : [pkg.unitCode])))];
@@ -80,7 +52,7 @@ async function unitsOf(context: AppContext, pkgs: PackageRow[]): Promise<Map<str
 }
 
 /** A package as the API shows it; `known` holds its units when a list has read them already. */
-async function present(context: AppContext, actor: Actor, pkg: PackageRow, known?: Map<string, UnitRow>) {
+async function present(context: AppContext, actor: Actor, pkg: PackageRow, known?: Map<string, UnitRow>): Promise<Package> {
   const units = known ?? (await unitsOf(context, [pkg]));
   const receiverRow = pkg.receiverCode ? units.get(pkg.receiverCode) : undefined;
   const receiver = receiverRow && unitRefOf(receiverRow);
@@ -124,18 +96,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['packages'],
       summary: '本单位报送情况：可否报送、缺哪些下级、最新报送包 / Where the unit\'s submission stands',
       params: unitCodeParams,
-      response: {
-        200: z.object({
-          recordCount: z.number(),
-          expectedCount: z.number(),
-          blockers: z.array(z.object({ zh: z.string(), en: z.string(), link: z.string().optional().describe('the page where it is dealt with') })),
-          missing: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string(), state: z.string(), stateLabel: z.object({ zh: z.string(), en: z.string() }), packageId: z.number().nullable(), staleCause: z.string().nullable() })),
-          latest: packageSchema.nullable(),
-          deadline: z.object({ due: z.string().nullable(), state: z.enum(['open', 'due_soon', 'late']).nullable() }),
-          abilities: z.object({ signOff: z.boolean(), submit: z.boolean() }),
-        }),
-        ...errorResponses,
-      },
+      response: { 200: submissionSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -159,6 +120,9 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
         // Offered only when the step can succeed now: nothing blocks it and no package is under review or approved.
         signOff: can(actor, 'package.signoff', unitRefOf(unit)) && current.blockers.length === 0 && !pendingOrApproved,
         submit: can(actor, 'package.submit', unitRefOf(unit)) && current.blockers.length === 0 && !pendingOrApproved,
+        // The province exports the national dataset; an unlock is asked by the unit that submits.
+        nationalExport: unit.kind === 'province' && can(actor, 'package.submit', unitRefOf(unit)),
+        requestUnlock: can(actor, 'package.submit', unitRefOf(unit)),
       },
     };
   });
@@ -168,8 +132,8 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['packages'],
       summary: '负责人签字（人数与应有人数不符时须说明）/ The leader signs the unit\'s data',
       params: unitCodeParams,
-      body: z.object({ explanation: z.string().trim().max(1000).optional() }),
-      response: { 200: z.object({ id: z.number(), recordCount: z.number(), signedAt: z.string() }), ...errorResponses, 409: errorSchema },
+      body: signOffBodySchema,
+      response: { 200: signOffResultSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -194,7 +158,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['packages'],
       summary: '收到的下级报送包 / Packages received from the units reporting here',
       params: unitCodeParams,
-      response: { 200: z.object({ items: z.array(z.object({ unit: z.object({ code: z.string(), name: z.string(), kind: z.string() }), package: packageSchema })) }), ...errorResponses },
+      response: { 200: inboxSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -220,10 +184,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       summary: '报送包中的记录（上级看到的证件号已遮蔽）/ The records of a school\'s package',
       params: packageIdParams,
       querystring: pageQuerySchema,
-      response: {
-        200: z.object({ total: z.number(), items: z.array(z.object({ staffId: z.number(), name: z.string().nullable(), idNumber: z.string().nullable(), confirmedVia: z.enum(['phone', 'paper']).nullable(), status: z.string(), returnReason: z.string().nullable() })) }),
-        ...errorResponses,
-      },
+      response: { 200: packageItemsSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -237,7 +198,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
         const values = (content ?? []) as (string | null)[];
         const idNumber = values[idAt] ?? null;
         const returnReason = row.returnReason && !fullIds ? maskPersonalText(row.returnReason) : row.returnReason;
-        return { ...row, confirmedVia: row.confirmedVia, name: values[nameAt] ?? null, idNumber: idNumber && !fullIds ? maskIdNumber(idNumber) : idNumber, returnReason };
+        return { ...row, status: row.status, confirmedVia: row.confirmedVia, name: values[nameAt] ?? null, idNumber: idNumber && !fullIds ? maskIdNumber(idNumber) : idNumber, returnReason };
       }),
     };
   });
@@ -247,10 +208,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['packages'],
       summary: '审核通过（人数少于应有人数时须确认接受差异）/ Approve a package (a shortfall must be accepted explicitly)',
       params: packageIdParams,
-      body: z.object({
-        acceptShortfall: z.boolean().optional().describe('接受人数差异 / accept fewer records than expected'),
-        shortfallNote: z.string().trim().max(1000).optional(),
-      }).default({}),
+      body: approveBodySchema.default({}),
       response: { 200: packageSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {
@@ -268,11 +226,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['packages'],
       summary: '退回（整包或逐条，须选原因类别并填写原因）/ Return a package, whole or row by row, with a reason',
       params: packageIdParams,
-      body: z.object({
-        category: z.enum(returnCategories),
-        reason: z.string().trim().min(1, '请填写退回原因 / give a reason').max(1000),
-        items: z.array(z.object({ staffId: z.number().int().positive(), reason: z.string().trim().min(1).max(500) })).max(5000).optional(),
-      }),
+      body: returnBodySchema,
       response: { 200: packageSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {
@@ -289,7 +243,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['packages'],
       summary: '重新打开已通过的报送包（须填原因）/ Reopen an approved package, with a reason',
       params: packageIdParams,
-      body: z.object({ reason: z.string().trim().min(1).max(1000) }),
+      body: reopenBodySchema,
       response: { 200: packageSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {
@@ -307,23 +261,7 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
       summary: '与上一版相比的变化（新增、删除、修改的记录或下级报送包）/ What changed since the previous version',
       params: packageIdParams,
       querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(200) }),
-      response: {
-        200: z.object({
-          previous: z.object({ id: z.number(), versionNo: z.number(), status: z.string(), recordCount: z.number() }).nullable(),
-          total: z.number(),
-          changes: z.array(z.object({
-            kind: z.enum(['added', 'removed', 'changed', 'child']),
-            staffId: z.number().optional(),
-            name: z.string().nullable().optional(),
-            idNumber: z.string().nullable().optional(),
-            fields: z.array(z.object({ key: z.string(), label: z.string(), before: z.string().nullable(), after: z.string().nullable() })).optional(),
-            unitCode: z.string().optional(),
-            before: z.object({ packageId: z.number(), versionNo: z.number(), recordCount: z.number() }).nullable().optional(),
-            after: z.object({ packageId: z.number(), versionNo: z.number(), recordCount: z.number() }).nullable().optional(),
-          })),
-        }),
-        ...errorResponses,
-      },
+      response: { 200: packageChangesSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);

@@ -1,9 +1,8 @@
 import type { Executor } from '../db/client.ts';
+import type { ChildState } from '../../contract/packages.schema.ts';
 import { childUnits, latestPackages, schoolsWithRecords } from './packages.repository.ts';
 
 /** Where a unit that reports here stands (不漏一校: every one must be approved before the parent submits). */
-export type ChildState = 'not_started' | 'in_progress' | 'returned' | 'awaiting_review' | 'stale' | 'approved';
-
 export const childStateLabels: Record<ChildState, { zh: string; en: string }> = {
   not_started: { zh: '未开始', en: 'Not started' },
   in_progress: { zh: '进行中', en: 'In progress' },

@@ -8,6 +8,7 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import { findUnit, type UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitRef, unitRefOf } from '../../contract/unit-tree.ts';
+import { unlockRequestBodySchema, unlockSchema, type UnlockRequest } from '../../contract/packages.schema.ts';
 import { decideUnlock, requestUnlock } from './unlock.service.ts';
 import { findUnlockRequest, unlockRequestsAround, type UnlockRow } from './unlock.repository.ts';
 
@@ -26,18 +27,6 @@ registerIdResolver('unlockId', async (db, actor, id) => {
   return request && unit && isWithin(unit, actor.unit) ? { request, unit } : undefined;
 });
 
-const unlockSchema = z.object({
-  id: z.number(),
-  unitCode: z.string(),
-  unitName: z.string(),
-  reason: z.string(),
-  status: z.string(),
-  answer: z.string().nullable(),
-  expiresAt: z.string().nullable(),
-  createdAt: z.string(),
-  abilities: z.object({ decide: z.boolean() }),
-});
-
 export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const db = context.database.db;
@@ -52,12 +41,12 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
     return decideUnlock(db, { ...auditContext(request), actor }, unlock, unit, grant, answer);
   }
 
-  const present = (actorUnit: UnitRef, row: UnlockRow & { unitName: string }, decidable: boolean) => ({
+  const present = (actorUnit: UnitRef, row: UnlockRow & { unitName: string }, decidable: boolean): UnlockRequest => ({
     id: row.id,
     unitCode: row.unitCode,
     unitName: row.unitName,
     reason: row.reason,
-    status: row.status,
+    status: row.status as UnlockRequest['status'],
     answer: row.answer,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -69,7 +58,7 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['packages'],
       summary: '过截止日期后申请解锁 / Ask the parent to unlock submitted data after the deadline',
       params: unitCodeParams,
-      body: z.object({ reason: z.string().trim().min(1, '请填写原因 / give a reason').max(500) }),
+      body: unlockRequestBodySchema,
       response: { 201: unlockSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request, reply) => {

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Input, Select, Typography } from 'antd';
-import { fieldByKey, type FieldKey, type SchoolType } from '../../standard/index.ts';
+import { fieldByKey, type FieldKey } from '../../standard/index.ts';
 import { errorText } from '../shared/api-client';
 import { useI18n } from '../shared/I18nProvider';
 import { findingsOf } from '../staff/staff-api';
@@ -15,7 +15,7 @@ type Props = { token: string; record: OwnRecord; onSent: () => void; onBack: () 
 /** 申请更正: the person picks the wrong items, gives each its new value and a note; the standard checks as they type. */
 export function CorrectionForm({ token, record, onSent, onBack, onLost }: Props) {
   const { t, lang } = useI18n();
-  const schoolType = record.schoolType as SchoolType;
+  const schoolType = record.schoolType;
   const original = useMemo(() => Object.fromEntries(record.fields.map((field) => [field.key, field.value])) as FormValues, [record]);
   const [picked, setPicked] = useState<FieldKey[]>([]);
   const [edits, setEdits] = useState<FormValues>({});

@@ -1,19 +1,7 @@
 import { apiRequest, isApiError } from '../shared/api-client';
-import type { FieldKey } from '../../standard/index.ts';
+import type { ConfirmSession, CorrectionInput, OwnRecord } from '../../contract/confirmation.schema';
 
-/** One field of one's own record: the canonical value and how it reads ('1-男'). */
-export type OwnField = { key: FieldKey; label: string; labelEn: string; value: string | null; display: string };
-
-/** One's own record (GET /api/confirm/record) and the school's answer to the last request, if any. */
-export type OwnRecord = {
-  schoolName: string;
-  schoolType: string;
-  status: string;
-  fields: OwnField[];
-  lastRequest: { status: 'pending' | 'accepted' | 'rejected'; reason: string | null; fields: unknown; createdAt: string } | null;
-};
-
-export type CorrectionInput = { field: FieldKey; value: string | null; note?: string };
+export type { CorrectionInput, OwnField, OwnRecord } from '../../contract/confirmation.schema';
 
 // The token lives in this tab only: closing it ends the session on this phone.
 const tokenKey = 'rollcall.confirm.token';
@@ -26,7 +14,7 @@ export const confirmToken = {
 
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` }, handleUnauthorized: false });
 
-export function openSession(code: string, idSuffix: string): Promise<{ token: string; expiresAt: string }> {
+export function openSession(code: string, idSuffix: string): Promise<ConfirmSession> {
   return apiRequest('/api/confirm/session', { method: 'POST', body: { code, idSuffix }, handleUnauthorized: false });
 }
 

@@ -1,57 +1,15 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { apiRequest, apiUpload, type Messages, type Paged } from '../shared/api-client';
+import type { z } from 'zod';
+import { apiRequest, apiUpload, type Paged } from '../shared/api-client';
+import type { ImportCounts, ImportIssue, ImportMode, ImportPreview, ImportRow, issueQuerySchema, RowAction, StaffImport } from '../../contract/imports.schema';
 
-export type ImportMode = 'lenient' | 'strict';
-export type ImportStatus = 'checking' | 'previewed' | 'committed' | 'failed';
-export type ImportCounts = { new: number; changed: number; unchanged: number; invalid: number; conflicts: number };
+export type { ImportCounts, ImportIssue, ImportMode, ImportPreview, ImportRow, ImportStatus, RowAction, StaffImport } from '../../contract/imports.schema';
 export const countKeys = ['new', 'changed', 'unchanged', 'invalid', 'conflicts'] as const satisfies readonly (keyof ImportCounts)[];
 
-/** An upload of a school's staff file (GET /api/imports/{id}). */
-export type StaffImport = {
-  id: number;
-  schoolCode: string;
-  fileName: string;
-  fileSize: number;
-  fileSha256: string;
-  mode: ImportMode;
-  status: ImportStatus;
-  format: 'xlsx' | 'csv' | null;
-  rows: number;
-  counts: ImportCounts;
-  committedCounts: ImportCounts | null;
-  errorMessage: Messages | null;
-  uploadedBy: number;
-  uploadedAt: string;
-  committedAt: string | null;
-};
-
-/** A finding of an import: `column` is a letter in a workbook, the column number in a CSV. */
-export type ImportIssue = {
-  row: number;
-  column: string | number | null;
-  field: string | null;
-  code: string;
-  severity: 'error' | 'warning';
-  message: string;
-  messageEn: string;
-};
-
-export type ImportPreview = { id: number; counts: ImportCounts; rows: number; format: 'xlsx' | 'csv'; issues: ImportIssue[] };
-
-export type RowAction = 'new' | 'changed' | 'unchanged' | 'invalid' | 'conflict';
 export type FieldChange = { before: string | null; after: string | null };
 export type ConflictHolder = { schoolCode: string; schoolName: string; countyName: string | null };
 
-/** A row of the file and what committing does with it; `changes` holds field changes, or a conflict's `holder`. */
-export type ImportRow = {
-  row: number;
-  action: RowAction;
-  staffId: number | null;
-  values: Record<string, string | null> | null;
-  changes: Record<string, unknown> | null;
-};
-
-export type IssueQuery = { field?: string; code?: string; severity?: 'error' | 'warning'; page: number; pageSize: number };
+export type IssueQuery = z.infer<typeof issueQuerySchema> & { page: number; pageSize: number };
 
 export const importKeys = {
   all: ['imports'] as const,

@@ -66,7 +66,7 @@ export function SubmissionPage() {
             />
           )}
           <SignOffForm unitCode={code} submission={data} />
-          {data.deadline.state === 'late' && <UnlockRequestForm unitCode={code} />}
+          {data.deadline.state === 'late' && data.abilities.requestUnlock && <UnlockRequestForm unitCode={code} />}
         </Space>
       </Card>
       {unit.data.kind !== 'school' && (
@@ -91,7 +91,7 @@ export function SubmissionPage() {
           />
         </Card>
       )}
-      {unit.data.kind === 'province' && (
+      {data.abilities.nationalExport && (
         <Card title={t('submission.national')} className="rc-section" data-testid="national-export-card">
           {data.latest?.stale && data.latest.status !== 'returned' ? (
             <Alert type="error" showIcon title={t('submission.nationalStale', { cause: data.latest.stale.cause })} data-testid="national-stale" />

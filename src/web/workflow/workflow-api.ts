@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { apiRequest } from '../shared/api-client';
 import type { ConfirmedVia, RecordActor, RecordEvent, RecordState } from '../../contract/record-states';
 import type { StaffRecord } from '../../contract/staff.schema';
+import type { Correction, CorrectionDecision } from '../../contract/confirmation.schema';
 
 /** The school's steps that go through the transitions endpoint. */
 export type SchoolStep = 'send_for_confirmation' | 'confirm_on_paper' | 'approve' | 'return';
@@ -30,16 +31,7 @@ export type HistoryItem = {
 /** 纸质确认批次: one registration of signed paper slips (one record or many), with its note. */
 export type ConfirmationBatch = { id: number; note: string; recordCount: number; createdAt: string };
 
-/** A correction the staff member asked for, field by field. */
-export type Correction = {
-  id: number;
-  staffId: number;
-  status: 'pending' | 'accepted' | 'rejected';
-  reason: string | null;
-  fields: { field: string; label: string; before: string | null; after: string | null; note: string | null }[];
-  createdAt: string;
-  decidedAt: string | null;
-};
+export type { Correction } from '../../contract/confirmation.schema';
 
 export const workflowKeys = {
   history: (id: number) => ['staff', id, 'history'] as const,
@@ -73,11 +65,11 @@ export function transitionMany(schoolCode: string, event: SchoolStep, ids: numbe
   return apiRequest<BulkResult>(`/api/schools/${encodeURIComponent(schoolCode)}/staff/transitions`, { method: 'POST', body: { event, ids, reason } });
 }
 
-export function acceptCorrection(id: number): Promise<{ status: RecordState; version: number }> {
+export function acceptCorrection(id: number): Promise<CorrectionDecision> {
   return apiRequest(`/api/corrections/${id}/accept`, { method: 'POST' });
 }
 
-export function rejectCorrection(id: number, reason: string): Promise<{ status: RecordState; version: number }> {
+export function rejectCorrection(id: number, reason: string): Promise<CorrectionDecision> {
   return apiRequest(`/api/corrections/${id}/reject`, { method: 'POST', body: { reason } });
 }
 
