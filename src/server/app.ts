@@ -21,6 +21,7 @@ import { loggerOptions, type LogStream } from './http/logging.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { orgRoutes } from './org/org.routes.ts';
 import { staffRoutes } from './staff/staff.routes.ts';
+import { workflowRoutes } from './workflow/workflow.routes.ts';
 import { importRoutes } from './imports/imports.routes.ts';
 import { confirmationRoutes } from './confirmation/confirmation.routes.ts';
 import { packageRoutes } from './packages/packages.routes.ts';
@@ -91,6 +92,7 @@ export async function buildApp(
   await accountRoutes(app, context);
   await campaignRoutes(app, context);
   await staffRoutes(app, context);
+  await workflowRoutes(app, context);
   await importRoutes(app, context);
   await confirmationRoutes(app, context);
   await packageRoutes(app, context);
