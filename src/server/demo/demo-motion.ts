@@ -5,7 +5,7 @@ import { accounts, staff, units } from '../db/schema.ts';
 import type { Actor, Role } from '../policy/actor.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
 import { findUnit } from '../org/units.repository.ts';
-import { createSchool } from '../org/schools.service.ts';
+import { createSchool } from '../school-life/schools.service.ts';
 import { approvePackage, returnPackage, signOff, submitPackage, type PackageRow } from '../packages/package.service.ts';
 import { bulkTransition } from '../workflow/record-workflow.service.ts';
 import { insertEvents } from '../staff/record-steps.repository.ts';

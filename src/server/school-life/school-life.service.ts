@@ -9,7 +9,7 @@ import { notify } from '../notifications/notifications.service.ts';
 import { countLiveStaff, moveSchoolStaff } from '../staff/staff.repository.ts';
 import { insertStepsInPlace } from '../staff/record-steps.repository.ts';
 import { openConflictCount } from '../conflicts/conflicts.repository.ts';
-import { disableAccountsOfUnit, findUnit, updateUnit, type UnitRow } from './units.repository.ts';
+import { disableAccountsOfUnit, findUnit, updateUnit, type UnitRow } from '../org/units.repository.ts';
 import { isWithin, type UnitRef, unitRefOf } from '../../contract/unit-tree.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
