@@ -7,15 +7,23 @@
 module.exports = {
   forbidden: [
     {
-      name: 'no-folder-cycles',
-      // A warning until the last server loops are broken (org ↔ campaign/packages through
-      // org/school-life.service.ts); then an error like the web's rule below.
-      severity: 'warn',
+      name: 'no-server-folder-cycles',
+      severity: 'error',
+      comment:
+        'Two server folders import each other, directly or around a loop. Move the helper to the folder that owns it ' +
+        '(docs/ARCHITECTURE.md §1 lists who may import whom), or to src/server/http (HTTP plumbing).',
+      scope: 'folder',
+      from: { path: '^src/server/' },
+      to: { circular: true },
+    },
+    {
+      name: 'no-shared-folder-cycles',
+      severity: 'error',
       comment:
         'Two folders import each other, directly or around a loop. Move the helper to the folder that owns it, ' +
-        'or to src/contract (shared with the web), src/standard (record standard) or src/server/http (HTTP plumbing).',
+        'or to src/contract (shared with the web) or src/standard (record standard).',
       scope: 'folder',
-      from: { path: '^src/', pathNot: '^src/web/' },
+      from: { path: '^src/(contract|standard)/' },
       to: { circular: true },
     },
     {

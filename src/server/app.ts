@@ -20,7 +20,9 @@ import { installInputGuard } from './http/input-guard.ts';
 import { loggerOptions, type LogStream } from './http/logging.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { orgRoutes } from './org/org.routes.ts';
+import { schoolLifeRoutes } from './school-life/school-life.routes.ts';
 import { staffRoutes } from './staff/staff.routes.ts';
+import { workflowRoutes } from './workflow/workflow.routes.ts';
 import { importRoutes } from './imports/imports.routes.ts';
 import { confirmationRoutes } from './confirmation/confirmation.routes.ts';
 import { packageRoutes } from './packages/packages.routes.ts';
@@ -88,9 +90,11 @@ export async function buildApp(
 
   await authRoutes(app, context);
   await orgRoutes(app, context);
+  await schoolLifeRoutes(app, context);
   await accountRoutes(app, context);
   await campaignRoutes(app, context);
   await staffRoutes(app, context);
+  await workflowRoutes(app, context);
   await importRoutes(app, context);
   await confirmationRoutes(app, context);
   await packageRoutes(app, context);

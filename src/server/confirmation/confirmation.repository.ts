@@ -1,14 +1,8 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { confirmationCodes, correctionRequests, staff, units } from '../db/schema.ts';
 
 export type CorrectionRow = typeof correctionRequests.$inferSelect;
-
-/** Ends the unused codes of these records (a new code, or a confirmation on paper, spends them). */
-export async function endCodes(executor: Executor, staffIds: number[]) {
-  if (staffIds.length === 0) return;
-  await executor.update(confirmationCodes).set({ usedAt: new Date(), sessionHash: null }).where(and(inArray(confirmationCodes.staffId, staffIds), isNull(confirmationCodes.usedAt)));
-}
 
 /** Spends one code (the person confirmed). */
 export async function spendCode(executor: Executor, codeId: number) {

@@ -9,10 +9,11 @@ import type { Actor } from '../policy/actor.ts';
 import { liveStaffOfSchool, updateStaffRecord, valuesOf } from '../staff/staff.repository.ts';
 import { transition } from '../../contract/record-states.ts';
 import type { CorrectionStatus, OwnRecord } from '../../contract/confirmation.schema.ts';
-import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
+import { confirmedViaSet, transitionError } from '../staff/record-steps.ts';
+import { endCodes, recordEvent } from '../staff/record-steps.repository.ts';
 import { addressKey, fail, minutesUntil, release, reserve, type ThrottleRule } from '../throttle/throttle.ts';
 import { notify } from '../notifications/notifications.service.ts';
-import { countCodeFailure, endCodes, findCodeByHash, findSession, insertCode, insertCorrection, latestCorrection, openCodeSession, spendCode } from './confirmation.repository.ts';
+import { countCodeFailure, findCodeByHash, findSession, insertCode, insertCorrection, latestCorrection, openCodeSession, spendCode } from './confirmation.repository.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 

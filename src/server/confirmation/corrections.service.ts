@@ -7,8 +7,9 @@ import type { Actor } from '../policy/actor.ts';
 import { fieldColumnsOf, updateStaffRecord, valuesOf, type StaffRow } from '../staff/staff.repository.ts';
 import { changedFields, checkForWrite } from '../staff/staff.service.ts';
 import { transition } from '../../contract/record-states.ts';
-import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
-import { assertUnlocked } from '../workflow/record-lock.ts';
+import { confirmedViaSet, transitionError } from '../staff/record-steps.ts';
+import { recordEvent } from '../staff/record-steps.repository.ts';
+import { assertUnlocked } from '../staff/record-lock.ts';
 import { decideCorrection, type CorrectionRow } from './confirmation.repository.ts';
 
 type ActorContext = AuditContext & { actor: Actor };

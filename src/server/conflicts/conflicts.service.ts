@@ -2,8 +2,8 @@ import type { Database } from '../db/client.ts';
 import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
-import { recordEvent } from '../workflow/record-workflow.service.ts';
-import { assertUnlocked } from '../workflow/record-lock.ts';
+import { recordEvent } from '../staff/record-steps.repository.ts';
+import { assertUnlocked } from '../staff/record-lock.ts';
 import { updateStaffRecord } from '../staff/staff.repository.ts';
 import { resolveConflict, type ConflictRow } from './conflicts.repository.ts';
 

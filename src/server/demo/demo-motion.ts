@@ -4,10 +4,10 @@ import type { Database } from '../db/client.ts';
 import { accounts, staff, units } from '../db/schema.ts';
 import type { Actor } from '../policy/actor.ts';
 import { findUnit } from '../org/units.repository.ts';
-import { createSchool } from '../org/schools.service.ts';
+import { createSchool } from '../school-life/schools.service.ts';
 import { approvePackage, returnPackage, signOff, submitPackage, type PackageRow } from '../packages/package.service.ts';
 import { bulkTransition } from '../workflow/record-workflow.service.ts';
-import { insertEvents } from '../workflow/record-workflow.repository.ts';
+import { insertEvents } from '../staff/record-steps.repository.ts';
 import { updateStaffRecords } from '../staff/staff.repository.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 

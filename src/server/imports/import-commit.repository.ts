@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { resultRows, type Executor } from '../db/client.ts';
 import { auditEventsFromSql, type AuditContext } from '../audit/audit.ts';
 import { insertImportedStaffSql, updateImportedStaffSql, type ImportedRecords } from '../staff/imported-staff.repository.ts';
-import { eventsFromSql } from '../workflow/record-workflow.repository.ts';
+import { eventsFromSql } from '../staff/record-steps.repository.ts';
 
 /**
  * The writes of a commit, each composed of the statements the owning domains give (staff, their history,

@@ -4,7 +4,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { claimImport, updateImport, type ImportCounts, type ImportRow } from './imports.repository.ts';
 import { writeChangedRecords, writeNewRecords } from './import-commit.repository.ts';
-import { assertUnlocked } from '../workflow/record-lock.ts';
+import { assertUnlocked } from '../staff/record-lock.ts';
 import { insertImportConflicts, schoolsInImportConflicts } from '../conflicts/conflicts.repository.ts';
 import { notify } from '../notifications/notifications.service.ts';
 

@@ -10,7 +10,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { findUnit, type UnitRow } from '../org/units.repository.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
-import { recordEvent } from '../workflow/record-workflow.service.ts';
+import { recordEvent } from '../staff/record-steps.repository.ts';
 import { childReadiness } from './readiness.ts';
 import {
   childPackageFigures,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { maskChanges, maskFieldValue, maskFinding, maskPersonalText, maskValues, staffInputSchema, type FieldChanges } from '../../standard/index.ts';
+import { maskFieldValue, maskFinding, maskValues, staffInputSchema } from '../../standard/index.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { Finding } from '../../standard/types.ts';
 import { notFound } from '../errors.ts';
@@ -15,24 +15,17 @@ import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
 import { findStaff, isIdSearch, listSchoolStaff, schoolStaffSummary, valuesOf } from './staff.repository.ts';
 import { createStaff, deleteStaff, revealIdNumber, updateStaff } from './staff.service.ts';
 import { limitedIdSearch } from './id-search-limit.ts';
-import { availableEvents, confirmationKindOf, type ConfirmedVia } from '../../contract/record-states.ts';
+import { availableEvents, type ConfirmedVia } from '../../contract/record-states.ts';
 import {
-  bulkTransitionResultSchema,
-  bulkTransitionSchema,
   revealedNumbersSchema,
-  staffHistorySchema,
   staffIdParams,
   staffListPageSchema,
   staffListQuerySchema,
   staffSchema,
   staffSummarySchema,
-  staffTransitionSchema,
-  type HistoryActorKind,
-  type HistoryEvent,
 } from '../../contract/staff.schema.ts';
-import { bulkTransition, recordHistory, transitionRecord } from '../workflow/record-workflow.service.ts';
 
-type ScopedStaff = NonNullable<Awaited<ReturnType<typeof findStaff>>>;
+export type ScopedStaff = NonNullable<Awaited<ReturnType<typeof findStaff>>>;
 
 /** How a record was confirmed, shown only while it is confirmed or approved. */
 const confirmedViaOf = (record: { status: string; confirmedVia: string | null }): ConfirmedVia | null =>
@@ -49,9 +42,9 @@ registerIdResolver('staffId', async (db, actor, id) => {
   return found && isWithin(found.school, actor.unit) ? found : undefined;
 });
 
-const schoolRef = (school: { code: string; path: string }): UnitRef => ({ code: school.code, kind: 'school', path: school.path });
+export const schoolRef = (school: { code: string; path: string }): UnitRef => ({ code: school.code, kind: 'school', path: school.path });
 
-function present(actor: Actor, found: ScopedStaff) {
+export function present(actor: Actor, found: ScopedStaff) {
   const { record, school } = found;
   const ref = schoolRef(school);
   const values = valuesOf(record);
@@ -80,7 +73,7 @@ function present(actor: Actor, found: ScopedStaff) {
   };
 }
 
-function schoolOf(unit: UnitRow) {
+export function schoolOf(unit: UnitRow) {
   if (unit.kind !== 'school') throw notFound({ zh: '该代码不是学校', en: 'This code is not a school' });
   return { code: unit.code, name: unit.name, path: unit.path, schoolType: unit.schoolType as SchoolType };
 }
@@ -206,75 +199,6 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     const found = scoped(request, 'staffId');
     authorize(actor, 'staff.reveal', schoolRef(found.school));
     return revealIdNumber(db, { ...auditContext(request), actor }, found.record);
-  });
-
-  api.post('/api/staff/:staffId/transitions', {
-    schema: {
-      tags: ['staff'],
-      summary: '记录状态变更：发送确认、审核通过、退回（退回须填原因）/ A step on a record: send, approve, return (with a reason)',
-      params: staffIdParams,
-      body: staffTransitionSchema,
-      response: { 200: staffSchema, ...errorResponses, 409: errorResponses[400] },
-    },
-  }, async (request) => {
-    const actor = requireActor(request);
-    const found = scoped(request, 'staffId');
-    authorize(actor, 'staff.write', schoolRef(found.school));
-    const row = await transitionRecord(db, { ...auditContext(request), actor }, found.record, request.body);
-    return present(actor, { record: row, school: found.school });
-  });
-
-  api.post('/api/schools/:code/staff/transitions', {
-    schema: {
-      tags: ['staff'],
-      summary: '批量审核、退回或登记纸质确认（逐条返回结果；纸质确认为一个批次，原因即批次说明）/ The same step on many records, with a result per record (a paper registration is one batch)',
-      params: unitCodeParams,
-      body: bulkTransitionSchema,
-      response: {
-        200: bulkTransitionResultSchema,
-        ...errorResponses,
-      },
-    },
-  }, async (request) => {
-    const actor = requireActor(request);
-    const school = schoolOf(scoped(request, 'code'));
-    authorize(actor, 'staff.write', schoolRef(school));
-    return bulkTransition(db, { ...auditContext(request), actor }, school.code, request.body);
-  });
-
-  api.get('/api/staff/:staffId/history', {
-    schema: {
-      tags: ['staff'],
-      summary: '记录的全部历史（谁、何时、从何状态到何状态、原因、字段变化）/ A record\'s full history',
-      params: staffIdParams,
-      response: {
-        200: staffHistorySchema,
-        ...errorResponses,
-      },
-    },
-  }, async (request) => {
-    const actor = requireActor(request);
-    const found = scoped(request, 'staffId');
-    authorize(actor, 'staff.read', schoolRef(found.school));
-    const masked = !can(actor, 'staff.seeFullId', schoolRef(found.school));
-    const items = await recordHistory(db, found.record.id);
-    return {
-      items: items.map((item) => {
-        const changes = (item.changes as FieldChanges | null) ?? null;
-        return {
-          event: item.event as HistoryEvent,
-          from: item.fromState,
-          to: item.toState,
-          actorKind: item.actorKind as HistoryActorKind,
-          actorId: item.actorId,
-          reason: masked && item.reason ? maskPersonalText(item.reason) : item.reason,
-          changes: masked && changes ? maskChanges(changes) : changes,
-          confirmedVia: confirmationKindOf(item.event),
-          batch: item.batch ? { ...item.batch, createdAt: item.batch.createdAt.toISOString() } : null,
-          at: item.at.toISOString(),
-        };
-      }),
-    };
   });
 
   api.get('/api/schools/:code/staff/summary', {

@@ -8,8 +8,9 @@ import type { Actor } from '../policy/actor.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
 import { fieldColumnsOf, findByIdNumber, insertStaff, updateStaffRecord, valuesOf, type StaffRow } from './staff.repository.ts';
 import { transition } from '../../contract/record-states.ts';
-import { assertUnlocked } from '../workflow/record-lock.ts';
-import { confirmedViaSet, recordEvent, transitionError } from '../workflow/record-workflow.service.ts';
+import { assertUnlocked } from './record-lock.ts';
+import { confirmedViaSet, transitionError } from './record-steps.ts';
+import { recordEvent } from './record-steps.repository.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 type School = { code: string; name: string; schoolType: SchoolType };

@@ -1,55 +1,15 @@
 import type { Database, Executor } from '../db/client.ts';
-import { DomainError, staleVersion } from '../errors.ts';
+import { staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { liveStaffStates, updateStaffRecord, updateStaffRecords, type StaffRow } from '../staff/staff.repository.ts';
-import { endCodes } from '../confirmation/confirmation.repository.ts';
-import { eventsOfRecord, insertBatch, insertEvents } from './record-workflow.repository.ts';
-import { assertUnlocked } from './record-lock.ts';
+import { endCodes, eventsOfRecord, insertBatch, insertEvents, recordEvent } from '../staff/record-steps.repository.ts';
+import { confirmedViaSet, transitionError } from '../staff/record-steps.ts';
+import { assertUnlocked } from '../staff/record-lock.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
-import { confirmationKindOf, confirmedViaAfter, recordStateLabels, transition, type ConfirmedVia, type RecordEvent, type RecordState, type TransitionResult } from '../../contract/record-states.ts';
+import { transition, type RecordEvent, type RecordState } from '../../contract/record-states.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
-
-/** The refusal of a transition the state machine does not allow: 409 naming the state, 400 without a reason. */
-export function transitionError(result: Extract<TransitionResult, { ok: false }>, event: RecordEvent) {
-  if (result.reason === 'reason_required') {
-    return new DomainError('validation_failed', { zh: '请填写原因', en: 'Give a reason' }, [{ field: 'reason', code: 'required' }]);
-  }
-  const now = recordStateLabels[result.from];
-  const allowed = result.allowedFrom.map((state) => recordStateLabels[state]);
-  return new DomainError('conflict', {
-    zh: `该记录当前状态为“${now.zh}”，不能执行此操作（需为：${allowed.map((a) => a.zh).join('、')}）`,
-    en: `The record is "${now.en}"; ${event} needs: ${allowed.map((a) => a.en).join(', ')}`,
-  }, { state: result.from, allowedFrom: result.allowedFrom });
-}
-
-/**
- * The `confirmed_via` column a step writes (see `confirmedViaAfter`): the kind of a confirming step, nothing
- * for an approval (it keeps how the record was confirmed), null for every step out of confirmed or approved.
- */
-export function confirmedViaSet(event: RecordEvent, to: RecordState): { confirmedVia?: ConfirmedVia | null } {
-  if (to === 'approved' && confirmationKindOf(event) === null) return {};
-  return { confirmedVia: confirmedViaAfter(event, to, null) };
-}
-
-/** Writes a step of a record's history (call it in the transaction of the step). */
-export async function recordEvent(
-  executor: Executor,
-  step: { staffId: number; event: RecordEvent | 'create'; from: RecordState | null; to: RecordState; actorKind: 'school' | 'staff_member' | 'system'; actorId: number | null; reason?: string | null; changes?: unknown; batchId?: number | null },
-) {
-  await insertEvents(executor, [{
-    staffId: step.staffId,
-    event: step.event,
-    fromState: step.from,
-    toState: step.to,
-    actorKind: step.actorKind,
-    actorId: step.actorId,
-    reason: step.reason ?? null,
-    changes: step.changes ?? null,
-    batchId: step.batchId ?? null,
-  }]);
-}
 
 /** A school's step on one record (send for confirmation, approve, return), with optimistic locking. */
 export async function transitionRecord(db: Database, context: ActorContext, row: StaffRow, input: { event: RecordEvent; version: number; reason?: string | null }) {

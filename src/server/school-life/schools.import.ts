@@ -7,7 +7,7 @@ import type { AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { readFirstSheetRows, type SheetRow } from '../check/read-rows.ts';
 import { columnLetter } from '../excel/cells.ts';
-import { findUnits } from './units.repository.ts';
+import { findUnits } from '../org/units.repository.ts';
 import { isWithin, reportingUnitCode, reportsToProvince } from '../../contract/unit-tree.ts';
 import { mayPlace, upsertSchools, type SchoolListRow } from './schools.service.ts';
 

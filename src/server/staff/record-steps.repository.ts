@@ -1,6 +1,7 @@
-import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { confirmationBatches, staffEvents } from '../db/schema.ts';
+import { confirmationBatches, confirmationCodes, staffEvents } from '../db/schema.ts';
+import type { RecordEvent, RecordState } from '../../contract/record-states.ts';
 
 export type StaffEventRow = typeof staffEvents.$inferInsert;
 
@@ -71,4 +72,28 @@ export async function insertStepsInPlace(executor: Executor, staffIds: number[],
     to: sql`s.status`,
     changes: sql`${JSON.stringify(step.changes)}::jsonb`,
   });
+}
+
+/** Writes a step of a record's history (call it in the transaction of the step). */
+export async function recordEvent(
+  executor: Executor,
+  step: { staffId: number; event: RecordEvent | 'create'; from: RecordState | null; to: RecordState; actorKind: 'school' | 'staff_member' | 'system'; actorId: number | null; reason?: string | null; changes?: unknown; batchId?: number | null },
+) {
+  await insertEvents(executor, [{
+    staffId: step.staffId,
+    event: step.event,
+    fromState: step.from,
+    toState: step.to,
+    actorKind: step.actorKind,
+    actorId: step.actorId,
+    reason: step.reason ?? null,
+    changes: step.changes ?? null,
+    batchId: step.batchId ?? null,
+  }]);
+}
+
+/** Ends the unused codes of these records (a new code, or a confirmation on paper, spends them). */
+export async function endCodes(executor: Executor, staffIds: number[]) {
+  if (staffIds.length === 0) return;
+  await executor.update(confirmationCodes).set({ usedAt: new Date(), sessionHash: null }).where(and(inArray(confirmationCodes.staffId, staffIds), isNull(confirmationCodes.usedAt)));
 }

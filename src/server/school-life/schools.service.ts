@@ -5,7 +5,7 @@ import { DomainError, notFound, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { findUnit, findUnits, insertUnit, insertUnitIfNew, updateUnit, type UnitRow } from './units.repository.ts';
+import { findUnit, findUnits, insertUnit, insertUnitIfNew, updateUnit, type UnitRow } from '../org/units.repository.ts';
 import { childPath, isWithin, reportingUnitCode, unitRefOf } from '../../contract/unit-tree.ts';
 import type { CreateSchoolInput, UpdateSchoolInput } from '../../contract/schools.schema.ts';
 import { schoolChanged, schoolMoved } from './school-life.service.ts';

@@ -7,10 +7,10 @@ import { currentCampaign } from '../campaign/campaign.service.ts';
 import { markChainStale } from '../packages/chain.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { countLiveStaff, moveSchoolStaff } from '../staff/staff.repository.ts';
-import { insertStepsInPlace } from '../workflow/record-workflow.repository.ts';
+import { insertStepsInPlace } from '../staff/record-steps.repository.ts';
 import { openConflictCount } from '../conflicts/conflicts.repository.ts';
 import { disableAccountsOfUnit } from '../accounts/accounts.repository.ts';
-import { findUnit, updateUnit, type UnitRow } from './units.repository.ts';
+import { findUnit, updateUnit, type UnitRow } from '../org/units.repository.ts';
 import { isWithin, unitRefOf } from '../../contract/unit-tree.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
