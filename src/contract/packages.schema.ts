@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { labelSchema } from './api.schema.ts';
 import { packageStatuses } from './package-states.ts';
 import { confirmationKinds } from './record-states.ts';
-import { unitKindSchema } from './auth.schema.ts';
+import { unitKindSchema, unitRefSchema } from './auth.schema.ts';
 import { recordStateSchema } from './staff.schema.ts';
 
 /** 退回原因类别: what a receiver picks when it returns a package. */
@@ -72,7 +72,7 @@ export const submissionSchema = z.object({
 export const signOffBodySchema = z.object({ explanation: z.string().trim().max(1000).optional() });
 export const signOffResultSchema = z.object({ id: z.number(), recordCount: z.number(), signedAt: z.string() });
 
-export const inboxItemSchema = z.object({ unit: z.object({ code: z.string(), name: z.string(), kind: unitKindSchema }), package: packageSchema });
+export const inboxItemSchema = z.object({ unit: unitRefSchema, package: packageSchema });
 export const inboxSchema = z.object({ items: z.array(inboxItemSchema) });
 
 /** A record of a school's package: name and ID number as submitted, the state as the record stands now. */

@@ -1,3 +1,4 @@
+import { unitKindSchema } from '../../contract/auth.schema.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,7 +11,6 @@ import { requireCampaign } from '../packages/package.service.ts';
 import { unitProgress, unitTrend } from './progress.service.ts';
 import { completion, funnel, percentages, type Progress } from './progress.ts';
 
-const unitKindSchema = z.enum(['province', 'prefecture', 'county', 'school']);
 const progressSchema = z.object({
   schools: z.object({ expected: z.number(), started: z.number(), submitted: z.number(), approved: z.number() }).describe('未撤销的学校 / open schools only'),
   staff: z.object({
