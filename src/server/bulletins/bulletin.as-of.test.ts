@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordState } from '../../contract/record-states.ts';
-import type { PackageStatus } from '../../contract/statuses.ts';
+import type { PackageStatus } from '../../contract/package-states.ts';
 import { resultRows } from '../db/client.ts';
 import { campaigns, packages, staff, staffEvents, taskCompletions, unitContacts, units } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';

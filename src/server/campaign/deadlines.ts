@@ -3,8 +3,7 @@ import type { SchoolType } from '../../standard/school-types.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
 import { planLevelOf } from './campaign.service.ts';
 import { chinaDay } from '../../standard/normalize.ts';
-
-export type DeadlineState = 'open' | 'due_soon' | 'late';
+import type { DeadlineState } from '../../contract/packages.schema.ts';
 
 /** The due date of a unit's submission in the campaign plan (its level's task the system sees as `submit`). */
 export function submissionDeadline(plan: CampaignPlan, kind: UnitKind, schoolType: SchoolType | null): string | null {

@@ -21,9 +21,8 @@ import { rowKeyHeader } from './template.service.ts';
 import { statusHeader } from './annotated-workbook.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
-import type { ImportMode } from '../../contract/statuses.ts';
+import type { ImportMode } from '../../contract/imports.schema.ts';
 
-export type { ImportMode };
 type School = { code: string; name: string; schoolType: SchoolType };
 
 const batchSize = 1000;

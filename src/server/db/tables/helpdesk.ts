@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
-import { questionCategories, questionStatuses, type QuestionCategory, type QuestionStatus } from '../../../contract/statuses.ts';
+import { questionCategories, questionStatuses, type QuestionCategory, type QuestionStatus } from '../../../contract/helpdesk.schema.ts';
 import { sqlList } from './common.ts';
 import { units } from './org.ts';
 import { storedFiles } from './imports.ts';

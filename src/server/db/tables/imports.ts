@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { importModes, importStatuses, type ImportMode, type ImportStatus } from '../../../contract/statuses.ts';
+import { importModes, importStatuses, type ImportMode, type ImportStatus } from '../../../contract/imports.schema.ts';
 import {
   bigint,
   check,

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { confirmationKinds, type ConfirmedVia } from '../../../contract/record-states.ts';
-import { packageReturnCategories, packageStatuses, type PackageStatus, type ReturnCategory } from '../../../contract/statuses.ts';
+import { packageStatuses, type PackageStatus } from '../../../contract/package-states.ts';
+import { packageReturnCategories, type ReturnCategory } from '../../../contract/packages.schema.ts';
 import {
   bigint,
   check,
