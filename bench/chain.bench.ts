@@ -19,7 +19,7 @@ import { migrateDatabase } from '../src/server/db/migrate.ts';
 import { packageChildren, packageItems, packages, staff, units } from '../src/server/db/schema.ts';
 import { currentCampaign } from '../src/server/campaign/campaign.service.ts';
 import { areaPackageHash, frozenContent, schoolPackageHash } from '../src/server/packages/package.service.ts';
-import { markChainStale } from '../src/server/packages/chain.ts';
+import { markChainStale } from '../src/server/packages/packages.repository.ts';
 import { makeAccount, testPassword } from '../src/server/test/factories.ts';
 import { benchDatabase, median, rssSampler } from './bench-support.ts';
 

@@ -7,9 +7,6 @@ import { assertUnlocked } from '../staff/record-lock.ts';
 import { updateStaffRecord } from '../staff/staff.repository.ts';
 import { resolveConflict, type ConflictRow } from './conflicts.repository.ts';
 
-// Read by packages/package.service.ts from here.
-export { openConflictCount } from './conflicts.repository.ts';
-
 type ActorContext = AuditContext & { actor: Actor };
 
 function requireOpen(conflict: ConflictRow) {

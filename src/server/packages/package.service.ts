@@ -28,7 +28,7 @@ import {
   staleChildPackage,
   type PackageRow,
 } from './packages.repository.ts';
-import { openConflictCount } from '../conflicts/conflicts.service.ts';
+import { openConflictCount } from '../conflicts/conflicts.repository.ts';
 import { notify } from '../notifications/notifications.service.ts';
 
 type ActorContext = AuditContext & { actor: Actor };

@@ -166,8 +166,12 @@ export async function schoolsWithRecords(executor: Executor, campaignId: number,
 }
 
 /**
- * 需重新审核: marks the latest submitted or approved package of every unit above `unitCode` (and of the unit
- * itself with `includeSelf`) with its cause, tells the units and audits each mark (`mark_chain_stale`).
+ * 需重新审核: a change below a signed package (a school added, moved, closed or merged, a package reopened,
+ * an expected count changed) marks the latest submitted or approved package of every unit above `unitCode`
+ * — and of the unit itself with `includeSelf` — with its cause, tells those units and their reviewers, and
+ * audits each mark, in the caller's transaction. A record changed at a school does the same through the
+ * trigger on staff (migration `chain_stale`), so no write path has to remember it. A marked package no longer
+ * counts as approved: the unit signs and submits a new version, and the level above reviews it again.
  */
 export async function markChainStale(executor: Executor, campaignId: number, unitCode: string, cause: string, options: { includeSelf?: boolean } = {}) {
   return resultRows<{ package_id: number; unit_code: string }>(

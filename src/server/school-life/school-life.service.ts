@@ -4,7 +4,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { authorize } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
-import { markChainStale } from '../packages/chain.ts';
+import { markChainStale } from '../packages/packages.repository.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { countLiveStaff, moveSchoolStaff } from '../staff/staff.repository.ts';
 import { insertStepsInPlace } from '../staff/record-steps.repository.ts';
