@@ -7,33 +7,15 @@
 module.exports = {
   forbidden: [
     {
-      name: 'no-server-folder-cycles',
+      name: 'no-folder-cycles',
       severity: 'error',
       comment:
-        'Two server folders import each other, directly or around a loop. Move the helper to the folder that owns it ' +
-        '(docs/ARCHITECTURE.md §1 lists who may import whom), or to src/server/http (HTTP plumbing).',
+        'Two folders import each other, directly or around a loop. Move the helper to the folder that owns it ' +
+        '(docs/ARCHITECTURE.md §1 lists who may import whom): vocabulary shared with the web to src/contract, ' +
+        'record-standard facts to src/standard, HTTP plumbing to src/server/http, web pieces every domain uses to ' +
+        'src/web/shared, a page that gathers several domains to src/web/app.',
       scope: 'folder',
-      from: { path: '^src/server/' },
-      to: { circular: true },
-    },
-    {
-      name: 'no-shared-folder-cycles',
-      severity: 'error',
-      comment:
-        'Two folders import each other, directly or around a loop. Move the helper to the folder that owns it, ' +
-        'or to src/contract (shared with the web) or src/standard (record standard).',
-      scope: 'folder',
-      from: { path: '^src/(contract|standard)/' },
-      to: { circular: true },
-    },
-    {
-      name: 'no-web-folder-cycles',
-      severity: 'error',
-      comment:
-        'Two web folders import each other, directly or around a loop. Shared pieces go to src/web/shared (which ' +
-        'imports no domain), a page that gathers several domains to src/web/app, a helper to the domain that owns it.',
-      scope: 'folder',
-      from: { path: '^src/web/' },
+      from: { path: '^src/' },
       to: { circular: true },
     },
     {
