@@ -8,6 +8,7 @@ import { eventsFromSql } from '../staff/record-steps.repository.ts';
  * The writes of a commit, each composed of the statements the owning domains give (staff, their history,
  * audit): one statement writes the records and, for each, its history step and audit event together.
  */
+
 const countOf = (result: unknown) => Number(resultRows<{ written: number | string }>(result)[0].written);
 
 /** Writes an import's new rows as records, with a `create` step and a `staff.created` event each; returns how many. */
