@@ -44,7 +44,7 @@ export async function findByIdNumber(executor: Executor, campaignId: number, idN
 }
 
 export type StaffFilters = {
-  status?: string;
+  status?: RecordState;
   hasFindings?: boolean;
   q?: string;
   /**
@@ -102,8 +102,7 @@ export async function listSchoolStaff(executor: Executor, schoolCode: string, fi
   const where = and(
     eq(staff.schoolCode, schoolCode),
     isNull(staff.deletedAt),
-    // Any text may be asked for; one that is not a state matches no record.
-    filters.status ? sql`${staff.status} = ${filters.status}` : undefined,
+    filters.status ? eq(staff.status, filters.status) : undefined,
     filters.hasFindings === undefined
       ? undefined
       : filters.hasFindings
