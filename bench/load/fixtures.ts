@@ -9,7 +9,7 @@ import type { Database } from '../../src/server/db/client.ts';
 import { resultRows } from '../../src/server/db/client.ts';
 import { accounts } from '../../src/server/db/schema.ts';
 import { hashPassword } from '../../src/server/accounts/password.ts';
-import type { Role } from '../../src/server/policy/actor.ts';
+import type { Role } from '../../src/contract/roles.ts';
 
 export const loadPassword = 'load1234';
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { accounts, throttles, units } from '../db/schema.ts';
-import type { Role } from '../policy/actor.ts';
+import type { Role } from '../../contract/roles.ts';
 import type { UnitKind, UnitRef } from '../../contract/unit-tree.ts';
 import type { Page } from '../org/units.repository.ts';
 

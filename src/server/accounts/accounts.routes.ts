@@ -6,7 +6,8 @@ import { auditContext, requireActor, scoped, type AppContext } from '../http/con
 import { accountIdParams, errorResponses, pageQuerySchema, pagedSchema, versionSchema } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
-import { roles, type Actor } from '../policy/actor.ts';
+import type { Actor } from '../policy/actor.ts';
+import { roles } from '../../contract/roles.ts';
 import { findUnit } from '../org/units.repository.ts';
 import { isWithin, type UnitKind } from '../../contract/unit-tree.ts';
 import { findAccountView, listAccounts, type AccountView } from './accounts.repository.ts';

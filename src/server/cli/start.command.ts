@@ -10,7 +10,7 @@ import { accounts } from '../db/schema.ts';
 import { deleteExpiredSessions } from '../accounts/sessions.repository.ts';
 import { deleteForgottenThrottles } from '../throttle/throttle.ts';
 import { demoLogins, demoPassword, isDemoLoaded, loadDemo, type DemoLogin } from '../demo/demo.ts';
-import { roleLabels } from '../policy/actor.ts';
+import { roleLabels } from '../../contract/roles.ts';
 import { ensureWebBuilt } from './web-build.ts';
 import { remindDeadlines } from '../campaign/deadline-reminders.ts';
 import { autoEscalate } from '../helpdesk/helpdesk.service.ts';

@@ -7,7 +7,7 @@ import { hashPassword } from '../accounts/password.ts';
 import { demoMotionCounty, putCampaignInMotion } from './demo-motion.ts';
 import { createCampaignFromPlan } from '../campaign/campaign.service.ts';
 import { chinaDay } from '../../standard/normalize.ts';
-import type { Role } from '../policy/actor.ts';
+import type { Role } from '../../contract/roles.ts';
 import { createRandom } from './random.ts';
 import { insertSchools, schoolsFromCounts, type GeneratedSchool } from './schools.generator.ts';
 import { generateIdNumber, generateStaffValues } from './staff.generator.ts';

@@ -27,8 +27,6 @@ import {
 export type { QuestionRow } from './helpdesk.repository.ts';
 import type { QuestionCategory, QuestionStatus } from '../../contract/helpdesk.schema.ts';
 
-export { questionCategories, questionStatuses, type QuestionCategory } from '../../contract/helpdesk.schema.ts';
-
 /** States in which a question waits in its holder's queue. */
 const waiting: QuestionStatus[] = ['open', 'escalated'];
 

@@ -1,8 +1,5 @@
 import type { UnitRef } from '../../contract/unit-tree.ts';
-
 import type { Role } from '../../contract/roles.ts';
-
-export { roles, roleLabels, type Role } from '../../contract/roles.ts';
 
 /** Who is acting: a signed-in account, its role and its unit. */
 export type Actor = {

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
 import { bulletins, correctionRequests, idConflicts, imports, libraryFiles, packages, questionAttachments, staff, storedFiles, unlockRequests } from '../db/schema.ts';
 import { makeAccount, makeCampaign, makeSchool, testPassword, validStaffValues } from '../test/factories.ts';
-import type { Role } from './actor.ts';
+import type { Role } from '../../contract/roles.ts';
 import { routeMatrix, type Level } from './route-matrix.ts';
 
 /**

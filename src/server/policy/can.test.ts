@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, Role } from './actor.ts';
+import type { Actor } from './actor.ts';
+import type { Role } from '../../contract/roles.ts';
 import { authorize, can } from './can.ts';
 import type { UnitRef } from '../../contract/unit-tree.ts';
 

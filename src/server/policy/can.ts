@@ -1,6 +1,7 @@
 import { forbidden, notFound } from '../errors.ts';
 import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
-import type { Actor, Role } from './actor.ts';
+import type { Actor } from './actor.ts';
+import type { Role } from '../../contract/roles.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { reportsToProvince } from '../../contract/units.ts';
 

@@ -11,7 +11,7 @@ import { frozenContent } from '../packages/package.service.ts';
 import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
 import { makeAccount, makeCampaign, makeSchool, validStaffValues } from '../test/factories.ts';
 import { generatePeople, writeStaffRows } from '../test/staff-workbook-file.ts';
-import type { Role } from './actor.ts';
+import type { Role } from '../../contract/roles.ts';
 
 /**
  * 个人信息不外泄: every GET route of the OpenAPI document, asked by every role at every level of one chain

@@ -5,7 +5,7 @@ import { announcements, faqEntries, libraryFiles, questionAttachments, storedFil
 import { makeAccount, makeCampaign, makeSchool, testPassword, validStaffValues } from '../test/factories.ts';
 import { schoolCode } from '../demo/school-names.ts';
 import { chinaDay } from '../../standard/normalize.ts';
-import type { Role } from './actor.ts';
+import type { Role } from '../../contract/roles.ts';
 import { routeMatrix, type Level } from './route-matrix.ts';
 
 const roles: Role[] = ['admin', 'operator', 'leader', 'viewer'];

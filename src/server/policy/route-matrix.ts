@@ -1,4 +1,4 @@
-import type { Role } from './actor.ts';
+import type { Role } from '../../contract/roles.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
 
 /**

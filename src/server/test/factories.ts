@@ -6,7 +6,7 @@ import { hashPassword } from '../accounts/password.ts';
 import { schoolCode, schoolName } from '../demo/school-names.ts';
 import { insertSchools } from '../demo/schools.generator.ts';
 import { counties } from '../../standard/divisions.ts';
-import type { Role } from '../policy/actor.ts';
+import type { Role } from '../../contract/roles.ts';
 import { createCampaignFromPlan, currentCampaign } from '../campaign/campaign.service.ts';
 import { idCheckCharacter } from '../../standard/index.ts';
 
