@@ -2,8 +2,11 @@
  * Test helpers of the checker (imported by *.test.ts only): files built in code, never checked in.
  */
 import { Readable } from 'node:stream';
+import { inflateRawSync } from 'node:zlib';
+import archiver from 'archiver';
 import ExcelJS from 'exceljs';
 import type { RawCell } from '../../standard/types.ts';
+import { readZipDirectory } from '../excel/zip-inspect.ts';
 
 let gbkTable: Map<string, number[]> | undefined;
 
@@ -54,6 +57,23 @@ export async function xlsxBuffer(sheets: SheetSpec[]): Promise<Buffer> {
     for (const row of spec.rows) worksheet.addRow(row);
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The same .xlsx with the parts named in `first` stored ahead of the others, in that order, as other writers may. */
+export async function withPartsFirst(xlsx: Buffer, first: string[]): Promise<Buffer> {
+  const parts = readZipDirectory(xlsx, 'fixture.xlsx').map((part) => {
+    const stored = xlsx.subarray(part.dataStart, part.dataStart + part.compressedSize);
+    return { name: part.name, content: part.method === 8 ? inflateRawSync(stored) : stored };
+  });
+  const rank = (name: string) => (first.includes(name) ? first.indexOf(name) : first.length);
+  const zip = archiver('zip');
+  const chunks: Buffer[] = [];
+  zip.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise((resolve, reject) => zip.on('end', resolve).on('error', reject));
+  for (const part of [...parts].sort((a, b) => rank(a.name) - rank(b.name))) zip.append(part.content, { name: part.name });
+  await zip.finalize();
+  await done;
+  return Buffer.concat(chunks);
 }
 
 /** A stream of a buffer in small chunks, to exercise chunk boundaries. */

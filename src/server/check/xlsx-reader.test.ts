@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SheetRow } from './sheet-rows.ts';
-import { chunked, xlsxBuffer } from './test-fixtures.ts';
+import { chunked, withPartsFirst, xlsxBuffer } from './test-fixtures.ts';
 import { rawCell, xlsxTables } from './xlsx-reader.ts';
 
 describe('xlsxTables', () => {
@@ -48,6 +48,24 @@ describe('xlsxTables', () => {
       table.discard();
     }
     expect(firstCells).toEqual([0, 'x']);
+  });
+
+  it('reads a workbook whose worksheets and shared strings come before xl/workbook.xml, with its sheet names', async () => {
+    const written = await xlsxBuffer([
+      { name: '教职工', rows: [['姓名'], ['张三']] },
+      { name: '说明', rows: [['填表说明']] },
+    ]);
+    const reordered = await withPartsFirst(written, ['xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']);
+    const tables: { name: string; cells: unknown[] }[] = [];
+    for await (const table of xlsxTables(chunked(reordered, 512))) {
+      const cells: unknown[] = [];
+      for await (const batch of table.batches) cells.push(...batch.map((row) => row.cells[0]));
+      tables.push({ name: table.name, cells });
+    }
+    expect(tables).toEqual([
+      { name: '教职工', cells: ['姓名', '张三'] },
+      { name: '说明', cells: ['填表说明'] },
+    ]);
   });
 
   it('turns formula results, errors and empty values into raw cells', () => {

@@ -41,6 +41,7 @@ export async function* xlsxTables(chunks: AsyncIterable<Buffer>, fileName = 'fil
   });
   decodeXmlAsWholeCharacters(reader);
   limitSharedStrings(reader, fileName, stringLimit);
+  readSheetsAfterWorkbook(reader);
   for await (const worksheet of reader) {
     const internals = worksheet as unknown as WorksheetInternals;
     yield {
@@ -94,6 +95,26 @@ function decodeXmlAsWholeCharacters(reader: ExcelJS.stream.xlsx.WorkbookReader) 
     entry.setEncoding?.('utf8'); // sheet names
     return parseWorkbook.call(this, entry);
   };
+}
+
+/**
+ * ExcelJS 4.4.0 reads a worksheet as soon as it has the shared strings and the workbook's relationships, but
+ * takes the sheet names from `xl/workbook.xml`; an archive that stores that part after a worksheet (ExcelJS's
+ * own writer does, depending on timing) made it read `model.sheets` of nothing and fail. Until the workbook part
+ * is read, the relationships are withheld, so such a worksheet is parked in a temporary file and read after the
+ * workbook, as ExcelJS already does for one that comes before the shared strings. Patched on this instance only.
+ */
+function readSheetsAfterWorkbook(reader: ExcelJS.stream.xlsx.WorkbookReader) {
+  let relationships: unknown;
+  Object.defineProperty(reader, 'workbookRels', {
+    configurable: true,
+    get(this: { model?: unknown }) {
+      return this.model ? relationships : undefined;
+    },
+    set(value: unknown) {
+      relationships = value;
+    },
+  });
 }
 
 /** Stops reading the shared-strings table once it holds (or declares) more than `maxSharedStrings` entries. */
