@@ -7,6 +7,11 @@ export const questionStatuses = ['open', 'answered', 'escalated', 'closed'] as c
 export type QuestionStatus = (typeof questionStatuses)[number];
 /** The steps of a question's thread. */
 export const threadMessageKinds = ['asked', 'answered', 'escalated', 'closed', 'reopened'] as const;
+export type ThreadMessageKind = (typeof threadMessageKinds)[number];
+
+/** GET /api/questions: the unit's own questions, or the queue it answers. */
+export const questionBoxes = ['mine', 'queue'] as const;
+export type QuestionBox = (typeof questionBoxes)[number];
 
 export const questionCategorySchema = z.enum(questionCategories);
 export const questionStatusSchema = z.enum(questionStatuses);

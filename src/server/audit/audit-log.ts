@@ -8,6 +8,11 @@ export const nextDay = (day: string) => new Date(beijingDayStart(day).getTime() 
 const mobilePattern = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
 const changeSides = new Set(['before', 'after', 'value']);
 
+/** ID and mobile numbers in a text of an event's details masked; every date too when it is about a person. */
+export function maskDetailText(text: string, aboutPerson = false): string {
+  return (aboutPerson ? maskPersonalText(text) : maskIdNumbersIn(text)).replace(mobilePattern, (mobile) => maskPhone(mobile));
+}
+
 /**
  * Masks personal numbers in an audit event's details as their own fields are masked: the value of an
  * ID-bearing field (under its key, or the sides of a change that names it: `{ field: 'birthDate', before,
@@ -18,7 +23,7 @@ const changeSides = new Set(['before', 'after', 'value']);
 export function maskPersonalData(value: unknown, aboutPerson = false, field?: string): unknown {
   if (typeof value === 'string') {
     if (field) return maskFieldValue(field, value);
-    return (aboutPerson ? maskPersonalText(value) : maskIdNumbersIn(value)).replace(mobilePattern, (mobile) => maskPhone(mobile));
+    return maskDetailText(value, aboutPerson);
   }
   if (Array.isArray(value)) return value.map((inner) => maskPersonalData(inner, aboutPerson, field));
   if (value && typeof value === 'object') {

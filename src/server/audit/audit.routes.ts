@@ -1,7 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize, can } from '../policy/can.ts';
@@ -11,37 +10,10 @@ import { unitRefOf } from '../../contract/unit-tree.ts';
 import { XlsxStreamWriter } from '../excel/xlsx-stream-writer.ts';
 import { neutralise } from '../excel/cells.ts';
 import { recordAudit } from './audit.ts';
-import { maskPersonalData } from './audit-log.ts';
+import { maskDetailText, maskPersonalData } from './audit-log.ts';
 import { listAuditEvents, type AuditRow } from './audit.repository.ts';
 import { chinaDateTime } from '../../standard/normalize.ts';
-
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD / dates are YYYY-MM-DD')
-  .refine((text) => {
-    const time = Date.parse(`${text}T00:00:00Z`);
-    return !Number.isNaN(time) && new Date(time).toISOString().startsWith(text);
-  }, '不是有效日期 / not a calendar date');
-const filtersSchema = z.object({
-  action: z.string().trim().max(64).regex(/^[a-z_.]*$/, '操作代码只含小写字母、下划线和点 / an action code has lower-case letters, _ and . only').optional(),
-  actor: z.string().trim().max(64).optional(),
-  from: day.optional(),
-  to: day.optional(),
-});
-
-const eventSchema = z.object({
-  id: z.number(),
-  at: z.string(),
-  actor: z.object({ username: z.string().nullable(), unitCode: z.string().nullable() }),
-  unit: z.object({ code: z.string(), name: z.string().nullable() }).nullable(),
-  action: z.string(),
-  targetType: z.string(),
-  targetId: z.string().nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
-  reason: z.string().nullable(),
-  ip: z.string().nullable(),
-});
+import { auditFiltersSchema, auditPageQuerySchema, auditPageSchema } from '../../contract/audit.schema.ts';
 
 /** ID numbers, birth dates and mobile numbers in an event's details stay masked unless the reader may see them in full. */
 function present(actor: Actor, unit: UnitRow, row: AuditRow) {
@@ -57,7 +29,7 @@ function present(actor: Actor, unit: UnitRow, row: AuditRow) {
     targetId: row.targetId,
     before: shown(row.before),
     after: shown(row.after),
-    reason: row.reason === null ? null : (shown(row.reason) as string),
+    reason: row.reason === null || full ? row.reason : maskDetailText(row.reason, row.targetType === 'staff'),
     ip: row.ip,
   };
 }
@@ -71,11 +43,8 @@ export async function auditRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['audit'],
       summary: '审计日志：本单位及下级的操作记录，按时间倒序，游标分页 / The audit log of a subtree, newest first',
       params: unitCodeParams,
-      querystring: filtersSchema.extend({
-        before: z.coerce.number().int().positive().optional(),
-        pageSize: z.coerce.number().int().min(1).max(200).default(50),
-      }),
-      response: { 200: z.object({ items: z.array(eventSchema), nextBefore: z.number().nullable() }), ...errorResponses },
+      querystring: auditPageQuerySchema,
+      response: { 200: auditPageSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -92,7 +61,7 @@ export async function auditRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['audit'],
       summary: '导出审计日志（.xlsx，流式；导出本身记入审计）/ Export the audit log as .xlsx (streamed; audited)',
       params: unitCodeParams,
-      querystring: filtersSchema,
+      querystring: auditFiltersSchema,
     },
   }, async (request, reply) => {
     const actor = requireActor(request);

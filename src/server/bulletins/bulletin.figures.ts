@@ -1,14 +1,11 @@
-import { z } from 'zod';
+import type { BulletinGroup, WatchRule, Weights } from '../../contract/bulletins.schema.ts';
+
+export type { BulletinGroup, WatchRule, Weights } from '../../contract/bulletins.schema.ts';
 
 /**
  * The arithmetic of a bulletin (通报), pure: shares, the performance score, ranks, week-on-week change and
  * the 约谈 list. The figures it starts from come from `bulletin.repository.ts`.
  */
-
-export const weightsSchema = z
-  .object({ completion: z.number().min(0).max(1), timeliness: z.number().min(0).max(1), quality: z.number().min(0).max(1) })
-  .refine((w) => Math.abs(w.completion + w.timeliness + w.quality - 1) < 0.001, '三项权重之和须为 1 / the weights must add up to 1');
-export type Weights = z.infer<typeof weightsSchema>;
 
 /** Default weights of the performance score (绩效考核): completion 50%, timeliness 30%, quality 20%. */
 export const defaultWeights: Weights = { completion: 0.5, timeliness: 0.3, quality: 0.2 };
@@ -17,11 +14,7 @@ export const defaultWeights: Weights = { completion: 0.5, timeliness: 0.3, quali
  * 约谈名单: the bottom N of each group by score, and anyone below a threshold (0–100). See `watchList` for the
  * one tie rule both groups follow.
  */
-export const watchRuleSchema = z.object({ bottom: z.number().int().min(0).max(20), belowScore: z.number().min(0).max(100).nullable() });
-export type WatchRule = z.infer<typeof watchRuleSchema>;
 export const defaultWatchRule: WatchRule = { bottom: 3, belowScore: null };
-
-export type BulletinGroup = 'prefecture' | 'university';
 
 /** The counts of one ranked unit (a prefecture with its subtree, or a university). */
 export type UnitFigures = {
@@ -126,8 +119,11 @@ export function watchRuleText(bottom: number): string {
   return `各组按绩效得分从低到高取后 ${bottom} 名，与第 ${bottom} 名同分的单位一并列入；得分为本组最高分的单位不因名次列入（全组同分时无人因名次列入）`;
 }
 
+/** What a row is compared with week on week: the previous bulletin's row of the same unit. */
+export type PreviousRow = Pick<BulletinRow, 'code' | 'completion' | 'timeliness' | 'quality' | 'score' | 'ranks'>;
+
 /** Scores, ranks within each group, compares with the previous bulletin's rows, and names the 约谈 list. */
-export function rankBulletin(figures: UnitFigures[], weights: Weights, watchRule: WatchRule, previous: BulletinRow[] | null): BulletinRow[] {
+export function rankBulletin(figures: UnitFigures[], weights: Weights, watchRule: WatchRule, previous: PreviousRow[] | null): BulletinRow[] {
   const scored = figures.map((unit) => {
     const completion = round(Math.min(1, share(unit.approvedStaff, unit.expectedStaff)));
     const timeliness = round(unit.deadlines > 0 ? share(unit.deadlinesMet, unit.deadlines) : 1);

@@ -1,22 +1,15 @@
-import { z } from 'zod';
 import type { Database, Executor } from '../db/client.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { DomainError } from '../errors.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { CampaignRow } from '../campaign/campaign.service.ts';
-import { defaultWatchRule, defaultWeights, rankBulletin, watchRuleSchema, weightsSchema, type BulletinRow, type WatchRule, type Weights } from './bulletin.figures.ts';
+import { defaultWatchRule, defaultWeights, rankBulletin, type BulletinRow, type WatchRule, type Weights } from './bulletin.figures.ts';
+import { watchRuleSchema, weightsSchema } from '../../contract/bulletins.schema.ts';
 import { deleteDraftRow, insertBulletin, latestBulletin, loadFigures, previousPublished, updateDraftRow, type BulletinRecord } from './bulletin.repository.ts';
 
 export type { BulletinRecord } from './bulletin.repository.ts';
 type ActorContext = AuditContext & { actor: Actor };
 export type BulletinSettings = { title: string; asOf: string; weights: Weights; watchRule: WatchRule; remarks: string | null };
-
-const bulletinStatus = z.enum(['draft', 'published']);
-
-/** A bulletin's state: draft → published. */
-export function statusOf(bulletin: Pick<BulletinRecord, 'status'>): z.infer<typeof bulletinStatus> {
-  return bulletinStatus.parse(bulletin.status);
-}
 
 /** A bulletin's stored weights and 约谈 rule (jsonb), read back through their schemas. */
 export function settingsOf(bulletin: Pick<BulletinRecord, 'weights' | 'watchRule'>): Pick<BulletinSettings, 'weights' | 'watchRule'> {
@@ -28,7 +21,7 @@ export function settingsOf(bulletin: Pick<BulletinRecord, 'weights' | 'watchRule
  * kept: the shortfall from the unit's totals (the schools' own are not kept), the reviewed count unknown (null).
  */
 export function storedRows(bulletin: Pick<BulletinRecord, 'rows'>): (Omit<BulletinRow, 'reviewedStaff'> & { reviewedStaff: number | null })[] {
-  return (bulletin.rows as (Omit<BulletinRow, 'reviewedStaff' | 'shortfall'> & { reviewedStaff?: number; shortfall?: number })[]).map((row) => ({
+  return bulletin.rows.map((row) => ({
     ...row,
     reviewedStaff: row.reviewedStaff ?? null,
     shortfall: row.shortfall ?? Math.max(0, row.expectedStaff - row.liveStaff),
@@ -42,7 +35,7 @@ export function storedRows(bulletin: Pick<BulletinRecord, 'rows'>): (Omit<Bullet
 export async function computeRows(executor: Executor, campaign: CampaignRow, settings: Pick<BulletinSettings, 'asOf' | 'weights' | 'watchRule'>, exceptId?: number) {
   const previous = await previousPublished(executor, campaign.id, settings.asOf, exceptId);
   const figures = await loadFigures(executor, campaign, settings.asOf);
-  return { rows: rankBulletin(figures, settings.weights, settings.watchRule, (previous?.rows as BulletinRow[] | undefined) ?? null), previousId: previous?.id ?? null };
+  return { rows: rankBulletin(figures, settings.weights, settings.watchRule, previous?.rows ?? null), previousId: previous?.id ?? null };
 }
 
 /** The settings a new draft starts from: those of the latest bulletin, or the defaults. */

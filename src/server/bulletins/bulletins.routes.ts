@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound, forbidden } from '../errors.ts';
 import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
-import { errorResponses, errorSchema, versionSchema } from '../http/api-schemas.ts';
+import { errorResponses, errorSchema } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
@@ -12,8 +12,14 @@ import { findBulletin, listBulletins } from './bulletin.repository.ts';
 import { findUnit } from '../org/units.repository.ts';
 import { unitRefOf } from '../../contract/unit-tree.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
-import { watchRuleSchema, weightsSchema } from './bulletin.figures.ts';
-import { deleteDraft, draftBulletin, publishBulletin, settingsOf, statusOf, storedRows, updateDraft, type BulletinRecord } from './bulletin.service.ts';
+import {
+  bulletinListSchema,
+  bulletinSchema,
+  draftBulletinBodySchema,
+  publishBulletinBodySchema,
+  updateBulletinBodySchema,
+} from '../../contract/bulletins.schema.ts';
+import { deleteDraft, draftBulletin, publishBulletin, settingsOf, storedRows, updateDraft, type BulletinRecord } from './bulletin.service.ts';
 import { bulletinWorkbook } from './bulletin.export.ts';
 import { reportsToProvince } from '../../contract/units.ts';
 
@@ -43,63 +49,12 @@ registerIdResolver('bulletinId', async (db, actor, id) => {
 });
 
 const bulletinIdParams = z.object({ bulletinId: z.coerce.number().int().positive() });
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD / dates are YYYY-MM-DD');
-
-const changeSchema = z.object({ completion: z.number(), timeliness: z.number(), quality: z.number().nullable(), score: z.number(), rank: z.number().nullable() });
-const rowSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  group: z.enum(['prefecture', 'university']),
-  schools: z.number(),
-  schoolsApproved: z.number(),
-  schoolsApprovedShare: z.number(),
-  expectedStaff: z.number(),
-  liveStaff: z.number(),
-  approvedStaff: z.number(),
-  /** Null in bulletins computed before it was counted. */
-  reviewedStaff: z.number().nullable(),
-  shortfall: z.number(),
-  completion: z.number(),
-  deadlines: z.number(),
-  deadlinesMet: z.number(),
-  timeliness: z.number(),
-  returned: z.number(),
-  withFindings: z.number(),
-  withProblems: z.number(),
-  returnedShare: z.number(),
-  findingsShare: z.number(),
-  quality: z.number().nullable(),
-  score: z.number(),
-  ranks: z.object({ completion: z.number(), timeliness: z.number(), quality: z.number().nullable(), overall: z.number() }),
-  change: changeSchema.nullable(),
-  watch: z.boolean(),
-  slowest: z.array(z.object({ code: z.string(), name: z.string(), completion: z.number() })),
-});
-
-const summarySchema = z.object({
-  id: z.number(),
-  title: z.string(),
-  asOf: z.string(),
-  status: z.enum(['draft', 'published']),
-  computedAt: z.string(),
-  publishedAt: z.string().nullable(),
-  previousId: z.number().nullable(),
-  version: z.number(),
-});
-const bulletinSchema = summarySchema.extend({
-  weights: z.object({ completion: z.number(), timeliness: z.number(), quality: z.number() }),
-  watchRule: z.object({ bottom: z.number(), belowScore: z.number().nullable() }),
-  remarks: z.string().nullable(),
-  previous: z.object({ id: z.number(), title: z.string(), asOf: z.string() }).nullable(),
-  rows: z.array(rowSchema),
-  abilities: z.object({ edit: z.boolean(), publish: z.boolean(), delete: z.boolean() }),
-});
 
 const summary = (row: BulletinRecord) => ({
   id: row.id,
   title: row.title,
   asOf: row.asOf,
-  status: statusOf(row),
+  status: row.status,
   computedAt: row.computedAt.toISOString(),
   publishedAt: row.publishedAt?.toISOString() ?? null,
   previousId: row.previousId,
@@ -141,7 +96,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
     schema: {
       tags: ['bulletins'],
       summary: '通报列表（省级含草稿）/ Bulletins (the province sees drafts too)',
-      response: { 200: z.object({ items: z.array(summarySchema), abilities: z.object({ draft: z.boolean() }) }), ...errorResponses },
+      response: { 200: bulletinListSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -156,13 +111,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
     schema: {
       tags: ['bulletins'],
       summary: '起草通报（按日期计算排名）/ Draft a bulletin for a date',
-      body: z.object({
-        asOf: isoDay,
-        title: z.string().trim().min(2).max(200).optional(),
-        weights: weightsSchema.optional(),
-        watchRule: watchRuleSchema.optional(),
-        remarks: z.string().trim().max(2000).nullable().optional(),
-      }),
+      body: draftBulletinBodySchema,
       response: { 201: bulletinSchema, ...errorResponses },
     },
   }, async (request, reply) => {
@@ -185,14 +134,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
       tags: ['bulletins'],
       summary: '修改草稿（权重、约谈规则、日期、备注）并重新计算 / Change a draft and compute it again',
       params: bulletinIdParams,
-      body: z.object({
-        version: versionSchema,
-        asOf: isoDay.optional(),
-        title: z.string().trim().min(2).max(200).optional(),
-        weights: weightsSchema.optional(),
-        watchRule: watchRuleSchema.optional(),
-        remarks: z.string().trim().max(2000).nullable().optional(),
-      }),
+      body: updateBulletinBodySchema,
       response: { 200: bulletinSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {
@@ -208,7 +150,7 @@ export async function bulletinRoutes(app: FastifyInstance, context: AppContext) 
       tags: ['bulletins'],
       summary: '发布通报（冻结数据，市州与高校可见）/ Publish: freeze the figures; prefectures and universities see it',
       params: bulletinIdParams,
-      body: z.object({ version: versionSchema }),
+      body: publishBulletinBodySchema,
       response: { 200: bulletinSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {

@@ -1,5 +1,6 @@
 import { aliasedTable, and, desc, eq, like, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
+import type { ConflictResolution, ConflictStatus } from '../../contract/conflicts.schema.ts';
 import { idConflicts, units } from '../db/schema.ts';
 
 export type ConflictRow = typeof idConflicts.$inferSelect;
@@ -8,7 +9,7 @@ const holder = aliasedTable(units, 'holder');
 const claimant = aliasedTable(units, 'claimant');
 
 /** Conflicts touching a unit's subtree (either school inside it), newest first. */
-export async function listConflicts(executor: Executor, within: { path: string }, status?: string) {
+export async function listConflicts(executor: Executor, within: { path: string }, status?: ConflictStatus) {
   return executor
     .select({ conflict: idConflicts, holderName: holder.name, holderPath: holder.path, claimantName: claimant.name, claimantPath: claimant.path })
     .from(idConflicts)
@@ -40,7 +41,7 @@ export async function openConflictCount(executor: Executor, campaignId: number, 
 }
 
 /** Resolves a conflict (调出 as a transfer, 更正 as a correction) with its note. */
-export async function resolveConflict(executor: Executor, id: number, resolution: { resolution: 'transfer' | 'correction'; note: string; resolvedBy: number }) {
+export async function resolveConflict(executor: Executor, id: number, resolution: { resolution: ConflictResolution; note: string; resolvedBy: number }) {
   await executor.update(idConflicts).set({ status: 'resolved', ...resolution, resolvedAt: new Date() }).where(eq(idConflicts.id, id));
 }
 

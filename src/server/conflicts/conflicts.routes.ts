@@ -9,6 +9,7 @@ import { authorize, can } from '../policy/can.ts';
 import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
 import { releasePerson, withdrawClaim } from './conflicts.service.ts';
 import { findConflict, listConflicts } from './conflicts.repository.ts';
+import { conflictListQuerySchema, conflictListSchema, resolutionBodySchema, resolvedSchema } from '../../contract/conflicts.schema.ts';
 
 const conflictIdParams = z.object({ conflictId: z.coerce.number().int().positive() });
 type ScopedConflict = NonNullable<Awaited<ReturnType<typeof findConflict>>>;
@@ -26,8 +27,6 @@ registerIdResolver('conflictId', async (db, actor, id) => {
 });
 
 const schoolRef = (code: string, path: string): UnitRef => ({ code, kind: 'school', path });
-const resolutionBody = z.object({ note: z.string().trim().min(1, '请说明情况 / explain').max(500) });
-const resolvedSchema = z.object({ status: z.literal('resolved') });
 
 export async function conflictRoutes(app: FastifyInstance, context: AppContext) {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -38,21 +37,9 @@ export async function conflictRoutes(app: FastifyInstance, context: AppContext) 
       tags: ['conflicts'],
       summary: '辖区内的身份证件号冲突 / ID number conflicts touching the unit\'s subtree',
       params: unitCodeParams,
-      querystring: z.object({ status: z.enum(['open', 'resolved']).optional() }),
+      querystring: conflictListQuerySchema,
       response: {
-        200: z.object({
-          items: z.array(z.object({
-            id: z.number(),
-            idNumber: z.string(),
-            status: z.string(),
-            resolution: z.string().nullable(),
-            note: z.string().nullable(),
-            holder: z.object({ code: z.string(), name: z.string() }),
-            claimant: z.object({ code: z.string(), name: z.string(), personName: z.string().nullable() }),
-            createdAt: z.string(),
-            abilities: z.object({ release: z.boolean(), withdraw: z.boolean() }),
-          })),
-        }),
+        200: conflictListSchema,
         ...errorResponses,
       },
     },
@@ -84,7 +71,7 @@ export async function conflictRoutes(app: FastifyInstance, context: AppContext) 
   });
 
   api.post('/api/conflicts/:conflictId/release', {
-    schema: { tags: ['conflicts'], summary: '调出：持有学校释放此人（保留历史）/ Transfer: the holding school releases the person', params: conflictIdParams, body: resolutionBody, response: { 200: resolvedSchema, ...errorResponses, 409: errorSchema } },
+    schema: { tags: ['conflicts'], summary: '调出：持有学校释放此人（保留历史）/ Transfer: the holding school releases the person', params: conflictIdParams, body: resolutionBodySchema, response: { 200: resolvedSchema, ...errorResponses, 409: errorSchema } },
   }, async (request) => {
     const actor = requireActor(request);
     const { conflict, holderPath } = scoped(request, 'conflictId');
@@ -94,7 +81,7 @@ export async function conflictRoutes(app: FastifyInstance, context: AppContext) 
   });
 
   api.post('/api/conflicts/:conflictId/withdraw', {
-    schema: { tags: ['conflicts'], summary: '更正：申报学校撤回错误的申报 / Correction: the claiming school withdraws its claim', params: conflictIdParams, body: resolutionBody, response: { 200: resolvedSchema, ...errorResponses, 409: errorSchema } },
+    schema: { tags: ['conflicts'], summary: '更正：申报学校撤回错误的申报 / Correction: the claiming school withdraws its claim', params: conflictIdParams, body: resolutionBodySchema, response: { 200: resolvedSchema, ...errorResponses, 409: errorSchema } },
   }, async (request) => {
     const actor = requireActor(request);
     const { conflict, claimantPath } = scoped(request, 'conflictId');

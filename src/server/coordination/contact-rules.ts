@@ -1,4 +1,5 @@
 import type { Messages } from '../errors.ts';
+import { type ContactRole, type GroupRole, type PersonField } from '../../contract/coordination.schema.ts';
 
 /**
  * The checks of the 责任人和联络员信息表 and the 联合工作组: phone numbers and e-mail addresses in their
@@ -8,8 +9,6 @@ import type { Messages } from '../errors.ts';
 
 export type Finding = { field: string; message: string; messages: Messages };
 
-export type ContactRole = 'leader' | 'head' | 'liaison';
-export const contactRoles: readonly ContactRole[] = ['leader', 'head', 'liaison'];
 /** The roles in the attachment's order and wording (contactsForm.roles). */
 export const contactRoleLabels: Record<ContactRole, Messages> = {
   leader: { zh: '主管领导', en: 'leader in charge' },
@@ -17,8 +16,6 @@ export const contactRoleLabels: Record<ContactRole, Messages> = {
   liaison: { zh: '联络员', en: 'liaison' },
 };
 
-export type PersonField = 'name' | 'title' | 'officePhone' | 'mobile' | 'email';
-export const personFields: readonly PersonField[] = ['name', 'title', 'officePhone', 'mobile', 'email'];
 /** The columns in the attachment's order and wording (contactsForm.columns). */
 export const personFieldLabels: Record<PersonField, Messages> = {
   name: { zh: '姓名', en: 'name' },
@@ -28,8 +25,6 @@ export const personFieldLabels: Record<PersonField, Messages> = {
   email: { zh: '邮箱', en: 'e-mail' },
 };
 
-export type GroupRole = 'leader' | 'deputy' | 'member';
-export const groupRoles: readonly GroupRole[] = ['leader', 'deputy', 'member'];
 export const groupRoleLabels: Record<GroupRole, Messages> = {
   leader: { zh: '组长', en: 'leader' },
   deputy: { zh: '副组长', en: 'deputy leader' },
@@ -110,19 +105,20 @@ export function checkContacts(input: ContactsInput): { value: ContactsInput; fin
   const findings: Finding[] = [];
   const unitWho: Messages = { zh: '本单位', en: 'unit' };
   const department = checkText(input.department, { max: 100 }, 'department', unitWho, { zh: '责任部门', en: 'responsible department' }, findings);
-  const value = { department } as ContactsInput;
-  for (const role of contactRoles) {
+  const checkPerson = (role: ContactRole): ContactPersonInput => {
     const who = contactRoleLabels[role];
     const person = input[role];
     const at = (field: PersonField) => `${role}.${field}`;
-    value[role] = {
+    return {
       name: checkText(person.name, { max: 50 }, at('name'), who, personFieldLabels.name, findings),
       title: checkText(person.title, { max: 100 }, at('title'), who, personFieldLabels.title, findings),
       officePhone: checkFormatted(person.officePhone, normaliseLandline, landlineWhy, at('officePhone'), who, personFieldLabels.officePhone, findings),
       mobile: checkFormatted(person.mobile, normaliseMobile, mobileWhy, at('mobile'), who, personFieldLabels.mobile, findings),
       email: checkFormatted(person.email, normaliseEmail, emailWhy, at('email'), who, personFieldLabels.email, findings),
     };
-  }
+  };
+  // The people in the attachment's order (contactRoles), so the findings read in that order too.
+  const value: ContactsInput = { department, leader: checkPerson('leader'), head: checkPerson('head'), liaison: checkPerson('liaison') };
   return { value, findings };
 }
 

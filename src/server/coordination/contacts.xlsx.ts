@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { ContactPerson } from '../db/schema.ts';
-import { personFields } from './contact-rules.ts';
+import { personFields } from '../../contract/coordination.schema.ts';
 import { contactsForm } from './coordination.service.ts';
 
 const thin = { style: 'thin' as const };

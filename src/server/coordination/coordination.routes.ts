@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
-import { errorResponses, errorSchema, maxInteger, unitCodeParams } from '../http/api-schemas.ts';
+import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { UnitRow } from '../org/units.repository.ts';
@@ -12,7 +12,16 @@ import { notFound } from '../errors.ts';
 import { findProvince, type ContactPerson } from './coordination.repository.ts';
 import { requireCampaign } from '../packages/package.service.ts';
 import { deadlineState } from '../campaign/deadlines.ts';
-import { contactRoles, groupRoleLabels, groupRoles, type GroupRole } from './contact-rules.ts';
+import { groupRoleLabels } from './contact-rules.ts';
+import {
+  childrenContactsSchema,
+  contactRoles,
+  contactsBodySchema,
+  contactsSchema,
+  unitContactsSchema,
+  workingGroupBodySchema,
+  workingGroupSchema,
+} from '../../contract/coordination.schema.ts';
 import { maskPhone } from '../../standard/masking.ts';
 import {
   childrenStatus,
@@ -29,22 +38,6 @@ import {
   type WorkingGroupRow,
 } from './coordination.service.ts';
 import { contactsDirectoryWorkbook } from './contacts.xlsx.ts';
-
-const text = z.string().max(500);
-const personInput = z.object({ name: text, title: text, officePhone: text, mobile: text, email: text });
-const personSchema = z.object({ name: z.string(), title: z.string(), officePhone: z.string(), mobile: z.string(), email: z.string() });
-const contactsSchema = z.object({ department: z.string(), leader: personSchema, head: personSchema, liaison: personSchema, reportedAt: z.string(), version: z.number() });
-const unitSchema = z.object({ code: z.string(), name: z.string(), kind: z.string(), schoolType: z.string().nullable() });
-const messagesSchema = z.object({ zh: z.string(), en: z.string() });
-const memberSchema = z.object({ role: z.enum(groupRoles as [GroupRole, ...GroupRole[]]), name: z.string(), post: z.string(), phone: z.string() });
-const groupSchema = z.object({
-  unit: unitSchema,
-  members: z.array(memberSchema.extend({ roleLabel: messagesSchema })),
-  version: z.string(),
-  phonesMasked: z.boolean(),
-  canEdit: z.boolean(),
-  form: z.object({ title: z.string(), roles: z.array(z.string()), columns: z.array(z.string()), provinceMemberPosts: z.array(z.string()), office: z.string(), rule: z.string() }),
-});
 
 const presentUnit = (unit: Pick<UnitRow, 'code' | 'name' | 'kind' | 'schoolType'>) => ({ code: unit.code, name: unit.name, kind: unit.kind, schoolType: unit.schoolType });
 
@@ -67,8 +60,8 @@ function presentGroup(actor: Actor, unit: UnitRow, rows: WorkingGroupRow[], mask
   return {
     unit: presentUnit(unit),
     members: rows.map((row) => ({
-      role: row.role as GroupRole,
-      roleLabel: groupRoleLabels[row.role as GroupRole],
+      role: row.role,
+      roleLabel: groupRoleLabels[row.role],
       name: row.name,
       post: row.post,
       phone: masked ? maskPhone(row.phone) : row.phone,
@@ -90,16 +83,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
       summary: '本单位责任人和联络员信息（报送情况、截止时间）/ The unit\'s responsible persons, whether reported, and the deadline',
       params: unitCodeParams,
       response: {
-        200: z.object({
-          unit: unitSchema,
-          reports: z.boolean(),
-          due: z.string().nullable(),
-          deadline: z.string().nullable(),
-          contacts: contactsSchema.nullable(),
-          phonesMasked: z.boolean(),
-          canEdit: z.boolean(),
-          form: z.object({ title: z.string(), header: z.array(z.string()), roles: z.array(z.string()), columns: z.array(z.string()) }),
-        }),
+        200: unitContactsSchema,
         ...errorResponses,
       },
     },
@@ -129,7 +113,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
       tags: ['coordination'],
       summary: '填写并报送责任人和联络员信息（保存即报送上级）/ Fill in and report the responsible persons (saving reports them)',
       params: unitCodeParams,
-      body: z.object({ department: text, leader: personInput, head: personInput, liaison: personInput, version: z.number().int().min(0).max(maxInteger).optional() }),
+      body: contactsBodySchema,
       response: { 200: contactsSchema, ...errorResponses, 409: errorSchema, 422: errorSchema },
     },
   }, async (request) => {
@@ -148,21 +132,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
       summary: '下级责任人报送情况（未报送、逾期在前）/ Which units below have reported their responsible persons, missing and late first',
       params: unitCodeParams,
       response: {
-        200: z.object({
-          unit: unitSchema,
-          reported: z.number(),
-          missing: z.number(),
-          phonesMasked: z.boolean(),
-          items: z.array(z.object({
-            unit: unitSchema,
-            due: z.string().nullable(),
-            deadline: z.string().nullable(),
-            reported: z.boolean(),
-            reportedAt: z.string().nullable(),
-            late: z.boolean(),
-            contacts: contactsSchema.nullable(),
-          })),
-        }),
+        200: childrenContactsSchema,
         ...errorResponses,
       },
     },
@@ -234,7 +204,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
       tags: ['coordination'],
       summary: '本单位联合工作组（领导小组）/ The unit\'s working group',
       params: unitCodeParams,
-      response: { 200: groupSchema, ...errorResponses },
+      response: { 200: workingGroupSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -250,11 +220,8 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
       tags: ['coordination'],
       summary: '保存本单位联合工作组（整组替换）/ Save the unit\'s working group (replaces the whole group)',
       params: unitCodeParams,
-      body: z.object({
-        members: z.array(z.object({ role: z.enum(groupRoles as [GroupRole, ...GroupRole[]]), name: text, post: text, phone: text })).max(60),
-        version: z.string().max(40).optional(),
-      }),
-      response: { 200: groupSchema, ...errorResponses, 409: errorSchema },
+      body: workingGroupBodySchema,
+      response: { 200: workingGroupSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -269,7 +236,7 @@ export async function coordinationRoutes(app: FastifyInstance, context: AppConte
     schema: {
       tags: ['coordination'],
       summary: '省联合工作组（所有登录用户可见）/ The province\'s working group, shown to everyone signed in',
-      response: { 200: groupSchema, ...errorResponses },
+      response: { 200: workingGroupSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);

@@ -11,7 +11,8 @@ import { notify } from '../notifications/notifications.service.ts';
 import { DomainError, staleVersion } from '../errors.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
-import { checkContacts, checkWorkingGroup, groupRoles, type ContactsInput, type Finding, type GroupMemberInput } from './contact-rules.ts';
+import { groupRoles, type ContactsForm, type CoordinationUnit, type WorkingGroupForm } from '../../contract/coordination.schema.ts';
+import { checkContacts, checkWorkingGroup, type ContactsInput, type Finding, type GroupMemberInput } from './contact-rules.ts';
 import {  reportsToProvince } from '../../contract/units.ts';
 import {
   contactReportingChildren,
@@ -29,11 +30,9 @@ import {
 
 export { findContacts, listWorkingGroup, type UnitContactsRow, type WorkingGroupRow } from './coordination.repository.ts';
 
-export type ContactsForm = { title: string; attachment: number; header: string[]; roles: string[]; columns: string[] };
-export type WorkingGroupForm = { title: string; roles: string[]; columns: string[]; provinceMemberPosts: string[]; office: string; rule: string };
-const forms = campaignData as unknown as { contactsForm: ContactsForm; workingGroup: WorkingGroupForm };
-export const contactsForm: ContactsForm = forms.contactsForm;
-export const workingGroupForm: WorkingGroupForm = forms.workingGroup;
+/** The plan's wording of attachment 2 and of the 联合工作组. */
+export const contactsForm: ContactsForm = campaignData.contactsForm;
+export const workingGroupForm: WorkingGroupForm = campaignData.workingGroup;
 
 /** The plan levels that report their responsible persons (the task the plan marks `observable: 'contacts'`). */
 export function contactsTask(plan: CampaignPlan, kind: UnitKind, schoolType: SchoolType | null) {
@@ -108,7 +107,7 @@ export async function reportContacts(
 }
 
 export type ChildContactsStatus = {
-  unit: { code: string; name: string; kind: string; schoolType: string | null };
+  unit: CoordinationUnit;
   due: string | null;
   deadline: DeadlineState | null;
   reported: boolean;

@@ -1,4 +1,4 @@
-import type { QuestionStatus } from '../../contract/helpdesk.schema.ts';
+import type { QuestionCategory, QuestionStatus } from '../../contract/helpdesk.schema.ts';
 import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { resultRows, type Executor } from '../db/client.ts';
 import { faqEntries, questionAttachments, questionHolders, questionMessages, questions, storedFiles, units } from '../db/schema.ts';
@@ -141,7 +141,7 @@ export async function wasHeldBy(db: Executor, questionId: number, unitCode: stri
 }
 
 /** 常见问题: entries published by the actor's own chain (for its subtree) or below it, optionally searched. */
-export async function searchFaq(db: Executor, actor: Actor, options: { q?: string; category?: string; limit?: number } = {}) {
+export async function searchFaq(db: Executor, actor: Actor, options: { q?: string; category?: QuestionCategory; limit?: number } = {}) {
   const filters: (SQL | undefined)[] = [sql`(${actor.unit.path} like ${units.path} || '%' or ${units.path} like ${actor.unit.path} || '%')`];
   if (options.category) filters.push(eq(faqEntries.category, options.category));
   if (options.q) {

@@ -27,7 +27,7 @@ import {
   seesQuestion,
   type QuestionRow,
 } from './helpdesk.service.ts';
-import { faqSchema, helpdeskFiguresSchema, questionCategorySchema, questionSchema, questionStatusSchema, threadSchema, type ThreadMessage } from '../../contract/helpdesk.schema.ts';
+import { faqSchema, helpdeskFiguresSchema, questionBoxes, questionCategorySchema, questionSchema, questionStatusSchema, threadSchema } from '../../contract/helpdesk.schema.ts';
 
 const questionIdParams = z.object({ questionId: z.coerce.number().int().positive() });
 const attachmentIdParams = z.object({ attachmentId: z.coerce.number().int().positive() });
@@ -77,7 +77,6 @@ const status = questionStatusSchema;
 
 const presentFaq = (actor: Actor, entry: FaqEntryRow, unitName: string) => ({
   ...entry,
-  category: entry.category as z.infer<typeof category>,
   unitName,
   publishedAt: entry.publishedAt.toISOString(),
   // The publishing unit's admin or operator (who answer its questions) may withdraw it.
@@ -114,7 +113,7 @@ async function presentThread(context: AppContext, actor: Actor, scoped: ScopedQu
     ...presentQuestion(question, asker.name, holder.name),
     messages: thread.messages.map(({ message, unitName }) => ({
       id: message.id,
-      kind: message.kind as ThreadMessage['kind'],
+      kind: message.kind,
       unitCode: message.unitCode,
       unitName,
       toCode: message.toCode,
@@ -162,7 +161,7 @@ export async function helpdeskRoutes(app: FastifyInstance, context: AppContext) 
     schema: {
       tags: ['helpdesk'],
       summary: '本单位的提问（mine）或答疑队列（queue），可搜索 / My unit\'s questions or its queue, searchable',
-      querystring: z.object({ box: z.enum(['mine', 'queue']).default('mine'), q: z.string().max(100).optional(), status: status.optional() }),
+      querystring: z.object({ box: z.enum(questionBoxes).default('mine'), q: z.string().max(100).optional(), status: status.optional() }),
       response: { 200: z.object({ items: z.array(questionSchema) }), ...errorResponses },
     },
   }, async (request) => {

@@ -3,8 +3,9 @@ import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { resultRows, type Executor } from '../db/client.ts';
 import { notifications } from '../db/schema.ts';
 import type { PlanLevel } from '../../standard/campaign.ts';
+import type { NotificationKind } from '../../contract/notifications.schema.ts';
 
-export type NotificationValues = { unitCode: string; kind: string; title: string; body: string | null; link: string | null };
+export type NotificationValues = { unitCode: string; kind: NotificationKind; title: string; body: string | null; link: string | null };
 
 export async function insertNotifications(executor: Executor, values: NotificationValues[]) {
   await executor.insert(notifications).values(values);
@@ -18,7 +19,7 @@ export async function insertAnnouncementNotices(executor: Executor, unit: { code
 }
 
 /** `unitCode/title` of each notification of `kind` the units were sent already. */
-export async function notifiedTitles(executor: Executor, kind: string, unitCodes: string[]): Promise<Set<string>> {
+export async function notifiedTitles(executor: Executor, kind: NotificationKind, unitCodes: string[]): Promise<Set<string>> {
   const rows = await executor
     .select({ unitCode: notifications.unitCode, title: notifications.title })
     .from(notifications)
@@ -40,6 +41,9 @@ export async function markRead(executor: Executor, unitCode: string, id?: number
     .set({ readAt: new Date() })
     .where(and(eq(notifications.unitCode, unitCode), isNull(notifications.readAt), id === undefined ? undefined : eq(notifications.id, id)));
 }
+
+/** The plan levels in the order reminders go out. */
+export const reminderLevels = ['province', 'prefecture', 'county', 'higher_ed', 'school'] as const satisfies readonly PlanLevel[];
 
 /** Which units carry each level's tasks of the plan. */
 const levelUnits: Record<PlanLevel, SQL> = {
@@ -65,6 +69,3 @@ export async function insertDeadlineSoon(executor: Executor, level: PlanLevel, c
       returning 1`);
   return resultRows(result).length;
 }
-
-/** The plan levels in the order reminders go out. */
-export const reminderLevels = Object.keys(levelUnits) as PlanLevel[];

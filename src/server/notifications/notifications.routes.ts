@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses } from '../http/api-schemas.ts';
 import { listNotifications, markRead } from './notifications.service.ts';
+import { markReadBodySchema, notificationListSchema } from '../../contract/notifications.schema.ts';
 
 export async function notificationRoutes(app: FastifyInstance, context: AppContext) {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -14,10 +15,7 @@ export async function notificationRoutes(app: FastifyInstance, context: AppConte
       tags: ['notifications'],
       summary: '本单位的通知 / Notifications of my unit',
       response: {
-        200: z.object({
-          unread: z.number(),
-          items: z.array(z.object({ id: z.number(), kind: z.string(), title: z.string(), body: z.string().nullable(), link: z.string().nullable(), read: z.boolean(), createdAt: z.string() })),
-        }),
+        200: notificationListSchema,
         ...errorResponses,
       },
     },
@@ -31,7 +29,7 @@ export async function notificationRoutes(app: FastifyInstance, context: AppConte
     schema: {
       tags: ['notifications'],
       summary: '标为已读（不带 id 则全部）/ Mark one or all as read',
-      body: z.object({ id: z.number().int().positive().optional() }),
+      body: markReadBodySchema,
       response: { 204: z.null(), ...errorResponses },
     },
   }, async (request, reply) => {

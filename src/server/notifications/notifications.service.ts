@@ -1,9 +1,10 @@
 import type { Executor } from '../db/client.ts';
+import type { NotificationKind } from '../../contract/notifications.schema.ts';
 import { insertAnnouncementNotices, insertNotifications } from './notifications.repository.ts';
 
 export { listNotifications, markRead, notifiedTitles } from './notifications.repository.ts';
 
-export type NotificationKind = 'package_returned' | 'package_approved' | 'package_received' | 'correction_requested' | 'conflict_raised' | 'question_received' | 'question_answered' | 'question_escalated' | 'announcement' | 'contacts_reported' | 'chain_stale' | 'school_moved' | 'sign_in_locked' | 'sign_in_attack' | 'child_task_late' | 'weekly_report_submitted';
+export type { NotificationKind } from '../../contract/notifications.schema.ts';
 
 /** Tells a unit's accounts something happened (call it in the transaction of the change). */
 export async function notify(executor: Executor, items: { unitCode: string; kind: NotificationKind; title: string; body?: string; link?: string }[]) {

@@ -1,7 +1,5 @@
-import { unitKindSchema } from '../../contract/auth.schema.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize } from '../policy/can.ts';
@@ -10,55 +8,7 @@ import { isWithin, unitRefOf } from '../../contract/unit-tree.ts';
 import { requireCampaign } from '../packages/package.service.ts';
 import { unitProgress, unitTrend } from './progress.service.ts';
 import { completion, funnel, percentages, type Progress } from './progress.ts';
-
-const progressSchema = z.object({
-  schools: z.object({ expected: z.number(), started: z.number(), submitted: z.number(), approved: z.number() }).describe('未撤销的学校 / open schools only'),
-  staff: z.object({
-    expected: z.number(),
-    entered: z.number(),
-    shortfall: z.number().describe('缺报人数：逐校应有人数减已录入，不计负数 / people missing, school by school, never negative'),
-    confirmed: z.number(),
-    confirmedPhone: z.number().describe('其中本人手机确认 / of confirmed: by the person on the phone'),
-    confirmedPaper: z.number().describe('其中学校登记纸质签字确认 / of confirmed: registered on paper by the school'),
-    approved: z.number(),
-  }),
-});
-const percentagesSchema = z.object({
-  schools: z.object({ started: z.number().nullable(), submitted: z.number().nullable(), approved: z.number().nullable() }),
-  staff: z.object({
-    entered: z.number().nullable(),
-    shortfall: z.number().nullable(),
-    confirmed: z.number().nullable(),
-    confirmedPhone: z.number().nullable(),
-    confirmedPaper: z.number().nullable(),
-    approved: z.number().nullable(),
-  }),
-});
-const messagesSchema = z.object({ zh: z.string(), en: z.string() });
-const figuresSchema = z.object({ progress: progressSchema, percentages: percentagesSchema, completion: z.number().nullable() });
-
-const progressPageSchema = z.object({
-  unit: z.object({ code: z.string(), name: z.string(), kind: unitKindSchema, schoolType: z.string().nullable(), closedOn: z.string().nullable() }),
-  /** Province down to the unit; `reachable` says whether the actor may open that level. */
-  chain: z.array(z.object({ code: z.string(), name: z.string(), kind: unitKindSchema, reachable: z.boolean() })),
-  totals: figuresSchema,
-  funnel: z.array(z.object({
-    stage: z.string(),
-    label: messagesSchema,
-    value: z.number(),
-    percent: z.number().nullable(),
-    parts: z.array(z.object({ kind: z.enum(['phone', 'paper']), label: messagesSchema, value: z.number(), percent: z.number().nullable() })).optional(),
-  })),
-  children: z.array(figuresSchema.extend({ code: z.string(), name: z.string(), kind: unitKindSchema, schoolType: z.string().nullable() })),
-  asOf: z.string(),
-});
-
-const trendSchema = z.object({
-  expectedStaff: z.number(),
-  startsOn: z.string(),
-  endsOn: z.string(),
-  days: z.array(z.object({ day: z.string(), entered: z.number(), confirmed: z.number(), approved: z.number() })),
-});
+import { progressPageSchema, trendSchema } from '../../contract/progress.schema.ts';
 
 const figures = (progress: Progress) => ({ progress, percentages: percentages(progress), completion: completion(progress) });
 

@@ -1,3 +1,5 @@
+import { funnelStages, type FunnelStage } from '../../contract/progress.schema.ts';
+
 /**
  * 进度 (progress) arithmetic, pure. The words, made precise:
  * - the schools counted: the schools in the unit's reporting subtree that are not closed (a closed or merged
@@ -95,7 +97,7 @@ export function laggingFirst<T extends { code: string; progress: Progress }>(row
   });
 }
 
-export type FunnelStage = 'expected' | 'entered' | 'confirmed' | 'approved';
+export type { FunnelStage } from '../../contract/progress.schema.ts';
 
 export const funnelLabels: Record<FunnelStage, { zh: string; en: string }> = {
   expected: { zh: '应有人数', en: 'Expected' },
@@ -114,7 +116,7 @@ export const confirmationPartLabels = {
  * stage also in its two kinds (phone, paper).
  */
 export function funnel(staff: StaffProgress) {
-  return (['expected', 'entered', 'confirmed', 'approved'] as const).map((stage) => ({
+  return funnelStages.map((stage) => ({
     stage,
     label: funnelLabels[stage],
     value: staff[stage],

@@ -12,6 +12,7 @@ import { findAnnouncement, findLibraryFile, type AnnouncementRow, type LibraryFi
 import type { Database } from '../db/client.ts';
 import type { Actor } from '../policy/actor.ts';
 import { plainText } from '../http/text.ts';
+import { announcementSchema, resourcesSchema } from '../../contract/resources.schema.ts';
 import { readUpload, sendDownload } from '../files/transfer.ts';
 import { addLibraryFile, downloadLibraryFile, listResources, publishAnnouncement, removeAnnouncement, removeLibraryFile } from './resources.service.ts';
 
@@ -45,8 +46,6 @@ function authorizeRemoval(actor: Actor, unit: UnitRow) {
   if (!can(actor, 'resource.manage', unitRefOf(unit))) throw forbidden();
 }
 
-const announcementSchema = z.object({ id: z.number(), unitCode: z.string(), unitName: z.string(), title: z.string(), body: z.string(), pinned: z.boolean(), publishedAt: z.string() });
-const fileSchema = z.object({ id: z.number(), unitCode: z.string(), unitName: z.string(), title: z.string(), name: z.string(), size: z.number(), contentType: z.string(), downloads: z.number(), uploadedAt: z.string() });
 
 export async function resourceRoutes(app: FastifyInstance, context: AppContext) {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -56,7 +55,7 @@ export async function resourceRoutes(app: FastifyInstance, context: AppContext) 
     schema: {
       tags: ['resources'],
       summary: '专栏：本级及上级的公告（置顶在前）与资料库 / Announcements and library of my level and those above',
-      response: { 200: z.object({ announcements: z.array(announcementSchema), files: z.array(fileSchema), abilities: z.object({ manage: z.boolean() }) }), ...errorResponses },
+      response: { 200: resourcesSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);

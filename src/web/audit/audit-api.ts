@@ -1,22 +1,7 @@
 import { apiRequest, apiUrl } from '../shared/api-client';
+import type { AuditFilters, AuditPage } from '../../contract/audit.schema';
 
-/** One audit event (GET /api/units/{code}/audit); personal numbers arrive masked unless the reader may see them. */
-export type AuditEvent = {
-  id: number;
-  at: string;
-  actor: { username: string | null; unitCode: string | null };
-  unit: { code: string; name: string | null } | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  ip: string | null;
-};
-
-export type AuditFilters = { action?: string; actor?: string; from?: string; to?: string };
-export type AuditPage = { items: AuditEvent[]; nextBefore: number | null };
+export type { AuditEvent, AuditFilters, AuditPage } from '../../contract/audit.schema';
 
 export const auditKeys = {
   list: (code: string, filters: AuditFilters) => ['audit', code, filters] as const,

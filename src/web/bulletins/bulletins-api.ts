@@ -1,60 +1,8 @@
 import { queryOptions } from '@tanstack/react-query';
 import { apiRequest, apiUrl } from '../shared/api-client';
+import type { Bulletin, BulletinList, DraftBulletinBody, UpdateBulletinBody } from '../../contract/bulletins.schema';
 
-export type Weights = { completion: number; timeliness: number; quality: number };
-export type WatchRule = { bottom: number; belowScore: number | null };
-
-export type BulletinSummary = {
-  id: number;
-  title: string;
-  asOf: string;
-  status: 'draft' | 'published';
-  computedAt: string;
-  publishedAt: string | null;
-  previousId: number | null;
-  version: number;
-};
-
-export type BulletinRow = {
-  code: string;
-  name: string;
-  group: 'prefecture' | 'university';
-  schools: number;
-  schoolsApproved: number;
-  schoolsApprovedShare: number;
-  expectedStaff: number;
-  liveStaff: number;
-  approvedStaff: number;
-  /** Records approved or returned by the date (null in bulletins computed before it was kept). */
-  reviewedStaff: number | null;
-  /** People still missing, school by school (each school's expected − records, never below zero). */
-  shortfall: number;
-  completion: number;
-  deadlines: number;
-  deadlinesMet: number;
-  timeliness: number;
-  returned: number;
-  withFindings: number;
-  withProblems: number;
-  returnedShare: number;
-  findingsShare: number;
-  /** Null (shown —) while the unit has reviewed nothing. */
-  quality: number | null;
-  score: number;
-  ranks: { completion: number; timeliness: number; quality: number | null; overall: number };
-  change: { completion: number; timeliness: number; quality: number | null; score: number; rank: number | null } | null;
-  watch: boolean;
-  slowest: { code: string; name: string; completion: number }[];
-};
-
-export type Bulletin = BulletinSummary & {
-  weights: Weights;
-  watchRule: WatchRule;
-  remarks: string | null;
-  previous: { id: number; title: string; asOf: string } | null;
-  rows: BulletinRow[];
-  abilities: { edit: boolean; publish: boolean; delete: boolean };
-};
+export type { Bulletin, BulletinList, BulletinRow, BulletinStatus, BulletinSummary, WatchRule, Weights } from '../../contract/bulletins.schema';
 
 export const bulletinKeys = {
   all: ['bulletins'] as const,
@@ -63,16 +11,16 @@ export const bulletinKeys = {
 
 export const bulletinsQuery = queryOptions({
   queryKey: bulletinKeys.all,
-  queryFn: ({ signal }) => apiRequest<{ items: BulletinSummary[]; abilities: { draft: boolean } }>('/api/bulletins', { signal }),
+  queryFn: ({ signal }) => apiRequest<BulletinList>('/api/bulletins', { signal }),
 });
 
 export const bulletinQuery = (id: number) =>
   queryOptions({ queryKey: bulletinKeys.one(id), queryFn: ({ signal }) => apiRequest<Bulletin>(`/api/bulletins/${id}`, { signal }) });
 
-export const draftBulletin = (body: { asOf: string; title?: string; weights?: Weights; watchRule?: WatchRule }) =>
+export const draftBulletin = (body: DraftBulletinBody) =>
   apiRequest<Bulletin>('/api/bulletins', { method: 'POST', body });
 
-export const updateBulletin = (id: number, body: { version: number; weights?: Weights; watchRule?: WatchRule; remarks?: string | null; asOf?: string; title?: string }) =>
+export const updateBulletin = (id: number, body: UpdateBulletinBody) =>
   apiRequest<Bulletin>(`/api/bulletins/${id}`, { method: 'PATCH', body });
 
 export const publishBulletin = (id: number, version: number) => apiRequest<Bulletin>(`/api/bulletins/${id}/publish`, { method: 'POST', body: { version } });

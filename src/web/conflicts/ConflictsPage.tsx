@@ -8,7 +8,7 @@ import { useI18n } from '../shared/I18nProvider';
 import { unitQuery } from '../org/unit-queries';
 import { UnitHeader } from '../org/UnitHeader';
 import { ReasonModal } from '../workflow/ReasonModal';
-import { conflictKeys, listConflicts, releaseConflict, withdrawConflict, type Conflict, type ConflictStatus } from './conflicts-api';
+import { conflictKeys, conflictStatuses, listConflicts, releaseConflict, withdrawConflict, type Conflict, type ConflictStatus } from './conflicts-api';
 
 type Step = { conflict: Conflict; kind: 'release' | 'withdraw' };
 
@@ -41,8 +41,8 @@ export function ConflictsPage() {
       <Card title={t('conflicts.title')} className="rc-section">
         <Tabs
           activeKey={status}
-          onChange={(key) => setStatus(key as ConflictStatus)}
-          items={(['open', 'resolved'] as const).map((key) => ({ key, label: t(`conflicts.tab.${key}`) }))}
+          onChange={(key) => setStatus(conflictStatuses.find((known) => known === key) ?? 'open')}
+          items={conflictStatuses.map((key) => ({ key, label: t(`conflicts.tab.${key}`) }))}
         />
         <Table
           rowKey="id"

@@ -9,6 +9,7 @@ import { UnitHeader } from '../org/UnitHeader';
 import {
   chinaDateTime,
   contactRoles,
+  contactsFieldName,
   coordinationKeys,
   fieldFindings,
   getContacts,
@@ -92,8 +93,11 @@ function ContactsForm({ code, data }: { code: string; data: UnitContacts }) {
         message.warning(t('contacts.stale'));
         return;
       }
-      const findings = fieldFindings(isApiError(error) ? error.details : null, lang);
-      if (findings.length) form.setFields(findings as Parameters<typeof form.setFields>[0]);
+      const findings = fieldFindings(isApiError(error) ? error.details : null, lang).flatMap(({ name, errors }) => {
+        const field = contactsFieldName(name);
+        return field ? [{ name: field, errors }] : [];
+      });
+      if (findings.length) form.setFields(findings);
       message.error(errorText(error, lang));
     },
   });

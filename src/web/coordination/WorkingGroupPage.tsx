@@ -8,7 +8,7 @@ import './coordination.css';
 import { useI18n } from '../shared/I18nProvider';
 import { unitQuery } from '../org/unit-queries';
 import { UnitHeader } from '../org/UnitHeader';
-import { coordinationKeys, fieldFindings, getProvinceGroup, getWorkingGroup, groupRoles, saveWorkingGroup, type GroupMember, type WorkingGroup } from './coordination-api';
+import { coordinationKeys, fieldFindings, getProvinceGroup, getWorkingGroup, groupFieldName, groupRoles, saveWorkingGroup, type GroupMember, type WorkingGroup } from './coordination-api';
 
 /** 工作组: a unit's working group (leader, deputies, members), edited by its admin. */
 export function WorkingGroupPage() {
@@ -105,8 +105,11 @@ function GroupEditor({ group, queryKey }: { group: WorkingGroup; queryKey: reado
         message.warning(t('contacts.stale'));
         return;
       }
-      const findings = fieldFindings(isApiError(error) ? error.details : null, lang);
-      if (findings.length) form.setFields(findings as Parameters<typeof form.setFields>[0]);
+      const findings = fieldFindings(isApiError(error) ? error.details : null, lang).flatMap(({ name, errors }) => {
+        const field = groupFieldName(name);
+        return field ? [{ name: field, errors }] : [];
+      });
+      if (findings.length) form.setFields(findings);
       message.error(errorText(error, lang));
     },
   });

@@ -1,49 +1,22 @@
 import { apiRequest, apiUrl, type Messages } from '../shared/api-client';
+import { contactRoles, personFields, type ChildrenContacts, type ContactRole, type Contacts, type ContactsBody, type GroupMember, type PersonField, type UnitContacts, type WorkingGroup } from '../../contract/coordination.schema';
 
-export type ContactRole = 'leader' | 'head' | 'liaison';
-export const contactRoles: ContactRole[] = ['leader', 'head', 'liaison'];
-export type PersonField = 'name' | 'title' | 'officePhone' | 'mobile' | 'email';
-export const personFields: PersonField[] = ['name', 'title', 'officePhone', 'mobile', 'email'];
-export type ContactPerson = Record<PersonField, string>;
-export type Contacts = { department: string; reportedAt: string; version: number } & Record<ContactRole, ContactPerson>;
-export type ContactsInput = { department: string; version?: number } & Record<ContactRole, ContactPerson>;
-export type CoordinationUnit = { code: string; name: string; kind: string; schoolType: string | null };
-
-/** GET /api/units/{code}/contacts */
-export type UnitContacts = {
-  unit: CoordinationUnit;
-  reports: boolean;
-  due: string | null;
-  deadline: 'open' | 'due_soon' | 'late' | null;
-  contacts: Contacts | null;
-  phonesMasked: boolean;
-  canEdit: boolean;
-  form: { title: string; header: string[]; roles: string[]; columns: string[] };
-};
-
-export type ChildContacts = {
-  unit: CoordinationUnit;
-  due: string | null;
-  deadline: 'open' | 'due_soon' | 'late' | null;
-  reported: boolean;
-  reportedAt: string | null;
-  late: boolean;
-  contacts: Contacts | null;
-};
-
-export type ChildrenContacts = { unit: CoordinationUnit; reported: number; missing: number; phonesMasked: boolean; items: ChildContacts[] };
-
-export type GroupRole = 'leader' | 'deputy' | 'member';
-export const groupRoles: GroupRole[] = ['leader', 'deputy', 'member'];
-export type GroupMember = { role: GroupRole; name: string; post: string; phone: string };
-export type WorkingGroup = {
-  unit: CoordinationUnit;
-  members: (GroupMember & { roleLabel: Messages })[];
-  version: string;
-  phonesMasked: boolean;
-  canEdit: boolean;
-  form: { title: string; roles: string[]; columns: string[]; provinceMemberPosts: string[]; office: string; rule: string };
-};
+export { contactRoles, groupRoles, personFields } from '../../contract/coordination.schema';
+export type {
+  ChildContacts,
+  ChildrenContacts,
+  ContactPerson,
+  ContactRole,
+  Contacts,
+  CoordinationUnit,
+  GroupMember,
+  GroupRole,
+  PersonField,
+  UnitContacts,
+  WorkingGroup,
+} from '../../contract/coordination.schema';
+/** PUT /api/units/{code}/contacts */
+export type ContactsInput = ContactsBody;
 
 const unitBase = (code: string) => `/api/units/${encodeURIComponent(code)}`;
 
@@ -72,6 +45,24 @@ export function fieldFindings(details: unknown, lang: 'zh' | 'en'): { name: (str
       name: detail.field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
       errors: [detail.messages?.[lang] ?? detail.message ?? ''],
     }));
+}
+
+/** A finding's path as a field of the contacts form: the department, or one person's column. */
+export function contactsFieldName(path: (string | number)[]): ['department'] | [ContactRole, PersonField] | undefined {
+  if (path.length === 1 && path[0] === 'department') return ['department'];
+  const role = contactRoles.find((known) => known === path[0]);
+  const field = personFields.find((known) => known === path[1]);
+  return path.length === 2 && role && field ? [role, field] : undefined;
+}
+
+const memberFields = ['role', 'name', 'post', 'phone'] as const;
+
+/** A finding's path as a field of the working group form: the whole list, or one member's column. */
+export function groupFieldName(path: (string | number)[]): ['members'] | ['members', number, keyof GroupMember] | undefined {
+  if (path.length === 1 && path[0] === 'members') return ['members'];
+  const [list, index, key] = path;
+  const field = memberFields.find((known) => known === key);
+  return path.length === 3 && list === 'members' && typeof index === 'number' && field ? ['members', index, field] : undefined;
 }
 
 export { chinaDateTime } from '../../standard/normalize.ts';

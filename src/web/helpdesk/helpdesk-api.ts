@@ -1,18 +1,18 @@
 import { apiRequest, apiUpload } from '../shared/api-client';
-import type { FaqEntry, HelpdeskFigures, Question, QuestionCategory, QuestionThread } from '../../contract/helpdesk.schema';
+import type { FaqEntry, HelpdeskFigures, Question, QuestionBox, QuestionCategory, QuestionThread } from '../../contract/helpdesk.schema';
 
 export { questionCategories } from '../../contract/helpdesk.schema';
-export type { Attachment, FaqEntry, HelpdeskFigures, Question, QuestionCategory, QuestionStatus, QuestionThread, ThreadMessage } from '../../contract/helpdesk.schema';
+export type { Attachment, QuestionBox, FaqEntry, HelpdeskFigures, Question, QuestionCategory, QuestionStatus, QuestionThread, ThreadMessage } from '../../contract/helpdesk.schema';
 
 export const helpdeskKeys = {
   all: ['helpdesk'] as const,
-  list: (box: 'mine' | 'queue', q: string) => ['helpdesk', 'list', box, q] as const,
+  list: (box: QuestionBox, q: string) => ['helpdesk', 'list', box, q] as const,
   thread: (id: number) => ['helpdesk', 'thread', id] as const,
   faq: (q: string) => ['helpdesk', 'faq', q] as const,
   figures: (code: string) => ['helpdesk', 'figures', code] as const,
 };
 
-export const listQuestions = (box: 'mine' | 'queue', q: string, signal?: AbortSignal) =>
+export const listQuestions = (box: QuestionBox, q: string, signal?: AbortSignal) =>
   apiRequest<{ items: Question[] }>('/api/questions', { query: { box, q }, signal });
 export const getThread = (id: number, signal?: AbortSignal) => apiRequest<QuestionThread>(`/api/questions/${id}`, { signal });
 export const askQuestion = (unitCode: string, input: { title: string; body: string; category: QuestionCategory }) =>

@@ -63,7 +63,7 @@ export function ProgressCharts({ progress, trend }: { progress: UnitProgress; tr
           name: `${stage.label[lang]}${stage.percent === null || stage.stage === 'expected' ? '' : ` ${stage.percent}%`}`,
           value: stage.value,
           parts: partsText(stage.parts),
-          itemStyle: { color: colors[stage.stage as keyof typeof colors] },
+          itemStyle: { color: colors[stage.stage] },
         })),
       },
     ],

@@ -8,7 +8,6 @@ import { errorText } from '../shared/api-client';
 import { useI18n } from '../shared/I18nProvider';
 import { useLabels } from '../shared/useLabels';
 import { kindColors } from '../org/UnitHeader';
-import type { SchoolType } from '../../standard/school-types';
 import { getProgress, getTrend, progressKeys, type Figures, type ProgressChild, type UnitProgress } from './progress-api';
 
 const ProgressCharts = lazy(() => import('./ProgressCharts').then((module) => ({ default: module.ProgressCharts })));
@@ -182,7 +181,7 @@ export function ProgressPage() {
                 render: (_: unknown, child: ProgressChild) => (
                   <Space size={4} wrap>
                     <Link to={`/units/${child.code}/progress`}>{child.name}</Link>
-                    {child.schoolType && !childrenAreSchools && <Tag>{labels.schoolType(child.schoolType as SchoolType)}</Tag>}
+                    {child.schoolType && !childrenAreSchools && <Tag>{labels.schoolType(child.schoolType)}</Tag>}
                     {child.kind === 'school' && <Link to={`/units/${child.code}`} style={{ fontSize: 12 }}>{t('progress.recordsLink')}</Link>}
                   </Space>
                 ),

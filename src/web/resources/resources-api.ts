@@ -1,8 +1,7 @@
 import { apiRequest, apiUpload } from '../shared/api-client';
+import type { Announcement, Resources } from '../../contract/resources.schema';
 
-export type Announcement = { id: number; unitCode: string; unitName: string; title: string; body: string; pinned: boolean; publishedAt: string };
-export type LibraryFile = { id: number; unitCode: string; unitName: string; title: string; name: string; size: number; contentType: string; downloads: number; uploadedAt: string };
-export type Resources = { announcements: Announcement[]; files: LibraryFile[]; abilities: { manage: boolean } };
+export type { Announcement, LibraryFile, Resources } from '../../contract/resources.schema';
 
 export const resourceKeys = { all: ['resources'] as const };
 

@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
+  check,
   date,
   index,
   integer,
@@ -12,6 +14,8 @@ import {
 } from 'drizzle-orm/pg-core';
 import { campaigns, units } from './org.ts';
 import { storedFiles } from './imports.ts';
+import { sqlList } from './common.ts';
+import { bulletinStatuses, type BulletinStatus, type StoredBulletinRow } from '../../../contract/bulletins.schema.ts';
 
 /**
  * A plan task a unit marked done by hand (培训已开展、实施方案已印发): the day it was done, a note and
@@ -57,13 +61,13 @@ export const bulletins = pgTable(
     title: text('title').notNull(),
     asOf: date('as_of', { mode: 'string' }).notNull(),
     /** draft → published. */
-    status: varchar('status', { length: 12 }).notNull().default('draft'),
+    status: varchar('status', { length: 12 }).$type<BulletinStatus>().notNull().default('draft'),
     /** { completion, timeliness, quality } summing to 1. */
     weights: jsonb('weights').notNull(),
     /** The 约谈 rule: the bottom N by overall rank, and/or everyone under a score threshold. */
     watchRule: jsonb('watch_rule').notNull(),
     /** The computed rows (frozen at publication). */
-    rows: jsonb('rows').notNull(),
+    rows: jsonb('rows').$type<StoredBulletinRow[]>().notNull(),
     /** The published bulletin this one is compared against. */
     previousId: bigint('previous_id', { mode: 'number' }),
     remarks: text('remarks'),
@@ -74,5 +78,8 @@ export const bulletins = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
     version: integer('version').notNull().default(1),
   },
-  (table) => [index('bulletins_campaign_idx').on(table.campaignId, table.status, table.asOf)],
+  (table) => [
+    index('bulletins_campaign_idx').on(table.campaignId, table.status, table.asOf),
+    check('bulletins_status_check', sql`${table.status} in (${sqlList(bulletinStatuses)})`),
+  ],
 );

@@ -1,5 +1,7 @@
-import { index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, varchar, bigint } from 'drizzle-orm/pg-core';
-import { timestamps } from './common.ts';
+import { sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, varchar, bigint } from 'drizzle-orm/pg-core';
+import { groupRoles, type GroupRole } from '../../../contract/coordination.schema.ts';
+import { sqlList, timestamps } from './common.ts';
 import { campaigns, units } from './org.ts';
 
 /** One person of the 责任人和联络员信息表: 主管领导, 责任部门负责人 or 联络员 (checked by contact-rules.ts). */
@@ -48,12 +50,15 @@ export const workingGroupMembers = pgTable(
     unitCode: varchar('unit_code', { length: 10 })
       .notNull()
       .references(() => units.code),
-    role: varchar('role', { length: 8 }).notNull(),
+    role: varchar('role', { length: 8 }).$type<GroupRole>().notNull(),
     name: text('name').notNull(),
     post: text('post').notNull(),
     phone: text('phone').notNull(),
     sortOrder: smallint('sort_order').notNull(),
     ...timestamps,
   },
-  (table) => [index('working_group_members_unit_idx').on(table.campaignId, table.unitCode, table.sortOrder)],
+  (table) => [
+    index('working_group_members_unit_idx').on(table.campaignId, table.unitCode, table.sortOrder),
+    check('working_group_members_role_check', sql`${table.role} in (${sqlList(groupRoles)})`),
+  ],
 );

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
-import { questionCategories, questionStatuses, type QuestionCategory, type QuestionStatus } from '../../../contract/helpdesk.schema.ts';
+import { questionCategories, questionStatuses, threadMessageKinds, type QuestionCategory, type QuestionStatus, type ThreadMessageKind } from '../../../contract/helpdesk.schema.ts';
 import { sqlList } from './common.ts';
 import { units } from './org.ts';
 import { storedFiles } from './imports.ts';
@@ -63,7 +63,7 @@ export const questionMessages = pgTable(
     questionId: bigint('question_id', { mode: 'number' })
       .notNull()
       .references(() => questions.id, { onDelete: 'cascade' }),
-    kind: varchar('kind', { length: 16 }).notNull(),
+    kind: varchar('kind', { length: 16 }).$type<ThreadMessageKind>().notNull(),
     unitCode: varchar('unit_code', { length: 10 })
       .notNull()
       .references(() => units.code),
@@ -73,7 +73,10 @@ export const questionMessages = pgTable(
     body: text('body'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (table) => [index('question_messages_question_idx').on(table.questionId, table.id)],
+  (table) => [
+    index('question_messages_question_idx').on(table.questionId, table.id),
+    check('question_messages_kind_check', sql`${table.kind} in (${sqlList(threadMessageKinds)})`),
+  ],
 );
 
 /** Files attached to a question's thread (bytes in stored_files). */
@@ -105,14 +108,18 @@ export const faqEntries = pgTable(
       .notNull()
       .references(() => units.code),
     questionId: bigint('question_id', { mode: 'number' }).references(() => questions.id),
-    category: varchar('category', { length: 16 }).notNull(),
+    category: varchar('category', { length: 16 }).$type<QuestionCategory>().notNull(),
     title: text('title').notNull(),
     question: text('question').notNull(),
     answer: text('answer').notNull(),
     publishedBy: integer('published_by').notNull(),
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (table) => [index('faq_entries_unit_idx').on(table.unitCode), uniqueIndex('faq_entries_question_idx').on(table.questionId)],
+  (table) => [
+    index('faq_entries_unit_idx').on(table.unitCode),
+    uniqueIndex('faq_entries_question_idx').on(table.questionId),
+    check('faq_entries_category_check', sql`${table.category} in (${sqlList(questionCategories)})`),
+  ],
 );
 
 /** 专栏公告: an announcement of a level to its subtree, pinned or dated. */

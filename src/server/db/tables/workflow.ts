@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { confirmationKinds, type ConfirmedVia } from '../../../contract/record-states.ts';
 import { packageStatuses, type PackageStatus } from '../../../contract/package-states.ts';
 import { packageReturnCategories, type ReturnCategory } from '../../../contract/packages.schema.ts';
+import { notificationKinds, type NotificationKind } from '../../../contract/notifications.schema.ts';
+import { conflictResolutions, conflictStatuses, type ConflictResolution, type ConflictStatus } from '../../../contract/conflicts.schema.ts';
 import {
   bigint,
   check,
@@ -158,8 +160,8 @@ export const idConflicts = pgTable(
       .references(() => units.code),
     claimantName: text('claimant_name'),
     importId: bigint('import_id', { mode: 'number' }),
-    status: varchar('status', { length: 12 }).notNull().default('open'),
-    resolution: varchar('resolution', { length: 16 }),
+    status: varchar('status', { length: 12 }).$type<ConflictStatus>().notNull().default('open'),
+    resolution: varchar('resolution', { length: 16 }).$type<ConflictResolution>(),
     note: text('note'),
     resolvedBy: integer('resolved_by'),
     resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
@@ -170,6 +172,8 @@ export const idConflicts = pgTable(
     index('id_conflicts_holder_idx').on(table.holderSchoolCode, table.status),
     index('id_conflicts_claimant_idx').on(table.claimantSchoolCode, table.status),
     uniqueIndex('id_conflicts_open_idx').on(table.campaignId, table.idNumber, table.claimantSchoolCode).where(sql`${table.status} = 'open'`),
+    check('id_conflicts_status_check', sql`${table.status} in (${sqlList(conflictStatuses)})`),
+    check('id_conflicts_resolution_check', sql`${table.resolution} in (${sqlList(conflictResolutions)})`),
   ],
 );
 
@@ -181,14 +185,17 @@ export const notifications = pgTable(
     unitCode: varchar('unit_code', { length: 10 })
       .notNull()
       .references(() => units.code),
-    kind: varchar('kind', { length: 32 }).notNull(),
+    kind: varchar('kind', { length: 32 }).$type<NotificationKind>().notNull(),
     title: text('title').notNull(),
     body: text('body'),
     link: text('link'),
     readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (table) => [index('notifications_unit_idx').on(table.unitCode, table.id)],
+  (table) => [
+    index('notifications_unit_idx').on(table.unitCode, table.id),
+    check('notifications_kind_check', sql`${table.kind} in (${sqlList(notificationKinds)})`),
+  ],
 );
 
 /** After its deadline a unit edits submitted data only once its parent grants an unlock request (解锁申请). */
