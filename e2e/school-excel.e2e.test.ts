@@ -9,12 +9,16 @@ const school = '2430102001'; // 芙蓉区实验小学, with demo staff
 const dataSheet = '教职工基础信息';
 let browser: TestBrowser | undefined;
 const server = serverPerFile(() => browser);
+// What the page shows next (an import preview above all: the server reads the whole workbook) may take far
+// longer than Playwright's 30 s on a busy machine: every wait gets two minutes, and a test room for several.
+const pageWait = 120_000;
 
 const people = [person('欧阳明远', '19850314', '903'), person('司马晓雯', '19900722', '904'), person('诸葛青云', '19921105', '905')];
 
-describe('a school operator (芙蓉区实验小学)', () => {
+describe('a school operator (芙蓉区实验小学)', { timeout: 10 * pageWait }, () => {
   it('sees the staff, opens a record, gets the standard\'s live checks while editing, and saves', async () => {
     browser = await launchBrowser(server.baseUrl);
+    browser.context.setDefaultTimeout(pageWait);
     const { page, problems } = browser;
     await page.goto('/login');
     await signIn(page, school);
@@ -232,6 +236,7 @@ describe('a school operator (芙蓉区实验小学)', () => {
     await screenshot(page, 'school-11-code-table');
 
     const county = await browser!.newSession();
+    county.page.setDefaultTimeout(pageWait);
     await county.page.goto('/login');
     await signIn(county.page, '430102');
     await county.page.goto('/units/430102');

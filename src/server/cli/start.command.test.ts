@@ -27,7 +27,9 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-describe('rollcall start --workers', () => {
+// Each case starts the command in a new Node process (tsx compiles it on start): seconds on an idle machine,
+// much more on a busy one, so the cases get minutes rather than the default 30 s.
+describe('rollcall start --workers', { timeout: 180_000 }, () => {
   it('refuses several processes on the embedded database, which one process alone may open, before touching it', async () => {
     const { code, stderr } = await start('--workers', '2');
     expect(code).toBe(2);

@@ -4,9 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../../e2e/support/server.ts';
 import { loadConfig } from '../config.ts';
 import { resultRows, type DatabaseHandle } from '../db/client.ts';
@@ -137,9 +138,14 @@ async function killDuring(server: Server, write: () => Promise<Response>, point:
 
 const count = async (handle: DatabaseHandle, query: ReturnType<typeof sql>) => Number(resultRows<{ n: number | string }>(await handle.db.execute(query))[0].n);
 
-/** The embedded engine: a data folder this test owns; a server process holds it while it runs. */
-function pgliteEngine(): Engine {
+/**
+ * The embedded engine: a data folder this test owns, made from the run's migrated database (the dump every
+ * test file loads) rather than migrated again; a server process holds it while it runs.
+ */
+async function pgliteEngine(): Promise<Engine> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-crash-'));
+  const client = await PGlite.create({ dataDir, loadDataDir: new Blob([fs.readFileSync(inject('pgliteDump'))]) });
+  await client.close();
   const walTouched = () => {
     const wal = path.join(dataDir, 'pg_wal');
     return Math.max(0, ...fs.readdirSync(wal).filter((name) => /^[0-9A-F]{24}$/.test(name)).map((name) => fs.statSync(path.join(wal, name)).mtimeMs));
@@ -243,7 +249,7 @@ describe(`a server killed mid-write (${onPostgres ? 'PostgreSQL' : 'embedded PGl
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-crash-file-'));
     workbook = path.join(folder, 'staff.xlsx');
     await writeStaffWorkbook(workbook, rows);
-    engine = onPostgres ? await postgresEngine() : pgliteEngine();
+    engine = onPostgres ? await postgresEngine() : await pgliteEngine();
     await engine.use(async ({ db }) => {
       const campaign = await makeCampaign(db);
       codes.school = (await makeSchool(db, { ...school, expectedStaff: rows })).code;

@@ -172,9 +172,11 @@ async function resetPglite(client: PGlite): Promise<boolean> {
           [rows],
         );
       }
-      for (const { name, value, called } of state.sequences) {
-        await tx.query('select setval($1::regclass, $2::bigint, $3)', [name, value, called]);
-      }
+      // Every sequence in one statement: a round trip each cost more than setting them.
+      await tx.query(
+        `select setval(s.name::regclass, s.value, s.called) from json_to_recordset($1::json) as s(name text, value bigint, called boolean)`,
+        [JSON.stringify(state.sequences)],
+      );
     });
     await client.exec('discard all');
     return true;
