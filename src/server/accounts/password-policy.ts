@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import { inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor } from '../db/client.ts';
-import { units } from '../db/schema.ts';
+import { findUnits } from '../org/units.repository.ts';
 import { DomainError } from '../errors.ts';
 
 /** The lists of common passwords shipped as data (sources in data/SOURCES.md), lower-cased. */
@@ -75,7 +74,7 @@ export function passwordProblem(password: string, context: { username: string; u
  */
 export async function assertPasswordAllowed(executor: Executor, password: string, context: { username: string; field: string }) {
   const candidates = unitCodeCandidates(password);
-  const found = candidates.length === 0 ? [] : await executor.select({ code: units.code }).from(units).where(inArray(units.code, candidates));
+  const found = await findUnits(executor, candidates);
   const problem = passwordProblem(password, { username: context.username, unitCodesInside: found.map((row) => row.code) });
   if (!problem) return;
   throw new DomainError(
