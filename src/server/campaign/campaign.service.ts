@@ -1,7 +1,6 @@
 import { datedPlan, plan2013, withTaskRoles, type PlanLevel } from '../../standard/campaign.ts';
 import type { Executor } from '../db/client.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
-import type { SchoolType } from '../../standard/school-types.ts';
 import { reportsToProvince } from '../../contract/units.ts';
 import { findActiveCampaign, insertCampaign, type CampaignRow } from './campaign.repository.ts';
 
@@ -24,7 +23,7 @@ export async function createCampaignFromPlan(executor: Executor, today: Date, na
 }
 
 /** The plan level whose tasks a unit carries. */
-export function planLevelOf(kind: UnitKind, schoolType: SchoolType | null): PlanLevel {
+export function planLevelOf(kind: UnitKind, schoolType: string | null): PlanLevel {
   if (kind === 'school') return reportsToProvince(schoolType) ? 'higher_ed' : 'school';
   return kind;
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { withTaskRoles, type CampaignPlan, type DatedTask, type PlanLevel, type TaskRole } from '../../standard/campaign.ts';
 import type { Database } from '../db/client.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
@@ -7,34 +6,7 @@ import { DomainError, notFound } from '../errors.ts';
 import type { Actor } from '../policy/actor.ts';
 import { completionCounts, lockCampaignPlan, updateCampaignPlan, type CampaignRow } from './campaign.repository.ts';
 import { addDays } from './tasks.ts';
-
-const planLevels = ['province', 'prefecture', 'county', 'higher_ed', 'school'] as const satisfies readonly PlanLevel[];
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD / dates are YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().startsWith(value), '不是有效日期 / not a real date');
-
-/** The province's edit of the plan: every level's task list (texts, due dates); a task without key is new. */
-export const planEditSchema = z.object({
-  levels: z.partialRecord(
-    z.enum(planLevels),
-    z.object({
-      tasks: z
-        .array(
-          z.object({
-            key: z.string().regex(/^[a-z_]+-\d{1,3}$/).optional(),
-            task: z.string().trim().min(2, '任务内容至少 2 个字 / at least 2 characters').max(200),
-            due: isoDate.nullable(),
-          }),
-        )
-        .max(40),
-    }),
-  ),
-  /** The plan's version as the editor read it (GET /api/campaigns/current `planVersion`): a stale edit is refused. */
-  version: z.string().max(64).optional(),
-});
-export type PlanEdit = z.infer<typeof planEditSchema>;
+import { planLevels, type PlanEdit } from '../../contract/campaign.schema.ts';
 
 /**
  * A short fingerprint of the stored plan: it changes whenever anyone saves a change to it. Taken of the plan

@@ -6,6 +6,7 @@ import { checkUpload } from '../files/uploads.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { DomainError, notFound } from '../errors.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
+import { unitKinds } from '../../contract/units.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { TaskUnitRef } from '../policy/can.ts';
 import { planLevelOf, type CampaignRow } from './campaign.service.ts';
@@ -24,7 +25,7 @@ import {
 } from './tasks.repository.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
-type TaskUnit = { code: string; name: string; kind: string; schoolType: string | null };
+type TaskUnit = { code: string; name: string; kind: UnitKind; schoolType: SchoolType | null };
 
 /** A plan task as one unit stands with it. */
 export type UnitTask = DatedTask & {
@@ -46,7 +47,9 @@ export type UnitTask = DatedTask & {
 };
 
 export function levelOfUnit(unit: { kind: string; schoolType: string | null }): PlanLevel {
-  return planLevelOf(unit.kind as UnitKind, unit.schoolType as SchoolType | null);
+  const kind = unitKinds.find((candidate) => candidate === unit.kind);
+  if (!kind) throw new Error(`not a unit kind: ${unit.kind}`);
+  return planLevelOf(kind, unit.schoolType);
 }
 
 /** The campaign's plan with every task's role (see `withTaskRoles`). */
@@ -58,8 +61,8 @@ export function planOf(campaign: CampaignRow): CampaignPlan {
  * A unit as the policy weighs the marking of its tasks (`task.complete`): the unit it reports to, and whether
  * it has an admin account in use (a school without one has its tasks marked by its operator).
  */
-export async function taskUnitRef(executor: Executor, unit: { code: string; kind: string; path: string; parentCode: string | null }): Promise<TaskUnitRef> {
-  return { unit: { code: unit.code, kind: unit.kind as UnitKind, path: unit.path }, reportsTo: unit.parentCode, hasAdmin: await hasActiveAdmin(executor, unit.code) };
+export async function taskUnitRef(executor: Executor, unit: { code: string; kind: UnitKind; path: string; parentCode: string | null }): Promise<TaskUnitRef> {
+  return { unit: { code: unit.code, kind: unit.kind, path: unit.path }, reportsTo: unit.parentCode, hasAdmin: await hasActiveAdmin(executor, unit.code) };
 }
 
 /** One unit's tasks with their states, from facts and completions already loaded. */

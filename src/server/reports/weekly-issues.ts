@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import campaignData from '../../standard/data/campaign-2013.json' with { type: 'json' };
-import { plan2013, type CampaignPlan, type PlanLevel } from '../../standard/campaign.ts';
+import { plan2013, type CampaignPlan } from '../../standard/campaign.ts';
+import { planLevels } from '../../contract/campaign.schema.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
 import { issueNumbers, reportLevels, signatureSteps, type IssueNo, type ReportLevel, type ReportStatus, type SignatureStep } from '../../contract/reports.schema.ts';
 
@@ -33,8 +34,6 @@ export function weeklyRule(level: ReportLevel): WeeklyReportRule {
   return planData.levels[level].weeklyReport!;
 }
 
-/** The plan's levels, in the order the 2013 plan lists them. */
-const planLevels = ['province', 'prefecture', 'county', 'higher_ed', 'school'] as const satisfies readonly PlanLevel[];
 
 const dayMs = 86_400_000;
 const utcOf2013 = (monthDay: string) => {
