@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { z } from 'zod';
 import type { Executor } from '../db/client.ts';
 import { findUnits } from '../org/units.repository.ts';
 import { DomainError } from '../errors.ts';
+import { passwordShapeSchema } from '../../contract/accounts.schema.ts';
 
 /** The lists of common passwords shipped as data (sources in data/SOURCES.md), lower-cased. */
 const commonPasswords = new Set(
@@ -39,13 +39,7 @@ const problems: Record<PasswordProblem['code'], Omit<PasswordProblem, 'code'>> =
  * Passwords: 10–128 characters with a letter and a digit, not a common password. What needs the account
  * (its username, the unit codes) is checked by `assertPasswordAllowed`.
  */
-export const passwordSchema = z
-  .string()
-  .min(10, '密码至少 10 位 / at least 10 characters')
-  .max(128, '密码最多 128 位 / at most 128 characters')
-  .regex(/[A-Za-z]/, '密码须包含字母 / must contain a letter')
-  .regex(/\d/, '密码须包含数字 / must contain a digit')
-  .refine((password) => !isCommonPassword(password), `${problems.common_password.zh} / ${problems.common_password.en}`);
+export const passwordSchema = passwordShapeSchema.refine((password) => !isCommonPassword(password), `${problems.common_password.zh} / ${problems.common_password.en}`);
 
 /** Runs of six or more digits in a password, cut into every six- and ten-digit piece: the shapes of unit codes. */
 export function unitCodeCandidates(password: string): string[] {
