@@ -6,6 +6,7 @@ import type { UnitKind, UnitRef } from '../../contract/unit-tree.ts';
 import type { Page } from '../org/units.repository.ts';
 
 export type AccountRow = typeof accounts.$inferSelect;
+type AccountValues = typeof accounts.$inferInsert;
 
 /** An account as the API shows it (never its password hash). */
 export type AccountView = {
@@ -45,7 +46,7 @@ type ViewRow = {
   id: number;
   username: string;
   displayName: string;
-  role: string;
+  role: Role;
   disabled: boolean;
   lockedUntil: Date | null;
   lastLoginAt: Date | null;
@@ -53,7 +54,7 @@ type ViewRow = {
   createdAt: Date;
   unitCode: string;
   unitName: string;
-  unitKind: string;
+  unitKind: UnitKind;
   unitPath: string;
 };
 
@@ -63,15 +64,15 @@ function present(row: ViewRow): AccountView & { unitRef: UnitRef } {
     id: row.id,
     username: row.username,
     displayName: row.displayName,
-    role: row.role as Role,
-    unit: { code: row.unitCode, name: row.unitName, kind: row.unitKind as UnitKind },
+    role: row.role,
+    unit: { code: row.unitCode, name: row.unitName, kind: row.unitKind },
     disabled: row.disabled,
     locked,
     lockedUntil: locked ? row.lockedUntil!.toISOString() : null,
     lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
-    unitRef: { code: row.unitCode, kind: row.unitKind as UnitKind, path: row.unitPath },
+    unitRef: { code: row.unitCode, kind: row.unitKind, path: row.unitPath },
   };
 }
 
@@ -128,4 +129,42 @@ export async function listAccounts(executor: Executor, within: UnitRef, filters:
 /** Disables every account of a unit (a school closed or merged away). */
 export async function disableAccountsOfUnit(tx: Executor, unitCode: string) {
   await tx.update(accounts).set({ disabled: true }).where(eq(accounts.unitCode, unitCode));
+}
+
+/** A new account; undefined when its username is taken (a concurrent creation came first). */
+export async function insertAccount(executor: Executor, values: AccountValues): Promise<number | undefined> {
+  const [row] = await executor.insert(accounts).values(values).onConflictDoNothing().returning({ id: accounts.id });
+  return row?.id;
+}
+
+/** Changes an account only at `version`, counting the change: false when it changed since. */
+export async function updateAccountAt(
+  executor: Executor,
+  accountId: number,
+  version: number,
+  change: Pick<AccountValues, 'displayName' | 'role' | 'unitCode' | 'disabled'>,
+): Promise<boolean> {
+  const updated = await executor
+    .update(accounts)
+    .set({ ...change, version: sql`${accounts.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(accounts.id, accountId), eq(accounts.version, version)))
+    .returning({ id: accounts.id });
+  return updated.length > 0;
+}
+
+/** Stores a new password hash, counting the change in the account's version. */
+export async function setPasswordHash(executor: Executor, accountId: number, change: { passwordHash: string; passwordChangedAt: Date; updatedAt?: Date }) {
+  await executor
+    .update(accounts)
+    .set({ ...change, version: sql`${accounts.version} + 1` })
+    .where(eq(accounts.id, accountId));
+}
+
+/** Counts a change made elsewhere (a lock lifted) in the account's version. */
+export async function bumpAccountVersion(executor: Executor, accountId: number) {
+  await executor.update(accounts).set({ version: sql`${accounts.version} + 1` }).where(eq(accounts.id, accountId));
+}
+
+export async function recordSignIn(executor: Executor, accountId: number, at: Date) {
+  await executor.update(accounts).set({ lastLoginAt: at }).where(eq(accounts.id, accountId));
 }

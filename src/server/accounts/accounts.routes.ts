@@ -1,42 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { notFound } from '../errors.ts';
 import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
-import { accountIdParams, errorResponses, pageQuerySchema, pagedSchema, versionSchema } from '../http/api-schemas.ts';
+import { accountIdParams, errorResponses, pagedSchema } from '../http/api-schemas.ts';
 import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { roles } from '../../contract/roles.ts';
+import { accountCreateBodySchema, accountListQuerySchema, accountSchema, accountUpdateBodySchema, resetPasswordBodySchema, type Account } from '../../contract/accounts.schema.ts';
 import { findUnit } from '../org/units.repository.ts';
 import { isWithin, type UnitKind } from '../../contract/unit-tree.ts';
 import { findAccountView, listAccounts, type AccountView } from './accounts.repository.ts';
 import { createAccount, resetPassword, unlockAccount, updateAccount } from './accounts.service.ts';
 import { passwordSchema } from './password-policy.ts';
-
-const roleSchema = z.enum(roles);
-
-export const accountSchema = z.object({
-  id: z.number(),
-  username: z.string(),
-  displayName: z.string(),
-  role: roleSchema,
-  unit: z.object({ code: z.string(), name: z.string(), kind: z.enum(['province', 'prefecture', 'county', 'school']) }),
-  disabled: z.boolean(),
-  locked: z.boolean(),
-  lockedUntil: z.string().nullable(),
-  lastLoginAt: z.string().nullable(),
-  version: z.number(),
-  createdAt: z.string(),
-  abilities: z.object({ update: z.boolean() }),
-});
-
-const usernameSchema = z
-  .string()
-  .trim()
-  .min(3, '用户名至少 3 位 / at least 3 characters')
-  .max(64)
-  .regex(/^[A-Za-z0-9_.@-]+$/, '用户名只能包含字母、数字和 _ . @ - / letters, digits and _ . @ - only');
 
 type ScopedAccount = AccountView & { unitRef: { code: string; kind: UnitKind; path: string } };
 
@@ -57,7 +32,7 @@ registerIdResolver(
   2_147_483_647,
 );
 
-function present(actor: Actor, account: ScopedAccount) {
+function present(actor: Actor, account: ScopedAccount): Account {
   const { unitRef, ...view } = account;
   return { ...view, abilities: { update: can(actor, 'account.update', { id: view.id, role: view.role, unit: unitRef }) } };
 }
@@ -75,12 +50,7 @@ export async function accountRoutes(app: FastifyInstance, context: AppContext) {
     schema: {
       tags: ['accounts'],
       summary: '辖区内账号（分页、搜索）/ Accounts in the subtree of a unit, paged',
-      querystring: pageQuerySchema.extend({
-        unitCode: z.string().max(10).optional().describe('只列出该单位辖区 / only this unit\'s subtree'),
-        onlyUnit: z.enum(['true', 'false']).optional().describe('只列出该单位本身的账号 / only accounts of this very unit'),
-        role: roleSchema.optional(),
-        q: z.string().max(100).optional(),
-      }),
+      querystring: accountListQuerySchema,
       response: { 200: pagedSchema(accountSchema), ...errorResponses },
     },
   }, async (request) => {
@@ -101,13 +71,7 @@ export async function accountRoutes(app: FastifyInstance, context: AppContext) {
     schema: {
       tags: ['accounts'],
       summary: '新建账号 / Create an account',
-      body: z.object({
-        username: usernameSchema,
-        displayName: z.string().trim().min(1).max(50),
-        role: roleSchema,
-        unitCode: z.string().max(10),
-        password: passwordSchema,
-      }),
+      body: accountCreateBodySchema.extend({ password: passwordSchema }),
       response: { 201: accountSchema, ...errorResponses, 409: errorResponses[400] },
     },
   }, async (request, reply) => {
@@ -128,13 +92,7 @@ export async function accountRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['accounts'],
       summary: '修改账号（需带 version）/ Edit an account (with its version)',
       params: accountIdParams,
-      body: z.object({
-        version: versionSchema,
-        displayName: z.string().trim().min(1).max(50).optional(),
-        role: roleSchema.optional(),
-        unitCode: z.string().max(10).optional(),
-        disabled: z.boolean().optional(),
-      }),
+      body: accountUpdateBodySchema,
       response: { 200: accountSchema, ...errorResponses, 409: errorResponses[400] },
     },
   }, async (request) => {
@@ -148,7 +106,7 @@ export async function accountRoutes(app: FastifyInstance, context: AppContext) {
       tags: ['accounts'],
       summary: '重置密码 / Set a new password for an account',
       params: accountIdParams,
-      body: z.object({ password: passwordSchema }),
+      body: resetPasswordBodySchema.extend({ password: passwordSchema }),
       response: { 200: accountSchema, ...errorResponses },
     },
   }, async (request) => {

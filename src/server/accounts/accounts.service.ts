@@ -1,13 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { accounts } from '../db/schema.ts';
 import { DomainError, notFound, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { authorize } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { Role } from '../../contract/roles.ts';
 import { findUnit } from '../org/units.repository.ts';
-import { findAccountByUsername, findAccountView } from './accounts.repository.ts';
+import { bumpAccountVersion, findAccountByUsername, findAccountView, insertAccount, setPasswordHash, updateAccountAt } from './accounts.repository.ts';
 import { clearAccount } from '../throttle/throttle.ts';
 import { assertPasswordAllowed } from './password-policy.ts';
 import { hashPassword } from './password.ts';
@@ -41,20 +39,16 @@ export async function createAccount(
   await assertPasswordAllowed(db, input.password, { username: input.username, field: 'password' });
   const passwordHash = await hashPassword(input.password);
   const id = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(accounts)
-      .values({ username: input.username, displayName: input.displayName, role: input.role, unitCode: unit.code, passwordHash })
-      .onConflictDoNothing()
-      .returning({ id: accounts.id });
-    if (!row) throw usernameTaken(input.username);
+    const accountId = await insertAccount(tx, { username: input.username, displayName: input.displayName, role: input.role, unitCode: unit.code, passwordHash });
+    if (accountId === undefined) throw usernameTaken(input.username);
     await recordAudit(tx, context, {
       action: 'account.created',
       targetType: 'account',
-      targetId: row.id,
+      targetId: accountId,
       unitCode: unit.code,
       after: { username: input.username, displayName: input.displayName, role: input.role, unitCode: unit.code },
     });
-    return row.id;
+    return accountId;
   });
   return (await findAccountView(db, id))!;
 }
@@ -73,19 +67,13 @@ export async function updateAccount(
   // The account as it will be must be one the actor may create: no admin of the actor's own unit by promotion.
   if (newUnit || (input.role && input.role !== before.role)) authorize(context.actor, 'account.create', { unit: newUnit ?? before.unitRef, role: input.role ?? before.role });
   await db.transaction(async (tx) => {
-    const updated = await tx
-      .update(accounts)
-      .set({
-        displayName: input.displayName ?? before.displayName,
-        role: input.role ?? before.role,
-        unitCode: newUnit?.code ?? before.unit.code,
-        disabled: input.disabled ?? before.disabled,
-        version: sql`${accounts.version} + 1`,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(accounts.id, accountId), eq(accounts.version, input.version)))
-      .returning({ id: accounts.id });
-    if (updated.length === 0) throw staleVersion();
+    const updated = await updateAccountAt(tx, accountId, input.version, {
+      displayName: input.displayName ?? before.displayName,
+      role: input.role ?? before.role,
+      unitCode: newUnit?.code ?? before.unit.code,
+      disabled: input.disabled ?? before.disabled,
+    });
+    if (!updated) throw staleVersion();
     if (input.disabled || newUnit || (input.role && input.role !== before.role)) await deleteSessionsOf(tx, accountId);
     const after = await findAccountView(tx, accountId);
     await recordAudit(tx, context, {
@@ -108,10 +96,7 @@ export async function resetPassword(db: Database, context: ActorContext, account
   await assertPasswordAllowed(db, password, { username: before.username, field: 'password' });
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
-    await tx
-      .update(accounts)
-      .set({ passwordHash, passwordChangedAt: new Date(), version: sql`${accounts.version} + 1` })
-      .where(eq(accounts.id, accountId));
+    await setPasswordHash(tx, accountId, { passwordHash, passwordChangedAt: new Date() });
     await clearAccount(tx, accountId);
     await deleteSessionsOf(tx, accountId);
     await recordAudit(tx, context, {
@@ -134,7 +119,7 @@ export async function unlockAccount(db: Database, context: ActorContext, account
   authorize(context.actor, 'account.update', { id: before.id, role: before.role, unit: before.unitRef });
   await db.transaction(async (tx) => {
     const lifted = await clearAccount(tx, accountId);
-    await tx.update(accounts).set({ version: sql`${accounts.version} + 1` }).where(eq(accounts.id, accountId));
+    await bumpAccountVersion(tx, accountId);
     await recordAudit(tx, context, {
       action: 'account.unlocked',
       targetType: 'account',

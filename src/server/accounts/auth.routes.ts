@@ -8,6 +8,7 @@ import type { Actor } from '../policy/actor.ts';
 import type { Database } from '../db/client.ts';
 import { findUnit } from '../org/units.repository.ts';
 import { loginBodySchema, meSchema, type Session } from '../../contract/auth.schema.ts';
+import { changePasswordBodySchema } from '../../contract/accounts.schema.ts';
 import { changePassword, login, logout } from './auth.service.ts';
 import { passwordSchema } from './password-policy.ts';
 import { findSession, sessionCookieName } from './sessions.repository.ts';
@@ -75,7 +76,7 @@ export async function authRoutes(app: FastifyInstance, context: AppContext) {
     schema: {
       tags: ['auth'],
       summary: '修改本人密码 / Change my password',
-      body: z.object({ currentPassword: z.string().min(1).max(128), newPassword: passwordSchema }),
+      body: changePasswordBodySchema.extend({ newPassword: passwordSchema }),
       response: { 204: z.null(), ...errorResponses },
     },
   }, async (request, reply) => {

@@ -1,13 +1,11 @@
-import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
-import { accounts } from '../db/schema.ts';
 import { DomainError } from '../errors.ts';
 import { recordAudit, type AuditContext, type AuditEvent } from '../audit/audit.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import type { Actor } from '../policy/actor.ts';
 import { addressKey, fail, minutesUntil } from '../throttle/throttle.ts';
-import { findAccountByUsername } from './accounts.repository.ts';
+import { findAccountByUsername, recordSignIn, setPasswordHash } from './accounts.repository.ts';
 import { assertPasswordAllowed } from './password-policy.ts';
 import { hashPassword, verifyNothing, verifyPassword } from './password.ts';
 import { createSession, deleteSession, deleteSessionsOf } from './sessions.repository.ts';
@@ -64,7 +62,7 @@ export async function login(
   }
   return db.transaction(async (tx) => {
     await signInSucceeded(tx, rules, gate);
-    await tx.update(accounts).set({ lastLoginAt: new Date() }).where(eq(accounts.id, account.id));
+    await recordSignIn(tx, account.id, new Date());
     const session = await createSession(tx, account.id, config.sessionHours, client);
     // Signed in, the account is the one acting: the log names it, not “the system”.
     await recordAudit(tx, { ...context, actor: { id: account.id, username: account.username, unit: { code: account.unitCode } } }, {
@@ -152,10 +150,7 @@ export async function changePassword(
   await assertPasswordAllowed(db, input.newPassword, { username: account.username, field: 'newPassword' });
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
-    await tx
-      .update(accounts)
-      .set({ passwordHash, passwordChangedAt: new Date(), updatedAt: new Date(), version: sql`${accounts.version} + 1` })
-      .where(eq(accounts.id, account.id));
+    await setPasswordHash(tx, account.id, { passwordHash, passwordChangedAt: new Date(), updatedAt: new Date() });
     await deleteSessionsOf(tx, account.id, currentSessionId);
     await recordAudit(tx, context, {
       action: 'account.password_changed',

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
-import { inArray } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Executor } from '../db/client.ts';
-import { units } from '../db/schema.ts';
+import { findUnits } from '../org/units.repository.ts';
 import { DomainError } from '../errors.ts';
+import { passwordShapeSchema } from '../../contract/accounts.schema.ts';
 
 /** The lists of common passwords shipped as data (sources in data/SOURCES.md), lower-cased. */
 const commonPasswords = new Set(
@@ -40,13 +39,7 @@ const problems: Record<PasswordProblem['code'], Omit<PasswordProblem, 'code'>> =
  * Passwords: 10–128 characters with a letter and a digit, not a common password. What needs the account
  * (its username, the unit codes) is checked by `assertPasswordAllowed`.
  */
-export const passwordSchema = z
-  .string()
-  .min(10, '密码至少 10 位 / at least 10 characters')
-  .max(128, '密码最多 128 位 / at most 128 characters')
-  .regex(/[A-Za-z]/, '密码须包含字母 / must contain a letter')
-  .regex(/\d/, '密码须包含数字 / must contain a digit')
-  .refine((password) => !isCommonPassword(password), `${problems.common_password.zh} / ${problems.common_password.en}`);
+export const passwordSchema = passwordShapeSchema.refine((password) => !isCommonPassword(password), `${problems.common_password.zh} / ${problems.common_password.en}`);
 
 /** Runs of six or more digits in a password, cut into every six- and ten-digit piece: the shapes of unit codes. */
 export function unitCodeCandidates(password: string): string[] {
@@ -75,7 +68,7 @@ export function passwordProblem(password: string, context: { username: string; u
  */
 export async function assertPasswordAllowed(executor: Executor, password: string, context: { username: string; field: string }) {
   const candidates = unitCodeCandidates(password);
-  const found = candidates.length === 0 ? [] : await executor.select({ code: units.code }).from(units).where(inArray(units.code, candidates));
+  const found = await findUnits(executor, candidates);
   const problem = passwordProblem(password, { username: context.username, unitCodesInside: found.map((row) => row.code) });
   if (!problem) return;
   throw new DomainError(

@@ -1,73 +1,31 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { forbidden, notFound } from '../errors.ts';
+import {
+  campaignSchema,
+  markDoneBodySchema,
+  markDoneResultSchema,
+  overdueChildrenSchema,
+  planEditResultSchema,
+  planEditSchema,
+  schoolTasksSchema,
+  taskFileSchema,
+  taskKeyParams,
+  undoDoneResultSchema,
+  unitTasksSchema,
+  type Campaign,
+} from '../../contract/campaign.schema.ts';
 import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { findUnit } from '../org/units.repository.ts';
 import { unitRefOf } from '../../contract/unit-tree.ts';
 import type { Database } from '../db/client.ts';
 import { authorize, can } from '../policy/can.ts';
-import type { SchoolType } from '../../standard/school-types.ts';
 import { currentCampaign, planLevelOf, tasksFor } from './campaign.service.ts';
 import { attachTaskFile, levelOfUnit, markTaskDone, overdueChildren, schoolTasks, taskFile, tasksOfUnit, taskUnitRef, undoTaskDone } from './tasks.service.ts';
-import { planEditSchema, planVersion, updatePlan } from './plan.service.ts';
+import { planVersion, updatePlan } from './plan.service.ts';
 import { readUpload, sendDownload } from '../files/transfer.ts';
 import { chinaDate, dueThisWeek, taskStateLabels } from './tasks.ts';
-
-const planTaskSchema = z.object({
-  key: z.string(),
-  task: z.string(),
-  due: z.string().nullable(),
-  reportTo: z.string().optional(),
-  observable: z.string().optional(),
-  /** What the task is to the system (implementation_plan, training): kept whatever its words. */
-  role: z.string().optional(),
-});
-
-const campaignSchema = z.object({
-  id: z.number(),
-  name: z.string(),
-  year: z.number(),
-  startsOn: z.string(),
-  endsOn: z.string(),
-  level: z.string(),
-  levelLabel: z.string(),
-  tasks: z.array(planTaskSchema),
-  /** Every level's tasks, for the province's plan editor. */
-  levels: z.record(z.string(), z.object({ label: z.string(), tasks: z.array(planTaskSchema) })).optional(),
-  /** The plan's version, sent back with an edit so that a stale one is refused. */
-  planVersion: z.string().optional(),
-  abilities: z.object({ editPlan: z.boolean() }),
-});
-
-const stateSchema = z.enum(['done', 'open', 'due_soon', 'late', 'ongoing']);
-
-const markedBySchema = z.object({ code: z.string(), name: z.string() }).nullable().describe('代为标记: the unit that marked the task on this unit\'s behalf');
-
-const unitTaskSchema = z.object({
-  key: z.string(),
-  task: z.string(),
-  due: z.string().nullable(),
-  reportTo: z.string().optional(),
-  observable: z.string().optional(),
-  role: z.string().optional(),
-  manual: z.boolean(),
-  state: stateSchema,
-  stateLabel: z.object({ zh: z.string(), en: z.string() }),
-  doneOn: z.string().nullable(),
-  onTime: z.boolean().nullable(),
-  daysLate: z.number(),
-  dueThisWeek: z.boolean(),
-  note: z.string().nullable(),
-  doneByName: z.string().nullable(),
-  markedBy: markedBySchema,
-  file: z.object({ name: z.string(), size: z.number() }).nullable(),
-});
-
-const taskKeyParams = unitCodeParams.extend({ taskKey: z.string().regex(/^[a-z_]+-\d{1,3}$/, 'task key such as county-3') });
-
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD / dates are YYYY-MM-DD');
 
 async function requireCurrentCampaign(db: Database) {
   const campaign = await currentCampaign(db);
@@ -84,15 +42,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
       tags: ['campaign'],
       summary: '本单位的工作任务及完成情况 / The unit\'s plan tasks and where each stands',
       params: unitCodeParams,
-      response: {
-        200: z.object({
-          unit: z.object({ code: z.string(), name: z.string(), level: z.string(), levelLabel: z.string() }),
-          today: z.string(),
-          tasks: z.array(unitTaskSchema),
-          abilities: z.object({ complete: z.boolean() }),
-        }),
-        ...errorResponses,
-      },
+      response: { 200: unitTasksSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -115,8 +65,8 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
       tags: ['campaign'],
       summary: '标记任务完成（日期与说明）/ Mark a manual task done with its date and a note',
       params: taskKeyParams,
-      body: z.object({ doneOn: isoDay, note: z.string().trim().min(2, '请填写完成情况说明 / describe what was done').max(1000) }),
-      response: { 200: z.object({ taskKey: z.string(), doneOn: z.string(), note: z.string() }), ...errorResponses, 409: errorSchema },
+      body: markDoneBodySchema,
+      response: { 200: markDoneResultSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -132,7 +82,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
       tags: ['campaign'],
       summary: '撤销任务完成标记 / Undo a manual completion',
       params: taskKeyParams,
-      response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses },
+      response: { 200: undoDoneResultSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -149,7 +99,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
       summary: '为已完成的任务上传附件（如实施方案）/ Attach a document to a task marked done',
       params: taskKeyParams,
       consumes: ['multipart/form-data'],
-      response: { 200: z.object({ name: z.string(), size: z.number() }), ...errorResponses, 409: errorSchema },
+      response: { 200: taskFileSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -175,19 +125,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
       tags: ['campaign'],
       summary: '下级逾期：报送下级的逾期任务 / Late tasks of the units reporting here',
       params: unitCodeParams,
-      response: {
-        200: z.object({
-          children: z.array(
-            z.object({
-              code: z.string(),
-              name: z.string(),
-              kind: z.string(),
-              tasks: z.array(z.object({ key: z.string(), task: z.string(), due: z.string().nullable(), daysLate: z.number() })),
-            }),
-          ),
-        }),
-        ...errorResponses,
-      },
+      response: { 200: overdueChildrenSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -210,24 +148,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
       tags: ['campaign'],
       summary: '学校任务：报送本单位的学校手动标记的任务及完成情况 / The tasks the schools reporting here mark by hand, school by school',
       params: unitCodeParams,
-      response: {
-        200: z.object({
-          today: z.string(),
-          tasks: z.array(z.object({ level: z.string(), key: z.string(), task: z.string(), due: z.string().nullable() })),
-          schools: z.array(
-            z.object({
-              code: z.string(),
-              name: z.string(),
-              schoolType: z.string().nullable(),
-              level: z.string(),
-              tasks: z.array(unitTaskSchema.omit({ dueThisWeek: true })),
-              /** 代为标记: the caller may mark this school's tasks on its behalf. */
-              canMark: z.boolean(),
-            }),
-          ),
-        }),
-        ...errorResponses,
-      },
+      response: { 200: schoolTasksSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -256,7 +177,7 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
       tags: ['campaign'],
       summary: '省级编辑工作安排（任务内容与截止日期）/ The province edits the plan\'s tasks and due dates',
       body: planEditSchema,
-      response: { 200: z.object({ changes: z.number(), startsOn: z.string(), endsOn: z.string() }), ...errorResponses },
+      response: { 200: planEditResultSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -275,11 +196,11 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
       summary: '当前采集工作及本单位任务 / The running campaign and my unit\'s tasks',
       response: { 200: campaignSchema, ...errorResponses },
     },
-  }, async (request) => {
+  }, async (request): Promise<Campaign> => {
     const actor = requireActor(request);
     const campaign = await requireCurrentCampaign(db);
     const unit = await findUnit(db, actor.unit.code);
-    const level = planLevelOf(actor.unit.kind, (unit?.schoolType as SchoolType | null) ?? null);
+    const level = planLevelOf(actor.unit.kind, unit?.schoolType ?? null);
     const tasks = tasksFor(campaign, level);
     const province = await findUnit(db, actor.unit.path.split('.')[0]);
     const editPlan = province !== undefined && can(actor, 'campaign.plan', unitRefOf(province));

@@ -1,12 +1,10 @@
-import { desc, eq } from 'drizzle-orm';
 import { datedPlan, plan2013, withTaskRoles, type PlanLevel } from '../../standard/campaign.ts';
 import type { Executor } from '../db/client.ts';
-import { campaigns } from '../db/schema.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
-import type { SchoolType } from '../../standard/school-types.ts';
 import { reportsToProvince } from '../../contract/units.ts';
+import { findActiveCampaign, insertCampaign, type CampaignRow } from './campaign.repository.ts';
 
-export type CampaignRow = typeof campaigns.$inferSelect;
+export type { CampaignRow };
 
 /**
  * The campaign now running (the newest active one). Its plan is read with every task's role (a plan stored
@@ -14,22 +12,18 @@ export type CampaignRow = typeof campaigns.$inferSelect;
  * it needs by role; the plan editor saves them with its next change.
  */
 export async function currentCampaign(executor: Executor): Promise<CampaignRow | undefined> {
-  const [row] = await executor.select().from(campaigns).where(eq(campaigns.active, true)).orderBy(desc(campaigns.id)).limit(1);
+  const row = await findActiveCampaign(executor);
   return row && { ...row, plan: withTaskRoles(row.plan) };
 }
 
 /** Creates a campaign from the 2013 plan, dated so that `today` (China's calendar) falls in the schools' entry week. */
 export async function createCampaignFromPlan(executor: Executor, today: Date, name = plan2013.name) {
   const dated = datedPlan(today);
-  const [row] = await executor
-    .insert(campaigns)
-    .values({ name, year: dated.year, startsOn: dated.startsOn, endsOn: dated.endsOn, plan: dated.plan })
-    .returning();
-  return row;
+  return insertCampaign(executor, { name, year: dated.year, startsOn: dated.startsOn, endsOn: dated.endsOn, plan: dated.plan });
 }
 
 /** The plan level whose tasks a unit carries. */
-export function planLevelOf(kind: UnitKind, schoolType: SchoolType | null): PlanLevel {
+export function planLevelOf(kind: UnitKind, schoolType: string | null): PlanLevel {
   if (kind === 'school') return reportsToProvince(schoolType) ? 'higher_ed' : 'school';
   return kind;
 }

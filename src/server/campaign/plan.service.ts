@@ -1,50 +1,20 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { withTaskRoles, type CampaignPlan, type DatedTask, type PlanLevel, type TaskRole } from '../../standard/campaign.ts';
 import type { Database } from '../db/client.ts';
-import { campaigns, taskCompletions } from '../db/schema.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, notFound } from '../errors.ts';
 import type { Actor } from '../policy/actor.ts';
-import type { CampaignRow } from './campaign.service.ts';
+import { completionCounts, lockCampaignPlan, updateCampaignPlan, type CampaignRow } from './campaign.repository.ts';
 import { addDays } from './tasks.ts';
-
-const planLevels = ['province', 'prefecture', 'county', 'higher_ed', 'school'] as const satisfies readonly PlanLevel[];
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD / dates are YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().startsWith(value), '不是有效日期 / not a real date');
-
-/** The province's edit of the plan: every level's task list (texts, due dates); a task without key is new. */
-export const planEditSchema = z.object({
-  levels: z.partialRecord(
-    z.enum(planLevels),
-    z.object({
-      tasks: z
-        .array(
-          z.object({
-            key: z.string().regex(/^[a-z_]+-\d{1,3}$/).optional(),
-            task: z.string().trim().min(2, '任务内容至少 2 个字 / at least 2 characters').max(200),
-            due: isoDate.nullable(),
-          }),
-        )
-        .max(40),
-    }),
-  ),
-  /** The plan's version as the editor read it (GET /api/campaigns/current `planVersion`): a stale edit is refused. */
-  version: z.string().max(64).optional(),
-});
-export type PlanEdit = z.infer<typeof planEditSchema>;
+import { planLevels, type PlanEdit } from '../../contract/campaign.schema.ts';
 
 /**
  * A short fingerprint of the stored plan: it changes whenever anyone saves a change to it. Taken of the plan
  * with its tasks' roles, as every reader sees it, so a plan stored without them has the same version read
  * either way.
  */
-export function planVersion(plan: unknown): string {
-  return createHash('sha256').update(JSON.stringify(withTaskRoles(plan as CampaignPlan))).digest('hex').slice(0, 16);
+export function planVersion(plan: CampaignPlan): string {
+  return createHash('sha256').update(JSON.stringify(withTaskRoles(plan))).digest('hex').slice(0, 16);
 }
 
 const roleLabels: Record<TaskRole, string> = { implementation_plan: '实施方案', training: '部署与培训' };
@@ -109,8 +79,9 @@ export async function updatePlan(db: Database, context: AuditContext & { actor: 
   return db.transaction(async (tx) => {
     // The edit was weighed against the plan read above (and the editor's against the plan it showed): another
     // save since then refuses this one, rather than silently undoing it.
-    const [locked] = await tx.select({ plan: campaigns.plan }).from(campaigns).where(eq(campaigns.id, campaign.id)).for('update');
-    const stored = planVersion(locked.plan);
+    const locked = await lockCampaignPlan(tx, campaign.id);
+    if (!locked) throw notFound();
+    const stored = planVersion(locked);
     if (stored !== planVersion(campaign.plan) || (edit.version !== undefined && edit.version !== stored)) {
       throw new DomainError('stale_version', {
         zh: '工作安排已被他人修改，您的修改未保存。请刷新页面查看最新安排后再修改。',
@@ -118,22 +89,14 @@ export async function updatePlan(db: Database, context: AuditContext & { actor: 
       });
     }
     if (removedKeys.length > 0) {
-      const used = await tx
-        .select({ taskKey: taskCompletions.taskKey, units: sql<number>`count(*)`.mapWith(Number) })
-        .from(taskCompletions)
-        .where(and(eq(taskCompletions.campaignId, campaign.id), inArray(taskCompletions.taskKey, removedKeys)))
-        .groupBy(taskCompletions.taskKey);
+      const used = await completionCounts(tx, campaign.id, removedKeys);
       for (const row of used) problems.push(`任务 ${row.taskKey} 已有 ${row.units} 个单位标记完成，不能删除`);
     }
     if (problems.length > 0) {
       throw new DomainError('validation_failed', { zh: `工作安排未保存：${problems.join('；')}`, en: `The plan was not saved: ${problems.length} problem(s)` }, { problems });
     }
     const dues = Object.values(levels).flatMap((level) => level.tasks.map((task) => task.due).filter((due): due is string => due !== null)).sort();
-    const [row] = await tx
-      .update(campaigns)
-      .set({ plan: { ...plan, levels }, startsOn: dues[0] ?? campaign.startsOn, endsOn: dues.at(-1) ?? campaign.endsOn, updatedAt: new Date() })
-      .where(eq(campaigns.id, campaign.id))
-      .returning();
+    const row = await updateCampaignPlan(tx, campaign.id, { plan: { ...plan, levels }, startsOn: dues[0] ?? campaign.startsOn, endsOn: dues.at(-1) ?? campaign.endsOn });
     if (changes.length > 0) {
       await recordAudit(tx, context, { action: 'campaign.plan_update', targetType: 'campaign', targetId: campaign.id, before: changes.map(({ level, key, before }) => ({ level, key, ...before })), after: changes.map(({ level, key, after }) => ({ level, key, ...after })) });
     }

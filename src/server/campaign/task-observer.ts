@@ -63,7 +63,9 @@ export function observeTask(observable: string | undefined, unitCode: string, fa
   return undefined;
 }
 
-const dateOf = (value: unknown): string | null => (value == null ? null : chinaDate(new Date(value as string)));
+/** A timestamp as the driver returns it from a raw query (a Date, or its text), to its day in China. */
+type RawTimestamp = Date | string | null;
+const dateOf = (value: RawTimestamp): string | null => (value == null ? null : chinaDate(new Date(value)));
 
 /**
  * Loads the facts for `unitCodes` (or for every unit when null, as the bulletin and the reminder pass do).
@@ -85,7 +87,7 @@ export async function loadTaskFacts(executor: Executor, campaignId: number, unit
   }
   const packageUnits = codes ? [...new Set([...codes, ...childRows.map((row) => row.code)])] : null;
   const packageFilter = packageUnits ? sql`p.unit_code in (${sql.join(packageUnits.map((c) => sql`${c}`), sql`, `)})` : undefined;
-  const packageRows = resultRows<{ unit_code: string; status: string; decided_at: unknown; first_submitted_at: unknown }>(
+  const packageRows = resultRows<{ unit_code: string; status: string; decided_at: RawTimestamp; first_submitted_at: RawTimestamp }>(
     await executor.execute(sql`
       select latest.unit_code, latest.status, latest.decided_at, latest.first_submitted_at
       from ${latestPackagesSql(campaignId, packageFilter)} latest`),
@@ -93,13 +95,13 @@ export async function loadTaskFacts(executor: Executor, campaignId: number, unit
   for (const row of packageRows) {
     facts.packages.set(row.unit_code, { status: row.status, firstSubmittedOn: dateOf(row.first_submitted_at)!, decidedOn: dateOf(row.decided_at) });
   }
-  const contactRows = resultRows<{ unit_code: string; reported_at: unknown }>(
+  const contactRows = resultRows<{ unit_code: string; reported_at: RawTimestamp }>(
     await executor.execute(sql`select c.unit_code, c.created_at as reported_at from unit_contacts c where c.campaign_id = ${campaignId} ${codeList(sql`c.unit_code`)}`),
   );
   for (const row of contactRows) facts.contacts.set(row.unit_code, dateOf(row.reported_at)!);
   if (!withSchools) return facts;
 
-  const schoolRows = resultRows<{ code: string; expected: number; live: number; confirmed: number; approved: number; entered_at: unknown; changed_at: unknown }>(
+  const schoolRows = resultRows<{ code: string; expected: number; live: number; confirmed: number; approved: number; entered_at: RawTimestamp; changed_at: RawTimestamp }>(
     await executor.execute(sql`
       select u.code, u.expected_staff as expected,
         coalesce(s.live, 0)::int as live, coalesce(s.confirmed, 0)::int as confirmed, coalesce(s.approved, 0)::int as approved,

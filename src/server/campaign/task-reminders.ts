@@ -1,9 +1,8 @@
-import { isNotNull } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
-import { units } from '../db/schema.ts';
 import { notifiedTitles, notifyInBatches } from '../notifications/notifications.service.ts';
 import type { CampaignRow } from './campaign.service.ts';
-import { loadCompletions, levelOfUnit, planOf, unitTasks } from './tasks.service.ts';
+import { levelOfUnit, planOf, unitTasks } from './tasks.service.ts';
+import { loadCompletions, unitsWithParent } from './tasks.repository.ts';
 import { loadTaskFacts } from './task-observer.ts';
 import { deadlineState } from './deadlines.ts';
 
@@ -26,7 +25,7 @@ export async function remindLateChildren(executor: Executor, campaign: CampaignR
   if (lateKeys.size === 0) return 0;
   const schoolsLate = [...plan.levels.school.tasks, ...plan.levels.higher_ed.tasks].some((task) => lateKeys.has(task.key) && task.observable);
   const [allUnits, facts, completions] = await Promise.all([
-    executor.select({ code: units.code, name: units.name, kind: units.kind, schoolType: units.schoolType, parentCode: units.parentCode }).from(units).where(isNotNull(units.parentCode)),
+    unitsWithParent(executor),
     loadTaskFacts(executor, campaign.id, null, schoolsLate),
     loadCompletions(executor, campaign.id, null),
   ]);

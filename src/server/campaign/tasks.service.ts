@@ -1,22 +1,31 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { withTaskRoles, type CampaignPlan, type DatedTask, type PlanLevel } from '../../standard/campaign.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { Database, Executor } from '../db/client.ts';
-import { accounts, storedFiles, taskCompletions, units } from '../db/schema.ts';
 import { readStoredFile, storeFile } from '../files/stored-files.ts';
 import { checkUpload } from '../files/uploads.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { DomainError, notFound } from '../errors.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
+import { unitKinds } from '../../contract/units.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { TaskUnitRef } from '../policy/can.ts';
 import { planLevelOf, type CampaignRow } from './campaign.service.ts';
 import { loadTaskFacts, observeTask, observedKinds, type TaskFacts } from './task-observer.ts';
 import { addDays, chinaDate, daysLate, doneOnTime, isManual, taskState, type TaskState } from './tasks.ts';
+import {
+  childUnits,
+  deleteCompletion,
+  findCompletion,
+  hasActiveAdmin,
+  insertCompletion,
+  loadCompletions,
+  openChildSchools,
+  setCompletionFile,
+  type Completion,
+} from './tasks.repository.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
-type TaskUnit = { code: string; name: string; kind: string; schoolType: string | null };
-export type CompletionRow = typeof taskCompletions.$inferSelect;
+type TaskUnit = { code: string; name: string; kind: UnitKind; schoolType: SchoolType | null };
 
 /** A plan task as one unit stands with it. */
 export type UnitTask = DatedTask & {
@@ -37,10 +46,10 @@ export type UnitTask = DatedTask & {
   file: { name: string; size: number } | null;
 };
 
-type Completion = CompletionRow & { doneByName: string | null; markedByName: string | null; fileName: string | null; fileSize: number | null };
-
 export function levelOfUnit(unit: { kind: string; schoolType: string | null }): PlanLevel {
-  return planLevelOf(unit.kind as UnitKind, unit.schoolType as SchoolType | null);
+  const kind = unitKinds.find((candidate) => candidate === unit.kind);
+  if (!kind) throw new Error(`not a unit kind: ${unit.kind}`);
+  return planLevelOf(kind, unit.schoolType);
 }
 
 /** The campaign's plan with every task's role (see `withTaskRoles`). */
@@ -52,36 +61,8 @@ export function planOf(campaign: CampaignRow): CampaignPlan {
  * A unit as the policy weighs the marking of its tasks (`task.complete`): the unit it reports to, and whether
  * it has an admin account in use (a school without one has its tasks marked by its operator).
  */
-export async function taskUnitRef(executor: Executor, unit: { code: string; kind: string; path: string; parentCode: string | null }): Promise<TaskUnitRef> {
-  const [admin] = await executor
-    .select({ id: accounts.id })
-    .from(accounts)
-    .where(and(eq(accounts.unitCode, unit.code), eq(accounts.role, 'admin'), eq(accounts.disabled, false)))
-    .limit(1);
-  return { unit: { code: unit.code, kind: unit.kind as UnitKind, path: unit.path }, reportsTo: unit.parentCode, hasAdmin: admin !== undefined };
-}
-
-/** Manual completions of a campaign for some units (or all), keyed `unit/task`. */
-export async function loadCompletions(executor: Executor, campaignId: number, unitCodes: string[] | null) {
-  if (unitCodes && unitCodes.length === 0) return new Map<string, Completion>();
-  const rows = await executor
-    .select({
-      completion: taskCompletions,
-      doneByName: accounts.displayName,
-      markedByName: sql<string | null>`(select u.name from units u where u.code = ${taskCompletions.markedByUnitCode})`,
-      fileName: storedFiles.name,
-      fileSize: storedFiles.size,
-    })
-    .from(taskCompletions)
-    .leftJoin(accounts, eq(accounts.id, taskCompletions.doneBy))
-    .leftJoin(storedFiles, eq(storedFiles.id, taskCompletions.fileId))
-    .where(and(eq(taskCompletions.campaignId, campaignId), unitCodes ? inArray(taskCompletions.unitCode, unitCodes) : undefined));
-  return new Map<string, Completion>(
-    rows.map((row) => [
-      `${row.completion.unitCode}/${row.completion.taskKey}`,
-      { ...row.completion, doneByName: row.doneByName, markedByName: row.markedByName, fileName: row.fileName, fileSize: row.fileSize },
-    ]),
-  );
+export async function taskUnitRef(executor: Executor, unit: { code: string; kind: UnitKind; path: string; parentCode: string | null }): Promise<TaskUnitRef> {
+  return { unit: { code: unit.code, kind: unit.kind, path: unit.path }, reportsTo: unit.parentCode, hasAdmin: await hasActiveAdmin(executor, unit.code) };
 }
 
 /** One unit's tasks with their states, from facts and completions already loaded. */
@@ -124,11 +105,7 @@ export async function tasksOfUnit(executor: Executor, campaign: CampaignRow, uni
 
 /** 下级逾期: the units reporting to `unit` that have late tasks, most overdue first. */
 export async function overdueChildren(executor: Executor, campaign: CampaignRow, unitCode: string, now = new Date()) {
-  const children = await executor
-    .select({ code: units.code, name: units.name, kind: units.kind, schoolType: units.schoolType })
-    .from(units)
-    .where(eq(units.parentCode, unitCode))
-    .orderBy(units.code);
+  const children = await childUnits(executor, unitCode);
   const codes = children.map((child) => child.code);
   const [facts, completions] = await Promise.all([
     loadTaskFacts(executor, campaign.id, codes, children.some((child) => child.kind === 'school')),
@@ -145,11 +122,7 @@ export async function overdueChildren(executor: Executor, campaign: CampaignRow,
  * universities), each school with where it stands on each of them. Closed schools are left out.
  */
 export async function schoolTasks(executor: Executor, campaign: CampaignRow, unitCode: string, now = new Date()) {
-  const schools = await executor
-    .select({ code: units.code, name: units.name, kind: units.kind, schoolType: units.schoolType, path: units.path })
-    .from(units)
-    .where(and(eq(units.parentCode, unitCode), eq(units.kind, 'school'), isNull(units.closedOn)))
-    .orderBy(units.code);
+  const schools = await openChildSchools(executor, unitCode);
   const plan = planOf(campaign);
   const levels = [...new Set(schools.map((school) => levelOfUnit(school)))].sort();
   const tasks = levels.flatMap((level) =>
@@ -206,15 +179,9 @@ export async function markTaskDone(
   }
   const onBehalf = context.actor.unit.code === unit.code ? null : { code: context.actor.unit.code, name: context.actor.unit.name };
   return db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select({ id: taskCompletions.id })
-      .from(taskCompletions)
-      .where(and(eq(taskCompletions.campaignId, campaign.id), eq(taskCompletions.unitCode, unit.code), eq(taskCompletions.taskKey, taskKey)));
+    const existing = await findCompletion(tx, campaign.id, unit.code, taskKey);
     if (existing) throw new DomainError('conflict', { zh: '该任务已标记完成；如需修改请先撤销', en: 'The task is already marked done; undo it first to change it' });
-    const [row] = await tx
-      .insert(taskCompletions)
-      .values({ campaignId: campaign.id, unitCode: unit.code, taskKey, doneOn: input.doneOn, note: input.note, doneBy: context.actor.id, markedByUnitCode: onBehalf?.code ?? null })
-      .returning();
+    const row = await insertCompletion(tx, { campaignId: campaign.id, unitCode: unit.code, taskKey, doneOn: input.doneOn, note: input.note, doneBy: context.actor.id, markedByUnitCode: onBehalf?.code ?? null });
     await recordAudit(tx, context, {
       action: 'task.done',
       targetType: 'task_completion',
@@ -230,10 +197,7 @@ export async function markTaskDone(
 export async function undoTaskDone(db: Database, context: ActorContext, campaign: CampaignRow, unit: TaskUnit, taskKey: string) {
   const task = findTask(campaign, unit, taskKey);
   await db.transaction(async (tx) => {
-    const [removed] = await tx
-      .delete(taskCompletions)
-      .where(and(eq(taskCompletions.campaignId, campaign.id), eq(taskCompletions.unitCode, unit.code), eq(taskCompletions.taskKey, taskKey)))
-      .returning();
+    const removed = await deleteCompletion(tx, campaign.id, unit.code, taskKey);
     if (!removed) throw notFound({ zh: '该任务尚未标记完成', en: 'The task has not been marked done' });
     await recordAudit(tx, context, {
       action: 'task.undone',
@@ -243,15 +207,6 @@ export async function undoTaskDone(db: Database, context: ActorContext, campaign
       before: { task: task.task, doneOn: removed.doneOn, note: removed.note, ...(removed.markedByUnitCode ? { markedByUnitCode: removed.markedByUnitCode } : {}) },
     });
   });
-}
-
-async function findCompletion(executor: Executor, campaignId: number, unitCode: string, taskKey: string) {
-  const [row] = await executor
-    .select()
-    .from(taskCompletions)
-    .where(and(eq(taskCompletions.campaignId, campaignId), eq(taskCompletions.unitCode, unitCode), eq(taskCompletions.taskKey, taskKey)))
-    .limit(1);
-  return row;
 }
 
 /** Attaches a document to a task marked done (replacing an earlier one), audited. */
@@ -271,7 +226,7 @@ export async function attachTaskFile(
     // The same checks as every other document: its bytes must be what its extension says, of the kinds allowed.
     const { contentType } = checkUpload(file.name, file.content);
     const stored = await storeFile(tx, { name: file.name, contentType, content: file.content });
-    await tx.update(taskCompletions).set({ fileId: stored.id }).where(eq(taskCompletions.id, completion.id));
+    await setCompletionFile(tx, completion.id, stored.id);
     await recordAudit(tx, context, {
       action: 'task.file_attached',
       targetType: 'task_completion',

@@ -2,11 +2,9 @@ import type { DatedTask } from '../../standard/campaign.ts';
 import { deadlineState } from './deadlines.ts';
 import { chinaDay as chinaDate } from '../../standard/normalize.ts';
 
-/**
- * Where a plan task stands for one unit: 已完成 (done), 未到期 (open), 即将到期 (due soon), 已逾期 (late), or
- * 日常 (ongoing: a standing duty with no due date, such as answering questions from below).
- */
-export type TaskState = 'done' | 'open' | 'due_soon' | 'late' | 'ongoing';
+import type { TaskState } from '../../contract/campaign.schema.ts';
+
+export type { TaskState };
 
 export const taskStateLabels: Record<TaskState, { zh: string; en: string }> = {
   done: { zh: '已完成', en: 'Done' },

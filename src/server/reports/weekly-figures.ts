@@ -4,6 +4,7 @@ import type { Executor } from '../db/client.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
 import { reportsToProvince } from '../../contract/units.ts';
+import type { AreaFigures, SchoolTypeFigures, WeeklySnapshot } from '../../contract/reports.schema.ts';
 import { countiesUnder, packageStatesAt, recordCountsAt, schoolsUnder, taskCompletionsAt } from './weekly-figures.repository.ts';
 
 /**
@@ -43,6 +44,8 @@ export type SchoolFact = {
 export type CountyFact = { code: string; name: string; path: string; planDone: boolean; trainingDone: boolean; packageState: PackageState | null };
 
 export type Facts = { schools: SchoolFact[]; counties: CountyFact[] };
+
+export type { AreaFigures, SchoolTypeFigures, WeeklySnapshot };
 
 /**
  * The plan task keys issue 1 reads: the county's 实施方案 and 培训, the schools' 培训 — found by the role the
@@ -114,35 +117,6 @@ export async function loadFactsAt(executor: Executor, input: { campaignId: numbe
   return result;
 }
 
-/** One school type's line of issues 2 and 3 (各类学校教职工数据与报送情况). */
-export type SchoolTypeFigures = {
-  schoolType: SchoolType;
-  schools: number;
-  /** Schools that recorded their 培训 as done. */
-  trained: number;
-  /** Of `trained`: schools whose 培训 the unit they report to marked on their behalf (代为标记). */
-  trainedOnBehalf: number;
-  /** Schools with at least one record. */
-  started: number;
-  /** Schools whose package is with the reporting unit or approved by it. */
-  submitted: number;
-  /** Schools whose package the reporting unit approved. */
-  approved: number;
-  staffExpected: number;
-  staffEntered: number;
-  staffConfirmed: number;
-  /** Of `staffConfirmed`: by the person on the phone (本人手机确认), and on paper registered by the school. */
-  staffConfirmedPhone: number;
-  staffConfirmedPaper: number;
-  staffApproved: number;
-};
-
-/** The figures of one area (the report's unit, or one of the units below it). */
-export type AreaFigures = {
-  counties: { total: number; planDone: number; trainingDone: number; submitted: number; approved: number };
-  schoolTypes: SchoolTypeFigures[];
-};
-
 const emptyType = (schoolType: SchoolType): SchoolTypeFigures => ({
   schoolType,
   schools: 0,
@@ -192,18 +166,6 @@ export function sumFigures(schools: SchoolFact[], counties: CountyFact[], types:
 
 export const schoolTypesBelowProvince: readonly SchoolType[] = ['k12', 'vocational', 'special'];
 export const allSchoolTypes: readonly SchoolType[] = ['k12', 'vocational', 'special', 'higher_ed'];
-
-export type WeeklySnapshot = {
-  /** The moment the figures describe. */
-  asOf: string;
-  live: boolean;
-  unit: { code: string; name: string; kind: UnitKind };
-  /** 所辖区县数 (a prefecture), 所辖学校数 (a county), 所辖市州数 (the province). */
-  subunitCount: number;
-  totals: AreaFigures;
-  /** The units below, one line each: a prefecture's counties, the province's prefectures; none for a county. */
-  rows: { code: string; name: string; figures: AreaFigures }[];
-};
 
 /**
  * Builds the report's figures for `unit` from facts loaded for it or for any area above it (the province's

@@ -1,13 +1,11 @@
 import { z } from 'zod';
 import campaignData from '../../standard/data/campaign-2013.json' with { type: 'json' };
-import { plan2013, type CampaignPlan, type PlanLevel } from '../../standard/campaign.ts';
+import { plan2013, type CampaignPlan } from '../../standard/campaign.ts';
+import { planLevels } from '../../contract/campaign.schema.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
+import { issueNumbers, reportLevels, signatureSteps, type IssueNo, type ReportLevel, type ReportStatus, type SignatureStep } from '../../contract/reports.schema.ts';
 
-/** The levels that file a weekly report (周报表): each to the level above, by its Friday deadline. */
-export type ReportLevel = 'province' | 'prefecture' | 'county';
-export const reportLevels: readonly ReportLevel[] = ['province', 'prefecture', 'county'];
-export const issueNumbers = [1, 2, 3, 4] as const;
-export type IssueNo = (typeof issueNumbers)[number];
+export { issueNumbers, signatureSteps, type IssueNo, type ReportLevel, type SignatureStep };
 
 const weeklyReportRule = z.object({ to: z.string(), weekday: z.number(), time: z.string() });
 type WeeklyReportRule = z.infer<typeof weeklyReportRule>;
@@ -36,8 +34,6 @@ export function weeklyRule(level: ReportLevel): WeeklyReportRule {
   return planData.levels[level].weeklyReport!;
 }
 
-/** The plan's levels, in the order the 2013 plan lists them. */
-const planLevels = ['province', 'prefecture', 'county', 'higher_ed', 'school'] as const satisfies readonly PlanLevel[];
 
 const dayMs = 86_400_000;
 const utcOf2013 = (monthDay: string) => {
@@ -104,23 +100,12 @@ export function weeklyIssue(plan: CampaignPlan, level: ReportLevel, issueNo: Iss
   return weeklyIssues(plan, level).find((issue) => issue.issueNo === issueNo)!;
 }
 
-/** The signature steps in the attachment's order, and who may sign each. */
-export const signatureSteps = ['preparer', 'department_head', 'bureau_leader'] as const;
-export type SignatureStep = (typeof signatureSteps)[number];
-
+/** The signature steps' labels, in the attachment's words. */
 export const signatureStepLabels: Record<SignatureStep, { zh: string; en: string }> = {
   preparer: { zh: weeklyReportForm.signatures[0], en: 'Prepared by' },
   department_head: { zh: weeklyReportForm.signatures[1], en: 'Reviewed by the responsible department head' },
   bureau_leader: { zh: weeklyReportForm.signatures[2], en: 'Signed by the bureau leader' },
 };
-
-export type ReportStatus = 'draft' | SignatureStep | 'submitted';
-const reportStatus = z.enum(['draft', ...signatureSteps, 'submitted']);
-
-/** A stored report's status (text in the database), checked. */
-export function reportStatusOf(report: { status: string }): ReportStatus {
-  return reportStatus.parse(report.status);
-}
 
 /** The next step to sign after `status`, or null when all three have signed (or it is submitted). */
 export function nextStep(status: ReportStatus): SignatureStep | null {

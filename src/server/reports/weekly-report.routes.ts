@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
-import { errorResponses, errorSchema, unitCodeParams, versionSchema } from '../http/api-schemas.ts';
+import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize, can, type Action } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { UnitRow } from '../org/units.repository.ts';
@@ -11,38 +10,28 @@ import { recordAudit } from '../audit/audit.ts';
 import { DomainError } from '../errors.ts';
 import { requireCampaign } from '../packages/package.service.ts';
 import type { WeeklySnapshot } from './weekly-figures.ts';
-import { issueNumbers, nextStep, reportStatusOf, signatureStepLabels, signatureSteps, weeklyIssue, type IssueNo, type SignatureStep, type WeeklyIssue } from './weekly-issues.ts';
+import { nextStep, signatureStepLabels, signatureSteps, weeklyIssue, type IssueNo, type SignatureStep, type WeeklyIssue } from './weekly-issues.ts';
+import {
+  issueParams,
+  receivedReportsSchema,
+  remarksBodySchema,
+  remarksResultSchema,
+  signatureBodySchema,
+  weeklyReportListSchema,
+  weeklyReportSchema,
+  type ReportState,
+  type WeeklyReport,
+} from '../../contract/reports.schema.ts';
 import { issueTable, subunitLabel, suggestedRemarks, summaryTable } from './weekly-layout.ts';
 import { listReports, openReport, receivedReports, reportLevelOf, setRemarks, signReport, submitReport, type SignatureRow, type WeeklyReportRow } from './weekly-report.service.ts';
 import { summaryWorkbook, weeklyReportWorkbook } from './weekly-report.xlsx.ts';
 
-const issueParams = unitCodeParams.extend({ issue: z.coerce.number().int().min(1).max(4).pipe(z.literal(issueNumbers)) });
-
 /** Who may sign each step (the order itself is checked by the service). */
 const stepAction: Record<SignatureStep, Action> = { preparer: 'weeklyReport.prepare', department_head: 'weeklyReport.headSign', bureau_leader: 'weeklyReport.leaderSign' };
 
-const messagesSchema = z.object({ zh: z.string(), en: z.string() });
-const tableSchema = z.object({ columns: z.array(messagesSchema), rows: z.array(z.object({ label: z.string(), values: z.array(z.number()), total: z.boolean().optional() })) });
-const issueSchema = z.object({ issueNo: z.number(), content: z.string(), date: z.string(), dueAt: z.string() });
-const reportStateSchema = z.object({ status: z.string(), late: z.boolean().nullable(), submittedAt: z.string().nullable(), frozen: z.boolean(), overdue: z.boolean() });
-
-const reportSchema = z.object({
-  id: z.number(),
-  unit: z.object({ code: z.string(), name: z.string(), kind: z.string(), parentCode: z.string().nullable() }),
-  issue: issueSchema,
-  ...reportStateSchema.shape,
-  remarks: z.string().nullable(),
-  suggestedRemarks: z.string(),
-  version: z.number(),
-  figures: z.object({ asOf: z.string(), live: z.boolean(), subunitLabel: z.string(), subunitCount: z.number() }),
-  table: tableSchema,
-  signatures: z.array(z.object({ step: z.string(), label: messagesSchema, signerName: z.string().nullable(), signedAt: z.string().nullable() })),
-  abilities: z.object({ editRemarks: z.boolean(), sign: z.string().nullable(), submit: z.boolean() }),
-});
-
 const presentIssue = (issue: WeeklyIssue) => ({ issueNo: issue.issueNo, content: issue.content, date: issue.date, dueAt: issue.dueAt.toISOString() });
 
-function reportState(report: WeeklyReportRow | null, issue: WeeklyIssue, now: Date) {
+function reportState(report: WeeklyReportRow | null, issue: WeeklyIssue, now: Date): ReportState {
   return {
     status: report?.status ?? 'draft',
     late: report?.late ?? null,
@@ -53,10 +42,10 @@ function reportState(report: WeeklyReportRow | null, issue: WeeklyIssue, now: Da
   };
 }
 
-function present(actor: Actor, unit: UnitRow, issue: WeeklyIssue, opened: { report: WeeklyReportRow; snapshot: WeeklySnapshot; signatures: SignatureRow[] }) {
+function present(actor: Actor, unit: UnitRow, issue: WeeklyIssue, opened: { report: WeeklyReportRow; snapshot: WeeklySnapshot; signatures: SignatureRow[] }): WeeklyReport {
   const { report, snapshot, signatures } = opened;
   const ref = unitRefOf(unit);
-  const next = nextStep(reportStatusOf(report));
+  const next = nextStep(report.status);
   const submitted = report.status === 'submitted';
   return {
     id: report.id,
@@ -104,7 +93,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
       tags: ['weekly-reports'],
       summary: '本单位四期周报表及截止时间 / The unit\'s four weekly report issues and their deadlines',
       params: unitCodeParams,
-      response: { 200: z.object({ level: z.string(), items: z.array(z.object({ issue: issueSchema, ...reportStateSchema.shape })) }), ...errorResponses },
+      response: { 200: weeklyReportListSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -122,7 +111,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
       tags: ['weekly-reports'],
       summary: '一期周报表（截止后为截止时的数据快照）/ One issue of the weekly report, frozen at its cut-off',
       params: issueParams,
-      response: { 200: reportSchema, ...errorResponses },
+      response: { 200: weeklyReportSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -137,8 +126,8 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
       tags: ['weekly-reports'],
       summary: '填写备注（已签字的须重新签字）/ Write the remarks (signatures already given are revoked)',
       params: issueParams,
-      body: z.object({ remarks: z.string().trim().max(2000), version: versionSchema.optional() }),
-      response: { 200: reportSchema.extend({ revoked: z.array(z.string()) }), ...errorResponses, 409: errorSchema },
+      body: remarksBodySchema,
+      response: { 200: remarksResultSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -155,8 +144,8 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
       tags: ['weekly-reports'],
       summary: '依次签字：填表人、责任部门负责人、主管局领导 / Sign the next step, in the attachment\'s order',
       params: issueParams,
-      body: z.object({ step: z.enum(signatureSteps), signerName: z.string().trim().min(1, '请填写签字人姓名 / type the signer\'s name').max(40) }),
-      response: { 200: reportSchema, ...errorResponses, 409: errorSchema },
+      body: signatureBodySchema,
+      response: { 200: weeklyReportSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -172,7 +161,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
       tags: ['weekly-reports'],
       summary: '报送周报表（三方签字后；逾期标记）/ Submit the weekly report to the level above',
       params: issueParams,
-      response: { 200: reportSchema, ...errorResponses, 409: errorSchema },
+      response: { 200: weeklyReportSchema, ...errorResponses, 409: errorSchema },
     },
   }, async (request) => {
     const actor = requireActor(request);
@@ -203,12 +192,6 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
     return sendXlsx(reply, `${unit.name}-周报表-第${issue.issueNo}期.xlsx`, buffer);
   });
 
-  const receivedSchema = z.object({
-    issue: issueSchema.nullable(),
-    table: tableSchema,
-    items: z.array(z.object({ unit: z.object({ code: z.string(), name: z.string(), kind: z.string() }), ...reportStateSchema.shape, asOf: z.string(), live: z.boolean() })),
-  });
-
   /** The reports of the units below for an issue, and their summary table. */
   async function received(unit: UnitRow, issueNo: IssueNo) {
     reportLevelOf(unit);
@@ -234,7 +217,7 @@ export async function weeklyReportRoutes(app: FastifyInstance, context: AppConte
       tags: ['weekly-reports'],
       summary: '下级单位本期周报汇总（省：全部市州）/ The reports of the units below for an issue, in one table',
       params: issueParams,
-      response: { 200: receivedSchema, ...errorResponses },
+      response: { 200: receivedReportsSchema, ...errorResponses },
     },
   }, async (request) => {
     const actor = requireActor(request);

@@ -1,6 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/client.ts';
-import { units, weeklyReports, weeklyReportSignatures } from '../db/schema.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
@@ -8,12 +6,29 @@ import type { Actor } from '../policy/actor.ts';
 import { currentCampaign, type CampaignRow } from '../campaign/campaign.service.ts';
 import type { UnitRow } from '../org/units.repository.ts';
 import { buildSnapshot, loadFacts, loadFactsAt, type WeeklySnapshot } from './weekly-figures.ts';
-import { isReportLevel, nextStep, reportStatusOf, signatureSteps, weeklyIssue, weeklyIssues, type IssueNo, type ReportLevel, type SignatureStep } from './weekly-issues.ts';
+import { isReportLevel, nextStep, signatureSteps, weeklyIssue, weeklyIssues, type IssueNo, type ReportLevel, type SignatureStep } from './weekly-issues.ts';
+import {
+  activeSignatures,
+  areaUnitsOfLevel,
+  childAreaUnits,
+  findOrInsertReport,
+  findProvince,
+  findReport,
+  insertSignature,
+  moveReport,
+  moveReportDeadline,
+  reportsOfUnit,
+  revokeSignatures,
+  storeSnapshot,
+  unitsAwaitingSnapshot,
+  updateRemarks,
+  type AreaUnit,
+  type SignatureRow,
+  type WeeklyReportRow,
+} from './weekly-report.repository.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
-export type WeeklyReportRow = typeof weeklyReports.$inferSelect;
-export type SignatureRow = typeof weeklyReportSignatures.$inferSelect;
-type AreaUnit = Pick<UnitRow, 'code' | 'name' | 'kind' | 'path' | 'parentCode'>;
+export { activeSignatures, type SignatureRow, type WeeklyReportRow };
 
 /** The level of a unit that files weekly reports; schools do not (404, as for anything that is not there). */
 export function reportLevelOf(unit: Pick<UnitRow, 'kind'>): ReportLevel {
@@ -24,11 +39,7 @@ export function reportLevelOf(unit: Pick<UnitRow, 'kind'>): ReportLevel {
 /** The units whose lines a report shows: a prefecture's counties, the province's prefectures. */
 async function childAreas(executor: Executor, unit: AreaUnit): Promise<AreaUnit[]> {
   if (unit.kind === 'county') return [];
-  return executor
-    .select({ code: units.code, name: units.name, kind: units.kind, path: units.path, parentCode: units.parentCode })
-    .from(units)
-    .where(and(eq(units.parentCode, unit.code), inArray(units.kind, ['prefecture', 'county'])))
-    .orderBy(asc(units.code));
+  return childAreaUnits(executor, unit.code);
 }
 
 /** Computes a report's figures as of `asOf` (the whole snapshot, one pass over the unit's subtree). */
@@ -49,11 +60,7 @@ export async function snapshotsOfLevels(executor: Executor, campaign: CampaignRo
   const result: Map<string, WeeklySnapshot>[] = [];
   for (const request of requests) {
     const facts = factsAt[moments.findIndex((moment) => moment.getTime() === request.asOf.getTime())];
-    const areas = await executor
-      .select({ code: units.code, name: units.name, kind: units.kind, path: units.path, parentCode: units.parentCode })
-      .from(units)
-      .where(and(eq(units.kind, request.level), sql`${units.path} like ${`${within.path}%`}`))
-      .orderBy(asc(units.code));
+    const areas = await areaUnitsOfLevel(executor, request.level, within.path);
     const snapshots = new Map<string, WeeklySnapshot>();
     for (const area of areas) snapshots.set(area.code, buildSnapshot(facts, { ...area, kind: area.kind }, await childAreas(executor, area), request.asOf, false));
     result.push(snapshots);
@@ -65,28 +72,20 @@ export async function snapshotsOfLevels(executor: Executor, campaign: CampaignRo
 export async function ensureReport(executor: Executor, campaign: CampaignRow, unit: AreaUnit, issueNo: IssueNo): Promise<WeeklyReportRow> {
   const level = reportLevelOf(unit);
   const issue = weeklyIssue(campaign.plan, level, issueNo);
-  await executor.insert(weeklyReports).values({ campaignId: campaign.id, unitCode: unit.code, issueNo, dueAt: issue.dueAt }).onConflictDoNothing();
-  const [row] = await executor
-    .select()
-    .from(weeklyReports)
-    .where(and(eq(weeklyReports.campaignId, campaign.id), eq(weeklyReports.unitCode, unit.code), eq(weeklyReports.issueNo, issueNo)));
+  const row = await findOrInsertReport(executor, { campaignId: campaign.id, unitCode: unit.code, issueNo, dueAt: issue.dueAt });
   // The plan's dates may have been moved since: a report not yet frozen follows its new deadline.
   if (!row.snapshot && row.status !== 'submitted' && row.dueAt.getTime() !== issue.dueAt.getTime()) {
-    const [moved] = await executor.update(weeklyReports).set({ dueAt: issue.dueAt, updatedAt: new Date() }).where(and(eq(weeklyReports.id, row.id), isNull(weeklyReports.snapshot))).returning();
-    return moved ?? row;
+    return (await moveReportDeadline(executor, row.id, issue.dueAt)) ?? row;
   }
   return row;
 }
 
 /** Stores the figures once; a report already frozen keeps its own (the update only touches a null snapshot). */
 async function freeze(executor: Executor, report: WeeklyReportRow, snapshot: WeeklySnapshot, asOf: Date): Promise<WeeklyReportRow> {
-  const [row] = await executor
-    .update(weeklyReports)
-    .set({ snapshot, snapshotAsOf: asOf, snapshotAt: new Date(), version: sql`${weeklyReports.version} + 1`, updatedAt: new Date() })
-    .where(and(eq(weeklyReports.id, report.id), isNull(weeklyReports.snapshot)))
-    .returning();
+  const row = await storeSnapshot(executor, report.id, snapshot, asOf);
   if (row) return row;
-  const [current] = await executor.select().from(weeklyReports).where(eq(weeklyReports.id, report.id));
+  const current = await findReport(executor, report.id);
+  if (!current) throw notFound();
   return current;
 }
 
@@ -100,16 +99,8 @@ export async function openReport(db: Database, campaign: CampaignRow, unit: Area
   if (!report.snapshot && now >= report.dueAt) {
     report = await freeze(db, report, await computeSnapshot(db, campaign, unit, report.dueAt, false), report.dueAt);
   }
-  const snapshot = (report.snapshot as WeeklySnapshot | null) ?? (await computeSnapshot(db, campaign, unit, now, true));
+  const snapshot = report.snapshot ?? (await computeSnapshot(db, campaign, unit, now, true));
   return { report, snapshot, signatures: await activeSignatures(db, report.id) };
-}
-
-export async function activeSignatures(executor: Executor, reportId: number): Promise<SignatureRow[]> {
-  return executor
-    .select()
-    .from(weeklyReportSignatures)
-    .where(and(eq(weeklyReportSignatures.reportId, reportId), isNull(weeklyReportSignatures.revokedAt)))
-    .orderBy(asc(weeklyReportSignatures.id));
 }
 
 const submittedAlready = () => new DomainError('conflict', { zh: '周报已报送，不能再修改或签字', en: 'The weekly report is submitted; it can no longer change' });
@@ -121,16 +112,8 @@ const submittedAlready = () => new DomainError('conflict', { zh: '周报已报�
 export async function setRemarks(db: Database, context: ActorContext, report: WeeklyReportRow, remarks: string) {
   if (report.status === 'submitted') throw submittedAlready();
   return db.transaction(async (tx) => {
-    const revoked = await tx
-      .update(weeklyReportSignatures)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(weeklyReportSignatures.reportId, report.id), isNull(weeklyReportSignatures.revokedAt)))
-      .returning({ step: weeklyReportSignatures.step });
-    const [row] = await tx
-      .update(weeklyReports)
-      .set({ remarks: remarks || null, status: 'draft', version: sql`${weeklyReports.version} + 1`, updatedAt: new Date() })
-      .where(and(eq(weeklyReports.id, report.id), eq(weeklyReports.version, report.version)))
-      .returning();
+    const revoked = await revokeSignatures(tx, report.id);
+    const row = await updateRemarks(tx, report.id, report.version, remarks || null);
     if (!row) throw new DomainError('stale_version', { zh: '周报刚被他人修改，请刷新后再编辑', en: 'The report just changed; reload and edit again' });
     await recordAudit(tx, context, {
       action: 'weekly_report.remarks',
@@ -138,9 +121,9 @@ export async function setRemarks(db: Database, context: ActorContext, report: We
       targetId: report.id,
       unitCode: report.unitCode,
       before: { remarks: report.remarks, status: report.status },
-      after: { remarks: row.remarks, revokedSignatures: revoked.map((signature) => signature.step) },
+      after: { remarks: row.remarks, revokedSignatures: revoked },
     });
-    const revokedSteps = signatureSteps.filter((step) => revoked.some((signature) => signature.step === step));
+    const revokedSteps = signatureSteps.filter((step) => revoked.includes(step));
     return { report: row, revoked: revokedSteps };
   });
 }
@@ -153,7 +136,7 @@ export async function setRemarks(db: Database, context: ActorContext, report: We
  */
 export async function signReport(db: Database, context: ActorContext, campaign: CampaignRow, unit: AreaUnit, report: WeeklyReportRow, step: SignatureStep, signerName: string) {
   if (report.status === 'submitted') throw submittedAlready();
-  const expected = nextStep(reportStatusOf(report));
+  const expected = nextStep(report.status);
   if (expected !== step) {
     throw new DomainError('conflict', {
       zh: expected ? `请按顺序签字：下一步应为“${stepZh[expected]}”` : '三方均已签字，请报送',
@@ -171,13 +154,9 @@ export async function signReport(db: Database, context: ActorContext, campaign: 
     current = await freeze(db, current, await computeSnapshot(db, campaign, unit, asOf, false), asOf);
   }
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(weeklyReports)
-      .set({ status: step, version: sql`${weeklyReports.version} + 1`, updatedAt: now })
-      .where(and(eq(weeklyReports.id, current.id), eq(weeklyReports.status, report.status)))
-      .returning();
+    const row = await moveReport(tx, current.id, report.status, { status: step, updatedAt: now });
     if (!row) throw new DomainError('stale_version', { zh: '周报刚被他人签字或修改，请刷新', en: 'The report just changed; reload' });
-    const [signature] = await tx.insert(weeklyReportSignatures).values({ reportId: current.id, step, accountId: context.actor.id, signerName, signedAt: now }).returning();
+    const signature = await insertSignature(tx, { reportId: current.id, step, accountId: context.actor.id, signerName, signedAt: now });
     await recordAudit(tx, context, { action: `weekly_report.signed.${step}`, targetType: 'weekly_report', targetId: current.id, unitCode: current.unitCode, after: { step, signerName, issueNo: current.issueNo } });
     return { report: row, signature };
   });
@@ -189,16 +168,12 @@ const stepZh: Record<SignatureStep, string> = { preparer: '填表人签字', dep
 export async function submitReport(db: Database, context: ActorContext, unit: AreaUnit, report: WeeklyReportRow) {
   if (report.status === 'submitted') throw new DomainError('conflict', { zh: '周报已报送', en: 'The weekly report is already submitted' });
   if (report.status !== 'bureau_leader') {
-    throw new DomainError('conflict', { zh: '须填表人、责任部门负责人和主管局领导依次签字后才能报送', en: 'The preparer, the department head and the bureau leader must sign before submitting' }, { next: nextStep(reportStatusOf(report)) });
+    throw new DomainError('conflict', { zh: '须填表人、责任部门负责人和主管局领导依次签字后才能报送', en: 'The preparer, the department head and the bureau leader must sign before submitting' }, { next: nextStep(report.status) });
   }
   const now = new Date();
   const late = now > report.dueAt;
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(weeklyReports)
-      .set({ status: 'submitted', submittedBy: context.actor.id, submittedAt: now, late, version: sql`${weeklyReports.version} + 1`, updatedAt: now })
-      .where(and(eq(weeklyReports.id, report.id), eq(weeklyReports.status, 'bureau_leader')))
-      .returning();
+    const row = await moveReport(tx, report.id, 'bureau_leader', { status: 'submitted', submittedBy: context.actor.id, submittedAt: now, late, updatedAt: now });
     if (!row) throw new DomainError('stale_version', { zh: '周报刚被他人修改，请刷新', en: 'The report just changed; reload' });
     if (unit.parentCode) {
       await notify(tx, [{
@@ -240,7 +215,7 @@ export async function receivedReports(db: Database, campaign: CampaignRow, unit:
     issue,
     items: children.map((child) => {
       const report = reports.get(child.code)!;
-      return { unit: child, report, snapshot: (report.snapshot as WeeklySnapshot | null) ?? computed.get(child.code)! };
+      return { unit: child, report, snapshot: report.snapshot ?? computed.get(child.code)! };
     }),
   };
 }
@@ -248,7 +223,7 @@ export async function receivedReports(db: Database, campaign: CampaignRow, unit:
 /** The four issues of a unit with where each stands (list page). */
 export async function listReports(executor: Executor, campaign: CampaignRow, unit: AreaUnit) {
   const level = reportLevelOf(unit);
-  const rows = await executor.select().from(weeklyReports).where(and(eq(weeklyReports.campaignId, campaign.id), eq(weeklyReports.unitCode, unit.code)));
+  const rows = await reportsOfUnit(executor, campaign.id, unit.code);
   const byIssue = new Map(rows.map((row) => [row.issueNo, row]));
   return weeklyIssues(campaign.plan, level).map((issue) => ({ issue, report: byIssue.get(issue.issueNo) ?? null }));
 }
@@ -261,18 +236,14 @@ export async function listReports(executor: Executor, campaign: CampaignRow, uni
 export async function freezeDueReports(db: Database, now = new Date()): Promise<number> {
   const campaign = await currentCampaign(db);
   if (!campaign) return 0;
-  const [province] = await db.select().from(units).where(eq(units.kind, 'province')).limit(1);
+  const province = await findProvince(db);
   if (!province) return 0;
   const due: { level: ReportLevel; issueNo: IssueNo; asOf: Date; waiting: Set<string> }[] = [];
   for (const level of ['county', 'prefecture', 'province'] as const) {
     for (const issue of weeklyIssues(campaign.plan, level)) {
       if (issue.dueAt > now) continue;
-      const open = await db
-        .select({ code: units.code })
-        .from(units)
-        .leftJoin(weeklyReports, and(eq(weeklyReports.unitCode, units.code), eq(weeklyReports.campaignId, campaign.id), eq(weeklyReports.issueNo, issue.issueNo)))
-        .where(and(eq(units.kind, level), isNull(weeklyReports.snapshot)));
-      if (open.length > 0) due.push({ level, issueNo: issue.issueNo, asOf: issue.dueAt, waiting: new Set(open.map((row) => row.code)) });
+      const open = await unitsAwaitingSnapshot(db, campaign.id, level, issue.issueNo);
+      if (open.length > 0) due.push({ level, issueNo: issue.issueNo, asOf: issue.dueAt, waiting: new Set(open) });
     }
   }
   const snapshots = await snapshotsOfLevels(db, campaign, province, due);

@@ -9,6 +9,7 @@ import { useI18n } from '../shared/I18nProvider';
 import { useLabels } from '../shared/useLabels';
 import { useListParams } from '../shared/useListParams';
 import type { Role } from '../auth/auth-api';
+import { roleSchema } from '../../contract/auth.schema';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { unitQuery } from '../org/unit-queries';
 import { isUnitCode } from '../org/units-api';
@@ -45,7 +46,8 @@ export function AccountsPage() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [unitInput, setUnitInput] = useState(params.filters.unit ?? '');
   const [unitInvalid, setUnitInvalid] = useState(false);
-  const role = params.filters.role as Role | undefined;
+  // The role filter comes from the address bar: anything but a role filters nothing.
+  const role = roleSchema.safeParse(params.filters.role).data;
   const unitCode = params.filters.unit;
   const query = useQuery({
     ...accountsQuery({

@@ -1,26 +1,8 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { apiRequest, type Paged } from '../shared/api-client';
-import type { Role, UnitRef } from '../auth/auth-api';
+import type { Account, AccountListQuery, AccountPatch, NewAccount } from '../../contract/accounts.schema';
 
-/** An account as the accounts API presents it. */
-export type Account = {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  unit: UnitRef;
-  disabled: boolean;
-  locked: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-  version: number;
-  createdAt: string;
-  abilities: { update: boolean };
-};
-
-export type AccountListQuery = { unitCode?: string; onlyUnit?: 'true'; role?: Role; q?: string; page: number; pageSize: number };
-export type NewAccount = { username: string; displayName: string; role: Role; unitCode: string; password: string };
-export type AccountPatch = { version: number; displayName?: string; role?: Role; unitCode?: string; disabled?: boolean };
+export type { Account, AccountListQuery, AccountPatch, NewAccount } from '../../contract/accounts.schema';
 
 export const accountKeys = {
   all: ['accounts'] as const,

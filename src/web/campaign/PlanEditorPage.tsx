@@ -13,9 +13,11 @@ type Levels = Record<string, { label: string; rows: Row[] }>;
 let uidSequence = 0;
 const nextUid = () => `new-${(uidSequence += 1)}`;
 
-function toLevels(levels: Record<string, { label: string; tasks: CampaignTask[] }>): Levels {
+function toLevels(levels: Partial<Record<string, { label: string; tasks: CampaignTask[] }>>): Levels {
   return Object.fromEntries(
-    Object.entries(levels).map(([level, data]) => [level, { label: data.label, rows: data.tasks.map((task) => ({ uid: task.key, key: task.key, task: task.task, due: task.due, observable: task.observable, role: task.role })) }]),
+    Object.entries(levels).flatMap(([level, data]) =>
+      data ? [[level, { label: data.label, rows: data.tasks.map((task) => ({ uid: task.key, key: task.key, task: task.task, due: task.due, observable: task.observable, role: task.role })) }]] : [],
+    ),
   );
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -12,7 +13,8 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
-import { timestamps } from './common.ts';
+import { reportStatuses, signatureSteps, type ReportStatus, type SignatureStep, type WeeklySnapshot } from '../../../contract/reports.schema.ts';
+import { sqlList, timestamps } from './common.ts';
 import { campaigns, units } from './org.ts';
 
 /**
@@ -34,14 +36,14 @@ export const weeklyReports = pgTable(
     issueNo: smallint('issue_no').notNull(),
     /** The Friday deadline of the issue for the unit's level (also the data's cut-off). */
     dueAt: timestamp('due_at', { withTimezone: true, mode: 'date' }).notNull(),
-    snapshot: jsonb('snapshot'),
+    snapshot: jsonb('snapshot').$type<WeeklySnapshot>(),
     /** The moment the frozen figures describe. */
     snapshotAsOf: timestamp('snapshot_as_of', { withTimezone: true, mode: 'date' }),
     /** When they were computed and stored. */
     snapshotAt: timestamp('snapshot_at', { withTimezone: true, mode: 'date' }),
     remarks: text('remarks'),
     /** draft | preparer | department_head | bureau_leader (the last step signed) | submitted. */
-    status: varchar('status', { length: 16 }).notNull().default('draft'),
+    status: varchar('status', { length: 16 }).$type<ReportStatus>().notNull().default('draft'),
     submittedBy: integer('submitted_by'),
     submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
     late: boolean('late'),
@@ -51,6 +53,7 @@ export const weeklyReports = pgTable(
   (table) => [
     uniqueIndex('weekly_reports_unit_issue_idx').on(table.campaignId, table.unitCode, table.issueNo),
     index('weekly_reports_issue_idx').on(table.campaignId, table.issueNo, table.status),
+    check('weekly_reports_status_check', sql`${table.status} in (${sqlList(reportStatuses)})`),
   ],
 );
 
@@ -66,7 +69,7 @@ export const weeklyReportSignatures = pgTable(
     reportId: bigint('report_id', { mode: 'number' })
       .notNull()
       .references(() => weeklyReports.id, { onDelete: 'cascade' }),
-    step: varchar('step', { length: 16 }).notNull(),
+    step: varchar('step', { length: 16 }).$type<SignatureStep>().notNull(),
     accountId: integer('account_id').notNull(),
     signerName: text('signer_name').notNull(),
     signedAt: timestamp('signed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -75,5 +78,6 @@ export const weeklyReportSignatures = pgTable(
   (table) => [
     index('weekly_report_signatures_report_idx').on(table.reportId, table.id),
     uniqueIndex('weekly_report_signatures_step_idx').on(table.reportId, table.step).where(sql`${table.revokedAt} is null`),
+    check('weekly_report_signatures_step_check', sql`${table.step} in (${sqlList(signatureSteps)})`),
   ],
 );
