@@ -38,7 +38,7 @@ import { resourceRoutes } from './resources/resources.routes.ts';
 import { coordinationRoutes } from './coordination/coordination.routes.ts';
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
-const version = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
+const version = z.object({ version: z.string() }).parse(JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))).version;
 
 /**
  * Builds the HTTP application on an open database: the API under /api, its docs, and the web app. With `logger`,

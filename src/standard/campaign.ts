@@ -1,31 +1,45 @@
+import { z } from 'zod';
 import campaignData from './data/campaign-2013.json' with { type: 'json' };
 import { chinaDay } from './normalize.ts';
+import { recordOf } from './record-of.ts';
 
 /**
  * The 2013 Hunan plan (湘教通〔2013〕441号) as data: each level's tasks with month-day due dates.
  * A campaign stores a dated copy of it, so next year's campaign is configured, not coded.
  */
-export type PlanLevel = 'province' | 'prefecture' | 'county' | 'higher_ed' | 'school';
+export const planLevels = ['province', 'prefecture', 'county', 'higher_ed', 'school'] as const;
+export type PlanLevel = (typeof planLevels)[number];
 
 /**
  * What a task is to the system, whatever its words say: the weekly report (issue 1) and the bulletins read the
  * task of a level by its role, never by its text, which the province may reword. 制定工作实施方案 is the
  * `implementation_plan`; 开展工作部署（会）与业务技术培训 is the `training`.
  */
-export type TaskRole = 'implementation_plan' | 'training';
-export const taskRoles: readonly TaskRole[] = ['implementation_plan', 'training'];
+export const taskRoles = ['implementation_plan', 'training'] as const;
+export type TaskRole = (typeof taskRoles)[number];
 
 export type PlanTask = { task: string; due?: string; reportTo?: string; observable?: string; role?: TaskRole };
 export type DatedTask = { key: string; task: string; due: string | null; reportTo?: string; observable?: string; role?: TaskRole };
 export type CampaignPlan = { source: string; goal: string; levels: Record<PlanLevel, { label: string; tasks: DatedTask[] }> };
 
-export const plan2013 = campaignData as unknown as {
-  source: string;
-  name: string;
-  goal: string;
-  year: number;
-  levels: Record<PlanLevel, { label: string; tasks: PlanTask[]; appliesTo?: string[] }>;
-};
+const planTaskSchema = z.object({
+  task: z.string(),
+  due: z.string().optional(),
+  reportTo: z.string().optional(),
+  observable: z.string().optional(),
+  role: z.enum(taskRoles).optional(),
+}) satisfies z.ZodType<PlanTask>;
+
+/** The plan file's parts this module reads; checked when the module loads, so a bad edit fails at once. */
+const planFileSchema = z.object({
+  source: z.string(),
+  name: z.string(),
+  goal: z.string(),
+  year: z.number(),
+  levels: z.record(z.enum(planLevels), z.object({ label: z.string(), tasks: z.array(planTaskSchema), appliesTo: z.array(z.string()).optional() })),
+});
+
+export const plan2013 = planFileSchema.parse(campaignData);
 
 const dayMs = 86_400_000;
 const weekMs = 7 * dayMs;
@@ -50,11 +64,11 @@ export function datedPlan(today: Date, anchor = '10-23'): { plan: CampaignPlan; 
   const todayChina = Date.parse(`${chinaDay(today)}T00:00:00Z`);
   const offset = Math.ceil((todayChina - at(anchor)) / weekMs) * weekMs;
   const shift = (monthDay: string) => isoDate(new Date(at(monthDay) + offset));
-  const levels = {} as CampaignPlan['levels'];
   let first = Infinity;
   let last = -Infinity;
-  for (const [level, data] of Object.entries(plan2013.levels) as [PlanLevel, (typeof plan2013.levels)[PlanLevel]][]) {
-    levels[level] = {
+  const levels = recordOf(planLevels, (level): CampaignPlan['levels'][PlanLevel] => {
+    const data = plan2013.levels[level];
+    return {
       label: data.label,
       tasks: data.tasks.map((task, index) => {
         if (task.due) {
@@ -71,7 +85,7 @@ export function datedPlan(today: Date, anchor = '10-23'): { plan: CampaignPlan; 
         };
       }),
     };
-  }
+  });
   return {
     plan: { source: plan2013.source, goal: plan2013.goal, levels },
     startsOn: isoDate(new Date(first + offset)),
@@ -89,8 +103,10 @@ export function datedPlan(today: Date, anchor = '10-23'): { plan: CampaignPlan; 
 export function withTaskRoles(plan: CampaignPlan): CampaignPlan {
   let changed = false;
   const levels = { ...plan.levels };
-  for (const [level, data] of Object.entries(plan.levels) as [PlanLevel, CampaignPlan['levels'][PlanLevel]][]) {
-    const source = plan2013.levels[level]?.tasks ?? [];
+  for (const [level, data] of Object.entries(plan.levels)) {
+    // a level the 2013 plan does not have gets no roles; its tasks stay as they are
+    if (!isPlanLevel(level)) continue;
+    const source = plan2013.levels[level].tasks;
     const held = new Set(data.tasks.map((task) => task.role).filter((role) => role !== undefined));
     const tasks = data.tasks.map((task) => {
       if (task.role) return task;
@@ -105,6 +121,12 @@ export function withTaskRoles(plan: CampaignPlan): CampaignPlan {
     levels[level] = { ...data, tasks };
   }
   return changed ? { ...plan, levels } : plan;
+}
+
+const planLevelSet: ReadonlySet<string> = new Set(planLevels);
+
+function isPlanLevel(value: string): value is PlanLevel {
+  return planLevelSet.has(value);
 }
 
 /** The key of a level's task with `role`, or null when the plan has none (the province removed it). */

@@ -1,6 +1,7 @@
 import { codeTableFor, codeTables, resolveCode, type CodeTable } from './code-tables.ts';
 import { parseDate, parseYearMonth } from './dates.ts';
 import { fields, type FieldDef } from './fields.ts';
+import { recordOf } from './record-of.ts';
 import {
   birthPlaceText,
   exclusiveText,
@@ -57,12 +58,9 @@ function planFor(field: FieldDef, schoolType: SchoolType): FieldPlan {
 }
 
 /** Per school type, the plans of the fields its template has (idNumber is read apart: it needs idType). */
-export const fieldPlans = Object.fromEntries(
-  schoolTypes.map((schoolType) => [
-    schoolType,
-    fields.filter((field) => field.presence[schoolType] !== 'absent').map((field) => planFor(field, schoolType)),
-  ]),
-) as Record<SchoolType, FieldPlan[]>;
+export const fieldPlans: Record<SchoolType, FieldPlan[]> = recordOf(schoolTypes, (schoolType) =>
+  fields.filter((field) => field.presence[schoolType] !== 'absent').map((field) => planFor(field, schoolType)),
+);
 
 function readCode(plan: FieldPlan, table: CodeTable, text: string, check: RecordCheck): void {
   const key = plan.field.key;

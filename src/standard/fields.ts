@@ -1,5 +1,6 @@
 import fieldsData from './data/fields.json' with { type: 'json' };
 import { schoolTypes, type SchoolType } from './school-types.ts';
+import { recordOf } from './record-of.ts';
 import { fieldKeys, type FieldKey, type FieldType, type Presence } from './types.ts';
 
 /**
@@ -33,34 +34,30 @@ type RawField = {
   explain: string;
 };
 
-const fieldTypes: readonly FieldType[] = ['text', 'code', 'codes', 'date', 'yearMonth', 'yesNo', 'division'];
-const presences: readonly Presence[] = ['required', 'optional', 'conditional', 'absent'];
+const fieldTypes: ReadonlySet<string> = new Set<FieldType>(['text', 'code', 'codes', 'date', 'yearMonth', 'yesNo', 'division']);
+const presences: ReadonlySet<string> = new Set<Presence>(['required', 'optional', 'conditional', 'absent']);
 
 function isFieldType(value: string): value is FieldType {
-  return (fieldTypes as readonly string[]).includes(value);
+  return fieldTypes.has(value);
 }
 
 function isPresence(value: string): value is Presence {
-  return (presences as readonly string[]).includes(value);
+  return presences.has(value);
 }
 
 /** Turns one entry of fields.json into a FieldDef, refusing at load time anything the contract does not know. */
 function toFieldDef(raw: RawField, expectedKey: FieldKey): FieldDef {
   if (raw.key !== expectedKey) throw new Error(`fields.json: expected field ${expectedKey}, found ${raw.key}`);
   if (!isFieldType(raw.type)) throw new Error(`fields.json: ${raw.key} has unknown type ${raw.type}`);
-  const presence = {} as Record<SchoolType, Presence>;
-  for (const schoolType of schoolTypes) {
+  const presence = recordOf(schoolTypes, (schoolType) => {
     const value = raw.presence[schoolType];
     if (!isPresence(value)) throw new Error(`fields.json: ${raw.key} has no valid presence for ${schoolType}`);
-    presence[schoolType] = value;
-  }
+    return value;
+  });
   let codeTable: FieldDef['codeTable'];
-  if (typeof raw.codeTable === 'string') codeTable = raw.codeTable;
-  else if (raw.codeTable) {
-    const perType = {} as Record<SchoolType, string>;
-    for (const schoolType of schoolTypes) perType[schoolType] = raw.codeTable[schoolType];
-    codeTable = perType;
-  }
+  const rawTable = raw.codeTable;
+  if (typeof rawTable === 'string') codeTable = rawTable;
+  else if (rawTable) codeTable = recordOf(schoolTypes, (schoolType) => rawTable[schoolType]);
   return {
     key: expectedKey,
     label: raw.label,
@@ -79,14 +76,12 @@ if (rawFields.length !== fieldKeys.length) {
   throw new Error(`fields.json has ${rawFields.length} fields; the contract has ${fieldKeys.length}`);
 }
 
+export const fieldByKey: Record<FieldKey, FieldDef> = recordOf(fieldKeys, (key, index) => toFieldDef(rawFields[index], key));
+
 /** The 40 fields of the record standard, in the standard's order. */
-export const fields: FieldDef[] = fieldKeys.map((key, index) => toFieldDef(rawFields[index], key));
+export const fields: FieldDef[] = fieldKeys.map((key) => fieldByKey[key]);
 
-export const fieldByKey = Object.fromEntries(fields.map((field) => [field.key, field])) as Record<FieldKey, FieldDef>;
-
-const fieldsBySchoolType = Object.fromEntries(
-  schoolTypes.map((schoolType) => [schoolType, fields.filter((field) => field.presence[schoolType] !== 'absent')]),
-) as Record<SchoolType, FieldDef[]>;
+const fieldsBySchoolType = recordOf(schoolTypes, (schoolType) => fields.filter((field) => field.presence[schoolType] !== 'absent'));
 
 /** The fields of a school type's template (every field that is not `absent` for it), in order. */
 export function fieldsFor(schoolType: SchoolType): FieldDef[] {

@@ -87,8 +87,10 @@ export function maskFieldValue(key: string, value: string | null): string | null
 }
 
 /** A record's values (all of them or some) as a masked reader sees them. */
-export function maskValues<T extends Record<string, string | null>>(values: T): T {
-  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, maskFieldValue(key, value)])) as T;
+export function maskValues<K extends string>(values: Readonly<Record<K, string | null>>): Record<K, string | null> {
+  const masked: Record<K, string | null> = { ...values };
+  for (const key in masked) masked[key] = maskFieldValue(key, masked[key]);
+  return masked;
 }
 
 export type FieldChanges = Record<string, { before: string | null; after: string | null }>;

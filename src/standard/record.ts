@@ -2,6 +2,7 @@ import { fieldPlans, readField, type RecordCheck } from './field-values.ts';
 import { readIdNumber, type IdFacts } from './id-field.ts';
 import { duplicateText, finding } from './messages.ts';
 import { chinaDay } from './normalize.ts';
+import { recordOf } from './record-of.ts';
 import { crossFieldRules } from './rules.ts';
 import { fieldKeys, type CheckOptions, type Finding, type RawRecord, type StaffValues } from './types.ts';
 
@@ -14,7 +15,7 @@ function collectionDay(today: Date): string {
   return lastToday.day;
 }
 
-const noValues = Object.fromEntries(fieldKeys.map((key) => [key, null])) as StaffValues;
+const noValues: StaffValues = recordOf(fieldKeys, () => null);
 
 /**
  * Checks one record against rules 1-11 and 13 of the standard for a school type and collection date, and

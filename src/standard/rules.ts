@@ -2,6 +2,7 @@ import { codeLabel, codeTables } from './code-tables.ts';
 import type { RecordCheck } from './field-values.ts';
 import { fieldByKey } from './fields.ts';
 import { formatCell } from './format.ts';
+import { recordOf } from './record-of.ts';
 import type { IdFacts } from './id-field.ts';
 import {
   ageOver65Text,
@@ -40,12 +41,9 @@ const conditions = {
 };
 
 /** Per school type, the year-months that may not precede 参加工作年月 (rule 9). */
-const notBeforeWorkStart = Object.fromEntries(
-  schoolTypes.map((schoolType) => [
-    schoolType,
-    (['schoolJoin', 'specialEdStart'] as const).filter((key) => fieldByKey[key].presence[schoolType] !== 'absent'),
-  ]),
-) as Record<SchoolType, FieldKey[]>;
+const notBeforeWorkStart: Record<SchoolType, FieldKey[]> = recordOf(schoolTypes, (schoolType) =>
+  (['schoolJoin', 'specialEdStart'] as const).filter((key) => fieldByKey[key].presence[schoolType] !== 'absent'),
+);
 
 /** Rule 1 for a conditional field: filled when `when` holds, empty otherwise. */
 function filledExactlyWhen(

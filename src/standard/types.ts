@@ -17,6 +17,13 @@ export const fieldKeys = [
 ] as const;
 export type FieldKey = (typeof fieldKeys)[number];
 
+const fieldKeySet: ReadonlySet<string> = new Set(fieldKeys);
+
+/** Whether a text (a form path, a JSON key) is one of the standard's field keys. */
+export function isFieldKey(value: string): value is FieldKey {
+  return fieldKeySet.has(value);
+}
+
 export type FieldType = 'text' | 'code' | 'codes' | 'date' | 'yearMonth' | 'yesNo' | 'division';
 export type Presence = 'required' | 'optional' | 'conditional' | 'absent';
 

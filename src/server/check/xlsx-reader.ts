@@ -8,14 +8,18 @@ import type { RowTable, SheetRow } from './sheet-rows.ts';
 /** A stream ExcelJS reads an XML part from (a zip entry or a worksheet parked in a temporary file). */
 type PartStream = AsyncIterable<Buffer | string> & { destroy?: () => void; setEncoding?: (encoding: BufferEncoding) => void };
 
-/** ExcelJS's streaming reader internals this module relies on (exceljs 4.4.0; the typings omit them). */
+/** A zip entry as ExcelJS hands it to its part parsers: a readable stream. */
+type ZipEntry = PartStream & { on(event: 'data', listener: (chunk: Buffer | string) => void): unknown; destroy(error?: Error): void };
+
+/**
+ * ExcelJS's streaming reader internals this module patches (exceljs 4.4.0; the typings omit them). Their
+ * presence is checked when a reader is made (`readerInternals`); a version without them is refused.
+ */
 type ReaderInternals = {
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
-  _parseSharedStrings(entry: PartStream): AsyncGenerator<unknown>;
-  _parseWorkbook(entry: PartStream): Promise<void>;
+  _parseSharedStrings(entry: ZipEntry): AsyncGenerator<unknown>;
+  _parseWorkbook(entry: ZipEntry): Promise<void>;
 };
-type WorksheetInternals = { name?: string; iterator?: { source?: PartStream } };
-type SharedStringsEntry = PartStream & { on(event: 'data', listener: (chunk: Buffer | string) => void): unknown; destroy(error?: Error): void };
 
 /**
  * At most this many shared strings are cached (a full 200,000-row file holds a few hundred thousand distinct
@@ -43,14 +47,40 @@ export async function* xlsxTables(chunks: AsyncIterable<Buffer>, fileName = 'fil
   limitSharedStrings(reader, fileName, stringLimit);
   readSheetsAfterWorkbook(reader);
   for await (const worksheet of reader) {
-    const internals = worksheet as unknown as WorksheetInternals;
     yield {
-      name: internals.name ?? 'Sheet',
+      name: sheetName(worksheet),
       batches: worksheetBatches(worksheet),
       // a worksheet parked in a temporary file keeps its descriptor open unless its stream is destroyed
-      discard: () => internals.iterator?.source?.destroy?.(),
+      discard: () => sheetSource(worksheet)?.destroy?.(),
     };
   }
+}
+
+/** The name ExcelJS gives a worksheet from `xl/workbook.xml` (the typings omit it). */
+function sheetName(worksheet: ExcelJS.stream.xlsx.WorksheetReader): string {
+  return 'name' in worksheet && typeof worksheet.name === 'string' ? worksheet.name : 'Sheet';
+}
+
+/** The stream a worksheet reads from: its iterator is the `DecodedXml` that `decodeXmlAsWholeCharacters` made. */
+function sheetSource(worksheet: ExcelJS.stream.xlsx.WorksheetReader): PartStream | undefined {
+  return 'iterator' in worksheet && worksheet.iterator instanceof DecodedXml ? worksheet.iterator.source : undefined;
+}
+
+/** The reader's internals that this module patches, after checking that this ExcelJS has them. */
+function readerInternals(reader: ExcelJS.stream.xlsx.WorkbookReader): ReaderInternals {
+  if (hasReaderInternals(reader)) return reader;
+  throw new Error('ExcelJS streaming reader without _parseWorksheet, _parseSharedStrings and _parseWorkbook (exceljs 4.4.0 has them)');
+}
+
+function hasReaderInternals<T extends object>(reader: T): reader is T & ReaderInternals {
+  return (
+    '_parseWorksheet' in reader &&
+    typeof reader._parseWorksheet === 'function' &&
+    '_parseSharedStrings' in reader &&
+    typeof reader._parseSharedStrings === 'function' &&
+    '_parseWorkbook' in reader &&
+    typeof reader._parseWorkbook === 'function'
+  );
 }
 
 /** Inspects an .xlsx as `xlsxTables` does before ExcelJS may read it (see `inspectZip`). */
@@ -80,12 +110,12 @@ async function gather(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
  * instance only.
  */
 function decodeXmlAsWholeCharacters(reader: ExcelJS.stream.xlsx.WorkbookReader) {
-  const internals = reader as unknown as ReaderInternals;
+  const internals = readerInternals(reader);
   const parseWorksheet = internals._parseWorksheet;
   const parseSharedStrings = internals._parseSharedStrings;
   const parseWorkbook = internals._parseWorkbook;
   internals._parseWorksheet = function (iterator, sheetNo) {
-    return parseWorksheet.call(this, decodeUtf8(iterator), sheetNo);
+    return parseWorksheet.call(this, new DecodedXml(iterator), sheetNo);
   };
   internals._parseSharedStrings = function (entry) {
     entry.setEncoding?.('utf8');
@@ -119,19 +149,23 @@ function readSheetsAfterWorkbook(reader: ExcelJS.stream.xlsx.WorkbookReader) {
 
 /** Stops reading the shared-strings table once it holds (or declares) more than `maxSharedStrings` entries. */
 function limitSharedStrings(reader: ExcelJS.stream.xlsx.WorkbookReader, fileName: string, limit: number) {
-  const internals = reader as unknown as ReaderInternals & { sharedStrings?: unknown[] };
+  const internals = readerInternals(reader);
   const parseSharedStrings = internals._parseSharedStrings;
   internals._parseSharedStrings = function (entry) {
-    const stream = entry as SharedStringsEntry;
     let first = true;
-    stream.on('data', (chunk) => {
+    entry.on('data', (chunk) => {
       const declared = first ? Number(/uniqueCount="(\d+)"/.exec(String(chunk).slice(0, 4096))?.[1] ?? 0) : 0;
       first = false;
-      const cached = internals.sharedStrings?.length ?? 0;
-      if (declared > limit || cached > limit) stream.destroy(tooManySharedStrings(fileName, Math.max(declared, cached), limit));
+      const cached = cachedSharedStrings(reader);
+      if (declared > limit || cached > limit) entry.destroy(tooManySharedStrings(fileName, Math.max(declared, cached), limit));
     });
     return parseSharedStrings.call(this, entry);
   };
+}
+
+/** How many shared strings the reader has cached so far (its `sharedStrings`, set once the table is read). */
+function cachedSharedStrings(reader: ExcelJS.stream.xlsx.WorkbookReader): number {
+  return 'sharedStrings' in reader && Array.isArray(reader.sharedStrings) ? reader.sharedStrings.length : 0;
 }
 
 function tooManySharedStrings(fileName: string, count: number, limit: number) {
@@ -149,51 +183,58 @@ function tooManySharedStrings(fileName: string, count: number, limit: number) {
 const xmlPieceBytes = 8 * 1024;
 
 /** Text of a byte stream decoded across chunk boundaries; `source` keeps the stream for `discard`. */
-function decodeUtf8(source: AsyncIterable<Buffer | string>): AsyncIterable<string> & { source: PartStream } {
-  return {
-    source,
-    async *[Symbol.asyncIterator]() {
-      const decoder = new TextDecoder('utf-8');
-      for await (const chunk of source) {
-        if (typeof chunk === 'string') {
-          yield chunk;
-          continue;
-        }
-        for (let offset = 0; offset < chunk.length; offset += xmlPieceBytes) {
-          yield decoder.decode(chunk.subarray(offset, offset + xmlPieceBytes), { stream: true });
-        }
+class DecodedXml implements AsyncIterable<string> {
+  constructor(readonly source: PartStream) {}
+
+  async *[Symbol.asyncIterator]() {
+    const decoder = new TextDecoder('utf-8');
+    for await (const chunk of this.source) {
+      if (typeof chunk === 'string') {
+        yield chunk;
+        continue;
       }
-      const rest = decoder.decode();
-      if (rest) yield rest;
-    },
-  };
+      for (let offset = 0; offset < chunk.length; offset += xmlPieceBytes) {
+        yield decoder.decode(chunk.subarray(offset, offset + xmlPieceBytes), { stream: true });
+      }
+    }
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  }
 }
 
 /** ExcelJS's parse() yields the events of one chunk at a time; rows are taken from them without a promise each. */
 async function* worksheetBatches(worksheet: ExcelJS.stream.xlsx.WorksheetReader): AsyncGenerator<SheetRow[]> {
-  const events = worksheet.parse() as AsyncIterator<Array<{ eventType: string; value: unknown }>>;
+  const events: AsyncIterator<unknown[]> = worksheet.parse();
   for (let step = await events.next(); !step.done; step = await events.next()) {
     const batch: SheetRow[] = [];
     const chunkEvents = step.value;
     for (let index = 0; index < chunkEvents.length; index++) {
       const event = chunkEvents[index];
       // ExcelJS holds this array until its next chunk: let each parsed Row (and its Cells) go at once
-      chunkEvents[index] = undefined as never;
-      if (event.eventType === 'row') batch.push(sheetRow(event.value as ExcelJS.Row));
+      chunkEvents[index] = undefined;
+      if (isRowEvent(event)) batch.push(sheetRow(event.value));
     }
     if (batch.length > 0) yield batch;
   }
 }
 
-function sheetRow(row: ExcelJS.Row): SheetRow {
-  // row.values is a fresh 1-based array (index 0 empty): convert in place, then drop index 0
-  const cells = row.values as RawCell[];
-  for (let column = 1; column < cells.length; column++) {
-    const value = cells[column];
-    if (value !== null && typeof value === 'object' && !(value instanceof Date)) cells[column] = rawCell(value);
-  }
-  cells.shift();
-  return { rowNumber: row.number, cells };
+function isRowEvent(event: unknown): event is { eventType: 'row'; value: unknown } {
+  return typeof event === 'object' && event !== null && 'eventType' in event && event.eventType === 'row' && 'value' in event;
+}
+
+/** A parsed row: its number and `values`, a fresh 1-based sparse array (index 0 empty, empty cells holes). */
+function sheetRow(row: unknown): SheetRow {
+  if (typeof row !== 'object' || row === null || !('number' in row) || !('values' in row)) throw new Error('ExcelJS row event without a row');
+  const rowNumber = row.number;
+  const values = row.values;
+  if (typeof rowNumber !== 'number' || !Array.isArray(values)) throw new Error('ExcelJS row without a number and values');
+  const cells: RawCell[] = [];
+  cells.length = Math.max(values.length - 1, 0);
+  // forEach skips the holes, so empty cells stay holes as ExcelJS left them
+  values.forEach((value: unknown, column) => {
+    if (column > 0) cells[column - 1] = value === undefined ? undefined : rawCell(value);
+  });
+  return { rowNumber, cells };
 }
 
 /**
@@ -201,34 +242,36 @@ function sheetRow(row: ExcelJS.Row): SheetRow {
  * number must stay recognisable), Date, boolean or null. Rich text is joined, a formula gives its result,
  * a hyperlink its text, an error value its text (#N/A).
  */
-export function rawCell(value: ExcelJS.CellValue | undefined): RawCell {
+export function rawCell(value: unknown): RawCell {
   if (value === null || value === undefined) return null;
   switch (typeof value) {
     case 'string':
     case 'number':
     case 'boolean':
       return value;
-    default:
+    case 'object':
       break;
+    default:
+      return null;
   }
   if (value instanceof Date) return value;
   if ('richText' in value) return richText(value.richText);
-  if ('formula' in value || 'sharedFormula' in value) {
-    const result = (value as { result?: unknown }).result;
-    return result === undefined ? null : rawCell(result as ExcelJS.CellValue);
-  }
+  if ('formula' in value || 'sharedFormula' in value) return 'result' in value ? rawCell(value.result) : null;
   if ('hyperlink' in value) {
-    const text: unknown = value.text;
+    const text = 'text' in value ? value.text : undefined;
     if (typeof text === 'string') return text;
-    if (text && typeof text === 'object' && 'richText' in text) return richText((text as ExcelJS.CellRichTextValue).richText);
+    if (text && typeof text === 'object' && 'richText' in text) return richText(text.richText);
     return null;
   }
   if ('error' in value) return String(value.error);
   return null;
 }
 
-function richText(parts: ExcelJS.RichText[]): string {
+function richText(parts: unknown): string {
+  const runs: readonly unknown[] = Array.isArray(parts) ? parts : [];
   let text = '';
-  for (const part of parts) text += part.text ?? '';
+  for (const run of runs) {
+    if (typeof run === 'object' && run !== null && 'text' in run && typeof run.text === 'string') text += run.text;
+  }
   return text;
 }

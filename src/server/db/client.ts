@@ -42,7 +42,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
   pool.on('error', (error: Error & { code?: string }) => {
     if (error.code !== '57P01') console.error(`PostgreSQL connection error: ${error.message}`);
   });
-  const db = drizzlePostgres({ client: pool, schema }) as unknown as Database;
+  const db: Database = drizzlePostgres({ client: pool, schema });
   return {
     db,
     engine: 'postgres',
@@ -54,7 +54,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
 
 /** Wraps an open PGlite instance (a data folder, memory, or a loaded dump). */
 export function wrapPglite(client: PGlite): DatabaseHandle {
-  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  const db: Database = drizzlePglite({ client, schema });
   return {
     db,
     engine: 'pglite',

@@ -17,7 +17,7 @@ export const migrationLockKey = 0x5243_0013;
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   if (!handle.pool) return migrateNow(handle);
   // The pool keeps the options it was made with (connection string, ssl, …); the lock's connection uses the same.
-  const lockClient = new pg.Client((handle.pool as pg.Pool & { options: pg.PoolConfig }).options);
+  const lockClient = new pg.Client(handle.pool.options);
   await lockClient.connect();
   try {
     await lockClient.query('select pg_advisory_lock($1)', [migrationLockKey]);

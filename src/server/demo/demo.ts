@@ -10,7 +10,7 @@ import { chinaDay } from '../../standard/normalize.ts';
 import type { Role } from '../../contract/roles.ts';
 import { createRandom } from './random.ts';
 import { insertSchools, schoolsFromCounts, type GeneratedSchool } from './schools.generator.ts';
-import { generateIdNumber, generateStaffValues } from './staff.generator.ts';
+import { generateIdNumber, generateStaffValues, sexOf } from './staff.generator.ts';
 import { insertStaffRows } from './staff.seeder.ts';
 
 /** The password of every demo account. */
@@ -49,7 +49,7 @@ function demoStaff(schools: GeneratedSchool[], campaignId: number, today: Date) 
     const count = Math.min(Math.floor(school.expectedStaff * share), 400);
     for (let i = 0; i < count; i += 1) {
       const values = generateStaffValues(random, school.schoolType, today);
-      while (seen.has(values.idNumber!)) values.idNumber = generateIdNumber(random, values.birthDate!, values.sex as '1' | '2');
+      while (seen.has(values.idNumber!)) values.idNumber = generateIdNumber(random, values.birthDate!, sexOf(values));
       seen.add(values.idNumber!);
       rows.push({ campaignId, schoolCode: school.code, values });
     }

@@ -2,6 +2,7 @@ import historical from '../../standard/data/codes/hunan-division-codes-historica
 import { fieldsFor, idCheckCharacter } from '../../standard/index.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import { fieldKeys, type FieldKey, type StaffValues } from '../../standard/types.ts';
+import { recordOf } from '../../standard/record-of.ts';
 import type { Random } from './random.ts';
 
 const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
@@ -102,5 +103,12 @@ export function generateStaffValues(random: Random, schoolType: SchoolType, toda
     department: schoolType === 'higher_ed' ? random.pick(['文学院', '数学与统计学院', '物理与电子科学学院', '教育科学学院', '外国语学院']) : '',
   };
   const present = new Set(fieldsFor(schoolType).map((field) => field.key));
-  return Object.fromEntries(fieldKeys.map((key) => [key, present.has(key) && values[key] ? values[key] : null])) as StaffValues;
+  return recordOf(fieldKeys, (key) => (present.has(key) && values[key] ? values[key] : null));
+}
+
+/** The sex code of generated values (the generator always writes 1 or 2), for generating another ID number. */
+export function sexOf(values: StaffValues): '1' | '2' {
+  const sex = values.sex;
+  if (sex !== '1' && sex !== '2') throw new Error(`generated values without a sex code: ${sex}`);
+  return sex;
 }

@@ -1,11 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
-import type { SchoolType } from '../../standard/school-types.ts';
+import { schoolTypeSchema } from '../../standard/school-types.ts';
 import { fieldKeys, type StaffValues } from '../../standard/types.ts';
 import type { Executor } from '../db/client.ts';
 import { columnName, units } from '../db/schema.ts';
 import type { Random } from './random.ts';
 import { insertStaffRecordset } from '../staff/staff.repository.ts';
-import { confirmationKindOf, generateIdNumber, generateStaffValues } from './staff.generator.ts';
+import { confirmationKindOf, generateIdNumber, generateStaffValues, sexOf } from './staff.generator.ts';
 
 const fieldColumns = fieldKeys.map(columnName);
 const insertColumns = ['campaign_id', 'school_code', 'status', 'confirmed_via', ...fieldColumns];
@@ -59,8 +59,8 @@ export async function seedStaff(executor: Executor, random: Random, campaignId: 
     const count = index === schools.length - 1 ? total - written - pending.length : Math.floor(share);
     carry = share - count;
     for (let i = 0; i < count; i += 1) {
-      const values = generateStaffValues(random, school.schoolType as SchoolType, today);
-      while (seen.has(values.idNumber!)) values.idNumber = generateIdNumber(random, values.birthDate!, values.sex as '1' | '2', values.idNumber!.slice(0, 6));
+      const values = generateStaffValues(random, schoolTypeSchema.parse(school.schoolType), today);
+      while (seen.has(values.idNumber!)) values.idNumber = generateIdNumber(random, values.birthDate!, sexOf(values), values.idNumber!.slice(0, 6));
       seen.add(values.idNumber!);
       pending.push({ campaignId, schoolCode: school.code, values });
     }

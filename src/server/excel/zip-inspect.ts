@@ -102,6 +102,11 @@ function endRecord(archive: Buffer, refuse: Refusals): number {
   throw refuse.damaged('找不到压缩包目录的结束记录（文件可能不完整）', 'it has no end-of-directory record (the file may be cut off)');
 }
 
+/** Stored (0) or deflated (1): the two compression methods a part may use. */
+function isSupportedMethod(method: number): method is ZipPart['method'] {
+  return method === 0 || method === 8;
+}
+
 function directoryParts(archive: Buffer, offset: number, count: number, end: number, refuse: Refusals): ZipPart[] {
   const parts: ZipPart[] = [];
   for (let index = 0; index < count; index += 1) {
@@ -114,18 +119,18 @@ function directoryParts(archive: Buffer, offset: number, count: number, end: num
     const next = offset + 46 + nameLength + archive.readUInt16LE(offset + 30) + archive.readUInt16LE(offset + 32);
     if (next > end) throw refuse.damaged(`压缩包目录的第 ${index + 1} 条记录超出了目录`, `directory record ${index + 1} runs past the directory`);
     const name = archive.toString('utf8', offset + 46, offset + 46 + nameLength);
+    const where = partName(name);
+    if (flags & 0x1) throw refuse.damaged(`内部文件${where.zh}已加密`, `part ${where.en} is encrypted`);
+    if (!isSupportedMethod(method)) throw refuse.damaged(`内部文件${where.zh}使用了不支持的压缩方式（${method}）`, `part ${where.en} uses an unsupported compression method (${method})`);
     const part = {
       name,
-      method: method as 0 | 8,
+      method,
       crc: archive.readUInt32LE(offset + 16),
       compressedSize: archive.readUInt32LE(offset + 20),
       size: archive.readUInt32LE(offset + 24),
       localOffset: archive.readUInt32LE(offset + 42),
       dataStart: 0,
     };
-    const where = partName(name);
-    if (flags & 0x1) throw refuse.damaged(`内部文件${where.zh}已加密`, `part ${where.en} is encrypted`);
-    if (method !== 0 && method !== 8) throw refuse.damaged(`内部文件${where.zh}使用了不支持的压缩方式（${method}）`, `part ${where.en} uses an unsupported compression method (${method})`);
     if (part.compressedSize === zip64Marker || part.size === zip64Marker || part.localOffset === zip64Marker) {
       throw refuse.damaged(`内部文件${where.zh}使用了 ZIP64 格式`, `part ${where.en} uses ZIP64`);
     }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { storedFiles } from '../db/schema.ts';
+import { databaseErrorOf } from '../db/sql-state.ts';
 
 export type StoredFile = typeof storedFiles.$inferSelect;
 
@@ -35,7 +36,6 @@ export async function storedFileFacts(executor: Executor, id: number) {
  */
 export async function removeStoredFileIfUnused(tx: Executor, id: number): Promise<void> {
   await tx.transaction((inner) => inner.delete(storedFiles).where(eq(storedFiles.id, id))).catch((error: unknown) => {
-    const cause = (error as { cause?: { code?: string } }).cause ?? (error as { code?: string });
-    if (cause?.code !== '23503') throw error;
+    if (databaseErrorOf(error)?.code !== '23503') throw error;
   });
 }

@@ -20,10 +20,14 @@ const fileTypes = {
 } as const;
 
 type Extension = keyof typeof fileTypes;
-export const allowedExtensions = Object.keys(fileTypes) as Extension[];
+function isExtension(value: string): value is Extension {
+  return Object.hasOwn(fileTypes, value);
+}
+export const allowedExtensions: Extension[] = Object.keys(fileTypes).filter(isExtension);
 
 /** The inner part an Office zip must hold for its extension. */
-const officeParts: Record<'docx' | 'xlsx' | 'pptx', string> = { docx: 'word/', xlsx: 'xl/', pptx: 'ppt/' };
+const officeExtensions = ['docx', 'xlsx', 'pptx'] as const;
+const officeParts: Record<(typeof officeExtensions)[number], string> = { docx: 'word/', xlsx: 'xl/', pptx: 'ppt/' };
 
 /** Names of the parts in a zip's central directory (empty when it is not a zip). */
 function zipEntryNames(buffer: Buffer): string[] {
@@ -57,8 +61,8 @@ export function sniffType(content: Buffer): Extension | 'exe' | null {
   if (content.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) {
     const names = zipEntryNames(content);
     if (!names.includes('[Content_Types].xml')) return null;
-    for (const [extension, prefix] of Object.entries(officeParts) as [keyof typeof officeParts, string][]) {
-      if (names.some((name) => name.startsWith(prefix))) return extension;
+    for (const extension of officeExtensions) {
+      if (names.some((name) => name.startsWith(officeParts[extension]))) return extension;
     }
     return null;
   }
@@ -75,7 +79,7 @@ export function sniffType(content: Buffer): Extension | 'exe' | null {
 export function checkUpload(name: string, content: Buffer): { contentType: string } {
   const extension = name.toLowerCase().split('.').pop() ?? '';
   const allowed = allowedExtensions.join('、');
-  if (!(extension in fileTypes) || !name.includes('.')) {
+  if (!isExtension(extension) || !name.includes('.')) {
     throw new DomainError('unsupported_media_type', {
       zh: `文件“${name}”的类型不允许上传，只接受 ${allowed}`,
       en: `"${name}" is not an allowed type; accepted: ${allowedExtensions.join(', ')}`,
@@ -103,7 +107,7 @@ export function checkUpload(name: string, content: Buffer): { contentType: strin
     });
   }
   if (actual === 'docx' || actual === 'xlsx' || actual === 'pptx') readZipDirectory(content, name);
-  return { contentType: fileTypes[extension as Extension].contentType };
+  return { contentType: fileTypes[extension].contentType };
 }
 
 /** Checks and stores an upload's bytes; returns the stored file's id. */

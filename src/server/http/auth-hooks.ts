@@ -84,10 +84,11 @@ function isPublic(request: FastifyRequest) {
  * route parameters before any body is validated: authenticate → scope → validate → handler.
  */
 export function installAuthHooks(app: FastifyInstance, context: AppContext, sessions: SessionStore) {
-  app.decorateRequest('actor', null as unknown as Actor);
-  app.decorateRequest('sessionId', null as unknown as string);
-  app.decorateRequest('csrfToken', null as unknown as string);
-  app.decorateRequest('scoped', null as unknown as Partial<ScopedResources>);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('csrfToken', null);
+  // an object cannot be a decoration's shared default: every request gets its own `{}` in the hook below
+  app.decorateRequest('scoped');
 
   app.addHook('onRequest', async (request) => {
     request.scoped = {};
@@ -123,9 +124,10 @@ export function installAuthHooks(app: FastifyInstance, context: AppContext, sess
 
   app.addHook('preValidation', async (request) => {
     if (!request.actor) return;
-    const params = (request.params ?? {}) as Record<string, string>;
+    const params: unknown = request.params;
+    if (typeof params !== 'object' || params === null) return;
     for (const [name, value] of Object.entries(params)) {
-      if (hasResolver(name)) await resolveParam(context.database.db, request.actor, request.scoped, name, value);
+      if (typeof value === 'string' && hasResolver(name)) await resolveParam(context.database.db, request.actor, request.scoped, name, value);
     }
   });
 }

@@ -43,13 +43,20 @@ function send(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, mes
   return reply.code(httpStatusOf(code)).send({ error: { code, message, messages, ...(details === undefined ? {} : { details }) } });
 }
 
+/** The path zod gave a failed check (`params.issue.path`), joined with dots, when it has one. */
+function zodIssuePath(params: Record<string, unknown> | undefined): string | undefined {
+  const issue = params?.issue;
+  if (typeof issue !== 'object' || issue === null || !('path' in issue) || !Array.isArray(issue.path)) return undefined;
+  return issue.path.join('.');
+}
+
 /** Maps every error to one JSON shape with a stable code; internals never leak. */
 export function installErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof DomainError) return send(request, reply, error.code, error.messages, error.details);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = error.validation.map((issue) => ({
-        field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || (issue.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') || null,
+        field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || zodIssuePath(issue.params) || null,
         in: error.validationContext,
         message: issue.message,
       }));

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DomainError, type Messages } from '../errors.ts';
 import { fieldByKey } from '../../standard/fields.ts';
-import type { FieldKey } from '../../standard/types.ts';
+import { isFieldKey } from '../../standard/types.ts';
 
 /**
  * Control characters (C0 and DEL) have no place in what people type into a census, and PostgreSQL refuses NUL in
@@ -89,7 +89,7 @@ const fieldWords: Record<string, Messages> = {
 /** “字段「姓名」（values.name）”: the field by its name in words where known, with its path. */
 function fieldWhere(path: string): Messages {
   const key = path.replace(/\[\d+\]/g, '').split('.').at(-1) ?? path;
-  const record = path.startsWith('values.') && key in fieldByKey ? fieldByKey[key as FieldKey] : undefined;
+  const record = path.startsWith('values.') && isFieldKey(key) ? fieldByKey[key] : undefined;
   const words = record ? { zh: record.label, en: record.labelEn } : fieldWords[key];
   return words ? { zh: `字段「${words.zh}」（${path}）`, en: `The field "${words.en}" (${path})` } : { zh: `字段 ${path} `, en: `The field ${path}` };
 }

@@ -49,13 +49,15 @@ export type LoggedError = {
   cause?: LoggedError;
 };
 
-type ErrorLike = Record<string, unknown> & { message?: unknown; stack?: unknown; name?: unknown; cause?: unknown };
-
-const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+/** A field of a thrown object (its own or inherited, as `message` and `stack` are) when it is text, else undefined. */
+function text(error: object, key: string): string | undefined {
+  const value: unknown = Reflect.get(error, key);
+  return typeof value === 'string' ? value : undefined;
+}
 
 /** drizzle's wrapper of a failed statement, whose message lists every parameter of the statement. */
-function isFailedQuery(error: ErrorLike): boolean {
-  return typeof error.query === 'string' && 'params' in error && typeof error.message === 'string' && error.message.startsWith('Failed query:');
+function isFailedQuery(error: object): boolean {
+  return text(error, 'query') !== undefined && 'params' in error && (text(error, 'message')?.startsWith('Failed query:') ?? false);
 }
 
 /**
@@ -63,15 +65,15 @@ function isFailedQuery(error: ErrorLike): boolean {
  * for type integer: "abc"`, `value "99999999999" is out of range`), so only quoted words that are the error's own
  * names (constraint, table, column, …) stay.
  */
-function redactDatabaseMessage(message: string, error: ErrorLike): string {
-  const names = new Set(['UTF8', ...['constraint', 'table', 'column', 'schema', 'dataType'].map((key) => text(error[key])).filter(Boolean)]);
+function redactDatabaseMessage(message: string, error: object): string {
+  const names = new Set(['UTF8', ...['constraint', 'table', 'column', 'schema', 'dataType'].map((key) => text(error, key)).filter(Boolean)]);
   return message.replace(/"([^"]*)"/g, (quoted, inner: string) => (names.has(inner) ? quoted : '"***"'));
 }
 
 /** The stack with its first lines (the message, as thrown) replaced by the safe message. */
-function stackWith(error: ErrorLike, type: string, safeMessage: string): string | undefined {
-  const stack = text(error.stack);
-  const original = text(error.message);
+function stackWith(error: object, type: string, safeMessage: string): string | undefined {
+  const stack = text(error, 'stack');
+  const original = text(error, 'message');
   if (!stack) return undefined;
   if (original && stack.includes(original)) return stack.replace(original, safeMessage);
   const frames = stack.indexOf('\n    at ');
@@ -85,31 +87,32 @@ function stackWith(error: ErrorLike, type: string, safeMessage: string): string 
  */
 export function serializeError(error: unknown, depth = 0): LoggedError {
   if (typeof error !== 'object' || error === null) return { type: typeof error, message: maskIdNumbers(String(error)), stack: '' };
-  const source = error as ErrorLike;
-  const database = isDatabaseError(source);
-  const type = database ? 'DatabaseError' : (error.constructor?.name ?? text(source.name) ?? 'Error');
-  const message = text(source.message) ?? '';
+  const database = isDatabaseError(error);
+  const type = database ? 'DatabaseError' : (error.constructor?.name ?? text(error, 'name') ?? 'Error');
+  const message = text(error, 'message') ?? '';
+  const query = text(error, 'query');
   let safeMessage: string;
   const logged: LoggedError = { type, message: '', stack: '' };
-  if (isFailedQuery(source)) {
+  if (isFailedQuery(error)) {
     safeMessage = 'Failed query (the statement is in "query"; its values are not logged)';
-    logged.query = source.query as string;
+    logged.query = query;
   } else if (database) {
-    safeMessage = redactDatabaseMessage(message, source);
+    safeMessage = redactDatabaseMessage(message, error);
     for (const key of ['severity', 'constraint', 'table', 'column', 'schema', 'dataType', 'routine'] as const) {
-      const value = text(source[key]);
+      const value = text(error, key);
       if (value) logged[key] = value;
     }
     // PGlite repeats the statement on its error; drizzle's wrapper around it has logged it already.
-    if (text(source.query) && depth === 0) logged.query = source.query as string;
+    if (query && depth === 0) logged.query = query;
   } else {
     safeMessage = message;
   }
   logged.message = maskIdNumbers(safeMessage);
-  logged.stack = maskIdNumbers(stackWith(source, type, safeMessage) ?? '');
-  if (text(source.code)) logged.code = source.code as string;
-  if (typeof source.statusCode === 'number') logged.statusCode = source.statusCode;
-  if (source.cause !== undefined && depth < 5) logged.cause = serializeError(source.cause, depth + 1);
+  logged.stack = maskIdNumbers(stackWith(error, type, safeMessage) ?? '');
+  const code = text(error, 'code');
+  if (code) logged.code = code;
+  if ('statusCode' in error && typeof error.statusCode === 'number') logged.statusCode = error.statusCode;
+  if ('cause' in error && error.cause !== undefined && depth < 5) logged.cause = serializeError(error.cause, depth + 1);
   return logged;
 }
 

@@ -48,8 +48,8 @@ export function zipOf(parts: ZipPart[], options: { offsetBase?: number } = {}): 
   const base = options.offsetBase ?? 0;
   let offset = 0;
   for (const part of parts) {
-    const whole = typeof part.data === 'string' ? Buffer.from(part.data, 'utf8') : Buffer.isBuffer(part.data) ? part.data : undefined;
-    const packed = whole ? { body: part.store ? whole : deflateRawSync(whole, { level: 9 }), crc: crc32(whole), size: whole.length } : deflatePieces(part.data as Iterable<string>);
+    const data = typeof part.data === 'string' ? Buffer.from(part.data, 'utf8') : part.data;
+    const packed = Buffer.isBuffer(data) ? { body: part.store ? data : deflateRawSync(data, { level: 9 }), crc: crc32(data), size: data.length } : deflatePieces(data);
     const body = packed.body;
     const crc = packed.crc;
     const name = Buffer.from(part.name, 'utf8');
