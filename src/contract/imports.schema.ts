@@ -8,10 +8,15 @@ export type ImportMode = (typeof importModes)[number];
 export const importStatuses = ['checking', 'previewed', 'committed', 'failed'] as const;
 export type ImportStatus = (typeof importStatuses)[number];
 export const importFormats = ['xlsx', 'csv'] as const;
+export type ImportFormat = (typeof importFormats)[number];
+/** A stored format as one of the known ones, or null (none stored: the file could not be read). */
+export const importFormatOf = (value: string | null): ImportFormat | null => importFormats.find((format) => format === value) ?? null;
 /** What committing does with a row of the file. */
 export const importRowActions = ['new', 'changed', 'unchanged', 'invalid', 'conflict'] as const;
 export type RowAction = (typeof importRowActions)[number];
+/** How bad a finding is: an error keeps the row out, a warning lets it in. */
 export const issueSeverities = ['error', 'warning'] as const;
+export type IssueSeverity = (typeof issueSeverities)[number];
 
 export const importCountsSchema = z.object({ new: z.number(), changed: z.number(), unchanged: z.number(), invalid: z.number(), conflicts: z.number() });
 

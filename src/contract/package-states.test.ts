@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { availablePackageEvents, packageEvents, packageStatuses, packageStatusesFor, packageTransition, refusedWhileStale, standsSigned } from './package-states.ts';
+import { availablePackageEvents, packageEvents, packageStatuses, packageStatusesFor, packageTransition, refusedWhileStale, standsSigned, type PackageStatus } from './package-states.ts';
 
 const at = new Date('2013-10-01T00:00:00Z');
-const pkg = (status: string, stale = false) => ({ status, staleAt: stale ? at : null });
+const pkg = (status: PackageStatus, stale = false) => ({ status, staleAt: stale ? at : null });
 
 describe('the package state machine', () => {
   it('submits a first version, and the receiver approves or returns it', () => {

@@ -45,7 +45,7 @@ const rules: Record<PackageEvent, Rule> = {
 };
 
 /** What the machine needs to know of a package: its status and whether it is marked stale. */
-export type PackageStanding = { status: string; staleAt: Date | null };
+export type PackageStanding = { status: PackageStatus; staleAt: Date | null };
 
 export type PackageTransitionResult =
   | { ok: true; from: PackageStatus | null; to: PackageStatus }
@@ -54,7 +54,7 @@ export type PackageTransitionResult =
 /** Where `event` takes `pkg` (undefined: the unit has no package yet), or why it cannot. */
 export function packageTransition(pkg: PackageStanding | undefined, event: PackageEvent, by: PackageActor): PackageTransitionResult {
   const rule = rules[event];
-  const from = (pkg?.status ?? null) as PackageStatus | null;
+  const from = pkg?.status ?? null;
   const stale = pkg?.staleAt != null && from !== 'returned';
   if (rule.by !== by) return { ok: false, reason: 'wrong_actor', from, allowedFrom: rule.from };
   const opened = stale && rule.stale === 'opens';

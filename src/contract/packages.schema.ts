@@ -21,6 +21,7 @@ export type DeadlineState = (typeof deadlineStates)[number];
 
 /** 解锁申请: asked after the deadline, granted for three days or refused by the unit above. */
 export const unlockStatuses = ['pending', 'granted', 'refused'] as const;
+export type UnlockStatus = (typeof unlockStatuses)[number];
 
 export const packageStatusSchema = z.enum(packageStatuses);
 

@@ -15,5 +15,10 @@ export const createSchoolSchema = schoolFieldsSchema.extend({ code: schoolCodeSc
 // The version is bounded by the database's integer column (a larger one would fail in SQL, not be stale).
 export const updateSchoolSchema = schoolFieldsSchema.partial().extend({ version: z.number().int().positive().max(2_147_483_647) });
 
+/** A bad cell of a rejected school list; the 422 answer lists them all in `details.errors` (nothing was written). */
+export const schoolListRowErrorSchema = z.object({ row: z.number(), column: z.string().nullable(), field: z.string().nullable(), message: z.string(), messageEn: z.string() });
+export const schoolListRejectionSchema = z.object({ errors: z.array(schoolListRowErrorSchema) });
+
+export type SchoolListRowError = z.infer<typeof schoolListRowErrorSchema>;
 export type CreateSchoolInput = z.infer<typeof createSchoolSchema>;
 export type UpdateSchoolInput = z.infer<typeof updateSchoolSchema>;

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordState } from '../../contract/record-states.ts';
+import type { HistoryEvent } from '../../contract/staff.schema.ts';
 import type { PackageStatus } from '../../contract/package-states.ts';
 import { resultRows } from '../db/client.ts';
 import { campaigns, packages, staff, staffEvents, taskCompletions, unitContacts, units } from '../db/schema.ts';
@@ -34,7 +35,7 @@ const U2 = '4430302002';
 const U3 = '4430304003';
 let serial = 0;
 
-type Step = { event: string; to: RecordState; at: Date; changes?: unknown };
+type Step = { event: HistoryEvent; to: RecordState; at: Date; changes?: unknown };
 
 /** A record whose whole life is given as steps (the first one its creation), with its state now the last step's. */
 async function record(schoolCode: string, steps: Step[], extra: { deletedAt?: Date; findings?: unknown[]; values?: Record<string, string> } = {}) {

@@ -42,7 +42,7 @@ async function records(schoolCode: string, count: number, status: RecordState, f
 }
 
 async function returnedOnce(ids: number[], at = new Date()) {
-  await t.database.db.insert(staffEvents).values(ids.map((staffId) => ({ staffId, event: 'return', fromState: 'confirmed' as const, toState: 'returned' as const, actorKind: 'school', reason: '姓名有误', at })));
+  await t.database.db.insert(staffEvents).values(ids.map((staffId) => ({ staffId, event: 'return' as const, fromState: 'confirmed' as const, toState: 'returned' as const, actorKind: 'school' as const, reason: '姓名有误', at })));
 }
 
 async function insertPackage(unitCode: string, receiverCode: string, status: 'submitted' | 'approved') {

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { confirmationCodes, correctionRequests, staff, units } from '../db/schema.ts';
+import { schoolTypeOf } from '../../contract/unit-tree.ts';
 
 export type CorrectionRow = typeof correctionRequests.$inferSelect;
 
@@ -53,13 +54,13 @@ export async function openCodeSession(executor: Executor, codeId: number, sessio
 /** The live record an open, unexpired session opens, with its code and school. */
 export async function findSession(executor: Executor, sessionHash: string) {
   const [found] = await executor
-    .select({ code: confirmationCodes, record: staff, school: { name: units.name, schoolType: units.schoolType } })
+    .select({ code: confirmationCodes, record: staff, school: { code: units.code, name: units.name, schoolType: units.schoolType } })
     .from(confirmationCodes)
     .innerJoin(staff, eq(staff.id, confirmationCodes.staffId))
     .innerJoin(units, eq(units.code, staff.schoolCode))
     .where(and(eq(confirmationCodes.sessionHash, sessionHash), gt(confirmationCodes.sessionExpiresAt, new Date()), isNull(confirmationCodes.usedAt), isNull(staff.deletedAt)))
     .limit(1);
-  return found;
+  return found && { ...found, school: { name: found.school.name, schoolType: schoolTypeOf(found.school) } };
 }
 
 export async function insertCorrection(executor: Executor, input: { staffId: number; fields: unknown }) {

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { maskFieldValue, maskPersonalText } from '../../standard/index.ts';
-import type { SchoolType } from '../../standard/school-types.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, errorSchema, unitCodeParams } from '../http/api-schemas.ts';
@@ -50,7 +49,7 @@ function presentCorrection(row: Awaited<ReturnType<typeof listCorrections>>[numb
   return {
     id: row.id,
     staffId: row.staffId,
-    status: row.status as Correction['status'],
+    status: row.status,
     reason: text(row.reason),
     fields: masked ? fields.map(maskField) : fields,
     createdAt: row.createdAt.toISOString(),
@@ -102,7 +101,7 @@ export async function confirmationRoutes(app: FastifyInstance, context: AppConte
     const actor = requireActor(request);
     const { correction, found } = scoped(request, 'correctionId');
     authorize(actor, 'staff.write', schoolRef(found.school));
-    const school = { code: found.school.code, name: found.school.name, schoolType: found.school.schoolType as SchoolType };
+    const school = { code: found.school.code, name: found.school.name, schoolType: found.school.schoolType };
     const row = await acceptCorrection(db, { ...auditContext(request), actor }, correction, found.record, school);
     return { status: row.status, version: row.version };
   });

@@ -1,6 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { checkRecord, fieldByKey, fieldsFor, formatCell } from '../../standard/index.ts';
-import type { SchoolType } from '../../standard/school-types.ts';
 import type { FieldKey, Finding, RawRecord } from '../../standard/types.ts';
 import type { Database } from '../db/client.ts';
 import { DomainError } from '../errors.ts';
@@ -8,7 +7,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { liveStaffOfSchool, updateStaffRecord, valuesOf } from '../staff/staff.repository.ts';
 import { transition } from '../../contract/record-states.ts';
-import type { CorrectionStatus, OwnRecord } from '../../contract/confirmation.schema.ts';
+import type { OwnRecord } from '../../contract/confirmation.schema.ts';
 import { confirmedViaSet, transitionError } from '../staff/record-steps.ts';
 import { endCodes, recordEvent } from '../staff/record-steps.repository.ts';
 import { addressKey, fail, minutesUntil, release, reserve, type ThrottleRule } from '../throttle/throttle.ts';
@@ -150,7 +149,7 @@ type Opened = Awaited<ReturnType<typeof sessionRecord>>;
 
 /** The person's own record in plain words (labels, not codes), with the school's last answer to a request. */
 export async function presentOwnRecord(db: Database, opened: Opened): Promise<OwnRecord> {
-  const schoolType = opened.school.schoolType as SchoolType;
+  const schoolType = opened.school.schoolType;
   const values = valuesOf(opened.record);
   const latest = await latestCorrection(db, opened.record.id);
   return {
@@ -168,7 +167,7 @@ export async function presentOwnRecord(db: Database, opened: Opened): Promise<Ow
         display: hidden ?? formatCell(field.key, values[field.key], schoolType),
       };
     }),
-    lastRequest: latest ? { status: latest.status as CorrectionStatus, reason: latest.reason, fields: latest.fields, createdAt: latest.createdAt.toISOString() } : null,
+    lastRequest: latest ? { status: latest.status, reason: latest.reason, fields: latest.fields, createdAt: latest.createdAt.toISOString() } : null,
   };
 }
 
@@ -192,7 +191,7 @@ export type CorrectionInput = { field: FieldKey; value: string | null; note?: st
  * rules refuse is refused here, with the same messages. The school then accepts or rejects the request.
  */
 export async function requestCorrection(db: Database, opened: Opened, input: CorrectionInput[], ip: string) {
-  const schoolType = opened.school.schoolType as SchoolType;
+  const schoolType = opened.school.schoolType;
   const before = valuesOf(opened.record);
   const proposed: RawRecord = { ...before };
   for (const item of input) proposed[item.field] = item.value;

@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.ts';
 import { DomainError } from '../errors.ts';
+import { isUniqueViolation } from '../db/sql-state.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { claimImport, updateImport, type ImportCounts, type ImportRow } from './imports.repository.ts';
@@ -65,8 +66,7 @@ export async function commitImport(db: Database, context: ActorContext, importRo
       return committedCounts;
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause ?? (error as { code?: string });
-    if (cause?.code === '23505') {
+    if (isUniqueViolation(error)) {
       throw new DomainError('conflict', {
         zh: '预览之后，文件中的某个身份证件号已在本省其他学校录入，本次导入未写入任何数据。请重新上传以查看冲突。',
         en: 'After the preview, an ID number of the file was entered at another school; nothing was written. Upload again to see the conflict.',

@@ -3,12 +3,12 @@ import { fieldKeys } from '../../standard/types.ts';
 import { columnName } from '../db/schema.ts';
 import { columnLetter } from '../excel/cells.ts';
 import type { ImportRow } from './imports.repository.ts';
-import type { ImportCounts, ImportIssue, ImportRow as PresentedRow, StaffImport } from '../../contract/imports.schema.ts';
+import { importFormatOf, type ImportCounts, type ImportRow as PresentedRow, type IssueSeverity, type RowAction, type StaffImport } from '../../contract/imports.schema.ts';
 
 /** A finding of an import; `masked` (a reader who may not see full ID numbers) masks the numbers and dates it quotes. */
 export function presentIssue(
   format: string,
-  issue: { row: number; column: number | null; field: string | null; code: string; severity: string; message: string; messageEn: string },
+  issue: { row: number; column: number | null; field: string | null; code: string; severity: IssueSeverity; message: string; messageEn: string },
   masked = false,
 ) {
   const rowPrefix = issue.row > 0 ? { zh: `第${issue.row}行 `, en: `Row ${issue.row} ` } : { zh: '', en: '' };
@@ -18,7 +18,7 @@ export function presentIssue(
     column: issue.column === null ? null : format === 'csv' ? issue.column + 1 : columnLetter(issue.column),
     field: issue.field,
     code: issue.code,
-    severity: issue.severity as ImportIssue['severity'],
+    severity: issue.severity,
     message: `${rowPrefix.zh}${words(issue.message)}`,
     messageEn: `${rowPrefix.en}${words(issue.messageEn)}`,
   };
@@ -33,7 +33,7 @@ export function presentImport(row: ImportRow): StaffImport {
     fileSha256: row.fileSha256,
     mode: row.mode,
     status: row.status,
-    format: row.format as StaffImport['format'],
+    format: importFormatOf(row.format),
     rows: row.rows,
     counts: row.counts as ImportCounts,
     committedCounts: (row.committedCounts as ImportCounts | null) ?? null,
@@ -46,13 +46,12 @@ export function presentImport(row: ImportRow): StaffImport {
 
 /** A staged row with its values keyed by field again; ID numbers and birth dates masked where the viewer may not see them. */
 export function presentRow(
-  row: { row: number; action: string; staffId: number | null; values: unknown; changes: unknown },
+  row: { row: number; action: RowAction; staffId: number | null; values: unknown; changes: unknown },
   fullIds: boolean,
 ): PresentedRow {
   const stored = row.values as Record<string, string | null> | null;
   const values = stored && Object.fromEntries(fieldKeys.map((key) => [key, stored[columnName(key)] ?? null]));
   const changes = (row.changes as FieldChanges | null) ?? null;
-  const action = row.action as PresentedRow['action'];
-  if (fullIds) return { row: row.row, action, staffId: row.staffId, values, changes };
-  return { row: row.row, action, staffId: row.staffId, values: values && maskValues(values), changes: changes && maskChanges(changes) };
+  if (fullIds) return { row: row.row, action: row.action, staffId: row.staffId, values, changes };
+  return { row: row.row, action: row.action, staffId: row.staffId, values: values && maskValues(values), changes: changes && maskChanges(changes) };
 }

@@ -1,4 +1,6 @@
 import type { SchoolType } from '../../standard/school-types.ts';
+import type { IssueSeverity, RowAction } from '../../contract/imports.schema.ts';
+import { schoolTypeOf } from '../../contract/unit-tree.ts';
 import { and, asc, desc, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.ts';
 import { importIssues, importRows, imports, staff, units } from '../db/schema.ts';
@@ -7,7 +9,7 @@ import type { Page } from '../org/units.repository.ts';
 export type ImportRow = typeof imports.$inferSelect;
 export type ImportCounts = { new: number; changed: number; unchanged: number; invalid: number; conflicts: number };
 
-/** An import with its school's place in the tree (for scope checks). */
+/** An import with its school's place in the tree (for scope checks) and its type. */
 export async function findImport(executor: Executor, id: number) {
   const [row] = await executor
     .select({ record: imports, school: { code: units.code, name: units.name, path: units.path, schoolType: units.schoolType } })
@@ -15,7 +17,7 @@ export async function findImport(executor: Executor, id: number) {
     .innerJoin(units, eq(units.code, imports.schoolCode))
     .where(eq(imports.id, id))
     .limit(1);
-  return row;
+  return row && { record: row.record, school: { ...row.school, schoolType: schoolTypeOf(row.school) } };
 }
 
 /** The live staff of a campaign holding any of these ID numbers, with their school and county names. */
@@ -63,7 +65,7 @@ export async function stageIssues(executor: Executor, issues: StagedIssue[]) {
   for (let start = 0; start < issues.length; start += 2000) await executor.insert(importIssues).values(issues.slice(start, start + 2000));
 }
 
-export type IssueFilters = { field?: string; code?: string; severity?: string };
+export type IssueFilters = { field?: string; code?: string; severity?: IssueSeverity };
 
 export async function listIssues(executor: Executor, importId: number, filters: IssueFilters, page: Page) {
   const where = and(
@@ -84,7 +86,7 @@ export async function allIssues(executor: Executor, importId: number) {
   return executor.select().from(importIssues).where(eq(importIssues.importId, importId)).orderBy(asc(importIssues.seq));
 }
 
-export async function listRows(executor: Executor, importId: number, action: string | undefined, page: Page) {
+export async function listRows(executor: Executor, importId: number, action: RowAction | undefined, page: Page) {
   const where = and(eq(importRows.importId, importId), action ? eq(importRows.action, action) : undefined);
   const [items, [{ total }]] = await Promise.all([
     executor.select().from(importRows).where(where).orderBy(asc(importRows.row)).limit(page.pageSize).offset((page.page - 1) * page.pageSize),

@@ -2,7 +2,6 @@ import { PassThrough, type Writable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { SchoolType } from '../../standard/school-types.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
 import { errorResponses, pageQuerySchema, pagedSchema, unitCodeParams } from '../http/api-schemas.ts';
@@ -10,7 +9,7 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
+import { isWithin, schoolTypeOf, type UnitRef } from '../../contract/unit-tree.ts';
 import { currentCampaign, planLevelOf, tasksFor } from '../campaign/campaign.service.ts';
 import { listSchoolStaffForTemplate } from '../staff/staff.repository.ts';
 import { writeAnnotatedWorkbook } from './annotated-workbook.ts';
@@ -20,7 +19,7 @@ import { allIssues, countStaffWithin, findImport, listIssues, listRows, listScho
 import { writeSchoolTemplate } from './template.service.ts';
 import { writeStaffExport } from './export.service.ts';
 import { presentImport, presentIssue, presentRow } from './imports.presenter.ts';
-import { importCountsSchema, importRowActions, importSchema, issueQuerySchema, issueSchema, previewSchema, rowSchema } from '../../contract/imports.schema.ts';
+import { importCountsSchema, importFormatOf, importRowActions, importSchema, issueQuerySchema, issueSchema, previewSchema, rowSchema } from '../../contract/imports.schema.ts';
 import { readStoredFile } from '../files/stored-files.ts';
 
 type ScopedImport = NonNullable<Awaited<ReturnType<typeof findImport>>>;
@@ -43,13 +42,13 @@ const schoolRef = (school: { code: string; path: string }): UnitRef => ({ code: 
 
 function schoolOf(unit: UnitRow) {
   if (unit.kind !== 'school') throw notFound({ zh: '该代码不是学校', en: 'This code is not a school' });
-  return { code: unit.code, name: unit.name, path: unit.path, schoolType: unit.schoolType as SchoolType };
+  return { code: unit.code, name: unit.name, path: unit.path, schoolType: schoolTypeOf(unit) };
 }
 
 /** Sends an .xlsx produced by `write` as a download, streaming. */
 function sendWorkbook(reply: FastifyReply, fileName: string, write: (output: Writable) => Promise<unknown>) {
   const stream = new PassThrough();
-  write(stream).catch((error: unknown) => stream.destroy(error as Error));
+  write(stream).catch((error: unknown) => stream.destroy(error instanceof Error ? error : new Error(String(error))));
   return reply
     .header('content-type', xlsxType)
     .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`)
@@ -167,7 +166,9 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     const found = scoped(request, 'importId');
     authorize(actor, 'staff.write', schoolRef(found.school));
     const record = found.record;
-    if (!record.originalFileId || !record.headerRow || !record.format) {
+    const format = importFormatOf(record.format);
+    const headerRow = record.headerRow;
+    if (!record.originalFileId || !headerRow || !format) {
       throw new DomainError('conflict', { zh: '该文件未能读取，没有标注结果', en: 'This file could not be read; there is nothing to annotate' });
     }
     const original = await readStoredFile(db, record.originalFileId);
@@ -177,9 +178,9 @@ export async function importRoutes(app: FastifyInstance, context: AppContext) {
     const base = record.fileName.replace(/\.(xlsx|csv)$/i, '');
     return sendWorkbook(reply, `${base}-标注.xlsx`, (output) =>
       writeAnnotatedWorkbook(original.content, output, {
-        format: record.format as 'xlsx' | 'csv',
+        format,
         fileName: record.fileName,
-        headerRow: record.headerRow!,
+        headerRow,
         issues,
         actions,
         committed: record.status === 'committed',

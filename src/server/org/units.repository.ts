@@ -93,11 +93,11 @@ function listColumns() {
 type ListRow = {
   code: string;
   name: string;
-  kind: string;
+  kind: UnitKind;
   parentCode: string | null;
   path: string;
   depth: number;
-  schoolType: string | null;
+  schoolType: SchoolType | null;
   countyCode: string | null;
   countyName: string | null;
   reportingUnitName: string | null;
@@ -159,9 +159,9 @@ function present(row: ListRow, aggregates: Map<string, { schools: number; expect
   return {
     code: row.code,
     name: row.name,
-    kind: row.kind as UnitKind,
+    kind: row.kind,
     parentCode: row.parentCode,
-    schoolType: (row.schoolType as SchoolType | null) ?? null,
+    schoolType: row.schoolType,
     countyCode: row.countyCode,
     countyName: row.countyName,
     reportingUnitCode: isSchool ? row.parentCode : null,

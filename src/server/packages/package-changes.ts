@@ -19,10 +19,10 @@ const idAt = fieldKeys.indexOf('idNumber');
  * `total` counts them all.
  */
 export async function changesSincePrevious(executor: Executor, pkg: PackageRow, options: { fullIds: boolean; limit: number }) {
-  const previous = await previousPackage(executor, pkg);
-  if (!previous) return { previous: null, total: 0, changes: [] as PackageChange[] };
-  const show = (key: FieldKey, value: string | null) => (options.fullIds ? value : maskFieldValue(key, value));
   const changes: PackageChange[] = [];
+  const previous = await previousPackage(executor, pkg);
+  if (!previous) return { previous: null, total: 0, changes };
+  const show = (key: FieldKey, value: string | null) => (options.fullIds ? value : maskFieldValue(key, value));
   const itemsOf = (id: number) => frozenItemsOf(executor, [id]) as Promise<Item[]>;
   const [before, after] = await Promise.all([itemsOf(previous.id), itemsOf(pkg.id)]);
   const old = new Map(before.map((item) => [item.staffId, item]));

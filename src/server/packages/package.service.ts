@@ -57,12 +57,24 @@ export const areaPackageHash = (children: { code: string; contentHash: string }[
 
 type Blocker = { zh: string; en: string; link?: string };
 type FrozenItem = { staffId: number; content: (string | null)[]; contentHash: string; confirmedVia: ConfirmedVia | null };
+/** What a unit would submit now: a school's frozen records, or an area's approved child packages. */
+type Snapshot = {
+  items: FrozenItem[];
+  children: number[];
+  recordCount: number;
+  expectedCount: number;
+  phoneConfirmed: number;
+  paperConfirmed: number;
+  contentHash: string;
+  blockers: Blocker[];
+  missing: Awaited<ReturnType<typeof childReadiness>>;
+};
 
 /**
  * What a unit would submit now: for a school, its live records (each frozen with its content and hash); for
  * an area, the approved packages of the units reporting to it. `blockers` says why it cannot be submitted.
  */
-export async function snapshot(executor: Executor, campaignId: number, unit: UnitRow) {
+export async function snapshot(executor: Executor, campaignId: number, unit: UnitRow): Promise<Snapshot> {
   if (unit.kind === 'school') {
     const rows = await liveSchoolRecords(executor, campaignId, unit.code);
     const items: FrozenItem[] = rows.map((row) => ({ staffId: row.id, ...frozenContent(row), confirmedVia: row.confirmedVia }));
@@ -78,14 +90,14 @@ export async function snapshot(executor: Executor, campaignId: number, unit: Uni
     ];
     return {
       items,
-      children: [] as number[],
+      children: [],
       recordCount: rows.length,
       expectedCount,
       phoneConfirmed: items.filter((item) => item.confirmedVia === 'phone').length,
       paperConfirmed: items.filter((item) => item.confirmedVia === 'paper').length,
       contentHash: schoolPackageHash(items),
       blockers,
-      missing: [] as Awaited<ReturnType<typeof childReadiness>>,
+      missing: [],
     };
   }
   const children = await childReadiness(executor, campaignId, unit.code);
@@ -95,7 +107,7 @@ export async function snapshot(executor: Executor, campaignId: number, unit: Uni
   const sum = (key: 'recordCount' | 'expectedCount' | 'phoneConfirmed' | 'paperConfirmed') => approved.reduce((total, child) => total + child[key], 0);
   const stale = missing.filter((child) => child.state === 'stale');
   return {
-    items: [] as FrozenItem[],
+    items: [],
     children: approved.map((child) => child.id),
     recordCount: sum('recordCount'),
     expectedCount: sum('expectedCount'),
@@ -105,7 +117,7 @@ export async function snapshot(executor: Executor, campaignId: number, unit: Uni
     blockers: [
       ...(missing.length > 0 ? [{ zh: `还有 ${missing.length} 个下级单位未通过审核`, en: `${missing.length} units reporting here are not approved yet`, link: `/units/${unit.code}/inbox` }] : []),
       ...stale.map((child) => ({ zh: `${child.name}（${child.code}）需重新审核：${child.staleCause ?? ''}`, en: `${child.name} (${child.code}) needs review again: ${child.staleCause ?? ''}`, link: `/units/${unit.code}/inbox` })),
-    ] as Blocker[],
+    ],
     missing,
   };
 }

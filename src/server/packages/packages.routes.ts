@@ -310,8 +310,9 @@ export async function packageRoutes(app: FastifyInstance, context: AppContext) {
         after: { records: result.rows, expectedRecords: result.expectedRows, contentHash: result.contentHash, matchesFinalPackage: result.contentHash === result.expectedHash && result.rows === result.expectedRows },
       });
     }).catch(async (error: unknown) => {
-      await recordAudit(db, audit, { action: 'staff.national_export_failed', targetType: 'package', targetId: latest.id, unitCode: unit.code, reason: (error as Error).message }).catch(() => undefined);
-      stream.destroy(error as Error);
+      const failure = error instanceof Error ? error : new Error(String(error));
+      await recordAudit(db, audit, { action: 'staff.national_export_failed', targetType: 'package', targetId: latest.id, unitCode: unit.code, reason: failure.message }).catch(() => undefined);
+      stream.destroy(failure);
     });
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

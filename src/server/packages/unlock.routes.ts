@@ -46,7 +46,7 @@ export async function unlockRoutes(app: FastifyInstance, context: AppContext) {
     unitCode: row.unitCode,
     unitName: row.unitName,
     reason: row.reason,
-    status: row.status as UnlockRequest['status'],
+    status: row.status,
     answer: row.answer,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),

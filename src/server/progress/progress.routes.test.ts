@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordState } from '../../contract/record-states.ts';
+import type { HistoryEvent } from '../../contract/staff.schema.ts';
 import { resultRows } from '../db/client.ts';
 import { staff, staffEvents } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
@@ -53,7 +54,7 @@ async function step(school: string, event: 'send_for_confirmation' | 'approve' |
 /** The person confirms on the phone (stood in here by the database, with what the phone page writes). */
 async function confirmByPerson(ids: number[]) {
   await db().update(staff).set({ status: 'confirmed', confirmedVia: 'phone' }).where(inArray(staff.id, ids));
-  await db().insert(staffEvents).values(ids.map((staffId) => ({ staffId, event: 'confirm', fromState: 'awaiting_confirmation' as const, toState: 'confirmed' as const, actorKind: 'staff_member' })));
+  await db().insert(staffEvents).values(ids.map((staffId) => ({ staffId, event: 'confirm' as const, fromState: 'awaiting_confirmation' as const, toState: 'confirmed' as const, actorKind: 'staff_member' as const })));
 }
 
 /** Runs one day's work now, then dates what it wrote `daysAgo` days back. */
@@ -150,10 +151,10 @@ beforeAll(async () => {
   otherCounty = await t.login((await makeAccount(database, { unitCode: '430103', role: 'viewer' })).username);
 
   // The university's records are written straight to the tables, with the events its pages would write.
-  const universityRecord = async (status: RecordState, events: [string, RecordState | null, RecordState][]) => {
+  const universityRecord = async (status: RecordState, events: [HistoryEvent, RecordState | null, RecordState][]) => {
     serial += 1;
     const [row] = await database.insert(staff).values({ campaignId, schoolCode: university, status, ...validStaffValues(serial) }).returning();
-    await database.insert(staffEvents).values(events.map(([event, fromState, toState]) => ({ staffId: row.id, event, fromState, toState, actorKind: 'school' })));
+    await database.insert(staffEvents).values(events.map(([event, fromState, toState]) => ({ staffId: row.id, event, fromState, toState, actorKind: 'school' as const })));
     return row.id;
   };
 

@@ -47,7 +47,7 @@ async function enter(school: string, serials: number[]) {
 async function confirm(ids: number[]) {
   const db = t.database.db;
   await db.update(staff).set({ status: 'confirmed', confirmedVia: 'phone' }).where(inArray(staff.id, ids));
-  await db.insert(staffEvents).values(ids.map((staffId) => ({ staffId, event: 'confirm', fromState: 'draft' as const, toState: 'confirmed' as const, actorKind: 'staff_member' })));
+  await db.insert(staffEvents).values(ids.map((staffId) => ({ staffId, event: 'confirm' as const, fromState: 'draft' as const, toState: 'confirmed' as const, actorKind: 'staff_member' as const })));
 }
 
 /** The people signed their printed slips; the school registers them as one paper batch. */

@@ -6,7 +6,7 @@ import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import { findUnit, findUnits, insertUnit, insertUnitIfNew, updateUnit, type UnitRow } from '../org/units.repository.ts';
-import { childPath, isWithin, reportingUnitCode, unitRefOf } from '../../contract/unit-tree.ts';
+import { childPath, isWithin, reportingUnitCode, schoolTypeOf, unitRefOf } from '../../contract/unit-tree.ts';
 import type { CreateSchoolInput, UpdateSchoolInput } from '../../contract/schools.schema.ts';
 import { schoolChanged, schoolMoved } from './school-life.service.ts';
 
@@ -81,7 +81,7 @@ export async function createSchool(db: Database, context: ActorContext, input: C
 /** 修改学校: name, type, county or expected staff; a new type or county may move its reporting unit. */
 export async function updateSchool(db: Database, context: ActorContext, school: UnitRow, input: UpdateSchoolInput) {
   authorize(context.actor, 'school.update', unitRefOf(school));
-  const schoolType = (input.schoolType ?? school.schoolType) as SchoolType;
+  const schoolType = input.schoolType ?? schoolTypeOf(school);
   const countyCode = input.countyCode ?? school.countyCode!;
   // Only a move (a new type or county) is placed again and weighed against its reporting unit: a school's own
   // admin, who sees no county, still edits its name and expected staff.

@@ -1,4 +1,5 @@
 import type { RecordState } from '../../contract/record-states.ts';
+import { schoolTypeOf } from '../../contract/unit-tree.ts';
 import { and, asc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { checkIdNumber } from '../../standard/index.ts';
 import { fieldKeys, type FieldKey, type StaffValues } from '../../standard/types.ts';
@@ -13,7 +14,7 @@ export function valuesOf(row: StaffRow): StaffValues {
   return Object.fromEntries(fieldKeys.map((key) => [key, row[key]])) as StaffValues;
 }
 
-/** A live (not deleted) record with its school's place in the tree. */
+/** A live (not deleted) record with its school's place in the tree and its type. */
 export async function findStaff(executor: Executor, id: number) {
   const [row] = await executor
     .select({ record: staff, school: { code: units.code, name: units.name, path: units.path, schoolType: units.schoolType } })
@@ -21,7 +22,7 @@ export async function findStaff(executor: Executor, id: number) {
     .innerJoin(units, eq(units.code, staff.schoolCode))
     .where(and(eq(staff.id, id), isNull(staff.deletedAt)))
     .limit(1);
-  return row;
+  return row && { record: row.record, school: { ...row.school, schoolType: schoolTypeOf(row.school) } };
 }
 
 /** The live record holding an ID number in a campaign, with its school and county names (rule 12). */

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { maskFieldValue, maskFinding, maskValues, staffInputSchema } from '../../standard/index.ts';
-import type { SchoolType } from '../../standard/school-types.ts';
 import type { Finding } from '../../standard/types.ts';
 import { notFound } from '../errors.ts';
 import { auditContext, requireActor, scoped, type AppContext } from '../http/context.ts';
@@ -11,7 +10,7 @@ import { registerIdResolver } from '../http/auth-hooks.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
 import type { UnitRow } from '../org/units.repository.ts';
-import { isWithin, type UnitRef } from '../../contract/unit-tree.ts';
+import { isWithin, schoolTypeOf, type UnitRef } from '../../contract/unit-tree.ts';
 import { findStaff, isIdSearch, listSchoolStaff, schoolStaffSummary, valuesOf } from './staff.repository.ts';
 import { createStaff, deleteStaff, revealIdNumber, updateStaff } from './staff.service.ts';
 import { limitedIdSearch } from './id-search-limit.ts';
@@ -55,7 +54,7 @@ export function present(actor: Actor, found: ScopedStaff) {
     id: record.id,
     schoolCode: school.code,
     schoolName: school.name,
-    schoolType: school.schoolType as SchoolType, // a school always has a type (units_school_check)
+    schoolType: school.schoolType,
     status: record.status,
     confirmedVia: confirmedViaOf(record),
     version: record.version,
@@ -75,7 +74,7 @@ export function present(actor: Actor, found: ScopedStaff) {
 
 export function schoolOf(unit: UnitRow) {
   if (unit.kind !== 'school') throw notFound({ zh: '该代码不是学校', en: 'This code is not a school' });
-  return { code: unit.code, name: unit.name, path: unit.path, schoolType: unit.schoolType as SchoolType };
+  return { code: unit.code, name: unit.name, path: unit.path, schoolType: schoolTypeOf(unit) };
 }
 
 export async function staffRoutes(app: FastifyInstance, context: AppContext) {
@@ -166,8 +165,7 @@ export async function staffRoutes(app: FastifyInstance, context: AppContext) {
     const actor = requireActor(request);
     const found = scoped(request, 'staffId');
     authorize(actor, 'staff.write', schoolRef(found.school));
-    const school = { ...found.school, schoolType: found.school.schoolType as SchoolType };
-    const row = await updateStaff(db, { ...auditContext(request), actor }, school, found.record, request.body);
+    const row = await updateStaff(db, { ...auditContext(request), actor }, found.school, found.record, request.body);
     return present(actor, { record: row, school: found.school });
   });
 

@@ -1,8 +1,9 @@
 import { checkRecord, duplicateFinding } from '../../standard/index.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
-import type { Finding, RawRecord, StaffValues } from '../../standard/types.ts';
+import { fieldKeys, type Finding, type RawRecord, type StaffValues } from '../../standard/types.ts';
 import type { Database, Executor } from '../db/client.ts';
 import { DomainError, staleVersion } from '../errors.ts';
+import { isUniqueViolation } from '../db/sql-state.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import type { Actor } from '../policy/actor.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
@@ -57,8 +58,7 @@ async function guardUnique<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause ?? (error as { code?: string });
-    if (cause?.code === '23505') refuse([duplicateFinding('province', '')]);
+    if (isUniqueViolation(error)) refuse([duplicateFinding('province', '')]);
     throw error;
   }
 }
@@ -88,7 +88,7 @@ export async function createStaff(db: Database, context: ActorContext, school: S
 /** Only the fields that changed, as before/after pairs for the audit log and history. */
 export function changedFields(before: StaffValues, after: StaffValues) {
   const diff: Record<string, { before: string | null; after: string | null }> = {};
-  for (const key of Object.keys(after) as (keyof StaffValues)[]) {
+  for (const key of fieldKeys) {
     if (before[key] !== after[key]) diff[key] = { before: before[key], after: after[key] };
   }
   return diff;

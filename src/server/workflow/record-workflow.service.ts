@@ -96,7 +96,7 @@ export async function bulkTransition(db: Database, context: ActorContext, school
         created = await insertBatch(tx, { campaignId, schoolCode, note: input.reason!.trim(), recordCount: done.length, createdBy: context.actor.id });
       }
       const batchId = created?.id ?? null;
-      const stepRows = done.map((row) => ({ staffId: row.id, event: input.event, fromState: move.from, toState: move.to, actorKind: 'school', actorId: context.actor.id, reason: input.reason ?? null, batchId }));
+      const stepRows = done.map((row) => ({ staffId: row.id, event: input.event, fromState: move.from, toState: move.to, actorKind: 'school' as const, actorId: context.actor.id, reason: input.reason ?? null, batchId }));
       await insertEvents(tx, stepRows);
       await recordAudit(tx, context, done.map((row) => ({
         action: `staff.${input.event}`,

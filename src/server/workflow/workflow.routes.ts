@@ -12,8 +12,6 @@ import {
   staffIdParams,
   staffSchema,
   staffTransitionSchema,
-  type HistoryActorKind,
-  type HistoryEvent,
 } from '../../contract/staff.schema.ts';
 import { present, schoolOf, schoolRef } from '../staff/staff.routes.ts';
 import { bulkTransition, recordHistory, transitionRecord } from './record-workflow.service.ts';
@@ -77,10 +75,10 @@ export async function workflowRoutes(app: FastifyInstance, context: AppContext) 
       items: items.map((item) => {
         const changes = (item.changes as FieldChanges | null) ?? null;
         return {
-          event: item.event as HistoryEvent,
+          event: item.event,
           from: item.fromState,
           to: item.toState,
-          actorKind: item.actorKind as HistoryActorKind,
+          actorKind: item.actorKind,
           actorId: item.actorId,
           reason: masked && item.reason ? maskPersonalText(item.reason) : item.reason,
           changes: masked && changes ? maskChanges(changes) : changes,

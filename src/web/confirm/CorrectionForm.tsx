@@ -16,7 +16,11 @@ type Props = { token: string; record: OwnRecord; onSent: () => void; onBack: () 
 export function CorrectionForm({ token, record, onSent, onBack, onLost }: Props) {
   const { t, lang } = useI18n();
   const schoolType = record.schoolType;
-  const original = useMemo(() => Object.fromEntries(record.fields.map((field) => [field.key, field.value])) as FormValues, [record]);
+  const original = useMemo(() => {
+    const values: FormValues = {};
+    for (const field of record.fields) values[field.key] = field.value;
+    return values;
+  }, [record]);
   const [picked, setPicked] = useState<FieldKey[]>([]);
   const [edits, setEdits] = useState<FormValues>({});
   const [notes, setNotes] = useState<Partial<Record<FieldKey, string>>>({});

@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Result, Skeleton } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import type { SchoolType } from '../../standard/index.ts';
 import { errorText, isApiError } from '../shared/api-client';
 import { useI18n } from '../shared/I18nProvider';
 import { NotFoundPage } from '../shared/NotFoundPage';
@@ -37,14 +36,14 @@ export function ImportPage() {
   );
 
   let body;
-  if (unit.kind !== 'school') body = <Result status="info" title={t('staffImport.notSchool')} />;
+  if (unit.kind !== 'school' || unit.schoolType === null) body = <Result status="info" title={t('staffImport.notSchool')} />;
   else if (Number.isSafeInteger(importId) && importId > 0) {
     body = (
       <ImportPreview
         key={importId}
         importId={importId}
         schoolCode={unit.code}
-        schoolType={unit.schoolType as SchoolType}
+        schoolType={unit.schoolType}
         writes={writes}
         onAnother={() => setSearchParams({})}
       />

@@ -139,7 +139,7 @@ export function ImportPreview({ importId, schoolCode, schoolType, writes, onAnot
           <Card className="rc-section">
             <Tabs
               activeKey={tab}
-              onChange={(key) => setTab(key as TabKey)}
+              onChange={(key) => setTab(tabs.find((item) => item.key === key)?.key ?? 'issues')}
               destroyOnHidden
               items={tabs.map(({ key, label }) => ({
                 key,

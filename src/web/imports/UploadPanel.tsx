@@ -97,7 +97,7 @@ export function UploadPanel({ schoolCode, onUploaded }: { schoolCode: string; on
             className="rc-mode-choice"
             value={mode}
             disabled={busy}
-            onChange={(event) => setMode(event.target.value as ImportMode)}
+            onChange={(event) => setMode(event.target.value === 'strict' ? 'strict' : 'lenient')}
             options={[
               { value: 'lenient', label: t('staffImport.mode.lenient') },
               { value: 'strict', label: t('staffImport.mode.strict') },

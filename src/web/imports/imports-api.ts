@@ -90,10 +90,11 @@ export function fileSize(bytes: number): string {
 
 /** The conflicting school of a conflict row (`changes.holder`), if the server named one. */
 export function holderOf(row: ImportRow): ConflictHolder | null {
-  const holder = row.changes?.holder as Partial<ConflictHolder> | undefined;
-  return holder && typeof holder.schoolName === 'string'
-    ? { schoolCode: holder.schoolCode ?? '', schoolName: holder.schoolName, countyName: holder.countyName ?? null }
-    : null;
+  const holder = row.changes?.holder;
+  if (typeof holder !== 'object' || holder === null || !('schoolName' in holder) || typeof holder.schoolName !== 'string') return null;
+  const schoolCode = 'schoolCode' in holder && typeof holder.schoolCode === 'string' ? holder.schoolCode : '';
+  const countyName = 'countyName' in holder && typeof holder.countyName === 'string' ? holder.countyName : null;
+  return { schoolCode, schoolName: holder.schoolName, countyName };
 }
 
 /** The field changes of a changed row (`changes`: field → { before, after }). */

@@ -6,6 +6,7 @@ import { useI18n } from '../shared/I18nProvider';
 import { useLabels } from '../shared/useLabels';
 import { useListParams } from '../shared/useListParams';
 import type { UnitKind } from '../auth/auth-api';
+import { unitKinds } from '../../contract/units';
 import { childrenQuery } from './unit-queries';
 import { kindColors } from './UnitHeader';
 import type { Unit, UnitListItem } from './units-api';
@@ -20,7 +21,7 @@ export function ChildUnitsTable({ unit }: { unit: Unit }) {
   const { t, lang } = useI18n();
   const labels = useLabels();
   const { params, setSearch, setFilter, setPage, pageSizeOptions } = useListParams(filterNames);
-  const kind = params.filters.kind as UnitKind | undefined;
+  const kind = unitKinds.find((known) => known === params.filters.kind);
   const query = useQuery(childrenQuery(unit.code, { q: params.q || undefined, kind, page: params.page, pageSize: params.pageSize }));
   const kinds = childKinds[unit.kind];
 

@@ -5,6 +5,7 @@ import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { ApiError, errorText } from '../shared/api-client';
 import { useI18n } from '../shared/I18nProvider';
 import type { MessageKey } from '../shared/i18n/dictionary';
+import { schoolListRejectionSchema } from '../../contract/schools.schema';
 import { importSchools, schoolTemplateUrl, unitKeys, type ImportRowError } from './units-api';
 
 type ErrorRow = ImportRowError & { key: number };
@@ -20,8 +21,8 @@ const fieldLabels: Record<string, MessageKey> = {
 /** The row errors of a rejected list, when the API sent them (422 with details.errors). */
 function rowErrorsOf(error: unknown): ImportRowError[] | null {
   if (!(error instanceof ApiError) || error.status !== 422) return null;
-  const details = error.details as { errors?: ImportRowError[] } | undefined;
-  return Array.isArray(details?.errors) ? details.errors : null;
+  const details = schoolListRejectionSchema.safeParse(error.details);
+  return details.success ? details.data.errors : null;
 }
 
 /** The API repeats row and column in each message (“第3行 学校名称：不能为空”); the table has them in columns. */

@@ -5,7 +5,7 @@ import { errorText } from '../shared/api-client';
 import { useI18n } from '../shared/I18nProvider';
 import { useLabels } from '../shared/useLabels';
 import { useListParams } from '../shared/useListParams';
-import type { SchoolType } from '../../standard/school-types';
+import { schoolTypes, type SchoolType } from '../../standard/school-types';
 import { schoolsQuery } from './unit-queries';
 import type { UnitListItem } from './units-api';
 
@@ -16,7 +16,7 @@ export function SchoolsTable({ unitCode }: { unitCode: string }) {
   const { t, lang } = useI18n();
   const labels = useLabels();
   const { params, setSearch, setFilter, setPage, pageSizeOptions } = useListParams(filterNames);
-  const schoolType = params.filters.type as SchoolType | undefined;
+  const schoolType = schoolTypes.find((known) => known === params.filters.type);
   const query = useQuery(schoolsQuery(unitCode, { q: params.q || undefined, schoolType, page: params.page, pageSize: params.pageSize }));
 
   const columns: TableColumnsType<UnitListItem> = [

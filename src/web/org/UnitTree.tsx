@@ -79,7 +79,7 @@ export function UnitTree({ root, selectedCode, revealChain }: { root: UnitRef; s
     () =>
       queryClient.getQueryCache().subscribe((event) => {
         if (event.type !== 'updated' || event.action.type !== 'invalidate') return;
-        const [scope, code, part] = event.query.queryKey as unknown[];
+        const [scope, code, part] = event.query.queryKey;
         if (scope !== 'units' || part !== 'children' || typeof code !== 'string') return;
         const branch = branchesRef.current[code];
         if (branch) void loadBranch(code, branch.pages).catch(() => undefined);

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { apiRequest, type Paged } from '../shared/api-client';
 import type { UnitKind } from '../auth/auth-api';
 import type { SchoolType } from '../../standard/school-types';
-import type { CreateSchoolInput, UpdateSchoolInput } from '../../contract/schools.schema';
+import type { CreateSchoolInput, SchoolListRowError, UpdateSchoolInput } from '../../contract/schools.schema';
 import type { CloseSchoolInput, schoolListImportResultSchema, Unit, UnitListItem } from '../../contract/org.schema';
 
 export type { Unit, UnitListItem } from '../../contract/org.schema';
@@ -19,7 +19,7 @@ export type SchoolInput = CreateSchoolInput;
 export type SchoolPatch = UpdateSchoolInput;
 export type ImportResult = z.infer<typeof schoolListImportResultSchema>;
 /** One finding of a rejected school list (nothing was written). */
-export type ImportRowError = { row: number; column: string | null; field: string | null; message: string; messageEn: string };
+export type ImportRowError = SchoolListRowError;
 
 /** A unit code is 6 digits (a division) or 10 digits (a school). */
 export const isUnitCode = (code: string) => /^\d{6}$|^\d{10}$/.test(code);

@@ -62,13 +62,13 @@ export function CodeSelect({ table, multiple, value, onChange, id, status }: Pro
 
   if (table.isTree) {
     return (
-      <TreeSelect<string | string[]>
+      <TreeSelect<string | string[], CodeNode>
         {...common}
         value={multiple ? codes : (codes[0] ?? undefined)}
         onChange={change}
         multiple={multiple}
         treeData={treeOf(table)}
-        showSearch={{ filterTreeNode: (input, node) => matches(input, (node as unknown as CodeNode).search) }}
+        showSearch={{ filterTreeNode: (input, node) => matches(input, node.search) }}
         popupMatchSelectWidth={false}
         listHeight={360}
       />

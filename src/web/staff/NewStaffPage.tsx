@@ -13,12 +13,12 @@ import { createStaff, findingsOf, staffKeys } from './staff-api';
 import { StaffFormFields } from './StaffFormFields';
 import { useStaffForm } from './useStaffForm';
 
-function NewStaffForm({ school }: { school: Unit }) {
+function NewStaffForm({ school, schoolType }: { school: Unit; schoolType: SchoolType }) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const form = useStaffForm(school.schoolType as SchoolType, {}, false);
+  const form = useStaffForm(schoolType, {}, false);
   const mutation = useMutation({
     mutationFn: () => createStaff(school.code, form.state.values),
     onSuccess: (created) => {
@@ -83,8 +83,8 @@ export function NewStaffPage() {
   return (
     <div className="rc-page">
       <UnitHeader unit={unit} />
-      {unit.kind === 'school' && unit.abilities.writeStaff ? (
-        <NewStaffForm school={unit} />
+      {unit.kind === 'school' && unit.schoolType !== null && unit.abilities.writeStaff ? (
+        <NewStaffForm school={unit} schoolType={unit.schoolType} />
       ) : (
         <Result status="403" title={t('staff.noWrite')} />
       )}

@@ -41,7 +41,7 @@ export function StaffFieldInput({ field, schoolType, required, value, onChange, 
           <Radio.Group
             id={id}
             value={value ?? undefined}
-            onChange={(event) => onChange?.(event.target.value as string)}
+            onChange={(event) => onChange?.(String(event.target.value))}
             options={table.entries.map((entry) => ({ value: entry.code, label: entry.label }))}
           />
         );

@@ -3,7 +3,6 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { App, Breadcrumb, Button, Result, Skeleton, Space, Tag, Typography } from 'antd';
 import { DeleteOutlined, EditOutlined, EyeOutlined } from '@ant-design/icons';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import type { SchoolType } from '../../standard/index.ts';
 import { errorText, isApiError } from '../shared/api-client';
 import { useI18n } from '../shared/I18nProvider';
 import { NotFoundPage } from '../shared/NotFoundPage';
@@ -37,7 +36,7 @@ function RecordView({ record, school }: { record: StaffRecord; school: Unit }) {
   const navigate = useNavigate();
   const [mode, setMode] = useState<'view' | 'edit' | 'delete'>('view');
   const reveal = useMutation({ mutationFn: () => revealIdNumber(record.id), onError: (error) => void message.error(errorText(error, lang)) });
-  const schoolType = school.schoolType as SchoolType;
+  const schoolType = record.schoolType;
   const name = record.values.name ?? String(record.id);
 
   const askReveal = () =>

@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import { recordStateLabels, type RecordState } from '../../contract/record-states';
+import { recordStateLabels, recordStates, type RecordState } from '../../contract/record-states';
 import { useI18n } from '../shared/I18nProvider';
 
 const colors: Record<RecordState, string> = {
@@ -14,12 +14,12 @@ const colors: Record<RecordState, string> = {
 /** A record's workflow state (已录入, 待本人确认, …) in the words of the state machine. */
 export function StaffStatusTag({ status }: { status: string }) {
   const { lang } = useI18n();
-  const state = status in recordStateLabels ? (status as RecordState) : null;
+  const state = recordStates.find((known) => known === status) ?? null;
   return <Tag color={state ? colors[state] : 'default'}>{state ? recordStateLabels[state][lang] : status}</Tag>;
 }
 
 /** The states as filter options. */
 export function useStatusOptions() {
   const { lang } = useI18n();
-  return (Object.keys(recordStateLabels) as RecordState[]).map((state) => ({ value: state, label: recordStateLabels[state][lang] }));
+  return recordStates.map((state) => ({ value: state, label: recordStateLabels[state][lang] }));
 }

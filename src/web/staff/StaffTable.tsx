@@ -164,7 +164,7 @@ export function StaffTable({ school }: { school: { code: string; name: string; s
         onRow={(row) => ({
           // A click on the selection checkbox selects; anywhere else opens the record.
           onClick: (event) => {
-            if (!(event.target as HTMLElement).closest('.ant-table-selection-column')) navigate(`/staff/${row.id}`);
+            if (!(event.target instanceof Element && event.target.closest('.ant-table-selection-column'))) navigate(`/staff/${row.id}`);
           },
           className: 'rc-clickable-row',
         })}

@@ -46,7 +46,7 @@ export function hiddenFields(values: FormValues, schoolType: SchoolType, today: 
   const probe = rawOf(values, schoolType);
   for (const field of fieldsFor(schoolType)) if (probe[field.key] === null) probe[field.key] = '?';
   const { findings } = checkRecord(probe, { schoolType, today });
-  return new Set(findings.filter((finding) => finding.code === 'must_be_empty' && finding.field).map((finding) => finding.field as FieldKey));
+  return new Set(findings.flatMap((finding) => (finding.code === 'must_be_empty' && finding.field ? [finding.field] : [])));
 }
 
 /** The values a save sends: hidden fields emptied, blanks as null. */

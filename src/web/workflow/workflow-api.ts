@@ -1,8 +1,9 @@
 import { queryOptions } from '@tanstack/react-query';
+import { z } from 'zod';
 import { apiRequest } from '../shared/api-client';
 import type { ConfirmedVia, RecordActor, RecordEvent, RecordState } from '../../contract/record-states';
 import type { StaffRecord } from '../../contract/staff.schema';
-import type { Correction, CorrectionDecision } from '../../contract/confirmation.schema';
+import { issuedCodesSchema, type Correction, type CorrectionDecision } from '../../contract/confirmation.schema';
 
 /** The school's steps that go through the transitions endpoint. */
 export type SchoolStep = 'send_for_confirmation' | 'confirm_on_paper' | 'approve' | 'return';
@@ -73,8 +74,8 @@ export function rejectCorrection(id: number, reason: string): Promise<Correction
   return apiRequest(`/api/corrections/${id}/reject`, { method: 'POST', body: { reason } });
 }
 
-export type IssuedCode = { staffId: number; name: string; code: string; expiresAt: string };
-export type IssueAnswer = { issued: IssuedCode[]; refused: { staffId: number; message: string; messageEn: string }[] };
+export type IssueAnswer = z.infer<typeof issuedCodesSchema>;
+export type IssuedCode = IssueAnswer['issued'][number];
 
 export function issueConfirmationCodes(schoolCode: string, ids: number[]): Promise<IssueAnswer> {
   return apiRequest<IssueAnswer>(`/api/schools/${encodeURIComponent(schoolCode)}/confirmation-codes`, { method: 'POST', body: { ids } });
@@ -98,7 +99,8 @@ export const summaryQuery = (schoolCode: string) =>
   });
 
 /** The slips of one issue, kept for this tab only: the codes are shown once and cannot be fetched again. */
-export type SlipBatch = { schoolCode: string; schoolName: string; issuedAt: string; issued: IssuedCode[] };
+const slipBatchSchema = z.object({ schoolCode: z.string(), schoolName: z.string(), issuedAt: z.string(), issued: issuedCodesSchema.shape.issued });
+export type SlipBatch = z.infer<typeof slipBatchSchema>;
 
 const slipsKey = (schoolCode: string) => `rollcall.slips.${schoolCode}`;
 
@@ -110,7 +112,9 @@ export function keptSlips(schoolCode: string): SlipBatch | null {
   const text = sessionStorage.getItem(slipsKey(schoolCode));
   if (!text) return null;
   try {
-    return JSON.parse(text) as SlipBatch;
+    // Kept by this tab, but read back as any stored text: a batch that no longer parses is none.
+    const kept = slipBatchSchema.safeParse(JSON.parse(text));
+    return kept.success ? kept.data : null;
   } catch {
     return null;
   }

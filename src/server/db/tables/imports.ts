@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { importModes, importStatuses, type ImportMode, type ImportStatus } from '../../../contract/imports.schema.ts';
+import {
+  importModes,
+  importRowActions,
+  importStatuses,
+  issueSeverities,
+  type ImportMode,
+  type ImportStatus,
+  type IssueSeverity,
+  type RowAction,
+} from '../../../contract/imports.schema.ts';
 import {
   bigint,
   check,
@@ -77,14 +86,18 @@ export const importRows = pgTable(
       .notNull()
       .references(() => imports.id, { onDelete: 'cascade' }),
     row: integer('row').notNull(),
-    action: varchar('action', { length: 12 }).notNull(),
+    action: varchar('action', { length: 12 }).$type<RowAction>().notNull(),
     staffId: bigint('staff_id', { mode: 'number' }),
     staffVersion: integer('staff_version'),
     values: jsonb('values'),
     changes: jsonb('changes'),
     warnings: jsonb('warnings'),
   },
-  (table) => [primaryKey({ columns: [table.importId, table.row] }), index('import_rows_action_idx').on(table.importId, table.action)],
+  (table) => [
+    primaryKey({ columns: [table.importId, table.row] }),
+    index('import_rows_action_idx').on(table.importId, table.action),
+    check('import_rows_action_check', sql`${table.action} in (${sqlList(importRowActions)})`),
+  ],
 );
 
 /** Every finding of an import's preview, by row, column and field (filterable by field and code). */
@@ -99,9 +112,13 @@ export const importIssues = pgTable(
     column: integer('column'),
     field: varchar('field', { length: 32 }),
     code: varchar('code', { length: 32 }).notNull(),
-    severity: varchar('severity', { length: 8 }).notNull(),
+    severity: varchar('severity', { length: 8 }).$type<IssueSeverity>().notNull(),
     message: text('message').notNull(),
     messageEn: text('message_en').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.importId, table.seq] }), index('import_issues_filter_idx').on(table.importId, table.field, table.code)],
+  (table) => [
+    primaryKey({ columns: [table.importId, table.seq] }),
+    index('import_issues_filter_idx').on(table.importId, table.field, table.code),
+    check('import_issues_severity_check', sql`${table.severity} in (${sqlList(issueSeverities)})`),
+  ],
 );

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { fieldKeys, type FieldKey } from '../../../standard/types.ts';
 import { recordStates, confirmationKinds, type ConfirmedVia, type RecordState } from '../../../contract/record-states.ts';
+import { historyActorKinds, historyEvents, type HistoryActorKind, type HistoryEvent } from '../../../contract/staff.schema.ts';
+import { correctionStatuses, type CorrectionStatus } from '../../../contract/confirmation.schema.ts';
 import {
   bigint,
   check,
@@ -71,11 +73,11 @@ export const staffEvents = pgTable(
     staffId: bigint('staff_id', { mode: 'number' })
       .notNull()
       .references(() => staff.id),
-    event: varchar('event', { length: 32 }).notNull(),
+    event: varchar('event', { length: 32 }).$type<HistoryEvent>().notNull(),
     fromState: varchar('from_state', { length: 24 }).$type<RecordState>(),
     toState: varchar('to_state', { length: 24 }).$type<RecordState>().notNull(),
     /** 'school' (an account), 'staff_member' (the person, by confirmation code) or 'system'. */
-    actorKind: varchar('actor_kind', { length: 16 }).notNull(),
+    actorKind: varchar('actor_kind', { length: 16 }).$type<HistoryActorKind>().notNull(),
     actorId: integer('actor_id'),
     reason: text('reason'),
     changes: jsonb('changes'),
@@ -87,6 +89,8 @@ export const staffEvents = pgTable(
     index('staff_events_staff_idx').on(table.staffId, table.id),
     check('staff_events_from_state_check', sql`${table.fromState} in (${sqlList(recordStates)})`),
     check('staff_events_to_state_check', sql`${table.toState} in (${sqlList(recordStates)})`),
+    check('staff_events_event_check', sql`${table.event} in (${sqlList(historyEvents)})`),
+    check('staff_events_actor_kind_check', sql`${table.actorKind} in (${sqlList(historyActorKinds)})`),
   ],
 );
 
@@ -144,11 +148,14 @@ export const correctionRequests = pgTable(
       .references(() => staff.id),
     /** [{ field, before, after, note }] */
     fields: jsonb('fields').notNull(),
-    status: varchar('status', { length: 12 }).notNull().default('pending'),
+    status: varchar('status', { length: 12 }).$type<CorrectionStatus>().notNull().default('pending'),
     reason: text('reason'),
     decidedBy: integer('decided_by'),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (table) => [index('correction_requests_staff_idx').on(table.staffId, table.id)],
+  (table) => [
+    index('correction_requests_staff_idx').on(table.staffId, table.id),
+    check('correction_requests_status_check', sql`${table.status} in (${sqlList(correctionStatuses)})`),
+  ],
 );

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { confirmationKinds, type ConfirmedVia } from '../../../contract/record-states.ts';
 import { packageStatuses, type PackageStatus } from '../../../contract/package-states.ts';
-import { packageReturnCategories, type ReturnCategory } from '../../../contract/packages.schema.ts';
+import { packageReturnCategories, unlockStatuses, type ReturnCategory, type UnlockStatus } from '../../../contract/packages.schema.ts';
 import { notificationKinds, type NotificationKind } from '../../../contract/notifications.schema.ts';
 import { conflictResolutions, conflictStatuses, type ConflictResolution, type ConflictStatus } from '../../../contract/conflicts.schema.ts';
 import {
@@ -210,7 +210,7 @@ export const unlockRequests = pgTable(
       .notNull()
       .references(() => units.code),
     reason: text('reason').notNull(),
-    status: varchar('status', { length: 12 }).notNull().default('pending'),
+    status: varchar('status', { length: 12 }).$type<UnlockStatus>().notNull().default('pending'),
     answer: text('answer'),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
     decidedBy: integer('decided_by'),
@@ -218,5 +218,8 @@ export const unlockRequests = pgTable(
     createdBy: integer('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (table) => [index('unlock_requests_unit_idx').on(table.unitCode, table.id)],
+  (table) => [
+    index('unlock_requests_unit_idx').on(table.unitCode, table.id),
+    check('unlock_requests_status_check', sql`${table.status} in (${sqlList(unlockStatuses)})`),
+  ],
 );
