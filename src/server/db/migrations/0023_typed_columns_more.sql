@@ -1,0 +1,15 @@
+ALTER TABLE "correction_requests" ADD CONSTRAINT "correction_requests_status_check" CHECK ("correction_requests"."status" in ('pending', 'accepted', 'rejected'));--> statement-breakpoint
+ALTER TABLE "staff_events" ADD CONSTRAINT "staff_events_event_check" CHECK ("staff_events"."event" in ('send_for_confirmation', 'confirm', 'request_correction', 'confirm_on_paper', 'accept_correction', 'reject_correction', 'approve', 'return', 'edit', 'create', 'school_merged'));--> statement-breakpoint
+ALTER TABLE "staff_events" ADD CONSTRAINT "staff_events_actor_kind_check" CHECK ("staff_events"."actor_kind" in ('school', 'staff_member', 'system'));--> statement-breakpoint
+ALTER TABLE "import_issues" ADD CONSTRAINT "import_issues_severity_check" CHECK ("import_issues"."severity" in ('error', 'warning'));--> statement-breakpoint
+ALTER TABLE "import_rows" ADD CONSTRAINT "import_rows_action_check" CHECK ("import_rows"."action" in ('new', 'changed', 'unchanged', 'invalid', 'conflict'));--> statement-breakpoint
+ALTER TABLE "id_conflicts" ADD CONSTRAINT "id_conflicts_status_check" CHECK ("id_conflicts"."status" in ('open', 'resolved'));--> statement-breakpoint
+ALTER TABLE "id_conflicts" ADD CONSTRAINT "id_conflicts_resolution_check" CHECK ("id_conflicts"."resolution" in ('transfer', 'correction'));--> statement-breakpoint
+ALTER TABLE "notifications" ADD CONSTRAINT "notifications_kind_check" CHECK ("notifications"."kind" in ('package_returned', 'package_approved', 'package_received', 'correction_requested', 'conflict_raised', 'question_received', 'question_answered', 'question_escalated', 'announcement', 'contacts_reported', 'chain_stale', 'school_moved', 'sign_in_locked', 'sign_in_attack', 'child_task_late', 'weekly_report_submitted', 'deadline_soon'));--> statement-breakpoint
+ALTER TABLE "unlock_requests" ADD CONSTRAINT "unlock_requests_status_check" CHECK ("unlock_requests"."status" in ('pending', 'granted', 'refused'));--> statement-breakpoint
+ALTER TABLE "bulletins" ADD CONSTRAINT "bulletins_status_check" CHECK ("bulletins"."status" in ('draft', 'published'));--> statement-breakpoint
+ALTER TABLE "weekly_report_signatures" ADD CONSTRAINT "weekly_report_signatures_step_check" CHECK ("weekly_report_signatures"."step" in ('preparer', 'department_head', 'bureau_leader'));--> statement-breakpoint
+ALTER TABLE "weekly_reports" ADD CONSTRAINT "weekly_reports_status_check" CHECK ("weekly_reports"."status" in ('draft', 'preparer', 'department_head', 'bureau_leader', 'submitted'));--> statement-breakpoint
+ALTER TABLE "working_group_members" ADD CONSTRAINT "working_group_members_role_check" CHECK ("working_group_members"."role" in ('leader', 'deputy', 'member'));--> statement-breakpoint
+ALTER TABLE "faq_entries" ADD CONSTRAINT "faq_entries_category_check" CHECK ("faq_entries"."category" in ('indicator', 'operation', 'technical', 'data'));--> statement-breakpoint
+ALTER TABLE "question_messages" ADD CONSTRAINT "question_messages_kind_check" CHECK ("question_messages"."kind" in ('asked', 'answered', 'escalated', 'closed', 'reopened'));
