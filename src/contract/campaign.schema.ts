@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { taskRoles, type PlanLevel } from '../standard/campaign.ts';
+import { planLevels, taskRoles } from '../standard/campaign.ts';
 import { schoolTypeSchema } from '../standard/school-types.ts';
 import { labelSchema, unitCodeParams } from './api.schema.ts';
 import { unitKindSchema } from './auth.schema.ts';
 
 /** The plan's levels, in the order the 2013 plan lists them (a university's tasks are `higher_ed`'s). */
-export const planLevels = ['province', 'prefecture', 'county', 'higher_ed', 'school'] as const satisfies readonly PlanLevel[];
+export { planLevels };
 export const planLevelSchema = z.enum(planLevels);
 
 /**

@@ -42,9 +42,6 @@ export async function markRead(executor: Executor, unitCode: string, id?: number
     .where(and(eq(notifications.unitCode, unitCode), isNull(notifications.readAt), id === undefined ? undefined : eq(notifications.id, id)));
 }
 
-/** The plan levels in the order reminders go out. */
-export const reminderLevels = ['province', 'prefecture', 'county', 'higher_ed', 'school'] as const satisfies readonly PlanLevel[];
-
 /** Which units carry each level's tasks of the plan. */
 const levelUnits: Record<PlanLevel, SQL> = {
   province: sql`u.kind = 'province'`,

@@ -17,9 +17,9 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { CampaignPlan } from '../../../standard/campaign.ts';
 import type { SchoolType } from '../../../standard/school-types.ts';
-import type { Role } from '../../../contract/roles.ts';
-import type { UnitKind } from '../../../contract/units.ts';
-import { timestamps } from './common.ts';
+import { roles, type Role } from '../../../contract/roles.ts';
+import { unitKinds, type UnitKind } from '../../../contract/units.ts';
+import { sqlList, timestamps } from './common.ts';
 
 /**
  * The unit tree: the province, its prefectures (市州), counties (县市区) and schools, addressed by code.
@@ -54,7 +54,7 @@ export const units = pgTable(
     index('units_parent_idx').on(table.parentCode, table.kind, table.code),
     index('units_path_idx').on(table.path.op('text_pattern_ops')),
     index('units_county_idx').on(table.countyCode),
-    check('units_kind_check', sql`${table.kind} in ('province', 'prefecture', 'county', 'school')`),
+    check('units_kind_check', sql`${table.kind} in (${sqlList(unitKinds)})`),
     check(
       'units_school_check',
       sql`(${table.kind} = 'school') = (${table.schoolType} is not null and ${table.expectedStaff} is not null)`,
@@ -88,7 +88,7 @@ export const accounts = pgTable(
   (table) => [
     uniqueIndex('accounts_username_idx').on(sql`lower(${table.username})`),
     index('accounts_unit_idx').on(table.unitCode),
-    check('accounts_role_check', sql`${table.role} in ('admin', 'operator', 'leader', 'viewer')`),
+    check('accounts_role_check', sql`${table.role} in (${sqlList(roles)})`),
   ],
 );
 
