@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { fieldKeys, type StaffValues } from '../../standard/types.ts';
+import { fieldKeys } from '../../standard/types.ts';
+import { recordOf } from '../../standard/record-of.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
 import type { Executor } from '../db/client.ts';
 import { DomainError } from '../errors.ts';
@@ -92,7 +93,7 @@ export async function writeNationalExport(executor: Executor, output: Writable, 
         let parts = hashing.get(item.packageId);
         if (!parts) hashing.set(item.packageId, (parts = []));
         parts.push(`${item.staffId}:${item.contentHash}`);
-        page.push({ schoolCode: school.unitCode, schoolName: school.unitName, values: Object.fromEntries(fieldKeys.map((key, index) => [key, content[index]])) as StaffValues });
+        page.push({ schoolCode: school.unitCode, schoolName: school.unitName, values: recordOf(fieldKeys, (_key, index) => content[index] ?? null) });
       }
       for (const school of slice) {
         const hash = sha256((hashing.get(school.id) ?? []).join(','));

@@ -3,6 +3,7 @@ import { schoolTypeOf } from '../../contract/unit-tree.ts';
 import { and, asc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { checkIdNumber } from '../../standard/index.ts';
 import { fieldKeys, type FieldKey, type StaffValues } from '../../standard/types.ts';
+import { recordOf } from '../../standard/record-of.ts';
 import type { Executor } from '../db/client.ts';
 import { staff, units } from '../db/schema.ts';
 import type { Page } from '../org/units.repository.ts';
@@ -11,7 +12,7 @@ export type StaffRow = typeof staff.$inferSelect;
 
 /** The standard's values of a row, in field order. */
 export function valuesOf(row: StaffRow): StaffValues {
-  return Object.fromEntries(fieldKeys.map((key) => [key, row[key]])) as StaffValues;
+  return recordOf(fieldKeys, (key) => row[key]);
 }
 
 /** A live (not deleted) record with its school's place in the tree and its type. */
@@ -139,7 +140,7 @@ export async function listSchoolStaff(executor: Executor, schoolCode: string, fi
 
 /** Column values to write for a record's fields. */
 export function fieldColumnsOf(values: StaffValues): Record<FieldKey, string | null> {
-  return Object.fromEntries(fieldKeys.map((key) => [key, values[key]])) as Record<FieldKey, string | null>;
+  return recordOf(fieldKeys, (key) => values[key]);
 }
 
 /** A school's live records with their values, for its pre-filled template. */
