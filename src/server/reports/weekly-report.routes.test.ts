@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchoolType } from '../../standard/school-types.ts';
+import { datedPlan } from '../../standard/campaign.ts';
 import { notifications, packages, staff, staffEvents, taskCompletions, units, weeklyReports } from '../db/schema.ts';
 import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
 import { auditEventsFor, makeAccount, makeSchool, validStaffValues } from '../test/factories.ts';
@@ -116,11 +117,29 @@ function withoutTrained(figures: AreaFigures) {
   return { counties: figures.counties, lines: figures.schoolTypes.map(({ trained: _trained, trainedOnBehalf: _onBehalf, ...line }) => line) };
 }
 
+/**
+ * The day to date the campaign from: two days back, so that issue 1's Friday deadline has passed and issues
+ * 2 to 4 are still ahead. The plan shifts by whole weeks, so on a Friday after the week's cut-offs two days
+ * back makes that Friday issue 2's, already passed; then the nearest day that keeps issue 1 behind and issue 2
+ * ahead at every level is taken instead.
+ */
+function startWithIssueTwoAhead(now: Date): Date {
+  const levels = ['county', 'prefecture', 'province'] as const;
+  const fits = (day: Date) => {
+    const { plan } = datedPlan(day);
+    return levels.every((level) => {
+      const [one, two] = weeklyIssues(plan, level);
+      return one.dueAt.getTime() < now.getTime() && two.dueAt.getTime() > now.getTime() + 600_000;
+    });
+  };
+  const daysBack = (days: number) => new Date(now.getTime() - days * 86_400_000);
+  return [2, 1, 0, 3, 4, 5, 6, 7, 8].map(daysBack).find(fits) ?? daysBack(2);
+}
+
 beforeAll(async () => {
   t = await createTestApp();
   const db = t.database.db;
-  // Dated so that issue 1's Friday deadline has passed and issues 3 and 4 are still ahead.
-  campaign = await createCampaignFromPlan(db, new Date(Date.now() - 2 * 86_400_000));
+  campaign = await createCampaignFromPlan(db, startWithIssueTwoAhead(new Date()));
   schools.k12A = (await makeSchool(db, { countyCode: county, serial: 1, expectedStaff: 3 })).code;
   schools.k12B = (await makeSchool(db, { countyCode: county, serial: 2, expectedStaff: 2 })).code;
   schools.vocational = (await makeSchool(db, { countyCode: county, schoolType: 'vocational', serial: 3, expectedStaff: 2 })).code;
