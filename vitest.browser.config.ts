@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.test.ts'],
+    // Loads the demo province once; each file's server starts on a copy of it.
+    globalSetup: ['e2e/support/global-setup.ts'],
     environment: 'node',
     fileParallelism: false,
     testTimeout: 120_000,

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -38,13 +38,23 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, output: () =>
   throw new Error(`rollcall was not healthy within ${timeoutMs} ms:\n${output()}`);
 }
 
+export type StartOptions = {
+  /** A stopped server's data folder to start from (copied, so the original stays as it was). */
+  from?: string;
+  /** The data folder to use and keep after `stop` (the demo template); a new temporary one otherwise. */
+  dataDir?: string;
+  timeoutMs?: number;
+};
+
 /**
- * Starts `node bin/rollcall.js start` on a free port with a fresh embedded database (the demo province
- * loads on first start) and waits for /api/health. `stop` ends the process and removes the data folder.
+ * Starts `node bin/rollcall.js start` on a free port and waits for /api/health: on a copy of `from`, or on a
+ * fresh embedded database (the demo province loads on first start). `stop` ends the process and removes the
+ * data folder unless it was handed in.
  */
-export async function startServer(timeoutMs = 90_000): Promise<TestServer> {
+export async function startServer({ from, dataDir: kept, timeoutMs = 90_000 }: StartOptions = {}): Promise<TestServer> {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-e2e-'));
+  const dataDir = kept ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rollcall-e2e-'));
+  if (from) fs.cpSync(from, dataDir, { recursive: true });
   // The embedded database always: a DATABASE_URL from the caller's shell must not point the test elsewhere.
   // Nor may vitest's NODE_ENV=test reach the server: its Vite build would then ship React's development
   // bundle into dist/web, where `npm start` would keep serving it.
@@ -71,7 +81,7 @@ export async function startServer(timeoutMs = 90_000): Promise<TestServer> {
       await exited;
       clearTimeout(timer);
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!kept) fs.rmSync(dataDir, { recursive: true, force: true });
   };
 
   try {
@@ -84,13 +94,14 @@ export async function startServer(timeoutMs = 90_000): Promise<TestServer> {
 }
 
 /**
- * The demo server of one test file: started before its tests, and stopped after them together with the
- * browser the file opened (`opened`). Reads of `baseUrl` before the start are a mistake and say so.
+ * The demo server of one test file: started before its tests on a copy of the run's demo database (made once
+ * by e2e/support/global-setup.ts), and stopped after them together with the browser the file opened
+ * (`opened`). Reads of `baseUrl` before the start are a mistake and say so.
  */
 export function serverPerFile(opened: () => { close(): Promise<void> } | undefined): TestServer {
   let started: TestServer | undefined;
   beforeAll(async () => {
-    started = await startServer();
+    started = await startServer({ from: inject('demoDataDir') || undefined });
   });
   afterAll(async () => {
     await opened()?.close();

@@ -51,7 +51,7 @@ describe('POST /api/schools/import', () => {
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toEqual({ created: 2, updated: 1, unchanged: 0 });
     const again = await upload(county, 'list.xlsx', content);
-    expect(again.json()).toEqual({ created: 0, updated: 0, unchanged: 3 });
+    expect(again.json(), again.body).toEqual({ created: 0, updated: 0, unchanged: 3 });
   });
 
   it('reports every bad row by row, column and field, and writes nothing', async () => {
