@@ -21,4 +21,11 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ ROLLCALL_TRUST_PROXY: bad }), bad).toThrow(/ROLLCALL_TRUST_PROXY/);
     }
   });
+
+  it('loads the demo unless ROLLCALL_DEMO turns it off, and refuses what is not a yes or a no', () => {
+    expect(loadConfig({}).demo).toBe(true);
+    for (const on of ['true', '1', 'yes', 'TRUE', ' Yes ', '']) expect(loadConfig({ ROLLCALL_DEMO: on }).demo, on).toBe(true);
+    for (const off of ['false', '0', 'no', 'False', ' NO ']) expect(loadConfig({ ROLLCALL_DEMO: off }).demo, off).toBe(false);
+    for (const bad of ['off', 'maybe', '2']) expect(() => loadConfig({ ROLLCALL_DEMO: bad }), bad).toThrow(/ROLLCALL_DEMO/);
+  });
 });

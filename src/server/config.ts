@@ -41,6 +41,12 @@ const environmentSchema = z.object({
     .refine((entries) => entries.every(isProxyAddress), {
       message: 'ROLLCALL_TRUST_PROXY must list proxy addresses or CIDR ranges, comma-separated (e.g. 127.0.0.1,10.0.0.0/8)',
     }),
+  ROLLCALL_DEMO: z
+    .string()
+    .default('true')
+    .transform((text) => text.trim().toLowerCase() || 'true')
+    .pipe(z.enum(['true', '1', 'yes', 'false', '0', 'no'], { message: 'ROLLCALL_DEMO 应为 true 或 false / ROLLCALL_DEMO must be true or false (also 1/0, yes/no)' }))
+    .transform((value) => !['false', '0', 'no'].includes(value)),
 });
 
 export type Config = {
@@ -61,6 +67,11 @@ export type Config = {
    * believes none, so the client address is the connection's and nobody can choose what the log records.
    */
   trustedProxies: string[];
+  /**
+   * Whether `start` loads the demo province into a new embedded database (the default). A real deployment
+   * turns it off (`ROLLCALL_DEMO=false` or `start --no-demo`) and creates its first admin with `rollcall init`.
+   */
+  demo: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -85,5 +96,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.ROLLCALL_LOG_LEVEL,
     qaEscalateHours: env.ROLLCALL_QA_ESCALATE_HOURS,
     trustedProxies: env.ROLLCALL_TRUST_PROXY,
+    demo: env.ROLLCALL_DEMO,
   };
 }

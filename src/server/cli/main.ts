@@ -7,9 +7,14 @@ import { runStart } from './start.command.ts';
 
 const usage = `用法 / Usage: rollcall <command> [options]
 
-  start [--workers N]   启动服务 / start the server (embedded database unless DATABASE_URL is set)
+  start [--workers N] [--no-demo]
+                        启动服务 / start the server (embedded database unless DATABASE_URL is set)
                         --workers N：N 个进程共用端口（仅 PostgreSQL）/ N processes sharing the port (PostgreSQL only)
+                        --no-demo：不载入演示数据（同 ROLLCALL_DEMO=false）/ without the demo province
   migrate               执行数据库迁移 / apply database migrations
+  init                  在没有账号的数据库中创建省级管理员 admin（密码取自 ROLLCALL_INIT_PASSWORD 或终端输入）
+                        create the province admin "admin" on a database with no accounts
+                        (password from ROLLCALL_INIT_PASSWORD, or typed on the terminal)
   seed --demo           载入演示数据 / load the demo province
   seed --schools N [--staff N] [--seed S]
                         生成确定性的模拟省份（用于压测）/ build a deterministic synthetic province
@@ -25,6 +30,7 @@ const commands: Record<string, (args: string[]) => Promise<number | void>> = {
   start: runStart,
   migrate: runMigrate,
   seed: runSeed,
+  init: async (args) => (await import('./init.command.ts')).runInit(args),
   check: async (args) => (await import('../check/check.command.ts')).runCheck(args),
   backup: async (args) => (await import('./backup.command.ts')).runBackup(args),
   restore: async (args) => (await import('./backup.command.ts')).runRestore(args),

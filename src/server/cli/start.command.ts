@@ -1,12 +1,11 @@
 import cluster, { type Worker } from 'node:cluster';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config.ts';
 import { buildApp } from '../app.ts';
 import { openPostgres, type DatabaseHandle } from '../db/client.ts';
 import { openConfiguredDatabase } from '../db/open.ts';
-import { accounts } from '../db/schema.ts';
+import { needsFirstAdmin } from '../accounts/first-admin.service.ts';
 import { deleteExpiredSessions } from '../accounts/sessions.repository.ts';
 import { deleteForgottenThrottles } from '../throttle/throttle.ts';
 import { demoLogins, demoPassword, isDemoLoaded, loadDemo, type DemoLogin } from '../demo/demo.ts';
@@ -31,21 +30,30 @@ export function printLogins(logins: DemoLogin[]) {
   console.log('  规则 / Rule: 单位代码即该单位管理员用户名（学校代码即人事专干）/ a unit code is its admin\'s username (a school code, its operator\'s).');
 }
 
+/** What `start` says of a database with no account: run `init` (and, with the demo on, how to load it instead). */
+function noAccountsLine(demo: boolean): string {
+  return demo
+    ? '尚无账号：运行 `npx rollcall init` 创建省级管理员，或 `npx rollcall seed --demo` 载入演示数据 / No accounts yet: run `npx rollcall init` for the province admin, or `npx rollcall seed --demo` for the demo.'
+    : '尚无账号：运行 `npx rollcall init` 创建省级管理员 / No accounts yet: run `npx rollcall init` to create the province admin.';
+}
+
 /**
- * `rollcall start [--workers N]`: migrate, load the demo into a new embedded database, build the web app, serve.
+ * `rollcall start [--workers N] [--no-demo]`: migrate, load the demo into a new embedded database (unless
+ * `--no-demo` or ROLLCALL_DEMO=false), build the web app, serve.
  * With `--workers N` (PostgreSQL only) the process becomes a node:cluster primary that forks N workers sharing
  * the port; every worker opens the database itself, and sessions and throttles live in the database, so any
  * worker can serve any request.
  */
 export async function runStart(args: string[] = []) {
   if (cluster.isWorker) return runWorker();
-  const { values } = parseArgs({ args, options: { workers: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { workers: { type: 'string' }, 'no-demo': { type: 'boolean' } } });
   const workers = values.workers === undefined ? 0 : Number(values.workers);
   if (values.workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > maxWorkers)) {
     console.error(`--workers 应为 1–${maxWorkers} 的整数 / --workers must be an integer from 1 to ${maxWorkers}`);
     return 2;
   }
-  const config = loadConfig();
+  const loaded = loadConfig();
+  const config: Config = { ...loaded, demo: loaded.demo && values['no-demo'] !== true };
   if (workers > 0 && !config.databaseUrl) {
     console.error(
       '--workers 需要 PostgreSQL（设置 DATABASE_URL）：内嵌数据库只能由一个进程打开。\n' +
@@ -60,8 +68,8 @@ export async function runStart(args: string[] = []) {
 async function runSingle(config: Config) {
   const log = (line: string) => console.log(line);
   const database = await openConfiguredDatabase(config, log);
-  const [{ count }] = await database.db.select({ count: sql<number>`count(*)`.mapWith(Number) }).from(accounts);
-  if (count === 0 && !config.databaseUrl) {
+  const empty = await needsFirstAdmin(database.db);
+  if (empty && config.demo && !config.databaseUrl) {
     log('正在载入演示数据 / Loading the demo province …');
     await loadDemo(database.db);
   }
@@ -71,9 +79,7 @@ async function runSingle(config: Config) {
   console.log(`\nRollcall 点名 已启动 / is running: ${address.replace('://127.0.0.1', '://localhost')}`);
   console.log(`数据库 / Database: ${database.engine === 'pglite' ? `内嵌 PGlite (${config.dataDir})` : 'PostgreSQL'}`);
   if (await isDemoLoaded(database.db)) printLogins(demoLogins());
-  else if (count === 0) {
-    console.log('尚无账号：运行 `npx rollcall seed --demo` 载入演示数据 / No accounts yet: run `npx rollcall seed --demo`.');
-  }
+  else if (empty) console.log(noAccountsLine(config.demo));
   stopOnSignal(app, database, startHousekeeping(app, database, config));
 }
 
@@ -85,6 +91,7 @@ async function runPrimary(config: Config, workerCount: number) {
   const log = (line: string) => console.log(line);
   const database = await openConfiguredDatabase(config, log);
   const demo = await isDemoLoaded(database.db);
+  const empty = await needsFirstAdmin(database.db);
   await database.close();
   await ensureWebBuilt(log);
 
@@ -107,6 +114,7 @@ async function runPrimary(config: Config, workerCount: number) {
     console.log(`\nRollcall 点名 已启动 / is running: http://${host}:${address.port}`);
     console.log(`数据库 / Database: PostgreSQL；${workerCount} 个工作进程 / ${workerCount} workers (primary pid ${process.pid})`);
     if (demo) printLogins(demoLogins());
+    else if (empty) console.log(noAccountsLine(config.demo));
   });
   cluster.on('exit', (worker, code, signal) => {
     const wasHousekeeper = worker === housekeeper;

@@ -1,0 +1,150 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../../..');
+const password = 'Xiang-Jiang7Flows';
+let folder: string;
+
+/**
+ * The environment of a child: the embedded database in the test's folder (never the caller's database), none
+ * of the caller's Rollcall settings, and no test runner's NODE_ENV (a Vite build `start` runs would ship
+ * React's development bundle into dist/web).
+ */
+function environment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _database, NODE_ENV: _nodeEnv, ROLLCALL_DEMO: _demo, ROLLCALL_INIT_PASSWORD: _password, ...env } = process.env;
+  return { ...env, ROLLCALL_DATA_DIR: folder, ROLLCALL_LOG_LEVEL: 'warn', ...extra };
+}
+
+/** `rollcall init` in a child process, its stdin not a terminal; answers its exit code and output. */
+function init(extra: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'bin/rollcall.js'), 'init'], { cwd: root, env: environment(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+type Server = { child: ChildProcess; baseUrl: string; output: () => string; waitFor: (text: string) => Promise<void> };
+let running: Server | undefined;
+
+/** `rollcall start --no-demo` on a port of its choosing; resolves once it says where it listens. */
+function start(): Promise<Server> {
+  const child = spawn(process.execPath, [join(root, 'bin/rollcall.js'), 'start', '--no-demo'], {
+    cwd: root,
+    env: environment({ PORT: '0', HOST: '127.0.0.1' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const listeners = new Set<() => void>();
+  const keep = (chunk: Buffer) => {
+    log += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  /** Resolves once the output holds `text`; rejects when the process ends first. */
+  const waitFor = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!log.includes(text)) return;
+        listeners.delete(check);
+        resolve();
+      };
+      listeners.add(check);
+      child.once('close', (code) => reject(new Error(`start exited with ${code} before printing ${text}:\n${log}`)));
+      check();
+    });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    waitFor('数据库 / Database:').then(() => {
+      const port = /is running: http:\/\/localhost:(\d+)/.exec(log)?.[1];
+      if (!port) return reject(new Error(`no address in:\n${log}`));
+      running = { child, baseUrl: `http://127.0.0.1:${port}`, output: () => log, waitFor };
+      resolve(running);
+    }, reject);
+  });
+}
+
+async function stop() {
+  const server = running;
+  running = undefined;
+  if (!server || server.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  await exited;
+}
+
+function signIn(server: Server, username: string, secret: string) {
+  return fetch(`${server.baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: secret }),
+  });
+}
+
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'rollcall-init-'));
+});
+
+afterEach(stop);
+
+afterAll(async () => {
+  await stop();
+  await rm(folder, { recursive: true, force: true });
+});
+
+// Each case starts new Node processes (tsx compiles on start; `start` may build the web app once): seconds on
+// an idle machine, much more on a busy one, so the cases get minutes. They run in order on one data folder.
+describe('rollcall init', { timeout: 180_000 }, () => {
+  it('refuses without ROLLCALL_INIT_PASSWORD when not on a terminal, before touching the database', async () => {
+    const { code, stderr } = await init();
+    expect(code).toBe(1);
+    expect(stderr).toContain('没有密码：请在终端中运行 `npx rollcall init` 输入密码，或设置 ROLLCALL_INIT_PASSWORD');
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('start --no-demo on a new database loads no demo and says to run init', async () => {
+    const server = await start();
+    await server.waitFor('尚无账号：运行 `npx rollcall init` 创建省级管理员 / No accounts yet');
+    expect(server.output()).not.toContain('演示账号');
+    expect(server.output()).not.toContain('正在载入演示数据');
+    expect((await signIn(server, 'admin', 'demo1234')).status).toBe(401);
+  });
+
+  it('refuses a weak password by the password rule, creating nothing', async () => {
+    const { code, stderr } = await init({ ROLLCALL_INIT_PASSWORD: 'password123' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('密码不符合要求：不能使用常见密码');
+  });
+
+  it('creates admin once, never printing the password, and refuses a second time', async () => {
+    const first = await init({ ROLLCALL_INIT_PASSWORD: password });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('已创建省级管理员 / Created the province admin: admin');
+    expect(first.stdout).toContain('npx rollcall start --no-demo');
+    expect(first.stdout + first.stderr).not.toContain(password);
+
+    const second = await init({ ROLLCALL_INIT_PASSWORD: 'Another-Strong9Password' });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('数据库中已有账号，不能再初始化');
+  });
+
+  it('then start --no-demo lets admin sign in as the province admin, with no demo account', async () => {
+    const server = await start();
+    expect((await signIn(server, 'admin', 'Another-Strong9Password')).status).toBe(401);
+    const response = await signIn(server, 'admin', password);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ user: { username: 'admin', role: 'admin', unit: { code: '430000' } } });
+    expect((await signIn(server, '430100', 'demo1234')).status).toBe(401);
+    expect(server.output()).not.toContain('尚无账号');
+    expect(server.output()).not.toContain('演示账号');
+  });
+});
