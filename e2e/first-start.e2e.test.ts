@@ -3,8 +3,16 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, settle, signIn as signInOnPage, type TestBrowser } from './support/browser';
 
-const root = join(import.meta.dirname, '../../..');
+/**
+ * 首次部署: the README's production walk on an embedded folder of its own — `start --no-demo` on an empty
+ * database says to run `init`; `init` refuses without a password, refuses a weak one, creates `admin` once;
+ * then the province admin signs in through the page. It lives with the browser tests, whose run has built the
+ * web app that `start` serves.
+ */
+const root = join(import.meta.dirname, '..');
+let browser: TestBrowser | undefined;
 const password = 'Xiang-Jiang7Flows';
 let folder: string;
 
@@ -96,12 +104,13 @@ beforeAll(async () => {
 afterEach(stop);
 
 afterAll(async () => {
+  await browser?.close();
   await stop();
   await rm(folder, { recursive: true, force: true });
 });
 
-// Each case starts new Node processes (tsx compiles on start; `start` may build the web app once): seconds on
-// an idle machine, much more on a busy one, so the cases get minutes. They run in order on one data folder.
+// Each case starts new Node processes (tsx compiles on start): seconds on an idle machine, much more on a busy
+// one, so the cases get minutes. They run in order on one data folder.
 describe('rollcall init', { timeout: 180_000 }, () => {
   it('refuses without ROLLCALL_INIT_PASSWORD when not on a terminal, before touching the database', async () => {
     const { code, stderr } = await init();
@@ -146,5 +155,14 @@ describe('rollcall init', { timeout: 180_000 }, () => {
     expect((await signIn(server, '430100', 'demo1234')).status).toBe(401);
     expect(server.output()).not.toContain('尚无账号');
     expect(server.output()).not.toContain('演示账号');
+
+    browser = await launchBrowser(server.baseUrl);
+    const { page, problems } = browser;
+    await page.goto('/login');
+    await signInOnPage(page, 'admin', password);
+    await page.getByTestId('main-menu').waitFor();
+    await settle(page);
+    await screenshot(page, 'first-start-01-province-admin');
+    expect(problems).toEqual([]);
   });
 });
