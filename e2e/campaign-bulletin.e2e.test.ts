@@ -70,8 +70,8 @@ describe('the plan\'s tasks, reminders and the bulletin', () => {
   });
 
   it('a school marks its own training task; the county marks another school\'s on its behalf', async () => {
-    // A demo school has an operator and no admin: its operator marks the school's own task.
-    const { page, problems } = await signedIn('2430102001');
+    // A demo school's own task is marked by its admin (学校管理员).
+    const { page, problems } = await signedIn('2430102001-admin');
     await page.getByTestId('mark-done-school-1').click();
     const modal = page.getByTestId('mark-done-modal');
     await modal.getByTestId('done-note').fill('10 月 17 日召开全校教职工信息采集部署培训会');

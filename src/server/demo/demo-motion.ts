@@ -10,6 +10,7 @@ import { bulkTransition } from '../workflow/record-workflow.service.ts';
 import { insertEvents } from '../staff/record-steps.repository.ts';
 import { updateStaffRecords } from '../staff/staff.repository.ts';
 import { currentCampaign } from '../campaign/campaign.service.ts';
+import { schoolAdminAccount } from './demo-accounts.ts';
 
 /** The prefecture the demo shows approved up to the province, then made stale by a school found late. */
 export const demoApprovedPrefecture = '430800';
@@ -85,9 +86,11 @@ export async function putCampaignInMotion(db: Database, passwordHash: string) {
   }
   await approve('430000', await submit(demoApprovedPrefecture));
   await createSchool(db, await adminOf(demoLateSchool.countyCode), { ...demoLateSchool, schoolType: 'k12' });
-  // Its county gives it accounts by the demo's rule (its code is its operator, `<code>-leader` its leader).
+  // Its county gives it accounts by the demo's rule (its code is its operator, `<code>-admin` its admin,
+  // `<code>-leader` its leader).
   await db.insert(accounts).values([
     { username: demoLateSchool.code, displayName: `${demoLateSchool.name}人事专干`, role: 'operator', unitCode: demoLateSchool.code, passwordHash },
+    ...schoolAdminAccount(demoLateSchool).map((account) => ({ ...account, passwordHash })),
     { username: `${demoLateSchool.code}-leader`, displayName: `${demoLateSchool.name}负责人`, role: 'leader', unitCode: demoLateSchool.code, passwordHash },
   ]);
 

@@ -36,8 +36,24 @@ describe('the demo province', () => {
     expect(county).toMatchObject({ role: 'admin', unitCode: '430181' });
     const [school] = await t.database.db.select().from(accounts).where(eq(accounts.username, '2433101001'));
     expect(school).toMatchObject({ role: 'operator', unitCode: '2433101001' });
+    const [schoolAdmin] = await t.database.db.select().from(accounts).where(eq(accounts.username, '2433101001-admin'));
+    expect(schoolAdmin).toMatchObject({ role: 'admin', unitCode: '2433101001' });
     const farLeader = await t.login('433101-leader', demoPassword);
     expect((await farLeader.get('/api/auth/me')).json().user).toMatchObject({ role: 'leader', unit: { code: '433101' } });
+  });
+
+  it('gives every school and university an admin, listed among the logins, who marks its training and not its records', async () => {
+    const schools = await t.database.db.select({ code: units.code }).from(units).where(eq(units.kind, 'school'));
+    const admins = new Set((await t.database.db.select({ unitCode: accounts.unitCode }).from(accounts).where(eq(accounts.role, 'admin'))).map((row) => row.unitCode));
+    expect(schools.filter((school) => !admins.has(school.code))).toEqual([]);
+    const logins = demoLogins().filter((login) => login.username.endsWith('-admin'));
+    expect(logins.map((login) => login.unit)).toEqual([expect.stringContaining('学校管理员'), expect.stringContaining('高校管理员')]);
+    const schoolAdmin = await t.login(logins[0].username, demoPassword);
+    const code = logins[0].username.replace('-admin', '');
+    expect((await schoolAdmin.get(`/api/units/${code}/tasks`)).json()).toMatchObject({ abilities: { complete: true } });
+    expect((await schoolAdmin.get(`/api/units/${code}`)).json()).toMatchObject({ abilities: { manageAccounts: true, writeStaff: false, updateSchool: false } });
+    const university = await t.login(logins[1].username, demoPassword);
+    expect((await university.get('/api/auth/me')).json().user.abilities).toMatchObject({ reportContacts: true, manageAccounts: true });
   });
 
   it('dates a campaign so that today falls inside it', async () => {

@@ -5,6 +5,7 @@ import type { Database } from '../db/client.ts';
 import { accounts, settings } from '../db/schema.ts';
 import { hashPassword } from '../accounts/password.ts';
 import { demoMotionCounty, putCampaignInMotion } from './demo-motion.ts';
+import { schoolAdminAccount } from './demo-accounts.ts';
 import { createCampaignFromPlan } from '../campaign/campaign.service.ts';
 import { chinaDay } from '../../standard/normalize.ts';
 import type { Role } from '../../contract/roles.ts';
@@ -66,8 +67,8 @@ export async function isDemoLoaded(db: Database): Promise<boolean> {
  * Loads the demo province: schools, a campaign dated so that today (China's calendar day, whatever the hour)
  * falls in the schools' entry week (the 2013 plan moved by whole weeks, so its Fridays stay Fridays), and one
  * account per unit following one rule — a unit's code is its admin's username (a school's, its operator's),
- * `admin` is the province admin too, every unit has `<code>-leader`, and 长沙市's units also `<code>-viewer`.
- * All use demo1234.
+ * `admin` is the province admin too, every school and university has its admin `<code>-admin`, every unit has
+ * `<code>-leader`, and 长沙市's units also `<code>-viewer`. All use demo1234.
  */
 export async function loadDemo(db: Database, today = new Date()): Promise<DemoLogin[]> {
   const schools = demoSchools();
@@ -83,6 +84,8 @@ export async function loadDemo(db: Database, today = new Date()): Promise<DemoLo
   }
   for (const school of schools) {
     planned.push({ username: school.code, displayName: `${school.name}人事专干`, role: 'operator', unitCode: school.code });
+    // 学校管理员: the school's own tasks (training), its accounts and a university's responsible persons.
+    planned.push(...schoolAdminAccount(school));
   }
   const everyUnit: { code: string; name: string; countyCode?: string }[] = [...divisions, ...schools];
   for (const unit of everyUnit) {
@@ -110,11 +113,15 @@ export async function loadDemo(db: Database, today = new Date()): Promise<DemoLo
 
 /** One demo login per role, as printed at start. */
 export function demoLogins(): DemoLogin[] {
-  const sampleSchool = demoSchools().find((s) => s.countyCode === '430102' && s.schoolType === 'k12')!;
+  const schools = demoSchools();
+  const sampleSchool = schools.find((s) => s.countyCode === '430102' && s.schoolType === 'k12')!;
+  const sampleUniversity = schools.find((s) => s.countyCode === '430102' && s.schoolType === 'higher_ed')!;
   return [
     { role: 'admin', username: 'admin', unit: '湖南省（省级管理员）' },
     { role: 'admin', username: '430100', unit: '长沙市（市州管理员）' },
     { role: 'admin', username: '430102', unit: '芙蓉区（县市区管理员）' },
+    { role: 'admin', username: `${sampleSchool.code}-admin`, unit: `${sampleSchool.name}（学校管理员）` },
+    { role: 'admin', username: `${sampleUniversity.code}-admin`, unit: `${sampleUniversity.name}（高校管理员）` },
     { role: 'operator', username: sampleSchool.code, unit: `${sampleSchool.name}（学校人事专干）` },
     { role: 'leader', username: `${sampleSchool.code}-leader`, unit: `${sampleSchool.name}（负责人）` },
     { role: 'viewer', username: '430102-viewer', unit: '芙蓉区（查看者）' },

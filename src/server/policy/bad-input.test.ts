@@ -5,6 +5,7 @@ import { createTestApp, multipart, type TestApp, type TestClient } from '../test
 import { bulletins, correctionRequests, idConflicts, imports, libraryFiles, packages, questionAttachments, staff, storedFiles, unlockRequests } from '../db/schema.ts';
 import { makeAccount, makeCampaign, makeSchool, testPassword, validStaffValues } from '../test/factories.ts';
 import type { Role } from '../../contract/roles.ts';
+import type { UnitKind } from '../../contract/unit-tree.ts';
 import { routeMatrix, type Level } from './route-matrix.ts';
 
 /**
@@ -13,7 +14,7 @@ import { routeMatrix, type Level } from './route-matrix.ts';
  * a 5xx, and every refusal carries the one error shape with a message in Chinese and English.
  */
 const chain = { province: '430000', prefecture: '430100', county: '430102', school: '2430102001' } as const;
-const levels: Level[] = ['province', 'prefecture', 'county', 'school'];
+const levels = ['province', 'prefecture', 'county', 'school'] as const satisfies readonly Level[];
 /** Tried in this order: the first one the table allows in scope calls the route. */
 const preference: Role[] = ['admin', 'operator', 'leader', 'viewer'];
 
@@ -82,7 +83,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
-const levelsAtOrAbove = (kind: Level): Level[] => levels.slice(0, levels.indexOf(kind) + 1);
+const levelsAtOrAbove = (kind: UnitKind): Level[] => levels.slice(0, levels.indexOf(kind) + 1);
 
 /** The caller the table allows to call the route in scope (anonymous for public and token routes), and the unit its `code` names. */
 function callerFor(key: string): { caller: Caller | undefined; code: string } {

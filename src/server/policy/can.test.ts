@@ -76,6 +76,47 @@ describe('can', () => {
     expect(can(actor('admin', province), 'task.complete', school(false))).toBe(false);
   });
 
+  it('gives a school\'s or university\'s own admin its tasks, its accounts and its attachment 2, and nothing of a county admin', () => {
+    for (const unit of [furongSchool, university]) {
+      const admin = actor('admin', unit, 20);
+      const reportsTo = unit === university ? province.code : furong.code;
+      expect(can(admin, 'task.complete', { unit, reportsTo, hasAdmin: true }), unit.code).toBe(true);
+      expect(can(admin, 'account.list', unit)).toBe(true);
+      expect(can(admin, 'account.create', { unit, role: 'operator' })).toBe(true);
+      expect(can(admin, 'account.create', { unit, role: 'admin' })).toBe(false);
+      expect(can(admin, 'account.create', { unit: furong, role: 'viewer' })).toBe(false);
+      expect(can(admin, 'account.update', { id: 21, role: 'leader', unit })).toBe(true);
+      expect(can(admin, 'account.update', { id: 22, role: 'admin', unit })).toBe(false);
+      expect(can(admin, 'account.update', { id: 23, role: 'operator', unit: furong })).toBe(false);
+      expect(can(admin, 'contacts.report', unit)).toBe(true);
+      expect(can(admin, 'audit.read', unit)).toBe(true);
+      expect(can(admin, 'question.ask', unit)).toBe(true);
+      // Not a county admin's: schools, packages received, reveal, the column, the weekly report.
+      expect(can(admin, 'school.create', unit)).toBe(false);
+      expect(can(admin, 'school.update', unit)).toBe(false);
+      expect(can(admin, 'school.lifecycle', unit)).toBe(false);
+      expect(can(admin, 'package.review', unit)).toBe(false);
+      expect(can(admin, 'package.reopen', unit)).toBe(false);
+      expect(can(admin, 'staff.reveal', unit)).toBe(false);
+      expect(can(admin, 'resource.manage', unit)).toBe(false);
+      expect(can(admin, 'weeklyReport.prepare', unit)).toBe(false);
+      expect(can(admin, 'weeklyReport.headSign', unit)).toBe(false);
+      // The school's records and its submission are its operator's (人事专干), the sign-off its leader's.
+      expect(can(admin, 'staff.read', unit)).toBe(true);
+      expect(can(admin, 'staff.write', unit)).toBe(false);
+      expect(can(admin, 'package.submit', unit)).toBe(false);
+      expect(can(admin, 'package.signoff', unit)).toBe(false);
+      expect(can(actor('operator', unit), 'staff.write', unit)).toBe(true);
+      expect(can(actor('operator', unit), 'package.submit', unit)).toBe(true);
+    }
+    // A county keeps its own: its admin submits and reviews, edits and closes its schools.
+    expect(can(actor('admin', furong), 'package.submit', furong)).toBe(true);
+    expect(can(actor('admin', furong), 'package.review', furong)).toBe(true);
+    expect(can(actor('admin', furong), 'package.reopen', furong)).toBe(true);
+    expect(can(actor('admin', furong), 'school.lifecycle', furongSchool)).toBe(true);
+    expect(can(actor('admin', province), 'school.update', university)).toBe(true);
+  });
+
   it('authorize throws 404 outside the subtree and 403 for a visible but forbidden action', () => {
     expect(() => authorize(actor('admin', furong), 'school.update', furongSchool)).not.toThrow();
     expect(() => authorize(actor('admin', tianxin), 'school.update', furongSchool)).toThrow(expect.objectContaining({ code: 'not_found' }));

@@ -89,6 +89,8 @@ type Resources = {
 };
 
 const isAdmin = (actor: Actor) => actor.role === 'admin';
+/** An admin of a level above the school (province, prefecture, county): the school's own admin is not one. */
+const isAreaAdmin = (actor: Actor) => isAdmin(actor) && actor.unit.kind !== 'school';
 const sees = (actor: Actor, unit: UnitRef) => isWithin(unit, actor.unit);
 
 /** The unit a resource sits at: the resource itself, or the unit it carries. */
@@ -102,38 +104,48 @@ export function canSee<A extends Action>(actor: Actor, action: A, resource: Reso
 }
 
 const ownUnit = (actor: Actor, unit: UnitRef) => actor.unit.code === unit.code;
+/** 填表人 of a unit's own forms and questions: its admin or operator. */
 const fills = (actor: Actor) => actor.role === 'operator' || actor.role === 'admin';
+/**
+ * Who keeps the unit's records and packages: a school's operator (人事专干; the school's admin runs its tasks,
+ * accounts and attachment 2, not its records), and above the school its admin or operator.
+ */
+const keepsRecords = (actor: Actor) => actor.role === 'operator' || isAreaAdmin(actor);
 
 /** Each action's rule, given a resource the actor can see. */
 const rules: { [K in Action]: (actor: Actor, resource: Resources[K]) => boolean } = {
   'unit.read': () => true,
-  'school.create': (actor) => isAdmin(actor),
-  'school.update': (actor) => isAdmin(actor),
+  // Schools are registered, edited (name, type, county, expected staff) and closed by the levels above: a school's
+  // own admin changes none of it, so the count its people are measured against is not its own to lower.
+  'school.create': (actor) => isAreaAdmin(actor),
+  'school.update': (actor) => isAreaAdmin(actor),
   // 撤销、合并: an admin of a level above the school, never the school itself.
-  'school.lifecycle': (actor, unit) => isAdmin(actor) && actor.unit.code !== unit.code,
+  'school.lifecycle': (actor, unit) => isAreaAdmin(actor) && actor.unit.code !== unit.code,
   'account.list': (actor) => isAdmin(actor),
   'account.read': (actor) => isAdmin(actor),
   'audit.read': (actor) => isAdmin(actor),
   // An admin account is made by the level above, never by a peer of its own unit.
   'account.create': (actor, { unit, role }) => isAdmin(actor) && (role !== 'admin' || unit.code !== actor.unit.code),
   'staff.read': () => true,
-  // Records are entered and corrected by the school itself (人事专干 or its admin).
-  'staff.write': (actor, unit) => ownUnit(actor, unit) && fills(actor),
+  // Records are entered and corrected by the school itself, by its 人事专干.
+  'staff.write': (actor, unit) => ownUnit(actor, unit) && keepsRecords(actor),
   // Above the school, ID numbers are masked unless revealed (each reveal is audited).
   'staff.seeFullId': (actor) => actor.unit.kind === 'school',
   'staff.reveal': (actor) => actor.unit.kind !== 'school' && actor.role !== 'viewer',
   // 负责人签字: the unit's own leader.
   'package.signoff': (actor, unit) => ownUnit(actor, unit) && actor.role === 'leader',
-  'package.submit': (actor, unit) => ownUnit(actor, unit) && fills(actor),
-  'package.review': (actor, unit) => ownUnit(actor, unit) && fills(actor),
+  'package.submit': (actor, unit) => ownUnit(actor, unit) && keepsRecords(actor),
+  // The receiving unit (a county or above: a school receives nothing).
+  'package.review': (actor, unit) => ownUnit(actor, unit) && unit.kind !== 'school' && keepsRecords(actor),
   // The receiving level or any level above it, by an admin.
-  'package.reopen': (actor) => actor.role === 'admin',
+  'package.reopen': (actor) => isAreaAdmin(actor),
   // 填表人: the unit's own admin or operator fills, signs first and submits.
-  'weeklyReport.prepare': (actor, unit) => ownUnit(actor, unit) && fills(actor),
+  // A school makes no weekly report (the county reports its schools).
+  'weeklyReport.prepare': (actor, unit) => ownUnit(actor, unit) && unit.kind !== 'school' && fills(actor),
   // 责任部门负责人: the unit's own admin.
-  'weeklyReport.headSign': (actor, unit) => ownUnit(actor, unit) && isAdmin(actor),
+  'weeklyReport.headSign': (actor, unit) => ownUnit(actor, unit) && unit.kind !== 'school' && isAdmin(actor),
   // 主管局领导: the unit's own leader account.
-  'weeklyReport.leaderSign': (actor, unit) => ownUnit(actor, unit) && actor.role === 'leader',
+  'weeklyReport.leaderSign': (actor, unit) => ownUnit(actor, unit) && unit.kind !== 'school' && actor.role === 'leader',
   // A unit's own admin records what the unit has done (培训已开展、方案已印发); a school without an admin
   // account, its operator. The unit a school reports to (its county; the province for a university) may
   // mark a school's task on its behalf (代为标记), by its admin.
@@ -146,7 +158,8 @@ const rules: { [K in Action]: (actor: Actor, resource: Resources[K]) => boolean 
   // The unit's own admin or operator asks, answers, escalates and closes.
   'question.ask': (actor, unit) => ownUnit(actor, unit) && fills(actor),
   'question.answer': (actor, unit) => ownUnit(actor, unit) && fills(actor),
-  'resource.manage': (actor, unit) => ownUnit(actor, unit) && isAdmin(actor),
+  // 专栏 is published by a level for the units below it: a school has none below.
+  'resource.manage': (actor, unit) => ownUnit(actor, unit) && isAreaAdmin(actor),
   // The unit's own admin fills and reports its responsible persons and its working group.
   'contacts.report': (actor, unit) => isAdmin(actor) && ownUnit(actor, unit),
   'workingGroup.edit': (actor, unit) => isAdmin(actor) && ownUnit(actor, unit),

@@ -11,6 +11,8 @@ import { routeMatrix, type Level } from './route-matrix.ts';
 const roles: Role[] = ['admin', 'operator', 'leader', 'viewer'];
 const chain = { province: '430000', prefecture: '430100', county: '430102', school: '2430102001' } as const;
 const elsewhere = { county: '430103', prefecture: '430200' } as const;
+/** A university (高等学校) of the province: off the chain above, it reports straight to the province. */
+const university = schoolCode('higher_ed', '430102', 1);
 
 type Caller = { unit: string; level: Level; onChain: boolean; role: Role; username: string; client: TestClient };
 
@@ -66,7 +68,12 @@ beforeAll(async () => {
   const db = t.database.db;
   await makeSchool(db, { countyCode: '430102', serial: 1 });
   await makeSchool(db, { countyCode: '430202', serial: 1 });
-  const units = [...Object.entries(chain).map(([level, unit]) => ({ level, unit, onChain: true })), ...Object.entries(elsewhere).map(([level, unit]) => ({ level, unit, onChain: false }))];
+  await makeSchool(db, { countyCode: '430102', schoolType: 'higher_ed', serial: 1 });
+  const units = [
+    ...Object.entries(chain).map(([level, unit]) => ({ level, unit, onChain: true })),
+    ...Object.entries(elsewhere).map(([level, unit]) => ({ level, unit, onChain: false })),
+    { level: 'university', unit: university, onChain: false },
+  ];
   for (const { level, unit, onChain } of units) {
     for (const role of roles) {
       const account = await makeAccount(db, { unitCode: unit, role });

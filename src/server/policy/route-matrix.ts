@@ -10,8 +10,11 @@ import type { UnitKind } from '../../contract/unit-tree.ts';
  * name units on the target's chain (`target` itself or above it); routes without one act on the caller's own
  * unit (or on a unit given in the query or body, scoped the same way).
  * `route-matrix.test.ts` calls every route as every role at every level and checks it against this table.
+ * `school` is a school under a county (中小学、中职、特教); `university` a 高等学校, which reports to the province.
+ * A school's admin runs its plan tasks, its accounts and (a university's) attachment 2; its records and
+ * packages are its operator's (人事专干), never its admin's.
  */
-export type Level = 'province' | 'prefecture' | 'county' | 'school';
+export type Level = 'province' | 'prefecture' | 'county' | 'school' | 'university';
 
 export type RouteRule =
   /** No session needed. */
@@ -36,16 +39,20 @@ const everyone: Role[] = ['admin', 'operator', 'leader', 'viewer'];
 const admins: Role[] = ['admin'];
 /** 填表人: the unit's admin or its operator. */
 const clerks: Role[] = ['admin', 'operator'];
-const allLevels: Level[] = ['province', 'prefecture', 'county', 'school'];
+/** A school's records: its 人事专干 only. */
+const recordKeepers: Role[] = ['operator'];
+const allLevels: Level[] = ['province', 'prefecture', 'county', 'school', 'university'];
 const countyAndAbove: Level[] = ['province', 'prefecture', 'county'];
 
 const signedIn = { levels: allLevels, roles: everyone } as const;
 /** Anyone whose subtree holds the target. */
 const sees = (target: UnitKind, extra: { mayBeAbsent?: string; note?: string } = {}): RouteRule => ({ target, levels: allLevels, roles: everyone, ...extra });
 /** The target unit's own accounts of these roles. */
-const own = (target: Level, roles: Role[], extra: { mayBeAbsent?: string; note?: string } = {}): RouteRule => ({ target, levels: [target], roles, ...extra });
+const own = (target: UnitKind, roles: Role[], extra: { mayBeAbsent?: string; note?: string } = {}): RouteRule => ({ target, levels: [target], roles, ...extra });
 /** Admins of the target unit or any unit above it. */
-const adminAtOrAbove = (target: Level): RouteRule => ({ target, levels: allLevels.slice(0, allLevels.indexOf(target) + 1), roles: admins });
+const adminAtOrAbove = (target: UnitKind): RouteRule => ({ target, levels: allLevels.slice(0, allLevels.indexOf(target) + 1), roles: admins });
+/** A school's own records: its operator. */
+const schoolRecords = (extra: { mayBeAbsent?: string; note?: string } = {}): RouteRule => own('school', recordKeepers, extra);
 const provinceAdmin = { levels: ['province'], roles: admins } satisfies RouteRule;
 
 /** Staff records, imports, packages, conflicts and unlock requests belong to a school unless a row says otherwise. */
@@ -61,13 +68,15 @@ export const routeMatrix: Record<string, RouteRule> = {
   'GET /api/units/{code}/schools': sees('county'),
   'POST /api/schools': { levels: countyAndAbove, roles: admins, note: 'the county in the body is scoped' },
   'GET /api/schools/import-template': signedIn,
-  'POST /api/schools/import': { levels: allLevels, roles: admins, note: 'each row\'s county is checked against the caller\'s subtree' },
+  'POST /api/schools/import': { levels: countyAndAbove, roles: admins, note: 'each row\'s county is checked against the caller\'s subtree' },
   'GET /api/schools/{code}': sees('school'),
-  'PATCH /api/schools/{code}': adminAtOrAbove('school'),
+  // A school's register (name, type, county, expected staff) is kept by the levels above, not by the school.
+  'PATCH /api/schools/{code}': { target: 'school', levels: countyAndAbove, roles: admins },
   // 撤销、合并: an admin of a level above the school, never the school itself.
   'POST /api/schools/{code}/close': { target: 'school', levels: countyAndAbove, roles: admins },
   'POST /api/schools/{code}/merge': { target: 'school', levels: countyAndAbove, roles: admins },
 
+  // A school's or university's admin manages its own unit's operator, leader and viewer accounts.
   'GET /api/accounts': { levels: allLevels, roles: admins, note: 'accounts of the own subtree' },
   'POST /api/accounts': { levels: allLevels, roles: admins, note: 'the unit in the body is scoped' },
   'GET /api/accounts/{accountId}': adminAtOrAbove('school'),
@@ -88,30 +97,30 @@ export const routeMatrix: Record<string, RouteRule> = {
   'GET /api/units/{code}/tasks/{taskKey}/file': sees('school', { mayBeAbsent: 'no file uploaded' }),
 
   'GET /api/schools/{code}/staff': sees('school'),
-  'POST /api/schools/{code}/staff': own('school', clerks),
-  // The school's own steps (send for confirmation, confirm on paper, approve, return): its admin or operator.
-  'POST /api/schools/{code}/staff/transitions': own('school', clerks),
+  'POST /api/schools/{code}/staff': schoolRecords(),
+  // The school's own steps (send for confirmation, confirm on paper, approve, return): its operator.
+  'POST /api/schools/{code}/staff/transitions': schoolRecords(),
   'GET /api/schools/{code}/staff/summary': sees('school'),
   'GET /api/schools/{code}/template': sees('school'),
   'GET /api/staff/{staffId}': sees('school'),
-  'PATCH /api/staff/{staffId}': own('school', clerks),
-  'DELETE /api/staff/{staffId}': own('school', clerks),
+  'PATCH /api/staff/{staffId}': schoolRecords(),
+  'DELETE /api/staff/{staffId}': schoolRecords(),
   'POST /api/staff/{staffId}/reveal': { target: 'school', levels: countyAndAbove, roles: ['admin', 'operator', 'leader'], note: 'the school sees full ID numbers already' },
-  'POST /api/staff/{staffId}/transitions': own('school', clerks),
+  'POST /api/staff/{staffId}/transitions': schoolRecords(),
   'GET /api/staff/{staffId}/history': sees('school'),
   'GET /api/staff/{staffId}/corrections': sees('school'),
-  'POST /api/corrections/{correctionId}/accept': own('school', clerks),
-  'POST /api/corrections/{correctionId}/reject': own('school', clerks),
-  'POST /api/schools/{code}/confirmation-codes': own('school', clerks),
+  'POST /api/corrections/{correctionId}/accept': schoolRecords(),
+  'POST /api/corrections/{correctionId}/reject': schoolRecords(),
+  'POST /api/schools/{code}/confirmation-codes': schoolRecords(),
 
-  'POST /api/schools/{code}/imports': own('school', clerks),
+  'POST /api/schools/{code}/imports': schoolRecords(),
   'GET /api/schools/{code}/imports': sees('school'),
   'GET /api/imports/{importId}': sees('school'),
   'GET /api/imports/{importId}/issues': sees('school'),
   'GET /api/imports/{importId}/rows': sees('school'),
-  'GET /api/imports/{importId}/annotated': own('school', clerks, { mayBeAbsent: 'no annotated workbook yet' }),
-  'GET /api/imports/{importId}/original': own('school', clerks, { mayBeAbsent: 'no original file stored' }),
-  'POST /api/imports/{importId}/commit': own('school', clerks),
+  'GET /api/imports/{importId}/annotated': schoolRecords({ mayBeAbsent: 'no annotated workbook yet' }),
+  'GET /api/imports/{importId}/original': schoolRecords({ mayBeAbsent: 'no original file stored' }),
+  'POST /api/imports/{importId}/commit': schoolRecords(),
   'GET /api/units/{code}/export': sees('county'),
 
   'POST /api/confirm/session': { public: true, note: 'a code and an ID suffix open one record' },
@@ -139,8 +148,8 @@ export const routeMatrix: Record<string, RouteRule> = {
 
   'GET /api/units/{code}/conflicts': sees('county'),
   // The test's conflict is held and claimed by the same school.
-  'POST /api/conflicts/{conflictId}/release': own('school', clerks),
-  'POST /api/conflicts/{conflictId}/withdraw': own('school', clerks),
+  'POST /api/conflicts/{conflictId}/release': schoolRecords(),
+  'POST /api/conflicts/{conflictId}/withdraw': schoolRecords(),
 
   'GET /api/notifications': { ...signedIn, note: 'own unit\'s' },
   'POST /api/notifications/read': { ...signedIn, note: 'own unit\'s' },
@@ -149,13 +158,13 @@ export const routeMatrix: Record<string, RouteRule> = {
   'GET /api/units/{code}/progress': sees('county'),
   'GET /api/units/{code}/progress/trend': sees('county'),
 
-  'GET /api/bulletins': { levels: ['province', 'prefecture'], roles: everyone, note: 'and universities' },
+  'GET /api/bulletins': { levels: ['province', 'prefecture', 'university'], roles: everyone },
   'POST /api/bulletins': provinceAdmin,
-  'GET /api/bulletins/{bulletinId}': { target: 'province', seenBy: ['province', 'prefecture'], provinceWide: true, levels: allLevels, roles: everyone },
-  'PATCH /api/bulletins/{bulletinId}': { target: 'province', seenBy: ['province', 'prefecture'], provinceWide: true, ...provinceAdmin },
-  'DELETE /api/bulletins/{bulletinId}': { target: 'province', seenBy: ['province', 'prefecture'], provinceWide: true, ...provinceAdmin },
-  'POST /api/bulletins/{bulletinId}/publish': { target: 'province', seenBy: ['province', 'prefecture'], provinceWide: true, ...provinceAdmin },
-  'GET /api/bulletins/{bulletinId}/export': { target: 'province', seenBy: ['province', 'prefecture'], provinceWide: true, levels: allLevels, roles: everyone },
+  'GET /api/bulletins/{bulletinId}': { target: 'province', seenBy: ['province', 'prefecture', 'university'], provinceWide: true, levels: allLevels, roles: everyone },
+  'PATCH /api/bulletins/{bulletinId}': { target: 'province', seenBy: ['province', 'prefecture', 'university'], provinceWide: true, ...provinceAdmin },
+  'DELETE /api/bulletins/{bulletinId}': { target: 'province', seenBy: ['province', 'prefecture', 'university'], provinceWide: true, ...provinceAdmin },
+  'POST /api/bulletins/{bulletinId}/publish': { target: 'province', seenBy: ['province', 'prefecture', 'university'], provinceWide: true, ...provinceAdmin },
+  'GET /api/bulletins/{bulletinId}/export': { target: 'province', seenBy: ['province', 'prefecture', 'university'], provinceWide: true, levels: allLevels, roles: everyone },
 
   'GET /api/units/{code}/weekly-reports': sees('county'),
   'GET /api/units/{code}/weekly-reports/{issue}': sees('county'),

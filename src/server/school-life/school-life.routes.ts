@@ -51,7 +51,8 @@ export async function schoolLifeRoutes(app: FastifyInstance, context: AppContext
     },
   }, async (request) => {
     const actor = requireActor(request);
-    if (actor.role !== 'admin') authorize(actor, 'school.create', actor.unit);
+    // Only an admin above the school imports a school list (a school's own admin is refused with 403 too).
+    authorize(actor, 'school.create', actor.unit);
     const file = await request.file();
     if (!file) throw new DomainError('bad_request', { zh: '请选择要上传的文件（字段 file）', en: 'Choose a file to upload (field "file")' });
     const buffer = await file.toBuffer();

@@ -6,6 +6,7 @@ import { ApiError, errorText } from '../shared/api-client';
 import { applyFieldErrors, isFieldError } from '../shared/form-errors';
 import { useI18n } from '../shared/I18nProvider';
 import { useLabels } from '../shared/useLabels';
+import { useCurrentUser } from '../auth/SessionProvider';
 import type { Role } from '../auth/auth-api';
 import { accountKeys, getAccount, updateAccount, type Account, type AccountPatch } from './accounts-api';
 
@@ -16,6 +17,9 @@ const fields = ['displayName', 'role'] as const;
 export function EditAccountModal({ account, onClose }: { account: Account; onClose: () => void }) {
   const { t, lang } = useI18n();
   const labels = useLabels();
+  // A school's admin manages its own school only, where an admin account is made by the level above: it is not offered.
+  const schoolAdmin = useCurrentUser().unit.kind === 'school';
+  const roleOptions = schoolAdmin ? labels.roleOptions.filter((option) => option.value !== 'admin') : labels.roleOptions;
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
@@ -90,7 +94,7 @@ export function EditAccountModal({ account, onClose }: { account: Account; onClo
           <Input maxLength={50} />
         </Form.Item>
         <Form.Item name="role" label={t('accounts.field.role')} rules={[{ required: true, message: t('accounts.field.roleRequired') }]}>
-          <Select<Role> options={labels.roleOptions} />
+          <Select<Role> options={roleOptions} />
         </Form.Item>
         <Form.Item name="disabled" label={t('accounts.field.disabled')} valuePropName="checked">
           <Switch />
