@@ -27,7 +27,10 @@ export function printLogins(logins: DemoLogin[]) {
   for (const login of logins) {
     console.log(`  ${roleLabels[login.role].zh.padEnd(10, '　')} ${login.username.padEnd(18)} ${login.unit}`);
   }
-  console.log('  规则 / Rule: 单位代码即该单位管理员用户名（学校代码即人事专干）/ a unit code is its admin\'s username (a school code, its operator\'s).');
+  console.log(
+    '  规则 / Rule: 单位代码即该单位管理员用户名；学校代码即人事专干，学校代码-admin 即学校管理员 / ' +
+      'a unit code is its admin\'s username; a school code is its operator\'s, <school code>-admin its admin\'s.',
+  );
 }
 
 /** What `start` says of a database with no account: run `init` (and, with the demo on, how to load it instead). */
