@@ -118,6 +118,11 @@ describe('campaigns made by the province', () => {
     expect(weeklyIssues(stored.plan, 'province')[3].dueAt.toISOString()).toBe('2029-11-16T07:00:00.000Z');
     expect((await auditEventsFor(t.database.db, draft.id, 'campaign')).map((event) => event.action)).toEqual(['campaign.created', 'campaign.weekly_update']);
 
+    // The weekly report sent back as read (its keys as jsonb orders them) changes nothing.
+    const reread = (await province.get(`/api/campaigns/${draft.id}`)).json() as CampaignDetail;
+    const unchanged = await province.request('PUT', `/api/campaigns/${draft.id}/plan`, { levels: {}, weekly: reread.weekly, version: reread.planVersion });
+    expect(unchanged.json()).toMatchObject({ changes: 0 });
+
     const outOfOrder = issues.map((issue, index) => (index === 1 ? { ...issue, date: issues[0].date } : issue));
     const refused = await province.request('PUT', `/api/campaigns/${draft.id}/plan`, { levels: {}, weekly: { issues: outOfOrder } });
     expect(refused.statusCode).toBe(400);

@@ -40,6 +40,15 @@ function editedWeekly(current: WeeklyPlan, edit: PlanEdit['weekly'], window: { e
   return next;
 }
 
+/** Whether two weekly reports say the same (a stored one's keys come back from jsonb in another order). */
+function sameWeekly(a: WeeklyPlan, b: WeeklyPlan): boolean {
+  const sameIssues = a.issues.length === b.issues.length && a.issues.every((issue, index) => issue.date === b.issues[index]?.date && issue.content === b.issues[index]?.content);
+  return sameIssues && weeklyReportLevels.every((level) => {
+    const [x, y] = [a.levels[level], b.levels[level]];
+    return x.to === y.to && x.weekday === y.weekday && x.time === y.time;
+  });
+}
+
 type Change = { level: PlanLevel; key: string; before?: { task: string; due: string | null }; after?: { task: string; due: string | null } };
 
 /**
@@ -102,7 +111,7 @@ export async function updatePlan(db: Database, context: AuditContext & { actor: 
   // The weekly report is stored with the plan from the first save on, so re-dating tasks never moves it.
   const weeklyBefore = weeklyPlanOf(plan);
   const weekly = editedWeekly(weeklyBefore, edit.weekly, { earliest, latest }, problems);
-  const weeklyChanged = JSON.stringify(weekly) !== JSON.stringify(weeklyBefore);
+  const weeklyChanged = !sameWeekly(weekly, weeklyBefore);
 
   return db.transaction(async (tx) => {
     // The edit was weighed against the plan read above (and the editor's against the plan it showed): another
