@@ -20,9 +20,14 @@ export async function currentCampaign(executor: Executor): Promise<CampaignRow |
  * Creates the running campaign from the 2013 plan, dated so that `today` (China's calendar) falls in the schools'
  * entry week (the demo, the seed and the tests). Refused by the database while another campaign runs.
  */
-export async function createCampaignFromPlan(executor: Executor, today: Date, name = plan2013.name) {
+export async function createCampaignFromPlan(executor: Executor, today: Date, name?: string) {
   const dated = datedPlan(today);
-  return insertCampaign(executor, { name, year: dated.year, startsOn: dated.startsOn, endsOn: dated.endsOn, plan: dated.plan, status: 'running' });
+  return insertCampaign(executor, { name: name ?? campaignName(dated.year), year: dated.year, startsOn: dated.startsOn, endsOn: dated.endsOn, plan: dated.plan, status: 'running' });
+}
+
+/** The default name of a year's campaign: the template's, with the year (2027年全国教职工基础信息采集). */
+export function campaignName(year: number): string {
+  return plan2013.name.replace(/^\d{4}年/, `${year}年`);
 }
 
 /** The plan level whose tasks a unit carries. */

@@ -1,9 +1,10 @@
-import { handDatingProblems, planDatedByHand, planDateProblems, planLevels, planStartingOn, plan2013, withTaskRoles, type CampaignPlan } from '../../standard/campaign.ts';
+import { handDatingProblems, planDatedByHand, planDateProblems, planLevels, planStartingOn, withTaskRoles, type CampaignPlan } from '../../standard/campaign.ts';
 import { campaignStatusLabels, type CampaignCreate, type CampaignStatus } from '../../contract/campaign.schema.ts';
 import type { Database } from '../db/client.ts';
 import { isUniqueViolation } from '../db/sql-state.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { DomainError, notFound } from '../errors.ts';
+import { campaignName } from './campaign.service.ts';
 import { findCampaign, findRunningCampaign, insertCampaign, listCampaigns, lockCampaign, setCampaignStatus, type CampaignRow } from './campaign.repository.ts';
 import { addDays } from './tasks.ts';
 
@@ -23,11 +24,6 @@ function spanOf(plan: CampaignPlan): { startsOn: string; endsOn: string } | unde
   const dues = planLevels.flatMap((level) => plan.levels[level].tasks.map((task) => task.due)).filter((due): due is string => due !== null).sort();
   const [first, last] = [dues[0], dues.at(-1)];
   return first && last ? { startsOn: first, endsOn: last } : undefined;
-}
-
-/** The default name of a year's campaign: the template's, with the year. */
-export function campaignName(year: number): string {
-  return plan2013.name.replace(/^\d{4}年/, `${year}年`);
 }
 
 /**
