@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { planLevels, taskRoles, weeklyReportLevels } from '../standard/campaign.ts';
+import { planLevels, taskRoles, weeklyAddressees, weeklyReportLevels } from '../standard/campaign.ts';
 import { schoolTypeSchema } from '../standard/school-types.ts';
 import { labelSchema, unitCodeParams } from './api.schema.ts';
 import { unitKindSchema } from './auth.schema.ts';
 
 /** The plan's levels, in the order the 2013 plan lists them (a university's tasks are `higher_ed`'s). */
-export { planLevels };
+export { planLevels, weeklyAddressees };
 export const planLevelSchema = z.enum(planLevels);
 
 /**
@@ -43,7 +43,7 @@ export const planTaskSchema = z.object({
 export const weeklyReportLevelSchema = z.enum(weeklyReportLevels);
 const hourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式为 HH:MM / times are HH:MM');
 /** A level's weekly report: to whom, on which weekday (0 周日 … 5 周五 … 6 周六), by what time (China time). */
-export const weeklyRuleSchema = z.object({ to: z.string().trim().min(1).max(40), weekday: z.number().int().min(0).max(6), time: hourMinute });
+export const weeklyRuleSchema = z.object({ to: z.enum(weeklyAddressees), weekday: z.number().int().min(0).max(6), time: hourMinute });
 /** The weekly report of a campaign: its four issues (date, what it reports) and each level's rule. */
 export const weeklyPlanSchema = z.object({
   issues: z.array(z.object({ date: z.string(), content: z.string() })),

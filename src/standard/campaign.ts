@@ -21,11 +21,14 @@ export type TaskRole = (typeof taskRoles)[number];
 /** The levels that file the weekly report (周报表, attachment 3), each to the level above. */
 export const weeklyReportLevels = ['province', 'prefecture', 'county'] as const;
 export type WeeklyReportLevel = (typeof weeklyReportLevels)[number];
+/** Whom a level's weekly report goes to (the template: county → prefecture → province → ministry). */
+export const weeklyAddressees = ['ministry', 'province', 'prefecture'] as const;
+export type WeeklyAddressee = (typeof weeklyAddressees)[number];
 
 export type PlanTask = { task: string; due?: string; reportTo?: string; observable?: string; role?: TaskRole };
 export type DatedTask = { key: string; task: string; due: string | null; reportTo?: string; observable?: string; role?: TaskRole };
 /** A level's weekly report: to whom (`to`), on which weekday (0 Sunday … 5 Friday) and by what time (HH:MM, China time). */
-export type WeeklyRule = { to: string; weekday: number; time: string };
+export type WeeklyRule = { to: WeeklyAddressee; weekday: number; time: string };
 /** One issue of the weekly report: its date in the campaign and what it reports. */
 export type WeeklyIssuePlan = { date: string; content: string };
 /** The weekly report of a campaign: its issues in order (issue 1 first) and each level's rule. */
@@ -56,7 +59,7 @@ const planFileSchema = z.object({
       label: z.string(),
       tasks: z.array(planTaskSchema),
       appliesTo: z.array(z.string()).optional(),
-      weeklyReport: z.object({ to: z.string(), weekday: z.number(), time: z.string() }).optional(),
+      weeklyReport: z.object({ to: z.enum(weeklyAddressees), weekday: z.number(), time: z.string() }).optional(),
     }),
   ),
   weeklyReportForm: z.object({ issues: z.array(z.object({ issue: z.number(), date: z.string(), content: z.string() })) }),
@@ -86,7 +89,10 @@ function at2013(monthDay: string): number {
 }
 
 /** The 2013 plan with every date (tasks and weekly issues) moved by `offset` milliseconds (whole days). */
-function shiftedPlan(offset: number): { plan: CampaignPlan & { weekly: WeeklyPlan }; startsOn: string; endsOn: string; year: number } {
+/** A plan dated for a campaign, with its first and last due date and the year it starts in. */
+export type DatedPlan = { plan: CampaignPlan & { weekly: WeeklyPlan }; startsOn: string; endsOn: string; year: number };
+
+function shiftedPlan(offset: number): DatedPlan {
   const shift = (monthDay: string) => isoDate(new Date(at2013(monthDay) + offset));
   let first = Infinity;
   let last = -Infinity;
@@ -129,7 +135,7 @@ function shiftedPlan(offset: number): { plan: CampaignPlan & { weekly: WeeklyPla
  * or one of the six days after it, counting days in China's calendar (UTC+8), so that today lies in the
  * schools' entry week (between 10-17 and 10-23 of 2013) whatever the hour or the weekday.
  */
-export function datedPlan(today: Date, anchor = '10-23'): { plan: CampaignPlan; startsOn: string; endsOn: string; year: number } {
+export function datedPlan(today: Date, anchor = '10-23'): DatedPlan {
   const todayChina = Date.parse(`${chinaDay(today)}T00:00:00Z`);
   return shiftedPlan(Math.ceil((todayChina - at2013(anchor)) / weekMs) * weekMs);
 }
@@ -146,7 +152,7 @@ const templateFirstDue = planLevels
  * number of weeks, so each keeps its weekday; the plan's first task falls on `startsOn` or one of the six days
  * after it.
  */
-export function planStartingOn(startsOn: string): { plan: CampaignPlan; startsOn: string; endsOn: string; year: number } {
+export function planStartingOn(startsOn: string): DatedPlan {
   return shiftedPlan(Math.ceil((Date.parse(`${startsOn}T00:00:00Z`) - at2013(templateFirstDue)) / weekMs) * weekMs);
 }
 

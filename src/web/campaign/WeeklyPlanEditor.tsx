@@ -1,6 +1,6 @@
 import { DatePicker, Input, Select, Space, Table, TimePicker, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
-import { weeklyReportLevelSchema } from '../../contract/campaign.schema';
+import { weeklyAddressees, weeklyReportLevelSchema } from '../../contract/campaign.schema';
 import { useI18n } from '../shared/I18nProvider';
 import type { WeeklyPlan } from './campaign-api';
 
@@ -17,7 +17,6 @@ const weekdayKeys = [
   'planWeekly.weekday5',
   'planWeekly.weekday6',
 ] as const;
-const addressees = ['ministry', 'province', 'prefecture'] as const;
 const addresseeKeys = { ministry: 'reportTo.ministry', province: 'reportTo.province', prefecture: 'reportTo.prefecture' } as const;
 
 /** An HH:MM time as a day.js value of today (TimePicker shows only its hour and minute). */
@@ -73,13 +72,13 @@ export function WeeklyPlanEditor({ weekly, levelLabels, readOnly, onChange }: { 
       title: t('planWeekly.to'),
       dataIndex: 'to',
       width: 180,
-      render: (to: string, row) => (
+      render: (to: Rule['to'], row) => (
         <Select
           value={to}
           disabled={readOnly}
           style={{ width: '100%' }}
-          options={addressees.map((value) => ({ value, label: t(addresseeKeys[value]) }))}
-          onChange={(value: string) => changeRule(row.level, { to: value })}
+          options={weeklyAddressees.map((value) => ({ value, label: t(addresseeKeys[value]) }))}
+          onChange={(value: Rule['to']) => changeRule(row.level, { to: value })}
           data-testid={`weekly-to-${row.level}`}
         />
       ),
