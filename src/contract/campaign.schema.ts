@@ -1,12 +1,21 @@
 import { z } from 'zod';
-import { planLevels, taskRoles } from '../standard/campaign.ts';
+import { planLevels, taskRoles, weeklyAddressees, weeklyReportLevels } from '../standard/campaign.ts';
 import { schoolTypeSchema } from '../standard/school-types.ts';
 import { labelSchema, unitCodeParams } from './api.schema.ts';
 import { unitKindSchema } from './auth.schema.ts';
 
 /** The plan's levels, in the order the 2013 plan lists them (a university's tasks are `higher_ed`'s). */
-export { planLevels };
+export { planLevels, weeklyAddressees };
 export const planLevelSchema = z.enum(planLevels);
+
+/**
+ * A campaign's life: 草稿 (draft: made, its plan still being set, nobody works to it), 进行中 (running: the one
+ * campaign every unit works to; at most one at a time) and 已结束 (closed: read-only, still readable).
+ */
+export const campaignStatuses = ['draft', 'running', 'closed'] as const;
+export type CampaignStatus = (typeof campaignStatuses)[number];
+export const campaignStatusSchema = z.enum(campaignStatuses);
+export const campaignStatusLabels: Record<CampaignStatus, string> = { draft: '草稿', running: '进行中', closed: '已结束' };
 
 /**
  * Where a plan task stands for one unit: 已完成 (done), 未到期 (open), 即将到期 (due soon), 已逾期 (late), or
@@ -31,6 +40,16 @@ export const planTaskSchema = z.object({
   role: taskRoleSchema.optional(),
 });
 
+export const weeklyReportLevelSchema = z.enum(weeklyReportLevels);
+const hourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式为 HH:MM / times are HH:MM');
+/** A level's weekly report: to whom, on which weekday (0 周日 … 5 周五 … 6 周六), by what time (China time). */
+export const weeklyRuleSchema = z.object({ to: z.enum(weeklyAddressees), weekday: z.number().int().min(0).max(6), time: hourMinute });
+/** The weekly report of a campaign: its four issues (date, what it reports) and each level's rule. */
+export const weeklyPlanSchema = z.object({
+  issues: z.array(z.object({ date: z.string(), content: z.string() })),
+  levels: z.record(weeklyReportLevelSchema, weeklyRuleSchema),
+});
+
 /** GET /api/campaigns/current: the running campaign and the tasks of the caller's level. */
 export const campaignSchema = z.object({
   id: z.number(),
@@ -43,8 +62,11 @@ export const campaignSchema = z.object({
   tasks: z.array(planTaskSchema),
   /** Every level's tasks, for the province's plan editor. */
   levels: z.partialRecord(planLevelSchema, z.object({ label: z.string(), tasks: z.array(planTaskSchema) })).optional(),
+  /** The weekly report's issues and rules, for the province's plan editor. */
+  weekly: weeklyPlanSchema.optional(),
   /** The plan's version, sent back with an edit so that a stale one is refused. */
   planVersion: z.string().optional(),
+  status: campaignStatusSchema,
   abilities: z.object({ editPlan: z.boolean() }),
 });
 
@@ -130,10 +152,63 @@ export const planEditSchema = z.object({
         .max(40),
     }),
   ),
+  /** The weekly report: its four issues (date, what each reports) and the rules of the levels given. */
+  weekly: z
+    .object({
+      issues: z
+        .array(z.object({ date: isoDate, content: z.string().trim().min(2, '周报内容至少 2 个字 / at least 2 characters').max(200) }))
+        .length(4, '周报表共 4 期 / the weekly report has 4 issues')
+        .optional(),
+      levels: z.partialRecord(weeklyReportLevelSchema, weeklyRuleSchema).optional(),
+    })
+    .optional(),
   /** The plan's version as the editor read it (GET /api/campaigns/current `planVersion`): a stale edit is refused. */
   version: z.string().max(64).optional(),
 });
 export const planEditResultSchema = z.object({ changes: z.number(), startsOn: z.string(), endsOn: z.string() });
+
+export const campaignIdParams = z.object({ campaignId: z.coerce.number().int().positive().max(2_147_483_647) });
+
+/**
+ * POST /api/campaigns: a draft campaign from the plan template, dated by its start (`startsOn`: every date moves
+ * by whole weeks so weekdays stay, the first task on that day or within the six after it) or by hand (`dates`:
+ * each dated task's day by key, `weeklyDates` the four issues' days).
+ */
+export const campaignCreateSchema = z.union([
+  z.object({
+    year: z.number().int().min(2000).max(2100),
+    name: z.string().trim().min(2).max(100).optional(),
+    startsOn: isoDate,
+  }),
+  z.object({
+    year: z.number().int().min(2000).max(2100),
+    name: z.string().trim().min(2).max(100).optional(),
+    dates: z.record(z.string().regex(/^[a-z_]+-\d{1,3}$/, 'task key such as county-3'), isoDate),
+    weeklyDates: z.array(isoDate).max(10),
+  }),
+]);
+
+/** A campaign as the list shows it, with what the caller may do to it. */
+export const campaignSummarySchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  year: z.number(),
+  status: campaignStatusSchema,
+  statusLabel: z.string(),
+  startsOn: z.string(),
+  endsOn: z.string(),
+  createdAt: z.string(),
+  abilities: z.object({ start: z.boolean(), close: z.boolean(), editPlan: z.boolean() }),
+});
+/** GET /api/campaigns: every campaign, newest first. */
+export const campaignListSchema = z.object({ campaigns: z.array(campaignSummarySchema), abilities: z.object({ create: z.boolean() }) });
+
+/** GET /api/campaigns/{campaignId}: one campaign with its whole plan. */
+export const campaignDetailSchema = campaignSummarySchema.extend({
+  levels: z.record(planLevelSchema, z.object({ label: z.string(), tasks: z.array(planTaskSchema) })),
+  weekly: weeklyPlanSchema,
+  planVersion: z.string(),
+});
 
 export type TaskRole = z.infer<typeof taskRoleSchema>;
 export type CampaignTask = z.infer<typeof planTaskSchema>;
@@ -148,3 +223,8 @@ export type OverdueChild = z.infer<typeof overdueChildrenSchema>['children'][num
 export type SchoolTasks = z.infer<typeof schoolTasksSchema>;
 export type PlanEdit = z.infer<typeof planEditSchema>;
 export type PlanEditResult = z.infer<typeof planEditResultSchema>;
+export type CampaignCreate = z.infer<typeof campaignCreateSchema>;
+export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
+export type CampaignList = z.infer<typeof campaignListSchema>;
+export type CampaignDetail = z.infer<typeof campaignDetailSchema>;
+export type WeeklyPlan = z.infer<typeof weeklyPlanSchema>;

@@ -13,6 +13,7 @@ import { accountRoutes } from './accounts/accounts.routes.ts';
 import { authRoutes } from './accounts/auth.routes.ts';
 import { findSession, sessionCookieName, touchSession } from './accounts/sessions.repository.ts';
 import { campaignRoutes } from './campaign/campaign.routes.ts';
+import { campaignsRoutes } from './campaign/campaigns.routes.ts';
 import { installAuthHooks } from './http/auth-hooks.ts';
 import type { AppContext } from './http/context.ts';
 import { apiNotFound, installErrorHandler } from './http/error-handler.ts';
@@ -93,6 +94,7 @@ export async function buildApp(
   await schoolLifeRoutes(app, context);
   await accountRoutes(app, context);
   await campaignRoutes(app, context);
+  await campaignsRoutes(app, context);
   await staffRoutes(app, context);
   await workflowRoutes(app, context);
   await importRoutes(app, context);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { datedPlan, plan2013, taskKeyByRole, withTaskRoles, type CampaignPlan } from './campaign.ts';
+import { datedPlan, handDatingProblems, plan2013, planDatedByHand, planDateProblems, planStartingOn, taskKeyByRole, weeklyPlanOf, withTaskRoles, type CampaignPlan } from './campaign.ts';
 import { chinaDay } from './normalize.ts';
 
 const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
@@ -81,5 +81,61 @@ describe('withTaskRoles', () => {
     held.levels.county.tasks[0].role = 'training';
     delete held.levels.county.tasks[2].role;
     expect(taskKeyByRole(held, 'county', 'training')).toBe('county-1');
+  });
+});
+
+describe('planStartingOn', () => {
+  it('moves every date by whole weeks: the first task falls on the start day or within the six after it', () => {
+    for (let day = 1; day <= 7; day += 1) {
+      const startsOn = `2027-09-0${day}`;
+      const dated = planStartingOn(startsOn);
+      expect(weekday(dated.startsOn)).toBe(weekday('2013-09-27'));
+      expect(daysFrom(startsOn, dated.startsOn)).toBeGreaterThanOrEqual(0);
+      expect(daysFrom(startsOn, dated.startsOn)).toBeLessThan(7);
+      const issues = dated.plan.weekly.issues;
+      expect(issues.map((issue) => weekday(issue.date))).toEqual(plan2013.weeklyReportForm.issues.map((issue) => weekday(`2013-${issue.date}`)));
+      expect(planDateProblems(dated.plan)).toEqual([]);
+    }
+  });
+});
+
+describe('planDateProblems', () => {
+  const plan = () => structuredClone(planStartingOn('2027-09-06').plan);
+
+  it('names a step due before the one it follows, a submission after the receiver\'s review, and issues less than a week apart', () => {
+    const steps = plan();
+    const [entered, confirmed] = [steps.levels.school.tasks[3], steps.levels.school.tasks[4]];
+    confirmed.due = '2027-09-01';
+    expect(planDateProblems(steps)).toEqual([`中职、中小学学校「${confirmed.task}」的截止日期 2027-09-01 早于「${entered.task}」的 ${entered.due}`]);
+
+    const chain = plan();
+    const countyReview = chain.levels.county.tasks[5];
+    countyReview.due = '2027-10-01';
+    expect(planDateProblems(chain).join('；')).toContain(`晚于县市区级「${countyReview.task}」的 2027-10-01`);
+
+    const weekly = plan();
+    weekly.weekly = { ...weeklyPlanOf(weekly), issues: weeklyPlanOf(weekly).issues.map((issue, index, all) => (index === 3 ? { ...issue, date: all[2].date } : issue)) };
+    expect(planDateProblems(weekly)).toEqual([expect.stringContaining('周报表第 4 期的日期')]);
+  });
+
+  it('reads the template\'s weekly report, shifted as its tasks, for a plan stored without one', () => {
+    const { weekly, ...stored } = plan();
+    expect(weeklyPlanOf(stored)).toEqual(weekly);
+  });
+});
+
+describe('planDatedByHand', () => {
+  it('takes every dated task\'s day by key and the weekly issues\' days, and names what is missing or unknown', () => {
+    const source = planStartingOn('2027-09-06').plan;
+    const dates = Object.fromEntries(Object.values(source.levels).flatMap((level) => level.tasks.flatMap((task) => (task.due ? [[task.key, task.due]] : []))));
+    const weeklyDates = source.weekly?.issues.map((issue) => issue.date) ?? [];
+    expect(handDatingProblems(dates, weeklyDates)).toEqual([]);
+    expect(planDatedByHand(dates, weeklyDates)).toEqual(source);
+    const { 'county-7': _left, ...missing } = dates;
+    expect(handDatingProblems({ ...missing, 'county-4': '2027-10-01' }, weeklyDates.slice(1))).toEqual([
+      expect.stringContaining('（county-7）缺少截止日期'),
+      '任务 county-4 不是模板中有截止日期的任务',
+      '周报表须给出 4 期的日期，收到 3 个',
+    ]);
   });
 });

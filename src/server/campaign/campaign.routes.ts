@@ -26,6 +26,7 @@ import { attachTaskFile, levelOfUnit, markTaskDone, overdueChildren, schoolTasks
 import { planVersion, updatePlan } from './plan.service.ts';
 import { readUpload, sendDownload } from '../files/transfer.ts';
 import { chinaDate, dueThisWeek, taskStateLabels } from './tasks.ts';
+import { weeklyPlanOf } from '../../standard/campaign.ts';
 
 async function requireCurrentCampaign(db: Database) {
   const campaign = await currentCampaign(db);
@@ -213,7 +214,8 @@ export async function campaignRoutes(app: FastifyInstance, context: AppContext) 
       level,
       levelLabel: tasks.label,
       tasks: tasks.tasks,
-      ...(editPlan ? { levels: campaign.plan.levels, planVersion: planVersion(campaign.plan) } : {}),
+      ...(editPlan ? { levels: campaign.plan.levels, weekly: weeklyPlanOf(campaign.plan), planVersion: planVersion(campaign.plan) } : {}),
+      status: campaign.status,
       abilities: { editPlan },
     };
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { withTaskRoles, type CampaignPlan, type DatedTask, type PlanLevel, type TaskRole } from '../../standard/campaign.ts';
+import { weeklyDateProblems, weeklyPlanOf, weeklyReportLevels, withTaskRoles, type CampaignPlan, type DatedTask, type PlanLevel, type TaskRole, type WeeklyPlan } from '../../standard/campaign.ts';
+import { recordOf } from '../../standard/record-of.ts';
 import type { Database } from '../db/client.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { DomainError, notFound } from '../errors.ts';
@@ -19,6 +20,35 @@ export function planVersion(plan: CampaignPlan): string {
 
 const roleLabels: Record<TaskRole, string> = { implementation_plan: '实施方案', training: '部署与培训' };
 
+/** A closed campaign's plan is read-only. */
+export const closedCampaign = () =>
+  new DomainError('conflict', { zh: '该采集工作已结束，工作安排只读，不能再修改', en: 'The campaign is closed; its plan is read-only' });
+
+/**
+ * The weekly report after an edit: the issues given (all four, in order) and the rules of the levels given,
+ * the rest as they stand. Each issue lies in the plan's window, and each is a week after the one before.
+ */
+function editedWeekly(current: WeeklyPlan, edit: PlanEdit['weekly'], window: { earliest: string; latest: string }, problems: string[]): WeeklyPlan {
+  if (!edit) return current;
+  const issues = edit.issues ?? current.issues;
+  const levels = recordOf(weeklyReportLevels, (level) => edit.levels?.[level] ?? current.levels[level]);
+  issues.forEach((issue, index) => {
+    if (issue.date < window.earliest || issue.date > window.latest) problems.push(`周报表第 ${index + 1} 期：日期 ${issue.date} 须在 ${window.earliest} 至 ${window.latest} 之间`);
+  });
+  const next = { issues, levels };
+  problems.push(...weeklyDateProblems(next));
+  return next;
+}
+
+/** Whether two weekly reports say the same (a stored one's keys come back from jsonb in another order). */
+function sameWeekly(a: WeeklyPlan, b: WeeklyPlan): boolean {
+  const sameIssues = a.issues.length === b.issues.length && a.issues.every((issue, index) => issue.date === b.issues[index]?.date && issue.content === b.issues[index]?.content);
+  return sameIssues && weeklyReportLevels.every((level) => {
+    const [x, y] = [a.levels[level], b.levels[level]];
+    return x.to === y.to && x.weekday === y.weekday && x.time === y.time;
+  });
+}
+
 type Change = { level: PlanLevel; key: string; before?: { task: string; due: string | null }; after?: { task: string; due: string | null } };
 
 /**
@@ -26,10 +56,13 @@ type Change = { level: PlanLevel; key: string; before?: { task: string; due: str
  * its key, what the system observes of it and its role whatever its new words (the edit carries only key,
  * words and due date); tasks the data observe (submission, review), tasks the weekly report reads by role
  * (实施方案、培训) and tasks a unit already marked done cannot be removed; and every due date lies within a
- * year after the campaign's first day (and at most 60 days before it). A plan stored without roles is saved
- * with them.
+ * year after the campaign's first day (and at most 60 days before it). The weekly report's issues (dates,
+ * what each reports) and each level's rule (addressee, weekday, cut-off time) are edited with it, the issues
+ * in the same window and a week apart. A plan stored without roles, or without its weekly report, is saved
+ * with them. A closed campaign's plan is refused (409).
  */
 export async function updatePlan(db: Database, context: AuditContext & { actor: Actor }, campaign: CampaignRow, edit: PlanEdit) {
+  if (campaign.status === 'closed') throw closedCampaign();
   const plan = withTaskRoles(campaign.plan);
   const earliest = addDays(campaign.startsOn, -60);
   const latest = addDays(campaign.startsOn, 365);
@@ -75,13 +108,18 @@ export async function updatePlan(db: Database, context: AuditContext & { actor: 
     }
     levels[level] = { ...current, tasks };
   }
+  // The weekly report is stored with the plan from the first save on, so re-dating tasks never moves it.
+  const weeklyBefore = weeklyPlanOf(plan);
+  const weekly = editedWeekly(weeklyBefore, edit.weekly, { earliest, latest }, problems);
+  const weeklyChanged = !sameWeekly(weekly, weeklyBefore);
 
   return db.transaction(async (tx) => {
     // The edit was weighed against the plan read above (and the editor's against the plan it showed): another
     // save since then refuses this one, rather than silently undoing it.
     const locked = await lockCampaignPlan(tx, campaign.id);
     if (!locked) throw notFound();
-    const stored = planVersion(locked);
+    if (locked.status === 'closed') throw closedCampaign();
+    const stored = planVersion(locked.plan);
     if (stored !== planVersion(campaign.plan) || (edit.version !== undefined && edit.version !== stored)) {
       throw new DomainError('stale_version', {
         zh: '工作安排已被他人修改，您的修改未保存。请刷新页面查看最新安排后再修改。',
@@ -96,10 +134,13 @@ export async function updatePlan(db: Database, context: AuditContext & { actor: 
       throw new DomainError('validation_failed', { zh: `工作安排未保存：${problems.join('；')}`, en: `The plan was not saved: ${problems.length} problem(s)` }, { problems });
     }
     const dues = Object.values(levels).flatMap((level) => level.tasks.map((task) => task.due).filter((due): due is string => due !== null)).sort();
-    const row = await updateCampaignPlan(tx, campaign.id, { plan: { ...plan, levels }, startsOn: dues[0] ?? campaign.startsOn, endsOn: dues.at(-1) ?? campaign.endsOn });
+    const row = await updateCampaignPlan(tx, campaign.id, { plan: { ...plan, levels, weekly }, startsOn: dues[0] ?? campaign.startsOn, endsOn: dues.at(-1) ?? campaign.endsOn });
     if (changes.length > 0) {
       await recordAudit(tx, context, { action: 'campaign.plan_update', targetType: 'campaign', targetId: campaign.id, before: changes.map(({ level, key, before }) => ({ level, key, ...before })), after: changes.map(({ level, key, after }) => ({ level, key, ...after })) });
     }
-    return { campaign: row, changes: changes.length };
+    if (weeklyChanged) {
+      await recordAudit(tx, context, { action: 'campaign.weekly_update', targetType: 'campaign', targetId: campaign.id, before: weeklyBefore, after: weekly });
+    }
+    return { campaign: row, changes: changes.length + (weeklyChanged ? 1 : 0) };
   });
 }

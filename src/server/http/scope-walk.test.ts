@@ -27,6 +27,8 @@ const outOfScope: Record<string, string[]> = {
   fileId: [],
   announcementId: [],
   faqId: [],
+  // Campaigns are read across the province: only an id that names none is out of reach.
+  campaignId: ['999999999'],
 };
 
 /** Routes that take no id in their path, and the request that tries to reach outside the county. */
@@ -37,6 +39,8 @@ const unscopedRoutes: Record<string, { reason: string; probe?: { url: string; bo
   'GET /api/auth/me': { reason: 'own account only' },
   'POST /api/auth/password': { reason: 'own account only' },
   'GET /api/campaigns/current': { reason: 'own unit\'s tasks only' },
+  'GET /api/campaigns': { reason: 'the province\'s campaigns, read by every unit; no unit data' },
+  'POST /api/campaigns': { reason: 'the province\'s admin only', probe: { url: '/api/campaigns', body: { year: 2031, startsOn: '2031-09-01' }, status: 403 } },
   'GET /api/schools/import-template': { reason: 'lists only the counties in scope' },
   'POST /api/schools': {
     reason: 'county in body',

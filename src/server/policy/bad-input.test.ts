@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
 import { bulletins, correctionRequests, idConflicts, imports, libraryFiles, packages, questionAttachments, staff, storedFiles, unlockRequests } from '../db/schema.ts';
 import { makeAccount, makeCampaign, makeSchool, testPassword, validStaffValues } from '../test/factories.ts';
+import { createCampaign } from '../campaign/campaigns.service.ts';
 import type { Role } from '../../contract/roles.ts';
 import type { UnitKind } from '../../contract/unit-tree.ts';
 import { routeMatrix, type Level } from './route-matrix.ts';
@@ -62,6 +63,8 @@ beforeAll(async () => {
     .values({ campaignId: campaign.id, title: '通报', asOf: campaign.startsOn, status: 'draft', weights: { completion: 0.5, timeliness: 0.3, quality: 0.2 }, watchRule: { bottom: 3, belowScore: 60 }, rows: [], createdBy: 1, publishedAt: new Date() })
     .returning();
   ids.bulletinId = String(bulletin.id);
+  // A draft campaign, so that starting or closing it leaves the running one alone.
+  ids.campaignId = String((await createCampaign(db, { actor: null }, { year: 2030, startsOn: '2030-09-02' })).id);
   const asker = callers.find((c) => c.level === 'school' && c.role === 'operator')!.client;
   const question = (await asker.post(`/api/units/${chain.school}/questions`, { title: '问题', body: '内容', category: 'data' })).json() as { id: number };
   ids.questionId = String(question.id);

@@ -7,6 +7,7 @@ import { schoolCode } from '../demo/school-names.ts';
 import { chinaDay } from '../../standard/normalize.ts';
 import type { Role } from '../../contract/roles.ts';
 import { routeMatrix, type Level } from './route-matrix.ts';
+import { createCampaign } from '../campaign/campaigns.service.ts';
 
 const roles: Role[] = ['admin', 'operator', 'leader', 'viewer'];
 const chain = { province: '430000', prefecture: '430100', county: '430102', school: '2430102001' } as const;
@@ -127,6 +128,8 @@ beforeAll(async () => {
   ids.issue = '1';
   // The school's own manual task (培训), which the school marks and its county may mark on its behalf.
   ids.taskKey = 'school-1';
+  // A draft campaign: starting it meets the running one (409), closing it is refused (409), its plan takes edits.
+  ids.campaignId = String((await createCampaign(db, { actor: null }, { year: 2030, startsOn: '2030-09-02' })).id);
 
   const schoolOperator = callers.find((c) => c.unit === chain.school && c.role === 'operator')!.client;
   const provinceAdmin = callers.find((c) => c.unit === chain.province && c.role === 'admin')!.client;
@@ -201,6 +204,10 @@ const writes: Record<string, Write> = {
   'DELETE /api/units/{code}/tasks/{taskKey}/done': { fresh: markSchoolTraining },
   'POST /api/units/{code}/tasks/{taskKey}/file': { upload: () => textFile('实施方案.txt') },
   'PUT /api/campaigns/current/plan': { body: () => ({ levels: {} }) },
+  'POST /api/campaigns': { body: () => ({ year: 2031, startsOn: '2031-09-01' }) },
+  'POST /api/campaigns/{campaignId}/start': {},
+  'POST /api/campaigns/{campaignId}/close': {},
+  'PUT /api/campaigns/{campaignId}/plan': { body: () => ({ levels: {} }) },
   'POST /api/schools/{code}/staff': { body: ({ serial: n }) => ({ values: validStaffValues(300 + n) }) },
   'POST /api/schools/{code}/staff/transitions': { body: ({ ids: current }) => ({ event: 'send_for_confirmation', ids: [Number(current.staffId)] }) },
   'PATCH /api/staff/{staffId}': { body: () => ({ version: 1, values: { name: '改名教师' } }) },

@@ -86,6 +86,13 @@ export const routeMatrix: Record<string, RouteRule> = {
 
   'GET /api/campaigns/current': signedIn,
   'PUT /api/campaigns/current/plan': provinceAdmin,
+  'GET /api/campaigns': signedIn,
+  'POST /api/campaigns': provinceAdmin,
+  // A campaign is the province's, read across it: no unit in the path scopes it.
+  'GET /api/campaigns/{campaignId}': { provinceWide: true, levels: allLevels, roles: everyone },
+  'POST /api/campaigns/{campaignId}/start': { ...provinceAdmin, provinceWide: true },
+  'POST /api/campaigns/{campaignId}/close': { ...provinceAdmin, provinceWide: true },
+  'PUT /api/campaigns/{campaignId}/plan': { ...provinceAdmin, provinceWide: true },
   'GET /api/units/{code}/tasks': sees('county'),
   'GET /api/units/{code}/tasks/overdue-children': sees('county'),
   'GET /api/units/{code}/tasks/schools': sees('county'),

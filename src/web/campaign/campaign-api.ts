@@ -1,8 +1,23 @@
 import { queryOptions } from '@tanstack/react-query';
 import { apiRequest, apiUpload, apiUrl } from '../shared/api-client';
-import type { Campaign, MarkDoneBody, MarkDoneResult, OverdueChild, PlanEdit, PlanEditResult, SchoolTasks, TaskFile, UndoDoneResult, UnitTasks } from '../../contract/campaign.schema';
+import type {
+  Campaign,
+  CampaignCreate,
+  CampaignDetail,
+  CampaignList,
+  CampaignSummary,
+  MarkDoneBody,
+  MarkDoneResult,
+  OverdueChild,
+  PlanEdit,
+  PlanEditResult,
+  SchoolTasks,
+  TaskFile,
+  UndoDoneResult,
+  UnitTasks,
+} from '../../contract/campaign.schema';
 
-export type { Campaign, CampaignTask, OverdueChild, PlanEdit, SchoolTasks, TaskRole, TaskState, UnitTask, UnitTasks } from '../../contract/campaign.schema';
+export type { Campaign, CampaignDetail, CampaignSummary, CampaignTask, OverdueChild, PlanEdit, SchoolTasks, TaskRole, TaskState, UnitTask, UnitTasks, WeeklyPlan } from '../../contract/campaign.schema';
 
 export const campaignQuery = queryOptions({
   queryKey: ['campaign', 'current'] as const,
@@ -49,9 +64,26 @@ export const markTaskDone = (code: string, taskKey: string, body: MarkDoneBody) 
 
 export const undoTaskDone = (code: string, taskKey: string) => apiRequest<UndoDoneResult>(`/api/units/${code}/tasks/${taskKey}/done`, { method: 'DELETE' });
 
-/** The province's edit of the plan (PUT /api/campaigns/current/plan); a task without key is new. */
-export const updatePlan = (body: PlanEdit) =>
-  apiRequest<PlanEditResult>('/api/campaigns/current/plan', { method: 'PUT', body });
+/** Every campaign (草稿、进行中、已结束), newest first (GET /api/campaigns). */
+export const campaignsQuery = queryOptions({
+  queryKey: ['campaign', 'list'] as const,
+  queryFn: ({ signal }) => apiRequest<CampaignList>('/api/campaigns', { signal }),
+});
+
+/** One campaign with its whole plan and weekly report (GET /api/campaigns/:id). */
+export const campaignDetailQuery = (id: number) =>
+  queryOptions({
+    queryKey: ['campaign', 'detail', id] as const,
+    queryFn: ({ signal }) => apiRequest<CampaignDetail>(`/api/campaigns/${id}`, { signal }),
+  });
+
+/** A draft campaign from the plan template, dated from its start (POST /api/campaigns). */
+export const createCampaign = (body: CampaignCreate) => apiRequest<CampaignDetail>('/api/campaigns', { method: 'POST', body });
+export const startCampaign = (id: number) => apiRequest<CampaignSummary>(`/api/campaigns/${id}/start`, { method: 'POST', body: {} });
+export const closeCampaign = (id: number) => apiRequest<CampaignSummary>(`/api/campaigns/${id}/close`, { method: 'POST', body: {} });
+
+/** The province's edit of a draft or running campaign's plan and weekly report (PUT /api/campaigns/:id/plan). */
+export const updateCampaignPlan = (id: number, body: PlanEdit) => apiRequest<PlanEditResult>(`/api/campaigns/${id}/plan`, { method: 'PUT', body });
 
 /** Attaches a document to a task marked done (multipart field "file"). */
 export function attachTaskFile(code: string, taskKey: string, file: File) {

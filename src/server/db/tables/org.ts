@@ -19,6 +19,7 @@ import type { CampaignPlan } from '../../../standard/campaign.ts';
 import type { SchoolType } from '../../../standard/school-types.ts';
 import { roles, type Role } from '../../../contract/roles.ts';
 import { unitKinds, type UnitKind } from '../../../contract/units.ts';
+import { campaignStatuses, type CampaignStatus } from '../../../contract/campaign.schema.ts';
 import { sqlList, timestamps } from './common.ts';
 
 /**
@@ -165,16 +166,24 @@ export const auditEvents = pgTable(
 );
 
 /** A census campaign: its plan (levels, tasks, due dates) is data, so next year's campaign is configured, not coded. */
-export const campaigns = pgTable('campaigns', {
-  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-  name: text('name').notNull(),
-  year: smallint('year').notNull(),
-  startsOn: date('starts_on', { mode: 'string' }).notNull(),
-  endsOn: date('ends_on', { mode: 'string' }).notNull(),
-  plan: jsonb('plan').$type<CampaignPlan>().notNull(),
-  active: boolean('active').notNull().default(true),
-  ...timestamps,
-});
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    year: smallint('year').notNull(),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    plan: jsonb('plan').$type<CampaignPlan>().notNull(),
+    /** 草稿 → 进行中 → 已结束: at most one campaign runs at a time, and a closed one is read-only. */
+    status: varchar('status', { length: 12 }).$type<CampaignStatus>().notNull().default('draft'),
+    ...timestamps,
+  },
+  (table) => [
+    check('campaigns_status_check', sql`${table.status} in (${sqlList(campaignStatuses)})`),
+    uniqueIndex('campaigns_one_running_idx').on(table.status).where(sql`${table.status} = 'running'`),
+  ],
+);
 
 /** Key-value facts about this installation (such as whether the demo was loaded). */
 export const settings = pgTable('settings', {
