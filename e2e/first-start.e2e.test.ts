@@ -163,6 +163,28 @@ describe('rollcall init', { timeout: 180_000 }, () => {
     await page.getByTestId('main-menu').waitFor();
     await settle(page);
     await screenshot(page, 'first-start-01-province-admin');
+
+    // No campaign yet: the home page leads to the plan page, where the province makes next year's and starts it.
+    await page.getByTestId('create-campaign-link').click();
+    const card = page.getByTestId('campaigns-card');
+    await card.waitFor();
+    const year = new Date().getFullYear() + 1;
+    await card.locator('.ant-input-number input').fill(String(year));
+    await card.locator('.ant-picker input').click();
+    await card.locator('.ant-picker input').fill(`${year}-03-01`);
+    await card.locator('.ant-picker input').press('Enter');
+    await card.getByTestId('campaign-create').click();
+    const startButton = card.locator('[data-testid^="campaign-start-"]');
+    await startButton.waitFor();
+    await expect(card.getByTestId('campaigns-table').textContent()).resolves.toContain(String(year));
+    await screenshot(page, 'first-start-02-draft-campaign');
+    await startButton.click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await card.locator('[data-testid^="campaign-status-"]').filter({ hasText: '进行中' }).waitFor();
+    await page.getByTestId('main-menu').getByText('首页').click();
+    await page.getByTestId('campaign-card').waitFor();
+    await settle(page);
+    await screenshot(page, 'first-start-03-campaign-running');
     expect(problems).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { AuditOutlined } from '@ant-design/icons';
 import { CommentOutlined, NotificationOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { ContactsOutlined, PhoneOutlined, SolutionOutlined, UsergroupAddOutlined } from '@ant-design/icons';
 import { useCurrentUser } from '../auth/SessionProvider';
-import { campaignQuery } from '../campaign/campaign-api';
+import { campaignQuery, campaignsQuery } from '../campaign/campaign-api';
 import { unitQuery } from '../org/unit-queries';
 import { isUnitCode } from '../org/units-api';
 import { UnitTree } from '../org/UnitTree';
@@ -28,8 +28,10 @@ export function AppLayout() {
   const unit = useQuery({ ...unitQuery(unitCode ?? ''), enabled: Boolean(unitCode) });
 
   const section = location.pathname.split('/')[1];
-  // 工作安排 for the province's admin; the other entries follow the session's abilities.
+  // 工作安排 for the province's admin, also before any campaign runs (it is where one is made); the other
+  // entries follow the session's abilities.
   const campaign = useQuery(campaignQuery);
+  const campaigns = useQuery(campaignsQuery);
   const { abilities } = user;
   const campaignMenu = section === 'bulletins' ? 'bulletins' : section === 'campaign' ? 'plan' : undefined;
   const coordinationMenu = location.pathname.endsWith('/contacts') ? 'contacts' : location.pathname.endsWith('/contacts/children') ? 'contactsChildren'
@@ -52,7 +54,7 @@ export function AppLayout() {
   ];
   const coordination = [
     ...(abilities.readBulletins ? [{ key: 'bulletins', icon: <SoundOutlined />, label: t('bulletin.menu'), onClick: () => navigate('/bulletins') }] : []),
-    ...(campaign.data?.abilities.editPlan ? [{ key: 'plan', icon: <ScheduleOutlined />, label: t('plan.menu'), onClick: () => navigate('/campaign/plan') }] : []),
+    ...(campaign.data?.abilities.editPlan || campaigns.data?.abilities.create ? [{ key: 'plan', icon: <ScheduleOutlined />, label: t('plan.menu'), onClick: () => navigate('/campaign/plan') }] : []),
     // 责任人 for the units that report them, 下级责任人报送 for those that receive them, 工作组 for every level.
     ...(abilities.reportContacts
       ? [{ key: 'contacts', icon: <ContactsOutlined />, label: t('contacts.menu'), onClick: () => navigate(`/units/${user.unit.code}/contacts`) }]

@@ -9,7 +9,7 @@ import { useLabels } from '../shared/useLabels';
 import { useCurrentUser } from '../auth/SessionProvider';
 import { unitQuery } from '../org/unit-queries';
 import { UnitSummary } from '../org/UnitSummary';
-import { campaignQuery, unitTasksQuery, type Campaign, type UnitTasks } from './campaign-api';
+import { campaignQuery, campaignsQuery, unitTasksQuery, type Campaign, type UnitTasks } from './campaign-api';
 import { TaskTable } from './TaskTable';
 import { TaskReminders } from './TaskReminders';
 import { OverdueChildren } from './OverdueChildren';
@@ -76,6 +76,7 @@ export function HomePage() {
   const navigate = useNavigate();
   const unit = useQuery({ ...unitQuery(user.unit.code), enabled: user.unit.kind !== 'school' });
   const campaign = useQuery(campaignQuery);
+  const campaigns = useQuery(campaignsQuery);
   const tasks = useQuery({ ...unitTasksQuery(user.unit.code), enabled: campaign.isSuccess });
 
   return (
@@ -103,6 +104,9 @@ export function HomePage() {
           type={isApiError(campaign.error, 404) ? 'info' : 'error'}
           showIcon
           title={isApiError(campaign.error, 404) ? t('campaign.none') : errorText(campaign.error, lang)}
+          action={isApiError(campaign.error, 404) && campaigns.data?.abilities.create && (
+            <Button type="primary" onClick={() => navigate('/campaign/plan')} data-testid="create-campaign-link">{t('campaign.createFirst')}</Button>
+          )}
         />
       )}
       {tasks.data && <TaskReminders tasks={tasks.data.tasks} />}
