@@ -135,7 +135,13 @@ export type SchoolListRow = CreateSchoolInput & { rowNumber: number };
  * Writes a checked school list in one transaction: new codes are added, known ones (in the actor's
  * subtree) updated. Returns the counts. Callers check the rows first (see schools.import.ts).
  */
-export async function upsertSchools(db: Database, context: ActorContext, rows: SchoolListRow[]) {
+export async function upsertSchools(
+  db: Database,
+  context: ActorContext,
+  rows: SchoolListRow[],
+  /** More writes in the same transaction, given the codes of the schools added (their accounts). */
+  alsoWrite?: (tx: Executor, createdCodes: Set<string>) => Promise<void>,
+) {
   const countyCodes = [...new Set(rows.map((row) => row.countyCode))];
   const placements = new Map<string, UnitRow>();
   for (const unit of await findUnits(db, [...countyCodes, province.code])) placements.set(unit.code, unit);
@@ -145,6 +151,7 @@ export async function upsertSchools(db: Database, context: ActorContext, rows: S
   let unchanged = 0;
   await db.transaction(async (tx) => {
     const events = [];
+    const createdCodes = new Set<string>();
     for (const row of rows) {
       const parent = placements.get(reportingUnitCode(row.schoolType, row.countyCode, province.code))!;
       const values = {
@@ -163,6 +170,7 @@ export async function upsertSchools(db: Database, context: ActorContext, rows: S
         await insertUnit(tx, { code: row.code, ...values, createdBy: context.actor.id });
         await schoolChanged(tx, row.code, `新增学校「${row.name}」（${row.code}）`);
         created += 1;
+        createdCodes.add(row.code);
         events.push({ action: 'school.created', targetType: 'unit', targetId: row.code, unitCode: row.code, after: schoolAudit(values) });
         continue;
       }
@@ -188,6 +196,7 @@ export async function upsertSchools(db: Database, context: ActorContext, rows: S
       });
     }
     await recordAudit(tx, context, events);
+    await alsoWrite?.(tx, createdCodes);
   });
   return { created, updated, unchanged };
 }
