@@ -40,9 +40,8 @@ export async function accountBulkRoutes(app: FastifyInstance, context: AppContex
     const actor = requireActor(request);
     const unit = scoped(request, 'code');
     authorize(actor, 'account.list', unitRefOf(unit));
-    const key = requireServerKey(context.config);
     const { format } = request.query;
-    const credentials = await initialCredentials(db, { ...auditContext(request), actor }, key, unitRefOf(unit), format);
+    const credentials = await initialCredentials(db, { ...auditContext(request), actor }, () => requireServerKey(context.config), unitRefOf(unit), format);
     if (format === 'print') {
       const page = credentialsPrintPage(`${unit.name}初始账号`, credentials, `${request.protocol}://${request.host}/`);
       return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
@@ -60,8 +59,7 @@ export async function accountBulkRoutes(app: FastifyInstance, context: AppContex
   }, async (request) => {
     const actor = requireActor(request);
     authorize(actor, 'account.list', actor.unit);
-    const key = requireServerKey(context.config);
-    return bulkResetPasswords(db, { ...auditContext(request), actor }, request.body.unitCodes, key);
+    return bulkResetPasswords(db, { ...auditContext(request), actor }, request.body.unitCodes, () => requireServerKey(context.config));
   });
 
   api.post('/api/accounts/bulk-unlock', {

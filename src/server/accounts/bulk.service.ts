@@ -33,8 +33,9 @@ async function changeableAccounts(db: Database, actor: Actor, unitCodes: string[
  * 批量重置密码: every account of the listed units gets a new random initial password (downloadable from the
  * credentials of its unit), must change it at next sign-in, and its sessions and locks end.
  */
-export async function bulkResetPasswords(db: Database, context: ActorContext, unitCodes: string[], key: Buffer) {
+export async function bulkResetPasswords(db: Database, context: ActorContext, unitCodes: string[], serverKey: () => Buffer) {
   const { units, accounts, skipped } = await changeableAccounts(db, context.actor, unitCodes);
+  const key = serverKey();
   const passwords = accounts.map(() => makeInitialPassword());
   const hashes = await hashInitialPasswords(passwords);
   await db.transaction(async (tx) => {

@@ -41,11 +41,20 @@ const mayHandOut = (actor: Actor, account: UnitAccount) =>
  * 初始账号: the accounts of `unit`'s subtree still holding the initial password the server made, with it, for the
  * admin to hand out; the download is audited with its unit and count (never a password).
  */
-export async function initialCredentials(db: Database, context: AuditContext & { actor: Actor }, key: Buffer, unit: UnitRef, format: 'xlsx' | 'print') {
+export async function initialCredentials(
+  db: Database,
+  context: AuditContext & { actor: Actor },
+  serverKey: () => Buffer,
+  unit: UnitRef,
+  format: 'xlsx' | 'print',
+) {
   const accounts = await listSubtreeAccounts(db, unit, { initialOnly: true });
   const credentials: Credential[] = [];
+  // The key is needed (and a key file made) only when there is a password to open.
+  let key: Buffer | undefined;
   for (const account of accounts) {
     if (!mayHandOut(context.actor, account) || account.initialPasswordCipher === null) continue;
+    key ??= serverKey();
     const password = openInitialPassword(key, account.username, account.initialPasswordCipher);
     if (password === undefined) continue;
     credentials.push({
@@ -98,7 +107,7 @@ export function credentialsPrintPage(title: string, credentials: Credential[], s
       .join('');
     return `<section class="card"><h2>${escapeHtml(list[0].unitName)}</h2><p class="code">学校标识码：${escapeHtml(list[0].unitCode)}</p>
 <table><thead><tr><th>角色</th><th>用户名</th><th>初始密码</th></tr></thead><tbody>${rows}</tbody></table>
-<p class="note">登录地址：${escapeHtml(signInUrl)}　首次登录须修改密码。请妥善保管，勿转发他人。</p></section>`;
+<p class="note">登录地址：${escapeHtml(signInUrl)}；首次登录须修改密码。请妥善保管，勿转发他人。</p></section>`;
   });
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>

@@ -37,6 +37,14 @@ export async function schoolChanged(executor: Executor, unitCode: string, cause:
   return markChainStale(executor, campaign.id, unitCode, cause, options);
 }
 
+/** `schoolChanged` for many schools (a school list): the campaign is looked up once, nothing happens before one runs. */
+export async function schoolsChanged(executor: Executor, changes: { unitCode: string; cause: string }[]) {
+  if (changes.length === 0) return;
+  const campaign = await currentCampaign(executor);
+  if (!campaign) return;
+  for (const change of changes) await markChainStale(executor, campaign.id, change.unitCode, change.cause);
+}
+
 /** A school moved from one reporting unit to another: both chains need review again; both units and their common parent are told. */
 export async function schoolMoved(executor: Executor, school: { code: string; name: string }, from: UnitRow, to: UnitRow) {
   const cause = `学校「${school.name}」（${school.code}）由 ${from.name} 移至 ${to.name}`;

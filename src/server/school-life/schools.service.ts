@@ -5,10 +5,11 @@ import { DomainError, notFound, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { findUnit, findUnits, insertUnit, insertUnitIfNew, updateUnit, type UnitRow } from '../org/units.repository.ts';
+import { findUnit, findUnits, insertUnitIfNew, updateUnit, type UnitInsert, type UnitRow } from '../org/units.repository.ts';
 import { childPath, isWithin, reportingUnitCode, schoolTypeOf, unitRefOf } from '../../contract/unit-tree.ts';
 import type { CreateSchoolInput, UpdateSchoolInput } from '../../contract/schools.schema.ts';
-import { schoolChanged, schoolMoved } from './school-life.service.ts';
+import { schoolChanged, schoolMoved, schoolsChanged } from './school-life.service.ts';
+import { insertSchoolUnits } from './schools.repository.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 
@@ -152,6 +153,7 @@ export async function upsertSchools(
   await db.transaction(async (tx) => {
     const events = [];
     const createdCodes = new Set<string>();
+    const added: UnitInsert[] = [];
     for (const row of rows) {
       const parent = placements.get(reportingUnitCode(row.schoolType, row.countyCode, province.code))!;
       const values = {
@@ -167,9 +169,7 @@ export async function upsertSchools(
       };
       const before = existing.get(row.code);
       if (!before) {
-        await insertUnit(tx, { code: row.code, ...values, createdBy: context.actor.id });
-        await schoolChanged(tx, row.code, `新增学校「${row.name}」（${row.code}）`);
-        created += 1;
+        added.push({ code: row.code, ...values, createdBy: context.actor.id });
         createdCodes.add(row.code);
         events.push({ action: 'school.created', targetType: 'unit', targetId: row.code, unitCode: row.code, after: schoolAudit(values) });
         continue;
@@ -195,6 +195,10 @@ export async function upsertSchools(
         after: schoolAudit(values),
       });
     }
+    // New schools go in hundreds to a statement: a list of 20,000 is written in seconds.
+    await insertSchoolUnits(tx, added);
+    await schoolsChanged(tx, added.map((row) => ({ unitCode: row.code, cause: `新增学校「${row.name}」（${row.code}）` })));
+    created = added.length;
     await recordAudit(tx, context, events);
     await alsoWrite?.(tx, createdCodes);
   });
