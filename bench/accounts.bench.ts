@@ -6,6 +6,7 @@
  * and their audit entries in one transaction. Then downloads the province's credentials workbook.
  * Prints seconds, rows/s, peak RSS, and for reference one Argon2id hash at the interactive setting timed in the
  * same run (what 60,000 of those would cost on this machine's cores). Run: npx tsx bench/accounts.bench.ts
+ * (BENCH_SCHOOLS=n for a smaller list, BENCH_CAMPAIGN=1 to import while a campaign runs).
  */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -19,7 +20,7 @@ import { accounts as accountsTable } from '../src/server/db/schema.ts';
 import { createRandom } from '../src/server/demo/random.ts';
 import { schoolsFromCounts, syntheticSchoolCounts } from '../src/server/demo/schools.generator.ts';
 import { hashInitialPasswords, hashPassword } from '../src/server/accounts/password.ts';
-import { makeAccount, testPassword } from '../src/server/test/factories.ts';
+import { makeAccount, makeCampaign, testPassword } from '../src/server/test/factories.ts';
 import { multipart } from '../src/server/test/app.ts';
 import { schoolTypeLabels } from '../src/standard/school-types.ts';
 import { benchDatabase, median, rssSampler } from './bench-support.ts';
@@ -32,6 +33,8 @@ const config = loadConfig({ DATABASE_URL: url, ROLLCALL_LOG_LEVEL: 'error', ROLL
 const app = await buildApp({ config, database }, { logger: false });
 await app.ready();
 
+// BENCH_CAMPAIGN=1: import while a campaign runs (each new school marks its chain for review again).
+if (process.env.BENCH_CAMPAIGN === '1') await makeCampaign(database.db);
 const admin = await makeAccount(database.db, { unitCode: '430000', username: 'bench-province-admin' });
 const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: admin.username, password: testPassword } });
 const cookie = `rollcall_session=${login.cookies.find((c) => c.name === 'rollcall_session')?.value ?? ''}`;
