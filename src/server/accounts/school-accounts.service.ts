@@ -56,9 +56,9 @@ const usernamesTaken = (taken: string[]) =>
     en: `These usernames are taken; nothing was imported: ${taken.slice(0, 20).join(', ')}${taken.length > 20 ? ` and ${taken.length - 20} more` : ''}`,
   }, { taken });
 
-/** Refuses before any write when a school account's name is already in use (an account made by hand). */
-export async function assertUsernamesFree(executor: Executor, prepared: PreparedAccount[]) {
-  const taken = await takenUsernames(executor, prepared.map((account) => account.username));
+/** Refuses before any hashing or write when a new school's account name is in use (an account made by hand). */
+export async function assertUsernamesFree(executor: Executor, schools: { code: string }[]) {
+  const taken = await takenUsernames(executor, schools.flatMap((school) => schoolAccountRoles.map(({ suffix }) => schoolUsername(school.code, suffix))));
   if (taken.length > 0) throw usernamesTaken(taken);
 }
 

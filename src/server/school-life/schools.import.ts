@@ -157,8 +157,9 @@ export async function importSchoolList(
   const { accountKey } = options;
   if (!accountKey) return { ...(await upsertSchools(db, context, parsed)), accountsCreated: 0 };
   // The passwords are hashed before the transaction opens; the accounts are written in it, with the schools.
-  const prepared = await prepareSchoolAccounts(accountKey, parsed.filter((row) => !byCode.has(row.code)));
-  await assertUsernamesFree(db, prepared);
+  const added = parsed.filter((row) => !byCode.has(row.code));
+  await assertUsernamesFree(db, added);
+  const prepared = await prepareSchoolAccounts(accountKey, added);
   let accountsCreated = 0;
   const counts = await upsertSchools(db, context, parsed, async (tx, createdCodes) => {
     accountsCreated = await insertSchoolAccounts(tx, context, prepared.filter((account) => createdCodes.has(account.unitCode)));

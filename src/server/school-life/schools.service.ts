@@ -197,7 +197,7 @@ export async function upsertSchools(
     }
     // New schools go in hundreds to a statement: a list of 20,000 is written in seconds.
     await insertSchoolUnits(tx, added);
-    await schoolsChanged(tx, added.map((row) => ({ unitCode: row.code, cause: `新增学校「${row.name}」（${row.code}）` })));
+    await schoolsChanged(tx, added.map((row) => ({ unitCode: row.code, parentCode: row.parentCode ?? null, cause: `新增学校「${row.name}」（${row.code}）` })));
     created = added.length;
     await recordAudit(tx, context, events);
     await alsoWrite?.(tx, createdCodes);
