@@ -58,6 +58,7 @@ const zh = {
   'credentials.button': '下载初始账号',
   'credentials.xlsx': 'Excel 表格',
   'credentials.print': '打印版（每校一张卡片）',
+  'accounts.export': '导出账号',
 } as const;
 
 export type AccountsMessageKey = keyof typeof zh;
@@ -121,6 +122,7 @@ const en: Record<AccountsMessageKey, string> = {
   'credentials.button': 'Initial credentials',
   'credentials.xlsx': 'Excel workbook',
   'credentials.print': 'Printable (one card per school)',
+  'accounts.export': 'Export accounts',
 };
 
 export const accountsMessages = { zh, en };
