@@ -105,7 +105,7 @@ export function credentialsPrintPage(title: string, credentials: Credential[], s
     const rows = list
       .map((c) => `<tr><td>${escapeHtml(c.role)}</td><td class="mono">${escapeHtml(c.username)}</td><td class="mono">${escapeHtml(c.password)}</td></tr>`)
       .join('');
-    return `<section class="card"><h2>${escapeHtml(list[0].unitName)}</h2><p class="code">学校标识码：${escapeHtml(list[0].unitCode)}</p>
+    return `<section class="card"><h2>${escapeHtml(list[0].unitName)}</h2><p class="code">${list[0].unitCode.length === 10 ? '学校标识码' : '单位代码'}：${escapeHtml(list[0].unitCode)}</p>
 <table><thead><tr><th>角色</th><th>用户名</th><th>初始密码</th></tr></thead><tbody>${rows}</tbody></table>
 <p class="note">登录地址：${escapeHtml(signInUrl)}；首次登录须修改密码。请妥善保管，勿转发他人。</p></section>`;
   });
