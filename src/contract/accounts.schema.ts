@@ -72,3 +72,23 @@ export type Account = z.infer<typeof accountSchema>;
 export type AccountListQuery = z.infer<typeof accountListQuerySchema>;
 export type NewAccount = z.input<typeof accountCreateBodySchema>;
 export type AccountPatch = z.input<typeof accountUpdateBodySchema>;
+
+/** 批量重置密码 / 批量解锁: the units whose own accounts are acted on (each in the caller's subtree). */
+export const bulkUnitsBodySchema = z.object({
+  unitCodes: z.array(z.string().max(10)).min(1, '请选择单位 / choose at least one unit').max(50_000),
+});
+
+/**
+ * The answer of a bulk action: units and accounts acted on; `skipped` counts accounts left to the level above
+ * (the caller itself and its own unit's admins); `unlocked` (unlock only) those that were locked.
+ */
+export const bulkResultSchema = z.object({ units: z.number(), accounts: z.number(), skipped: z.number(), unlocked: z.number().optional() });
+
+/** GET /api/units/{code}/credentials: a workbook (default) or a printable page, one card per school. */
+export const credentialsQuerySchema = z.object({ format: z.enum(['xlsx', 'print']).default('xlsx') });
+
+/** GET /api/accounts/export: the accounts of the caller's subtree, or of a unit within it. */
+export const accountsExportQuerySchema = z.object({ unitCode: z.string().max(10).optional() });
+
+export type BulkUnits = z.infer<typeof bulkUnitsBodySchema>;
+export type BulkResult = z.infer<typeof bulkResultSchema>;

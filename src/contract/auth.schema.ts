@@ -38,7 +38,12 @@ export const sessionUserSchema = z.object({
   abilities: sessionAbilitiesSchema,
 });
 
-export const meSchema = z.object({ user: sessionUserSchema, csrfToken: z.string() });
+/**
+ * The signed-in session. `mustChangePassword`: the password was given by someone else (an import, a reset); until
+ * the account changes it every route but sign-out, this one and changing the password answers 403
+ * `password_change_required`.
+ */
+export const meSchema = z.object({ user: sessionUserSchema, csrfToken: z.string(), mustChangePassword: z.boolean() });
 
 export const loginBodySchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) });
 

@@ -22,3 +22,10 @@ export const schoolListRejectionSchema = z.object({ errors: z.array(schoolListRo
 export type SchoolListRowError = z.infer<typeof schoolListRowErrorSchema>;
 export type CreateSchoolInput = z.infer<typeof createSchoolSchema>;
 export type UpdateSchoolInput = z.infer<typeof updateSchoolSchema>;
+
+/**
+ * POST /api/schools/import: how many schools were added, changed or left as they were, and how many accounts
+ * were made for the added ones (form field `createAccounts=true`: an admin, an operator and a leader each).
+ */
+export const schoolImportResultSchema = z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), accountsCreated: z.number() });
+export type SchoolImportResult = z.infer<typeof schoolImportResultSchema>;

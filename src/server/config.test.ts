@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, secretKeyOf } from './config.ts';
 
 describe('loadConfig', () => {
   it('defaults to port 3000, the embedded database and ./data', () => {
@@ -27,5 +30,23 @@ describe('loadConfig', () => {
     for (const on of ['true', '1', 'yes', 'TRUE', ' Yes ', '']) expect(loadConfig({ ROLLCALL_DEMO: on }).demo, on).toBe(true);
     for (const off of ['false', '0', 'no', 'False', ' NO ']) expect(loadConfig({ ROLLCALL_DEMO: off }).demo, off).toBe(false);
     for (const bad of ['off', 'maybe', '2']) expect(() => loadConfig({ ROLLCALL_DEMO: bad }), bad).toThrow(/ROLLCALL_DEMO/);
+  });
+
+  it('takes the server key from ROLLCALL_SECRET_KEY, or makes one in the data folder of the embedded database', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(secretKeyOf(loadConfig({ ROLLCALL_SECRET_KEY: key }))?.toString('base64')).toBe(key);
+    expect(() => loadConfig({ ROLLCALL_SECRET_KEY: 'c2hvcnQ=' })).toThrow(/ROLLCALL_SECRET_KEY/);
+    expect(secretKeyOf(loadConfig({ DATABASE_URL: 'postgres://u@h/db' }))).toBeUndefined();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'rollcall-key-'));
+    try {
+      const first = secretKeyOf(loadConfig({ ROLLCALL_DATA_DIR: dataDir }));
+      expect(first).toHaveLength(32);
+      expect(secretKeyOf(loadConfig({ ROLLCALL_DATA_DIR: dataDir }))).toEqual(first);
+      const file = path.join(dataDir, 'secret.key');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file, 'utf8').trim()).toBe(first?.toString('base64'));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

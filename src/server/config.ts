@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
@@ -34,6 +36,13 @@ const environmentSchema = z.object({
     .transform((value) => value === 'true'),
   ROLLCALL_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROLLCALL_QA_ESCALATE_HOURS: z.coerce.number().positive().max(24 * 90).default(48),
+  ROLLCALL_SECRET_KEY: z
+    .string()
+    .optional()
+    .refine((text) => text === undefined || text === '' || Buffer.from(text, 'base64').length === 32, {
+      message: 'ROLLCALL_SECRET_KEY must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)',
+    })
+    .transform((text) => (text ? Buffer.from(text, 'base64') : undefined)),
   ROLLCALL_TRUST_PROXY: z
     .string()
     .default('')
@@ -72,6 +81,8 @@ export type Config = {
    * turns it off (`ROLLCALL_DEMO=false` or `start --no-demo`) and creates its first admin with `rollcall init`.
    */
   demo: boolean;
+  /** ROLLCALL_SECRET_KEY: the AES-256 key that keeps initial passwords until downloaded (see `secretKeyOf`). */
+  secretKey: Buffer | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -97,5 +108,40 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     qaEscalateHours: env.ROLLCALL_QA_ESCALATE_HOURS,
     trustedProxies: env.ROLLCALL_TRUST_PROXY,
     demo: env.ROLLCALL_DEMO,
+    secretKey: env.ROLLCALL_SECRET_KEY,
   };
+}
+
+const secretKeyFile = 'secret.key';
+
+/**
+ * The server key for data kept encrypted (initial passwords): ROLLCALL_SECRET_KEY, or on the embedded
+ * database a random key written to `<data dir>/secret.key` (mode 600) on first use and read back after.
+ * On PostgreSQL the key must come from the environment, so every app server shares it: undefined without it.
+ */
+export function secretKeyOf(config: Config): Buffer | undefined {
+  if (config.secretKey) return config.secretKey;
+  if (config.databaseUrl) return undefined;
+  const file = path.join(config.dataDir, secretKeyFile);
+  try {
+    return keyFromFile(readFileSync(file, 'utf8'), file);
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'ENOENT')) throw error;
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const key = randomBytes(32);
+  try {
+    writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    return key;
+  } catch (error) {
+    // Another process wrote it first: use theirs.
+    if (error instanceof Error && 'code' in error && error.code === 'EEXIST') return keyFromFile(readFileSync(file, 'utf8'), file);
+    throw error;
+  }
+}
+
+function keyFromFile(text: string, file: string): Buffer {
+  const key = Buffer.from(text.trim(), 'base64');
+  if (key.length !== 32) throw new ConfigError(`${file} 不是 32 字节的 base64 密钥 / is not a 32-byte base64 key`);
+  return key;
 }

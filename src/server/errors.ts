@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'account_disabled'
   | 'csrf_failed'
   | 'forbidden'
+  | 'password_change_required'
   | 'not_found'
   | 'conflict'
   | 'stale_version'
@@ -47,6 +48,7 @@ export function httpStatusOf(code: ErrorCode): number {
       return 401;
     case 'csrf_failed':
     case 'forbidden':
+    case 'password_change_required':
       return 403;
     case 'not_found':
       return 404;

@@ -152,8 +152,12 @@ export async function updateAccountAt(
   return updated.length > 0;
 }
 
-/** Stores a new password hash, counting the change in the account's version. */
-export async function setPasswordHash(executor: Executor, accountId: number, change: { passwordHash: string; passwordChangedAt: Date; updatedAt?: Date }) {
+/** Stores a new password hash (the initial one is then forgotten), counting the change in the account's version. */
+export async function setPasswordHash(
+  executor: Executor,
+  accountId: number,
+  change: { passwordHash: string; passwordChangedAt: Date; updatedAt?: Date; mustChangePassword: boolean; initialPasswordCipher: null },
+) {
   await executor
     .update(accounts)
     .set({ ...change, version: sql`${accounts.version} + 1` })

@@ -12,6 +12,7 @@ import { isWithin, type UnitKind } from '../../contract/unit-tree.ts';
 import { findAccountView, listAccounts, type AccountView } from './accounts.repository.ts';
 import { createAccount, resetPassword, unlockAccount, updateAccount } from './accounts.service.ts';
 import { passwordSchema } from './password-policy.ts';
+import { accountBulkRoutes } from './accounts-bulk.routes.ts';
 
 type ScopedAccount = AccountView & { unitRef: { code: string; kind: UnitKind; path: string } };
 
@@ -45,6 +46,7 @@ function readable(actor: Actor, account: ScopedAccount) {
 export async function accountRoutes(app: FastifyInstance, context: AppContext) {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const db = context.database.db;
+  await accountBulkRoutes(app, context);
 
   api.get('/api/accounts', {
     schema: {

@@ -88,7 +88,7 @@ export async function updateAccount(
   return (await findAccountView(db, accountId))!;
 }
 
-/** 重置密码: an admin sets a new password; the account's sessions end and a lock is lifted. */
+/** 重置密码: an admin sets a new password, to be changed at next sign-in; the account's sessions end and a lock is lifted. */
 export async function resetPassword(db: Database, context: ActorContext, accountId: number, password: string) {
   const before = await findAccountView(db, accountId);
   if (!before) throw notFound();
@@ -96,7 +96,8 @@ export async function resetPassword(db: Database, context: ActorContext, account
   await assertPasswordAllowed(db, password, { username: before.username, field: 'password' });
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
-    await setPasswordHash(tx, accountId, { passwordHash, passwordChangedAt: new Date() });
+    // The admin chose this password and tells it: the user must replace it with one only they know.
+    await setPasswordHash(tx, accountId, { passwordHash, passwordChangedAt: new Date(), mustChangePassword: true, initialPasswordCipher: null });
     await clearAccount(tx, accountId);
     await deleteSessionsOf(tx, accountId);
     await recordAudit(tx, context, {

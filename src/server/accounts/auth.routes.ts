@@ -12,6 +12,7 @@ import { changePasswordBodySchema } from '../../contract/accounts.schema.ts';
 import { changePassword, login, logout } from './auth.service.ts';
 import { passwordSchema } from './password-policy.ts';
 import { findSession, sessionCookieName } from './sessions.repository.ts';
+import { mustChangePassword } from './bulk.repository.ts';
 
 async function presentMe(db: Database, actor: Actor, csrfToken: string): Promise<Session> {
   const unit = actor.unit.kind === 'school' ? await findUnit(db, actor.unit.code) : undefined;
@@ -30,6 +31,7 @@ async function presentMe(db: Database, actor: Actor, csrfToken: string): Promise
       },
     },
     csrfToken,
+    mustChangePassword: await mustChangePassword(db, actor.id),
   };
 }
 

@@ -150,7 +150,7 @@ export async function changePassword(
   await assertPasswordAllowed(db, input.newPassword, { username: account.username, field: 'newPassword' });
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
-    await setPasswordHash(tx, account.id, { passwordHash, passwordChangedAt: new Date(), updatedAt: new Date() });
+    await setPasswordHash(tx, account.id, { passwordHash, passwordChangedAt: new Date(), updatedAt: new Date(), mustChangePassword: false, initialPasswordCipher: null });
     await deleteSessionsOf(tx, account.id, currentSessionId);
     await recordAudit(tx, context, {
       action: 'account.password_changed',

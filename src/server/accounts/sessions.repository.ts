@@ -31,7 +31,7 @@ export async function createSession(
 export type SessionLookup =
   | { state: 'none' }
   | { state: 'expired' }
-  | { state: 'active'; sessionId: string; csrfToken: string; actor: Actor; lastSeenAt: Date };
+  | { state: 'active'; sessionId: string; csrfToken: string; actor: Actor; lastSeenAt: Date; mustChangePassword: boolean };
 
 const sessionQuery = (executor: Executor) =>
   executor
@@ -45,6 +45,7 @@ const sessionQuery = (executor: Executor) =>
       displayName: accounts.displayName,
       role: accounts.role,
       disabled: accounts.disabled,
+      mustChangePassword: accounts.mustChangePassword,
       unitCode: units.code,
       unitName: units.name,
       unitKind: units.kind,
@@ -76,6 +77,7 @@ export async function findSession(executor: Executor, token: string): Promise<Se
     sessionId: id,
     csrfToken: row.csrfToken,
     lastSeenAt: row.lastSeenAt,
+    mustChangePassword: row.mustChangePassword,
     actor: {
       id: row.accountId,
       username: row.username,

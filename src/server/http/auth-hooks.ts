@@ -45,7 +45,11 @@ export type SessionStore = {
   findSession: (
     db: Database,
     token: string,
-  ) => Promise<{ state: 'none' } | { state: 'expired' } | { state: 'active'; sessionId: string; csrfToken: string; actor: Actor; lastSeenAt: Date }>;
+  ) => Promise<
+    | { state: 'none' }
+    | { state: 'expired' }
+    | { state: 'active'; sessionId: string; csrfToken: string; actor: Actor; lastSeenAt: Date; mustChangePassword?: boolean }
+  >;
   touchSession: (db: Database, sessionId: string, lifetimeHours: number) => Promise<unknown>;
 };
 
@@ -67,6 +71,15 @@ function sameToken(a: string, b: string) {
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
 }
+
+/** What an account whose password was given by someone else may still do: sign out, read itself, change the password. */
+const beforePasswordChange = new Set(['POST /api/auth/logout', 'GET /api/auth/me', 'POST /api/auth/password']);
+
+const passwordChangeRequired = () =>
+  new DomainError('password_change_required', {
+    zh: '请先修改初始密码，修改后才能继续使用',
+    en: 'Change your initial password before going on',
+  });
 
 function isPublic(request: FastifyRequest) {
   const url = request.url;
@@ -94,12 +107,14 @@ export function installAuthHooks(app: FastifyInstance, context: AppContext, sess
     request.scoped = {};
     const token = request.cookies[sessions.cookieName];
     let expired = false;
+    let mustChangePassword = false;
     if (token) {
       const found = await sessions.findSession(context.database.db, token);
       if (found.state === 'active') {
         request.actor = found.actor;
         request.sessionId = found.sessionId;
         request.csrfToken = found.csrfToken;
+        mustChangePassword = found.mustChangePassword === true;
         if (Date.now() - found.lastSeenAt.getTime() > 60_000) {
           await sessions.touchSession(context.database.db, found.sessionId, context.config.sessionHours);
         }
@@ -120,6 +135,7 @@ export function installAuthHooks(app: FastifyInstance, context: AppContext, sess
         });
       }
     }
+    if (mustChangePassword && !beforePasswordChange.has(`${request.method} ${request.routeOptions.url ?? ''}`)) throw passwordChangeRequired();
   });
 
   app.addHook('preValidation', async (request) => {

@@ -61,6 +61,9 @@ const unscopedRoutes: Record<string, { reason: string; probe?: { url: string; bo
   'GET /api/faq': { reason: 'FAQ of the own chain and subtree only (helpdesk.routes.test.ts)' },
   'GET /api/resources': { reason: 'announcements and files of the own chain only (resources.routes.test.ts)' },
   'POST /api/notifications/read': { reason: 'own unit\'s notifications only' },
+  'POST /api/accounts/bulk-reset': { reason: 'units in body', probe: { url: '/api/accounts/bulk-reset', body: { unitCodes: ['430102', '430103'] }, status: 404 } },
+  'POST /api/accounts/bulk-unlock': { reason: 'units in body', probe: { url: '/api/accounts/bulk-unlock', body: { unitCodes: ['430103'] }, status: 404 } },
+  'GET /api/accounts/export': { reason: 'unit in query', probe: { url: '/api/accounts/export?unitCode=430103', status: 404 } },
   'POST /api/accounts': {
     reason: 'unit in body',
     probe: { url: '/api/accounts', body: { username: 'intruder', displayName: 'x', role: 'admin', unitCode: '430103', password: 'Sturdy-Pass-2024' }, status: 404 },

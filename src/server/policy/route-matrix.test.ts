@@ -200,6 +200,9 @@ const writes: Record<string, Write> = {
   'PATCH /api/accounts/{accountId}': { body: () => ({ version: 1, displayName: '改名' }) },
   'POST /api/accounts/{accountId}/reset-password': { body: () => ({ password: 'Renewed-by-2026' }) },
   'POST /api/accounts/{accountId}/unlock': {},
+  // A reset of the caller's own unit would end the matrix callers' sessions: a unit that does not exist (404 when allowed).
+  'POST /api/accounts/bulk-reset': { body: () => ({ unitCodes: ['2430102999'] }) },
+  'POST /api/accounts/bulk-unlock': { body: ({ caller }) => ({ unitCodes: [caller?.unit ?? chain.school] }) },
   'POST /api/units/{code}/tasks/{taskKey}/done': { body: () => ({ doneOn: today(), note: '培训已开展' }) },
   'DELETE /api/units/{code}/tasks/{taskKey}/done': { fresh: markSchoolTraining },
   'POST /api/units/{code}/tasks/{taskKey}/file': { upload: () => textFile('实施方案.txt') },

@@ -83,6 +83,11 @@ export const routeMatrix: Record<string, RouteRule> = {
   'PATCH /api/accounts/{accountId}': adminAtOrAbove('school'),
   'POST /api/accounts/{accountId}/reset-password': adminAtOrAbove('school'),
   'POST /api/accounts/{accountId}/unlock': adminAtOrAbove('school'),
+  // 学校账号: the units in the body (or the query) are scoped like a path's; the credentials of a unit's subtree.
+  'GET /api/units/{code}/credentials': adminAtOrAbove('county'),
+  'POST /api/accounts/bulk-reset': { levels: allLevels, roles: admins, mayBeAbsent: 'a listed unit that does not exist', note: 'each listed unit is scoped' },
+  'POST /api/accounts/bulk-unlock': { levels: allLevels, roles: admins, note: 'each listed unit is scoped' },
+  'GET /api/accounts/export': { levels: allLevels, roles: admins, note: 'accounts of the own subtree' },
 
   'GET /api/campaigns/current': signedIn,
   'PUT /api/campaigns/current/plan': provinceAdmin,

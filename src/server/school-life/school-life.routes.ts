@@ -6,8 +6,9 @@ import { DomainError, forbidden } from '../errors.ts';
 import { auditContext, requireActor, type AppContext } from '../http/context.ts';
 import { errorResponses, unitCodeParams } from '../http/api-schemas.ts';
 import { authorize, can } from '../policy/can.ts';
-import { createSchoolSchema, updateSchoolSchema } from '../../contract/schools.schema.ts';
-import { closeSchoolSchema, mergeSchoolSchema, schoolListImportResultSchema, unitSchema } from '../../contract/org.schema.ts';
+import { createSchoolSchema, schoolImportResultSchema, updateSchoolSchema } from '../../contract/schools.schema.ts';
+import { closeSchoolSchema, mergeSchoolSchema, unitSchema } from '../../contract/org.schema.ts';
+import { requireServerKey } from '../accounts/credentials.service.ts';
 import { presentUnit, scopedSchool } from '../org/org.routes.ts';
 import { createSchool, updateSchool } from './schools.service.ts';
 import { closeSchool, mergeSchool } from './school-life.service.ts';
@@ -45,18 +46,30 @@ export async function schoolLifeRoutes(app: FastifyInstance, context: AppContext
   api.post('/api/schools/import', {
     schema: {
       tags: ['schools'],
-      summary: '从 Excel 学校名单批量新增或修改学校（全部成功或全部不写入）/ Add or update schools from an Excel list, all or nothing',
+      summary:
+        '从 Excel 学校名单批量新增或修改学校（全部成功或全部不写入）；表单字段 createAccounts=true 时为每所新增学校创建管理员、操作员、负责人账号 / ' +
+        'Add or update schools from an Excel list, all or nothing; with createAccounts=true each added school gets its admin, operator and leader accounts',
       consumes: ['multipart/form-data'],
-      response: { 200: schoolListImportResultSchema, ...errorResponses },
+      response: { 200: schoolImportResultSchema, ...errorResponses, 409: errorResponses[400] },
     },
   }, async (request) => {
     const actor = requireActor(request);
     // Only an admin above the school imports a school list (a school's own admin is refused with 403 too).
     authorize(actor, 'school.create', actor.unit);
-    const file = await request.file();
-    if (!file) throw new DomainError('bad_request', { zh: '请选择要上传的文件（字段 file）', en: 'Choose a file to upload (field "file")' });
-    const buffer = await file.toBuffer();
-    return importSchoolList(db, { ...auditContext(request), actor }, { buffer, fileName: file.filename });
+    let upload: { buffer: Buffer; fileName: string } | undefined;
+    let createAccounts = 'false';
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        const buffer = await part.toBuffer();
+        if (part.fieldname === 'file') upload = { buffer, fileName: part.filename };
+      } else if (part.fieldname === 'createAccounts') createAccounts = String(part.value);
+    }
+    if (!upload) throw new DomainError('bad_request', { zh: '请选择要上传的文件（字段 file）', en: 'Choose a file to upload (field "file")' });
+    if (createAccounts !== 'true' && createAccounts !== 'false') {
+      throw new DomainError('bad_request', { zh: 'createAccounts 应为 true 或 false', en: 'createAccounts must be true or false' });
+    }
+    const accountKey = createAccounts === 'true' ? requireServerKey(context.config) : undefined;
+    return importSchoolList(db, { ...auditContext(request), actor }, upload, { accountKey });
   });
 
   api.patch('/api/schools/:code', {

@@ -49,9 +49,9 @@ describe('POST /api/schools/import', () => {
     );
     const response = await upload(county, 'list.xlsx', content);
     expect(response.statusCode, response.body).toBe(200);
-    expect(response.json()).toEqual({ created: 2, updated: 1, unchanged: 0 });
+    expect(response.json()).toEqual({ created: 2, updated: 1, unchanged: 0, accountsCreated: 0 });
     const again = await upload(county, 'list.xlsx', content);
-    expect(again.json(), again.body).toEqual({ created: 0, updated: 0, unchanged: 3 });
+    expect(again.json(), again.body).toEqual({ created: 0, updated: 0, unchanged: 3, accountsCreated: 0 });
   });
 
   it('reports every bad row by row, column and field, and writes nothing', async () => {

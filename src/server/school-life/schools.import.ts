@@ -9,6 +9,7 @@ import { readFirstSheetRows, type SheetRow } from '../check/read-rows.ts';
 import { columnLetter } from '../excel/cells.ts';
 import { findUnits } from '../org/units.repository.ts';
 import { isWithin, reportingUnitCode, reportsToProvince } from '../../contract/unit-tree.ts';
+import { assertUsernamesFree, insertSchoolAccounts, prepareSchoolAccounts } from '../accounts/school-accounts.service.ts';
 import { mayPlace, upsertSchools, type SchoolListRow } from './schools.service.ts';
 
 /** The columns of a school list (学校名单), with the header names people write for them. */
@@ -57,6 +58,8 @@ export async function importSchoolList(
   db: Database,
   context: AuditContext & { actor: Actor },
   file: { buffer: Buffer; fileName: string },
+  /** `accountKey`: make each added school's accounts, their initial passwords sealed under this key. */
+  options: { accountKey?: Buffer } = {},
 ) {
   const rows = await readFirstSheetRows(file.buffer, file.fileName, maxRows + 10);
   const header = findHeader(rows);
@@ -151,7 +154,17 @@ export async function importSchoolList(
   if (parsed.length === 0) {
     throw new DomainError('unprocessable', { zh: '学校名单中没有数据行', en: 'The school list has no data rows' });
   }
-  return upsertSchools(db, context, parsed);
+  const { accountKey } = options;
+  if (!accountKey) return { ...(await upsertSchools(db, context, parsed)), accountsCreated: 0 };
+  // The passwords are hashed before the transaction opens; the accounts are written in it, with the schools.
+  const added = parsed.filter((row) => !byCode.has(row.code));
+  await assertUsernamesFree(db, added);
+  const prepared = await prepareSchoolAccounts(accountKey, added);
+  let accountsCreated = 0;
+  const counts = await upsertSchools(db, context, parsed, async (tx, createdCodes) => {
+    accountsCreated = await insertSchoolAccounts(tx, context, prepared.filter((account) => createdCodes.has(account.unitCode)));
+  });
+  return { ...counts, accountsCreated };
 }
 
 /** The school list template: the header row, one example row and a sheet of county codes. */

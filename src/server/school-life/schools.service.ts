@@ -5,10 +5,11 @@ import { DomainError, notFound, staleVersion } from '../errors.ts';
 import { recordAudit, type AuditContext } from '../audit/audit.ts';
 import { authorize, can } from '../policy/can.ts';
 import type { Actor } from '../policy/actor.ts';
-import { findUnit, findUnits, insertUnit, insertUnitIfNew, updateUnit, type UnitRow } from '../org/units.repository.ts';
+import { findUnit, findUnits, insertUnitIfNew, updateUnit, type UnitInsert, type UnitRow } from '../org/units.repository.ts';
 import { childPath, isWithin, reportingUnitCode, schoolTypeOf, unitRefOf } from '../../contract/unit-tree.ts';
 import type { CreateSchoolInput, UpdateSchoolInput } from '../../contract/schools.schema.ts';
-import { schoolChanged, schoolMoved } from './school-life.service.ts';
+import { schoolChanged, schoolMoved, schoolsChanged } from './school-life.service.ts';
+import { insertSchoolUnits } from './schools.repository.ts';
 
 type ActorContext = AuditContext & { actor: Actor };
 
@@ -135,7 +136,13 @@ export type SchoolListRow = CreateSchoolInput & { rowNumber: number };
  * Writes a checked school list in one transaction: new codes are added, known ones (in the actor's
  * subtree) updated. Returns the counts. Callers check the rows first (see schools.import.ts).
  */
-export async function upsertSchools(db: Database, context: ActorContext, rows: SchoolListRow[]) {
+export async function upsertSchools(
+  db: Database,
+  context: ActorContext,
+  rows: SchoolListRow[],
+  /** More writes in the same transaction, given the codes of the schools added (their accounts). */
+  alsoWrite?: (tx: Executor, createdCodes: Set<string>) => Promise<void>,
+) {
   const countyCodes = [...new Set(rows.map((row) => row.countyCode))];
   const placements = new Map<string, UnitRow>();
   for (const unit of await findUnits(db, [...countyCodes, province.code])) placements.set(unit.code, unit);
@@ -145,6 +152,8 @@ export async function upsertSchools(db: Database, context: ActorContext, rows: S
   let unchanged = 0;
   await db.transaction(async (tx) => {
     const events = [];
+    const createdCodes = new Set<string>();
+    const added: UnitInsert[] = [];
     for (const row of rows) {
       const parent = placements.get(reportingUnitCode(row.schoolType, row.countyCode, province.code))!;
       const values = {
@@ -160,9 +169,8 @@ export async function upsertSchools(db: Database, context: ActorContext, rows: S
       };
       const before = existing.get(row.code);
       if (!before) {
-        await insertUnit(tx, { code: row.code, ...values, createdBy: context.actor.id });
-        await schoolChanged(tx, row.code, `新增学校「${row.name}」（${row.code}）`);
-        created += 1;
+        added.push({ code: row.code, ...values, createdBy: context.actor.id });
+        createdCodes.add(row.code);
         events.push({ action: 'school.created', targetType: 'unit', targetId: row.code, unitCode: row.code, after: schoolAudit(values) });
         continue;
       }
@@ -187,7 +195,12 @@ export async function upsertSchools(db: Database, context: ActorContext, rows: S
         after: schoolAudit(values),
       });
     }
+    // New schools go in hundreds to a statement: a list of 20,000 is written in seconds.
+    await insertSchoolUnits(tx, added);
+    await schoolsChanged(tx, added.map((row) => ({ unitCode: row.code, parentCode: row.parentCode ?? null, cause: `新增学校「${row.name}」（${row.code}）` })));
+    created = added.length;
     await recordAudit(tx, context, events);
+    await alsoWrite?.(tx, createdCodes);
   });
   return { created, updated, unchanged };
 }

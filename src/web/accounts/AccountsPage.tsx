@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, Input, Result, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { Link } from 'react-router-dom';
 import { errorText } from '../shared/api-client';
 import { useI18n } from '../shared/I18nProvider';
 import { useLabels } from '../shared/useLabels';
 import { useListParams } from '../shared/useListParams';
+import { InitialCredentialsButton } from './InitialCredentialsButton';
 import type { Role } from '../auth/auth-api';
 import { roleSchema } from '../../contract/auth.schema';
 import { useCurrentUser } from '../auth/SessionProvider';
@@ -111,7 +112,13 @@ export function AccountsPage() {
             <Typography.Title level={3} style={{ margin: 0 }}>{t('accounts.title')}</Typography.Title>
             <Typography.Text type="secondary">{t('accounts.subtitle', { unit: user.unit.name })}</Typography.Text>
           </div>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create' })}>{t('accounts.create')}</Button>
+          <Space>
+            <Button icon={<DownloadOutlined />} href={`/api/accounts/export${unitCode ? `?unitCode=${encodeURIComponent(unitCode)}` : ''}`} download data-testid="accounts-export">
+              {t('accounts.export')}
+            </Button>
+            <InitialCredentialsButton unitCode={unitCode ?? user.unit.code} />
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'create' })}>{t('accounts.create')}</Button>
+          </Space>
         </div>
       </div>
       <Card className="rc-section">

@@ -4,6 +4,7 @@ import { PlusOutlined, SendOutlined, TeamOutlined, UploadOutlined, WarningOutlin
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useI18n } from '../shared/I18nProvider';
 import { ExportStaffButton } from '../staff/ExportStaffButton';
+import { InitialCredentialsButton } from '../accounts/InitialCredentialsButton';
 import { ChildUnitsTable } from '../org/ChildUnitsTable';
 import { CreateSchoolModal } from '../org/CreateSchoolModal';
 import { ImportSchoolsModal } from '../org/ImportSchoolsModal';
@@ -40,6 +41,7 @@ export function AreaUnitView({ unit }: { unit: Unit }) {
         {t('unit.accountsLink')}
       </Button>
     ),
+    unit.abilities.manageAccounts && <InitialCredentialsButton key="credentials" unitCode={unit.code} />,
     unit.abilities.createSchool && (
       <Button key="import" icon={<UploadOutlined />} onClick={() => setDialog('import')}>
         {t('import.button')}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Modal, Result, Space, Statistic, Table, Typography, Upload, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Checkbox, Modal, Result, Space, Statistic, Table, Typography, Upload, type TableColumnsType } from 'antd';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { ApiError, errorText } from '../shared/api-client';
 import { useI18n } from '../shared/I18nProvider';
@@ -34,6 +34,7 @@ export function ImportSchoolsModal({ onClose }: { onClose: () => void }) {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
+  const [createAccounts, setCreateAccounts] = useState(false);
   const mutation = useMutation({
     mutationFn: importSchools,
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: unitKeys.all }),
@@ -57,7 +58,7 @@ export function ImportSchoolsModal({ onClose }: { onClose: () => void }) {
     ? [<Button key="again" onClick={again}>{t('import.again')}</Button>, <Button key="close" type="primary" onClick={onClose}>{t('import.close')}</Button>]
     : [
         <Button key="cancel" onClick={onClose}>{t('common.cancel')}</Button>,
-        <Button key="start" type="primary" disabled={!file} loading={mutation.isPending} onClick={() => file && mutation.mutate(file)}>
+        <Button key="start" type="primary" disabled={!file} loading={mutation.isPending} onClick={() => file && mutation.mutate({ file, createAccounts })}>
           {t('import.start')}
         </Button>,
       ];
@@ -73,6 +74,7 @@ export function ImportSchoolsModal({ onClose }: { onClose: () => void }) {
               <Statistic title={t('import.created')} value={result.created} />
               <Statistic title={t('import.updated')} value={result.updated} />
               <Statistic title={t('import.unchanged')} value={result.unchanged} />
+              {createAccounts && <Statistic title={t('import.accountsCreated')} value={result.accountsCreated} />}
             </Space>
           }
         />
@@ -104,6 +106,12 @@ export function ImportSchoolsModal({ onClose }: { onClose: () => void }) {
             <p className="ant-upload-text">{t('import.drop')}</p>
             <p className="ant-upload-hint">{t('import.dropHint')}</p>
           </Upload.Dragger>
+          <div>
+            <Checkbox checked={createAccounts} onChange={(event) => setCreateAccounts(event.target.checked)} data-testid="import-create-accounts">
+              {t('import.createAccounts')}
+            </Checkbox>
+            <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0 24px' }}>{t('import.createAccountsHint')}</Typography.Paragraph>
+          </div>
           {mutation.error && !rowErrors && <Alert type="error" showIcon title={errorText(mutation.error, lang)} />}
           {rowErrors && (
             <>

@@ -1,9 +1,8 @@
-import type { z } from 'zod';
 import { apiRequest, type Paged } from '../shared/api-client';
 import type { UnitKind } from '../auth/auth-api';
 import type { SchoolType } from '../../standard/school-types';
-import type { CreateSchoolInput, SchoolListRowError, UpdateSchoolInput } from '../../contract/schools.schema';
-import type { CloseSchoolInput, schoolListImportResultSchema, Unit, UnitListItem } from '../../contract/org.schema';
+import type { CreateSchoolInput, SchoolImportResult, SchoolListRowError, UpdateSchoolInput } from '../../contract/schools.schema';
+import type { CloseSchoolInput, Unit, UnitListItem } from '../../contract/org.schema';
 
 export type { Unit, UnitListItem } from '../../contract/org.schema';
 
@@ -17,7 +16,7 @@ export type UnitListQuery = {
 
 export type SchoolInput = CreateSchoolInput;
 export type SchoolPatch = UpdateSchoolInput;
-export type ImportResult = z.infer<typeof schoolListImportResultSchema>;
+export type ImportResult = SchoolImportResult;
 /** One finding of a rejected school list (nothing was written). */
 export type ImportRowError = SchoolListRowError;
 
@@ -51,8 +50,10 @@ export function updateSchool(code: string, patch: SchoolPatch): Promise<Unit> {
   return apiRequest<Unit>(`/api/schools/${encodeURIComponent(code)}`, { method: 'PATCH', body: patch });
 }
 
-export function importSchools(file: File): Promise<ImportResult> {
+/** Uploads a school list; `createAccounts`: each added school also gets its admin, operator and leader. */
+export function importSchools({ file, createAccounts }: { file: File; createAccounts: boolean }): Promise<ImportResult> {
   const formData = new FormData();
+  formData.append('createAccounts', String(createAccounts));
   formData.append('file', file, file.name);
   return apiRequest<ImportResult>('/api/schools/import', { method: 'POST', formData });
 }

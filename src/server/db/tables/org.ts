@@ -83,6 +83,13 @@ export const accounts = pgTable(
     disabled: boolean('disabled').notNull().default(false),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** The password was given by someone else (imported, reset): every route but changing it answers 403 until changed. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    /**
+     * The initial password the server made (import, bulk reset), AES-256-GCM under the server key, for the admin
+     * above to download (see accounts/initial-credentials.ts); null once the account's own password is set.
+     */
+    initialPasswordCipher: text('initial_password_cipher'),
     version: integer('version').notNull().default(1),
     ...timestamps,
   },

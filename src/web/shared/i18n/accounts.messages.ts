@@ -55,6 +55,10 @@ const zh = {
   'accounts.field.unitNotFound': '未找到该单位，或不在您的管辖范围内',
   'accounts.field.password': '初始密码',
   'accounts.field.disabled': '停用账号',
+  'credentials.button': '下载初始账号',
+  'credentials.xlsx': 'Excel 表格',
+  'credentials.print': '打印版（每校一张卡片）',
+  'accounts.export': '导出账号',
 } as const;
 
 export type AccountsMessageKey = keyof typeof zh;
@@ -115,6 +119,10 @@ const en: Record<AccountsMessageKey, string> = {
   'accounts.field.unitNotFound': 'Unit not found, or outside your jurisdiction',
   'accounts.field.password': 'Initial password',
   'accounts.field.disabled': 'Disable account',
+  'credentials.button': 'Initial credentials',
+  'credentials.xlsx': 'Excel workbook',
+  'credentials.print': 'Printable (one card per school)',
+  'accounts.export': 'Export accounts',
 };
 
 export const accountsMessages = { zh, en };

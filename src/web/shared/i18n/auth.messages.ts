@@ -24,6 +24,9 @@ const zh = {
   'role.operator': '操作员（人事专干）',
   'role.leader': '负责人',
   'role.viewer': '查看者',
+  'password.mustChangeTitle': '请修改初始密码',
+  'password.mustChangeIntro': '您正在使用他人提供的初始密码。为保证账号安全，请先设置只有您知道的新密码，修改后才能继续使用系统。',
+  'password.signOut': '退出登录',
 } as const;
 
 export type AuthMessageKey = keyof typeof zh;
@@ -53,6 +56,9 @@ const en: Record<AuthMessageKey, string> = {
   'role.operator': 'Operator (HR officer)',
   'role.leader': 'Leader',
   'role.viewer': 'Viewer',
+  'password.mustChangeTitle': 'Change your initial password',
+  'password.mustChangeIntro': 'You signed in with a password someone else gave you. Set one only you know before going on.',
+  'password.signOut': 'Sign out',
 };
 
 export const authMessages = { zh, en };

@@ -93,6 +93,9 @@ const zh = {
   'field.schoolType': '学校类型',
   'field.countyCode': '所在县市区代码',
   'field.expectedStaff': '教职工数',
+  'import.createAccounts': '同时创建学校账号',
+  'import.createAccountsHint': '为每所新增学校创建管理员、操作员、负责人账号（用户名为“学校标识码-admin / -op / -leader”），初始密码在“下载初始账号”中取得，首次登录须修改。',
+  'import.accountsCreated': '新建账号',
 } as const;
 
 export type OrgMessageKey = keyof typeof zh;
@@ -191,6 +194,9 @@ const en: Record<OrgMessageKey, string> = {
   'field.schoolType': 'School type',
   'field.countyCode': 'County code',
   'field.expectedStaff': 'Staff',
+  'import.createAccounts': 'Also create school accounts',
+  'import.createAccountsHint': 'Each added school gets an admin, an operator and a leader (usernames "<school code>-admin / -op / -leader"); download their initial passwords with "Initial credentials"; they must be changed at first sign-in.',
+  'import.accountsCreated': 'Accounts created',
 };
 
 export const orgMessages = { zh, en };
