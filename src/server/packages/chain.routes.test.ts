@@ -7,7 +7,7 @@ import { loadDemo } from '../demo/demo.ts';
 import { generateStaffValues } from '../demo/staff.generator.ts';
 import { createRandom } from '../demo/random.ts';
 import type { SchoolType } from '../../standard/school-types.ts';
-import { createTestApp, type TestApp, type TestClient } from '../test/app.ts';
+import { createTestApp, multipart, type TestApp, type TestClient } from '../test/app.ts';
 import { makeAccount, validStaffValues } from '../test/factories.ts';
 import { provinceWalker } from '../test/walk-province.ts';
 
@@ -127,6 +127,38 @@ describe('a change below makes the chain need review again, and re-approval undo
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.message).toContain('不能报送空的报送包');
     await approvedRecords('2430102901', 3);
+    await expectSignedAgain();
+  }, 300_000);
+
+  it('a school list adding schools to two counties: each chain needs review again, naming its first new school', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('学校名单');
+    sheet.addRow(['学校标识码', '学校名称', '学校类型', '所在县市区代码', '教职工数（编制/统计数）']);
+    sheet.addRow(['2430102902', '芙蓉区名单新增一校', '中小学', '430102', 1]);
+    sheet.addRow(['2430102903', '芙蓉区名单新增二校', '中小学', '430102', 1]);
+    sheet.addRow(['2430202901', '荷塘区名单新增学校', '中小学', '430202', 1]);
+    const body = multipart({ name: 'list.xlsx', content: Buffer.from(await book.xlsx.writeBuffer()) });
+    const imported = await province.request('POST', '/api/schools/import', body.payload, { headers: body.headers });
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(imported.json()).toMatchObject({ created: 3, updated: 0 });
+
+    // Both counties' chains, up to the province's final package, need review again; each says why.
+    await expectStale('新增学校');
+    const staleOf = async (unitCode: string) => {
+      const [latest] = await db().select().from(packages).where(eq(packages.unitCode, unitCode)).orderBy(desc(packages.versionNo)).limit(1);
+      return latest.staleCause;
+    };
+    expect(await staleOf('430102')).toContain('芙蓉区名单新增一校');
+    expect(await staleOf('430202')).toContain('荷塘区名单新增学校');
+    for (const prefecture of ['430100', '430200']) expect(await staleOf(prefecture)).toContain('新增学校');
+
+    // 不漏一校: the new schools are missing below their counties until they submit.
+    const missing = (await (await walker.adminOf('430102')).get('/api/units/430102/submission')).json().missing;
+    expect(missing.map((unit: { code: string }) => unit.code).sort()).toEqual(['2430102902', '2430102903']);
+    for (const school of ['2430102902', '2430102903', '2430202901']) {
+      await schoolAccounts(school);
+      await approvedRecords(school, 1);
+    }
     await expectSignedAgain();
   }, 300_000);
 
@@ -278,7 +310,8 @@ describe('refusals that name the unit and the cause', () => {
 
 /** A late school's operator and leader, added by its county as on the accounts page. */
 async function schoolAccounts(school: string) {
-  const county = await walker.adminOf('430102');
+  // A school's code holds its county's (digits 2–7): that county's admin adds the accounts.
+  const county = await walker.adminOf(school.slice(1, 7));
   for (const [role, username] of [['operator', school], ['leader', `${school}-leader`]] as const) {
     const created = await county.post('/api/accounts', { username, displayName: username, role, unitCode: school, password: 'Late-School-2024' });
     expect(created.statusCode, created.body).toBe(201);
