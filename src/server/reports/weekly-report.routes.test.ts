@@ -120,17 +120,18 @@ function withoutTrained(figures: AreaFigures) {
 /**
  * The day to date the campaign from: two days back, so that issue 1's Friday deadline has passed and issues
  * 2 to 4 are still ahead. The plan shifts by whole weeks, so on a Friday after the week's cut-offs two days
- * back makes that Friday issue 2's, already passed; then the nearest day that keeps issue 1 behind and issue 2
- * ahead at every level is taken instead.
+ * back makes that Friday issue 2's, already passed; then the nearest day that fits is taken instead.
+ *
+ * What fits is what the cases read: the county's issue 1 behind its cut-off (frozen, filed late) and every
+ * level's issue 2 ahead (live, signed, submitted on time). Asking more — issue 1 behind at every level —
+ * has no answer on a Friday between the county's cut-off (10:00) and the province's (15:00).
  */
 function startWithIssueTwoAhead(now: Date): Date {
   const levels = ['county', 'prefecture', 'province'] as const;
   const fits = (day: Date) => {
     const { plan } = datedPlan(day);
-    return levels.every((level) => {
-      const [one, two] = weeklyIssues(plan, level);
-      return one.dueAt.getTime() < now.getTime() && two.dueAt.getTime() > now.getTime() + 600_000;
-    });
+    const countyIssueOneBehind = weeklyIssues(plan, 'county')[0].dueAt.getTime() < now.getTime();
+    return countyIssueOneBehind && levels.every((level) => weeklyIssues(plan, level)[1].dueAt.getTime() > now.getTime() + 600_000);
   };
   const daysBack = (days: number) => new Date(now.getTime() - days * 86_400_000);
   return [2, 1, 0, 3, 4, 5, 6, 7, 8].map(daysBack).find(fits) ?? daysBack(2);
