@@ -40,8 +40,6 @@ export const unitListQuerySchema = pageQuerySchema.extend({
   q: z.string().max(100).optional(),
 });
 
-export const schoolListImportResultSchema = z.object({ created: z.number(), updated: z.number(), unchanged: z.number() });
-
 /** 撤销学校. */
 export const closeSchoolSchema = z.object({
   closedOn: z.iso.date('请填写撤销日期（YYYY-MM-DD）/ the closing day, YYYY-MM-DD'),

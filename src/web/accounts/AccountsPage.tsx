@@ -110,7 +110,7 @@ export function AccountsPage() {
         <div className="rc-page-title-row">
           <div>
             <Typography.Title level={3} style={{ margin: 0 }}>{t('accounts.title')}</Typography.Title>
-            <Typography.Text type="secondary">{t('accounts.subtitle', { unit: user.unit.name })}</Typography.Text>
+            <Typography.Text type="secondary">{t(user.unit.kind === 'school' ? 'accounts.subtitleSchool' : 'accounts.subtitle', { unit: user.unit.name })}</Typography.Text>
           </div>
           <Space>
             <Button icon={<DownloadOutlined />} href={`/api/accounts/export${unitCode ? `?unitCode=${encodeURIComponent(unitCode)}` : ''}`} download data-testid="accounts-export">

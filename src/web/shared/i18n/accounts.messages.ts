@@ -2,6 +2,7 @@
 const zh = {
   'accounts.title': '账号管理',
   'accounts.subtitle': '{unit} 及下级单位的账号',
+  'accounts.subtitleSchool': '{unit} 的账号',
   'accounts.searchPlaceholder': '按用户名或姓名搜索',
   'accounts.filter.role': '角色',
   'accounts.filter.unit': '单位代码',
@@ -66,6 +67,7 @@ export type AccountsMessageKey = keyof typeof zh;
 const en: Record<AccountsMessageKey, string> = {
   'accounts.title': 'Accounts',
   'accounts.subtitle': 'Accounts of {unit} and the units below it',
+  'accounts.subtitleSchool': 'Accounts of {unit}',
   'accounts.searchPlaceholder': 'Search by username or name',
   'accounts.filter.role': 'Role',
   'accounts.filter.unit': 'Unit code',
